@@ -1,0 +1,2 @@
+/* relance-cli.c: placeholder, being written. */
+#include "config.h"

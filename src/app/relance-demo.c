@@ -1,0 +1,2 @@
+/* relance-demo.c: placeholder, being written. */
+#include "config.h"

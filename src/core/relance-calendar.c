@@ -1,0 +1,2 @@
+/* relance-calendar.c: placeholder, being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* relance-csv.c: placeholder, being written. */
+#include "config.h"

@@ -1,0 +1,175 @@
+/* relance-date.c: parsing and formatting calendar dates. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "relance-date.h"
+#include "relance-error.h"
+
+static gboolean
+set_checked (GDate *out, int year, int month, int day)
+{
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > 31)
+    return FALSE;
+  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
+/* Reads exactly N digits (or 1..N when @flexible) from *p. */
+static gboolean
+read_number (const char **p, int min_digits, int max_digits, int *out)
+{
+  int n = 0, value = 0;
+
+  while (g_ascii_isdigit (**p) && n < max_digits)
+    {
+      value = value * 10 + (**p - '0');
+      (*p)++;
+      n++;
+    }
+  if (n < min_digits || g_ascii_isdigit (**p))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+relance_date_parse (const char        *text,
+                    RelanceDateOrder   order,
+                    GDate             *out_date,
+                    GError           **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *p;
+  int a, b, c;
+  char sep;
+
+  g_return_val_if_fail (out_date != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  p = trimmed;
+  if (*p == '\0')
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID, _("The date is empty."));
+      return FALSE;
+    }
+
+  /* YYYY-MM-DD, optionally followed by a time that we ignore (ISO timestamps). */
+  if (read_number (&p, 4, 4, &a) && *p == '-')
+    {
+      p++;
+      if (read_number (&p, 1, 2, &b) && *p == '-')
+        {
+          p++;
+          if (read_number (&p, 1, 2, &c) && (*p == '\0' || *p == 'T' || *p == ' ')
+              && set_checked (out_date, a, b, c))
+            return TRUE;
+        }
+      goto bad;
+    }
+
+  p = trimmed;
+  if (!read_number (&p, 1, 2, &a))
+    goto bad;
+  sep = *p;
+  if (sep != '/' && sep != '.' && sep != '-')
+    goto bad;
+  p++;
+  if (!read_number (&p, 1, 2, &b) || *p != sep)
+    goto bad;
+  p++;
+  if (!read_number (&p, 4, 4, &c))
+    goto bad;
+  while (*p == ' ')
+    p++;
+  /* Spreadsheets often append a time: "31/12/2026 00:00" */
+  if (*p != '\0' && !g_ascii_isdigit (*p))
+    goto bad;
+
+  if (order == RELANCE_DATE_ORDER_MDY ? set_checked (out_date, c, a, b)
+                                      : set_checked (out_date, c, b, a))
+    return TRUE;
+
+bad:
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+               order == RELANCE_DATE_ORDER_MDY
+               /* Translators: %s is the text that was read from a file or typed */
+               ? _("“%s” is not a valid date (expected MM/DD/YYYY or YYYY-MM-DD).")
+               /* Translators: %s is the text that was read from a file or typed */
+               : _("“%s” is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)."),
+               trimmed);
+  return FALSE;
+}
+
+/* The --date-format option: "DD/MM/YYYY" (default), "MM/DD/YYYY", "YYYY-MM-DD". */
+gboolean
+relance_date_parse_format (const char        *format,
+                           RelanceDateOrder  *out_order,
+                           GError           **error)
+{
+  g_autofree char *up = g_ascii_strup (format != NULL ? format : "", -1);
+
+  if (g_str_has_prefix (up, "DD") || g_str_has_prefix (up, "YYYY") || g_str_has_prefix (up, "%D"))
+    {
+      *out_order = RELANCE_DATE_ORDER_DMY;
+      return TRUE;
+    }
+  if (g_str_has_prefix (up, "MM") || g_str_has_prefix (up, "%M"))
+    {
+      *out_order = RELANCE_DATE_ORDER_MDY;
+      return TRUE;
+    }
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+               /* Translators: %s is the value of the --date-format option; keep the formats as is */
+               _("Unknown date format “%s”: use DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD."), format);
+  return FALSE;
+}
+
+gboolean
+relance_date_from_iso (const char *text,
+                       GDate      *out_date)
+{
+  int y, m, d;
+  char extra;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+    return FALSE;
+  return set_checked (out_date, y, m, d);
+}
+
+char *
+relance_date_to_iso (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+/* Short dates as each language writes them: 26/11/2026 in French, 26 Nov 2026 in
+ * English (day-first, readable on both sides of the Atlantic). */
+char *
+relance_date_format (const GDate *date,
+                     const char  *language)
+{
+  static const char *months_en[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  if (language != NULL && g_str_has_prefix (language, "en"))
+    return g_strdup_printf ("%u %s %04u", g_date_get_day (date),
+                            months_en[g_date_get_month (date) - 1], g_date_get_year (date));
+  return g_strdup_printf ("%02u/%02u/%04u", g_date_get_day (date), g_date_get_month (date),
+                          g_date_get_year (date));
+}
+
+int
+relance_date_days_between (const GDate *from,
+                           const GDate *to)
+{
+  return g_date_days_between (from, to);
+}

@@ -1,0 +1,2 @@
+/* relance-export.c: placeholder, being written. */
+#include "config.h"

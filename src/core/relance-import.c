@@ -1,0 +1,2 @@
+/* relance-import.c: placeholder, being written. */
+#include "config.h"

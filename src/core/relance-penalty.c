@@ -1,0 +1,2 @@
+/* relance-penalty.c: placeholder, being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* relance-store.c: placeholder, being written. */
+#include "config.h"

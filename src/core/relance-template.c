@@ -1,0 +1,2 @@
+/* relance-template.c: placeholder, being written. */
+#include "config.h"

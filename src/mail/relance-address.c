@@ -1,0 +1,2 @@
+/* relance-address.c: placeholder, being written. */
+#include "config.h"

@@ -1,0 +1,3 @@
+/* main.c: placeholder */
+#include "config.h"
+int main (int argc, char **argv) { return 0; }

@@ -1,0 +1,2 @@
+/* relance-application.c: placeholder, being written. */
+#include "config.h"

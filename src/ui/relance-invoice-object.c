@@ -1,0 +1,2 @@
+/* relance-invoice-object.c: placeholder, being written. */
+#include "config.h"

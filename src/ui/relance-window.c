@@ -1,0 +1,2 @@
+/* relance-window.c: placeholder, being written. */
+#include "config.h"
