@@ -1,2 +1,1191 @@
-/* relance-store.c: placeholder, being written. */
+/* relance-store.c: the SQLite store: opening, refusing what is not ours, migrations, and
+ * the clients / invoices / payments / company records.
+ *
+ * Every statement is prepared once per connection and bound, never built from strings. */
 #include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "relance-clock.h"
+#include "relance-date.h"
+#include "relance-error.h"
+#include "relance-language.h"
+#include "relance-money.h"
+#include "relance-store.h"
+
+/* "RLNC": marks a file as a Relance database (PRAGMA application_id). */
+#define RELANCE_APPLICATION_ID 0x524c4e43
+
+struct _RelanceStore
+{
+  GObject     parent_instance;
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements; /* SQL text (static) → sqlite3_stmt* */
+  int         version;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceStore, relance_store, G_TYPE_OBJECT)
+
+/* Each migration runs in its own transaction and takes the schema from version N-1 to N. */
+static const char *migrations[] = {
+  /* 1: the records of the foundation */
+  "CREATE TABLE company ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  name TEXT NOT NULL DEFAULT '',"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  country TEXT NOT NULL DEFAULT 'FR',"
+  "  siret TEXT, vat TEXT, iban TEXT, bic TEXT,"
+  "  currency TEXT NOT NULL DEFAULT 'EUR',"
+  "  language TEXT NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en')),"
+  "  payment_terms INTEGER NOT NULL DEFAULT 30 CHECK (payment_terms BETWEEN 0 AND 365),"
+  "  penalty_rate TEXT, payment_link TEXT);"
+  "INSERT INTO company (id) VALUES (1);"
+  "CREATE TABLE clients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  reference TEXT UNIQUE,"
+  "  email TEXT, cc TEXT, phone TEXT,"
+  "  language TEXT NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en')),"
+  "  country TEXT, timezone TEXT,"
+  "  kind TEXT NOT NULL DEFAULT 'business' CHECK (kind IN ('business', 'consumer')),"
+  "  segment TEXT NOT NULL DEFAULT 'regular'"
+  "    CHECK (segment IN ('regular', 'at-risk', 'strategic')),"
+  "  paused INTEGER NOT NULL DEFAULT 0,"
+  "  do_not_remind INTEGER NOT NULL DEFAULT 0,"
+  "  notes TEXT);"
+  "CREATE INDEX clients_name ON clients (name COLLATE NOCASE);"
+  "CREATE TABLE invoices ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE CHECK (number <> ''),"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE RESTRICT,"
+  "  issue_date TEXT NOT NULL,"
+  "  due_date TEXT NOT NULL,"
+  "  total INTEGER NOT NULL CHECK (total >= 0),"
+  "  currency TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'cancelled', 'disputed')),"
+  "  promise_date TEXT,"
+  "  notes TEXT);"
+  "CREATE INDEX invoices_client ON invoices (client_id);"
+  "CREATE INDEX invoices_due ON invoices (due_date);"
+  "CREATE TABLE payments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  method TEXT, note TEXT);"
+  "CREATE INDEX payments_invoice ON payments (invoice_id);",
+
+  /* 2: settings for `relance config` (send window, calendar, pause…) */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELANCE_STORE_SCHEMA_VERSION);
+
+static void
+relance_store_finalize (GObject *object)
+{
+  RelanceStore *self = RELANCE_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (relance_store_parent_class)->finalize (object);
+}
+
+static void
+relance_store_class_init (RelanceStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relance_store_finalize;
+}
+
+static void
+relance_store_init (RelanceStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+gboolean
+relance_store_set_error (RelanceStore  *self,
+                         GError       **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                 /* Translators: %s is SQLite's own explanation */
+                 _("The change was refused because it breaks a rule of the database (%s)."),
+                 sqlite3_errmsg (self->db));
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_DATABASE,
+                 _("The database is busy in another program; try again in a moment."));
+  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+                 /* Translators: %s is a file path */
+                 _("The file “%s” is damaged or is not a Relance database."), self->path);
+  else
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_DATABASE,
+                 /* Translators: %s is SQLite's own explanation */
+                 _("The database reported an error: %s."), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+sqlite3_stmt *
+relance_store_prepare (RelanceStore  *self,
+                       const char    *sql,
+                       GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+relance_store_exec (RelanceStore  *self,
+                    const char    *sql,
+                    GError       **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return relance_store_set_error (self, error);
+  return TRUE;
+}
+
+gboolean
+relance_store_begin (RelanceStore  *self,
+                     GError       **error)
+{
+  /* IMMEDIATE takes the write lock now, so a concurrent writer waits (busy timeout)
+   * instead of failing halfway through a user action. */
+  return relance_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+relance_store_commit (RelanceStore  *self,
+                      GError       **error)
+{
+  return relance_store_exec (self, "COMMIT", error);
+}
+
+void
+relance_store_rollback (RelanceStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *
+relance_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "relance", "relance.db", NULL);
+}
+
+static gboolean
+pragma_int (RelanceStore *self, const char *sql, int *out, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return relance_store_set_error (self, error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return relance_store_set_error (self, error);
+  return TRUE;
+}
+
+/* PRAGMA quick_check answers "ok", or one row per problem found. */
+static gboolean
+quick_check_passes (RelanceStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static gboolean
+backup_before_migrating (RelanceStore *self, int from_version, GError **error)
+{
+  g_autofree char *backup = g_strdup_printf ("%s.v%d.bak", self->path, from_version);
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  g_unlink (backup);
+  /* VACUUM INTO writes a consistent copy even with WAL frames not yet checkpointed. */
+  if (sqlite3_prepare_v2 (self->db, "VACUUM INTO ?", -1, &stmt, NULL) != SQLITE_OK)
+    return relance_store_set_error (self, error);
+  sqlite3_bind_text (stmt, 1, backup, -1, SQLITE_TRANSIENT);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  sqlite3_finalize (stmt);
+  if (!ok)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                   /* Translators: %s is a file path */
+                   _("Could not save a copy of the database to “%s” before updating it; "
+                     "nothing was changed."), backup);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (RelanceStore *self, int from, int to, GError **error)
+{
+  if (from > 0 && from < to && !backup_before_migrating (self, from, error))
+    return FALSE;
+
+  for (int v = from + 1; v <= to; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (!relance_store_begin (self, error))
+        return FALSE;
+      if (v == 1 && !relance_store_exec (self, "PRAGMA application_id = 1380732483", error))
+        goto fail;
+      if (!relance_store_exec (self, migrations[v - 1], error)
+          || !relance_store_exec (self, bump, error)
+          || !relance_store_commit (self, error))
+        goto fail;
+      self->version = v;
+      continue;
+    fail:
+      relance_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+G_STATIC_ASSERT (RELANCE_APPLICATION_ID == 1380732483);
+
+static RelanceStore *
+open_internal (const char *path, int target_version, GError **error)
+{
+  g_autoptr(RelanceStore) self = g_object_new (RELANCE_TYPE_STORE, NULL);
+  g_autofree char *dir = NULL;
+  int app_id = 0, version = 0, n_tables = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                   /* Translators: the first %s is a folder, the second the system's reason */
+                   _("Could not create the folder “%s”: %s."), dir, g_strerror (saved));
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                   _("“%s” is a folder, not a database file."), path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                   /* Translators: the first %s is a file path, the second SQLite's reason */
+                   _("Could not open the database “%s”: %s."), path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read the header before writing anything: a foreign or damaged file stays untouched. */
+  if (!pragma_int (self, "PRAGMA application_id", &app_id, NULL)
+      || !pragma_int (self, "PRAGMA user_version", &version, NULL)
+      || !pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, NULL))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+                   /* Translators: %s is a file path */
+                   _("The file “%s” is damaged or is not a Relance database; it was left "
+                     "untouched."), path);
+      return NULL;
+    }
+  if (app_id != RELANCE_APPLICATION_ID && (app_id != 0 || n_tables > 0 || version != 0))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+                   /* Translators: %s is a file path */
+                   _("The file “%s” is not a Relance database; it was left untouched."), path);
+      return NULL;
+    }
+  if (version > RELANCE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NEWER_DATABASE,
+                   /* Translators: %s is a file path */
+                   _("The database “%s” was created by a newer version of Relance; update "
+                     "Relance to open it. It was left untouched."), path);
+      return NULL;
+    }
+  if (app_id == RELANCE_APPLICATION_ID)
+    {
+      if (!quick_check_passes (self))
+        {
+          g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+                       /* Translators: %s is a file path */
+                       _("The database “%s” is damaged; it was left untouched. Restore a "
+                         "backup copy."), path);
+          return NULL;
+        }
+    }
+
+  if (!relance_store_exec (self, "PRAGMA journal_mode = WAL", error)
+      || !relance_store_exec (self, "PRAGMA foreign_keys = ON", error)
+      || !relance_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  self->version = version;
+  if (version < target_version && !migrate (self, version, target_version, error))
+    return NULL;
+
+  g_chmod (path, 0600);
+  return g_steal_pointer (&self);
+}
+
+RelanceStore *
+relance_store_open (const char  *path,
+                    GError     **error)
+{
+  return open_internal (path, RELANCE_STORE_SCHEMA_VERSION, error);
+}
+
+RelanceStore *
+relance_store_open_at_version (const char  *path,
+                               int          version,
+                               GError     **error)
+{
+  g_return_val_if_fail (version >= 0 && version <= RELANCE_STORE_SCHEMA_VERSION, NULL);
+  return open_internal (path, version, error);
+}
+
+const char *
+relance_store_get_path (RelanceStore *self)
+{
+  return self->path;
+}
+
+sqlite3 *
+relance_store_get_db (RelanceStore *self)
+{
+  return self->db;
+}
+
+int
+relance_store_get_version (RelanceStore *self)
+{
+  return self->version;
+}
+
+/* Records */
+
+void
+relance_client_free (RelanceClient *client)
+{
+  if (client == NULL)
+    return;
+  g_free (client->name);
+  g_free (client->reference);
+  g_free (client->email);
+  g_free (client->cc);
+  g_free (client->phone);
+  g_free (client->language);
+  g_free (client->country);
+  g_free (client->timezone);
+  g_free (client->kind);
+  g_free (client->segment);
+  g_free (client->notes);
+  g_free (client);
+}
+
+void
+relance_invoice_free (RelanceInvoice *invoice)
+{
+  if (invoice == NULL)
+    return;
+  g_free (invoice->number);
+  g_free (invoice->client_name);
+  g_free (invoice->client_email);
+  g_free (invoice->currency);
+  g_free (invoice->status);
+  g_free (invoice->notes);
+  g_free (invoice);
+}
+
+void
+relance_payment_free (RelancePayment *payment)
+{
+  if (payment == NULL)
+    return;
+  g_free (payment->method);
+  g_free (payment->note);
+  g_free (payment);
+}
+
+void
+relance_company_free (RelanceCompany *company)
+{
+  if (company == NULL)
+    return;
+  g_free (company->name);
+  g_free (company->address);
+  g_free (company->country);
+  g_free (company->siret);
+  g_free (company->vat);
+  g_free (company->iban);
+  g_free (company->bic);
+  g_free (company->currency);
+  g_free (company->language);
+  g_free (company->penalty_rate);
+  g_free (company->payment_link);
+  g_free (company);
+}
+
+gint64
+relance_invoice_get_outstanding (const RelanceInvoice *invoice)
+{
+  gint64 left = invoice->total - invoice->paid;
+  return left > 0 ? left : 0;
+}
+
+const char *
+relance_invoice_get_state (const RelanceInvoice *invoice)
+{
+  if (g_strcmp0 (invoice->status, "cancelled") == 0)
+    return "cancelled";
+  if (invoice->paid >= invoice->total)
+    return "paid";
+  if (g_strcmp0 (invoice->status, "disputed") == 0)
+    return "disputed";
+  if (invoice->paid > 0)
+    return "partially-paid";
+  return "open";
+}
+
+int
+relance_invoice_get_days_overdue (const RelanceInvoice *invoice,
+                                  const GDate          *today)
+{
+  int days;
+
+  if (g_strcmp0 (invoice->status, "cancelled") == 0 || invoice->paid >= invoice->total
+      || !g_date_valid (&invoice->due_date))
+    return 0;
+  days = g_date_days_between (&invoice->due_date, today);
+  return days > 0 ? days : 0;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static void
+column_date (sqlite3_stmt *stmt, int col, GDate *out)
+{
+  g_date_clear (out, 1);
+  relance_date_from_iso ((const char *) sqlite3_column_text (stmt, col), out);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_date_or_null (sqlite3_stmt *stmt, int index, const GDate *date)
+{
+  if (date != NULL && g_date_valid (date))
+    {
+      g_autofree char *iso = relance_date_to_iso (date);
+      sqlite3_bind_text (stmt, index, iso, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Company */
+
+RelanceCompany *
+relance_store_get_company (RelanceStore  *self,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT name, address, country, siret, vat, iban, bic, currency, language, payment_terms, "
+    "penalty_rate, payment_link FROM company WHERE id = 1", error);
+  RelanceCompany *company;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  company = g_new0 (RelanceCompany, 1);
+  company->name = column_dup (stmt, 0);
+  company->address = column_dup (stmt, 1);
+  company->country = column_dup (stmt, 2);
+  company->siret = column_dup (stmt, 3);
+  company->vat = column_dup (stmt, 4);
+  company->iban = column_dup (stmt, 5);
+  company->bic = column_dup (stmt, 6);
+  company->currency = column_dup (stmt, 7);
+  company->language = column_dup (stmt, 8);
+  company->payment_terms = sqlite3_column_int (stmt, 9);
+  company->penalty_rate = column_dup (stmt, 10);
+  company->payment_link = column_dup (stmt, 11);
+  sqlite3_reset (stmt);
+  return company;
+}
+
+gboolean
+relance_store_set_company (RelanceStore          *self,
+                           const RelanceCompany  *company,
+                           GError               **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "UPDATE company SET name = ?1, address = ?2, country = ?3, siret = ?4, vat = ?5, iban = ?6, "
+    "bic = ?7, currency = ?8, language = ?9, payment_terms = ?10, penalty_rate = ?11, "
+    "payment_link = ?12 WHERE id = 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, company->name != NULL ? company->name : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, company->address != NULL ? company->address : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, company->country != NULL ? company->country : "FR", -1,
+                     SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 4, company->siret);
+  bind_text_or_null (stmt, 5, company->vat);
+  bind_text_or_null (stmt, 6, company->iban);
+  bind_text_or_null (stmt, 7, company->bic);
+  sqlite3_bind_text (stmt, 8, company->currency != NULL ? company->currency : "EUR", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, company->language != NULL ? company->language : "fr", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 10, company->payment_terms);
+  bind_text_or_null (stmt, 11, company->penalty_rate);
+  bind_text_or_null (stmt, 12, company->payment_link);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self, error);
+  return TRUE;
+}
+
+/* Settings */
+
+char *
+relance_store_get_setting (RelanceStore *self,
+                           const char   *key)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self, "SELECT value FROM settings WHERE key = ?",
+                                              NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+relance_store_set_setting (RelanceStore  *self,
+                           const char    *key,
+                           const char    *value,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (value == NULL)
+    stmt = relance_store_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
+  else
+    stmt = relance_store_prepare (self,
+      "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self, error);
+  return TRUE;
+}
+
+/* Clients */
+
+#define CLIENT_COLUMNS \
+  "id, name, reference, email, cc, phone, language, country, timezone, kind, segment, " \
+  "paused, do_not_remind, notes"
+
+static RelanceClient *
+client_from_row (sqlite3_stmt *stmt)
+{
+  RelanceClient *client = g_new0 (RelanceClient, 1);
+
+  client->id = sqlite3_column_int64 (stmt, 0);
+  client->name = column_dup (stmt, 1);
+  client->reference = column_dup (stmt, 2);
+  client->email = column_dup (stmt, 3);
+  client->cc = column_dup (stmt, 4);
+  client->phone = column_dup (stmt, 5);
+  client->language = column_dup (stmt, 6);
+  client->country = column_dup (stmt, 7);
+  client->timezone = column_dup (stmt, 8);
+  client->kind = column_dup (stmt, 9);
+  client->segment = column_dup (stmt, 10);
+  client->paused = sqlite3_column_int (stmt, 11) != 0;
+  client->do_not_remind = sqlite3_column_int (stmt, 12) != 0;
+  client->notes = column_dup (stmt, 13);
+  return client;
+}
+
+GPtrArray *
+relance_store_list_clients (RelanceStore  *self,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT " CLIENT_COLUMNS " FROM clients ORDER BY name COLLATE NOCASE, id", error);
+  g_autoptr(GPtrArray) clients = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  clients = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_client_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (clients, client_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&clients);
+}
+
+RelanceClient *
+relance_store_get_client (RelanceStore  *self,
+                          gint64         id,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?", error);
+  RelanceClient *client = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    client = client_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (client == NULL)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
+                 _("There is no such client."));
+  return client;
+}
+
+/* 2: same reference, 1: same name, 0: same name but for case */
+static int
+match_rank (const char *reference, const char *name, const char *wanted)
+{
+  if (g_strcmp0 (reference, wanted) == 0)
+    return 2;
+  return g_strcmp0 (name, wanted) == 0 ? 1 : 0;
+}
+
+/* By reference first, then by exact name, then by name ignoring case. */
+RelanceClient *
+relance_store_find_client (RelanceStore  *self,
+                           const char    *name_or_reference,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT " CLIENT_COLUMNS " FROM clients WHERE reference = ?1 OR name = ?1 "
+    "OR lower(name) = lower(?1) "
+    "ORDER BY reference = ?1 DESC, name = ?1 DESC, id LIMIT 2", error);
+  RelanceClient *client = NULL;
+  gboolean several = FALSE;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name_or_reference, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int first_rank;
+
+      client = client_from_row (stmt);
+      first_rank = match_rank (client->reference, client->name, name_or_reference);
+      /* Ambiguous only when the runner-up matches as well as the first one. */
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        several = match_rank ((const char *) sqlite3_column_text (stmt, 2),
+                              (const char *) sqlite3_column_text (stmt, 1),
+                              name_or_reference) == first_rank;
+    }
+  sqlite3_reset (stmt);
+  if (client == NULL)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
+                   /* Translators: %s is what the user typed */
+                   _("There is no client named “%s”."), name_or_reference);
+      return NULL;
+    }
+  if (several)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                   /* Translators: %s is what the user typed */
+                   _("Several clients are named “%s”; use the client's reference instead."),
+                   name_or_reference);
+      relance_client_free (client);
+      return NULL;
+    }
+  return client;
+}
+
+gboolean
+relance_store_save_client (RelanceStore   *self,
+                           RelanceClient  *client,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (client->id == 0)
+    stmt = relance_store_prepare (self,
+      "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, "
+      "kind, segment, paused, do_not_remind, notes) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+  else
+    stmt = relance_store_prepare (self,
+      "UPDATE clients SET name = ?1, reference = ?2, email = ?3, cc = ?4, phone = ?5, "
+      "language = ?6, country = ?7, timezone = ?8, kind = ?9, segment = ?10, paused = ?11, "
+      "do_not_remind = ?12, notes = ?13 WHERE id = ?14", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, client->name != NULL ? client->name : "", -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, client->reference);
+  bind_text_or_null (stmt, 3, client->email);
+  bind_text_or_null (stmt, 4, client->cc);
+  bind_text_or_null (stmt, 5, client->phone);
+  sqlite3_bind_text (stmt, 6, client->language != NULL ? client->language : "fr", -1,
+                     SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 7, client->country);
+  bind_text_or_null (stmt, 8, client->timezone);
+  sqlite3_bind_text (stmt, 9, client->kind != NULL ? client->kind : "business", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, client->segment != NULL ? client->segment : "regular", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 11, client->paused ? 1 : 0);
+  sqlite3_bind_int (stmt, 12, client->do_not_remind ? 1 : 0);
+  bind_text_or_null (stmt, 13, client->notes);
+  if (client->id != 0)
+    sqlite3_bind_int64 (stmt, 14, client->id);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self, error);
+  if (client->id == 0)
+    client->id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+/* Invoices */
+
+#define INVOICE_SELECT \
+  "SELECT i.id, i.number, i.client_id, c.name, c.email, i.issue_date, i.due_date, i.total, " \
+  "i.currency, i.status, i.promise_date, " \
+  "coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0), i.notes " \
+  "FROM invoices i JOIN clients c ON c.id = i.client_id "
+
+static RelanceInvoice *
+invoice_from_row (sqlite3_stmt *stmt)
+{
+  RelanceInvoice *invoice = g_new0 (RelanceInvoice, 1);
+
+  invoice->id = sqlite3_column_int64 (stmt, 0);
+  invoice->number = column_dup (stmt, 1);
+  invoice->client_id = sqlite3_column_int64 (stmt, 2);
+  invoice->client_name = column_dup (stmt, 3);
+  invoice->client_email = column_dup (stmt, 4);
+  column_date (stmt, 5, &invoice->issue_date);
+  column_date (stmt, 6, &invoice->due_date);
+  invoice->total = sqlite3_column_int64 (stmt, 7);
+  invoice->currency = column_dup (stmt, 8);
+  invoice->status = column_dup (stmt, 9);
+  column_date (stmt, 10, &invoice->promise_date);
+  invoice->paid = sqlite3_column_int64 (stmt, 11);
+  invoice->notes = column_dup (stmt, 12);
+  return invoice;
+}
+
+GPtrArray *
+relance_store_list_invoices (RelanceStore          *self,
+                             RelanceInvoiceFilter   filter,
+                             const GDate           *today,
+                             GError               **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autofree char *today_iso = NULL;
+  int rc;
+
+  if (filter == RELANCE_INVOICE_FILTER_OVERDUE)
+    {
+      g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+      today_iso = relance_date_to_iso (today);
+      stmt = relance_store_prepare (self,
+        INVOICE_SELECT "WHERE i.due_date < ?1 AND i.status <> 'cancelled' "
+        "AND i.total > coalesce((SELECT sum(p.amount) FROM payments p "
+        "WHERE p.invoice_id = i.id), 0) ORDER BY i.due_date, i.number", error);
+      if (stmt != NULL)
+        sqlite3_bind_text (stmt, 1, today_iso, -1, SQLITE_TRANSIENT);
+    }
+  else
+    stmt = relance_store_prepare (self, INVOICE_SELECT "ORDER BY i.due_date, i.number", error);
+  if (stmt == NULL)
+    return NULL;
+
+  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_invoice_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (invoices, invoice_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&invoices);
+}
+
+RelanceInvoice *
+relance_store_get_invoice (RelanceStore  *self,
+                           const char    *number,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self, INVOICE_SELECT "WHERE i.number = ?", error);
+  RelanceInvoice *invoice = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    invoice = invoice_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (invoice == NULL)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
+                 /* Translators: %s is an invoice number */
+                 _("There is no invoice numbered “%s”."), number);
+  return invoice;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+validate_invoice (const RelanceInvoice *invoice, GError **error)
+{
+  if (is_blank (invoice->number))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("An invoice needs a number."));
+      return FALSE;
+    }
+  if (!g_date_valid (&invoice->issue_date) || !g_date_valid (&invoice->due_date))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("An invoice needs an issue date and a due date."));
+      return FALSE;
+    }
+  if (g_date_compare (&invoice->due_date, &invoice->issue_date) < 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("The due date cannot be before the issue date."));
+      return FALSE;
+    }
+  if (invoice->total < 0 || invoice->total > RELANCE_MONEY_MAX_UNITS * 100)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("The invoice total must be a positive amount."));
+      return FALSE;
+    }
+  if (!relance_currency_is_known (invoice->currency))
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("The currency must be a three-letter ISO 4217 code such as EUR."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+relance_store_save_invoice (RelanceStore    *self,
+                            RelanceInvoice  *invoice,
+                            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!validate_invoice (invoice, error))
+    return FALSE;
+
+  if (invoice->id == 0)
+    stmt = relance_store_prepare (self,
+      "INSERT INTO invoices (number, client_id, issue_date, due_date, total, currency, status, "
+      "promise_date, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  else
+    stmt = relance_store_prepare (self,
+      "UPDATE invoices SET number = ?1, client_id = ?2, issue_date = ?3, due_date = ?4, "
+      "total = ?5, currency = ?6, status = ?7, promise_date = ?8, notes = ?9 WHERE id = ?10",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, invoice->number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, invoice->client_id);
+  bind_date_or_null (stmt, 3, &invoice->issue_date);
+  bind_date_or_null (stmt, 4, &invoice->due_date);
+  sqlite3_bind_int64 (stmt, 5, invoice->total);
+  sqlite3_bind_text (stmt, 6, invoice->currency, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, invoice->status != NULL ? invoice->status : "open", -1,
+                     SQLITE_TRANSIENT);
+  bind_date_or_null (stmt, 8, &invoice->promise_date);
+  bind_text_or_null (stmt, 9, invoice->notes);
+  if (invoice->id != 0)
+    sqlite3_bind_int64 (stmt, 10, invoice->id);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                       /* Translators: %s is an invoice number */
+                       _("An invoice numbered “%s” already exists."), invoice->number);
+          return FALSE;
+        }
+      return relance_store_set_error (self, error);
+    }
+  if (invoice->id == 0)
+    invoice->id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+gboolean
+relance_store_set_invoice_status (RelanceStore  *self,
+                                  const char    *number,
+                                  const char    *status,
+                                  GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "UPDATE invoices SET status = ?2 WHERE number = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self, error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
+                   _("There is no invoice numbered “%s”."), number);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Payments */
+
+GPtrArray *
+relance_store_list_payments (RelanceStore  *self,
+                             gint64         invoice_id,
+                             GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT id, invoice_id, date, amount, method, note FROM payments WHERE invoice_id = ? "
+    "ORDER BY date, id", error);
+  g_autoptr(GPtrArray) payments = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  payments = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_payment_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RelancePayment *payment = g_new0 (RelancePayment, 1);
+      payment->id = sqlite3_column_int64 (stmt, 0);
+      payment->invoice_id = sqlite3_column_int64 (stmt, 1);
+      column_date (stmt, 2, &payment->date);
+      payment->amount = sqlite3_column_int64 (stmt, 3);
+      payment->method = column_dup (stmt, 4);
+      payment->note = column_dup (stmt, 5);
+      g_ptr_array_add (payments, payment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&payments);
+}
+
+gboolean
+relance_store_add_payment (RelanceStore    *self,
+                           RelancePayment  *payment,
+                           GError         **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "INSERT INTO payments (invoice_id, date, amount, method, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+    error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (payment->amount <= 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("A payment must be a positive amount."));
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, payment->invoice_id);
+  bind_date_or_null (stmt, 2, &payment->date);
+  sqlite3_bind_int64 (stmt, 3, payment->amount);
+  bind_text_or_null (stmt, 4, payment->method);
+  bind_text_or_null (stmt, 5, payment->note);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self, error);
+  payment->id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+RelancePayment *
+relance_store_pay (RelanceStore  *self,
+                   const char    *number,
+                   gint64         amount,
+                   const GDate   *date,
+                   GError       **error)
+{
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  g_autoptr(RelancePayment) payment = NULL;
+  gint64 outstanding;
+
+  if (!relance_store_begin (self, error))
+    return NULL;
+
+  invoice = relance_store_get_invoice (self, number, error);
+  if (invoice == NULL)
+    goto fail;
+  if (g_strcmp0 (invoice->status, "cancelled") == 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                   /* Translators: %s is an invoice number */
+                   _("Invoice %s is cancelled; no payment can be recorded for it."), number);
+      goto fail;
+    }
+  outstanding = relance_invoice_get_outstanding (invoice);
+  if (outstanding == 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                   /* Translators: %s is an invoice number */
+                   _("Invoice %s is already paid in full."), number);
+      goto fail;
+    }
+  if (amount < 0)
+    amount = outstanding;
+  if (amount == 0)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   _("A payment must be a positive amount."));
+      goto fail;
+    }
+  if (amount > outstanding)
+    {
+      g_autofree char *shown = relance_money_format (outstanding, invoice->currency,
+                                                       relance_language_for_user ());
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                   /* Translators: the first %s is an invoice number, the second an amount */
+                   _("The payment is larger than what is left to pay on invoice %s (%s)."),
+                   number, shown);
+      goto fail;
+    }
+
+  payment = g_new0 (RelancePayment, 1);
+  payment->invoice_id = invoice->id;
+  payment->amount = amount;
+  if (date != NULL && g_date_valid (date))
+    payment->date = *date;
+  else
+    relance_clock_today (NULL, &payment->date);
+  if (!relance_store_add_payment (self, payment, error) || !relance_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&payment);
+
+fail:
+  relance_store_rollback (self);
+  return NULL;
+}

@@ -1,2 +1,1027 @@
-/* relance-template.c: placeholder, being written. */
+/* relance-template.c: parsing reminder templates once, and rendering them as plain text,
+ * as an HTML email body, or as a header line. */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relance-error.h"
+#include "relance-template.h"
+
+typedef struct
+{
+  const char *name;
+  gboolean    per_invoice; /* outside the section, taken from the first invoice */
+  const char *description;
+} NameInfo;
+
+/* Every name a template may use; the editor completes from this list, in this order. */
+static const NameInfo names[] = {
+  { "client.name",          FALSE, N_("The client’s name") },
+  { "company.name",         FALSE, N_("Your company’s name") },
+  { "company.address",      FALSE, N_("Your company’s postal address") },
+  { "company.iban",         FALSE, N_("Your bank account number (IBAN)") },
+  { "company.bic",          FALSE, N_("Your bank’s identifier code (BIC)") },
+  { "invoice.number",       TRUE,  N_("The invoice number") },
+  { "invoice.issue_date",   TRUE,  N_("The date the invoice was issued") },
+  { "invoice.due_date",     TRUE,  N_("The date the invoice was due") },
+  { "invoice.total",        TRUE,  N_("The invoice total, taxes included") },
+  { "invoice.outstanding",  TRUE,  N_("What remains to be paid on the invoice") },
+  { "invoice.days_overdue", TRUE,  N_("How many days the invoice is overdue") },
+  { "invoice.penalties",    TRUE,  N_("The late-payment penalties on the invoice") },
+  { "invoice.indemnity",    TRUE,  N_("The fixed recovery indemnity for the invoice") },
+  { "payment.link",         FALSE, N_("The web address where the client can pay") },
+  { "penalties.amount",     FALSE, N_("The late-payment penalties on all the invoices") },
+  { "penalties.rate",       FALSE, N_("The yearly rate of the late-payment penalties") },
+  { "indemnity",            FALSE, N_("The fixed recovery indemnities for all the invoices") },
+  { "deadline",             FALSE, N_("The date by which the client must pay") },
+  { "total_due",            FALSE, N_("The total the client owes for the invoices") },
+};
+
+typedef enum
+{
+  NODE_TEXT,
+  NODE_VALUE,
+  NODE_SECTION,
+} NodeKind;
+
+typedef struct
+{
+  NodeKind        kind;
+  const NameInfo *name;     /* NODE_VALUE */
+  char           *text;     /* NODE_TEXT, as written */
+  gsize           text_len;
+  char           *html;     /* NODE_TEXT, escaped, line breaks as <br> */
+  gsize           html_len;
+  guint           end;      /* NODE_SECTION: index just past its content */
+  gboolean        as_table; /* NODE_SECTION: laid out as lines, so a table in HTML */
+} Node;
+
+struct _RelanceTemplate
+{
+  GArray *nodes;
+  gsize   size_hint;
+  guint   has_section : 1;
+};
+
+#define NO_SECTION G_MAXUINT
+
+/* Suggestions are for typos, not for rewriting a whole word. */
+#define MAX_SUGGESTION_DISTANCE 2
+
+/* Long garbage between braces is cut in error messages. */
+#define MAX_NAME_IN_MESSAGE 40
+
+#define CELL_STYLE "padding: 4px 16px 4px 0; border-bottom: 1px solid #dddddd; " \
+                   "vertical-align: top;"
+#define TABLE_OPEN "<table style=\"border-collapse: collapse; margin: 8px 0;\">\n"
+#define TABLE_CLOSE "</table>\n"
+#define ROW_OPEN "<tr><td style=\"" CELL_STYLE "\">"
+#define ROW_CLOSE "</td></tr>\n"
+#define CELL_BREAK "</td><td style=\"" CELL_STYLE "\">"
+
+typedef struct
+{
+  const char              *text;
+  GArray                  *nodes;
+  GString                 *literal;
+  guint                    section;            /* index of the open section node */
+  const char              *section_tag;        /* its "{{" */
+  const char              *section_tag_end;
+  gboolean                 section_standalone;
+  RelanceTemplatePosition *position;
+  GError                 **error;
+} Parser;
+
+static void
+node_clear (gpointer data)
+{
+  Node *node = data;
+
+  g_clear_pointer (&node->text, g_free);
+  g_clear_pointer (&node->html, g_free);
+}
+
+void
+relance_template_free (RelanceTemplate *self)
+{
+  if (self == NULL)
+    return;
+  g_array_unref (self->nodes);
+  g_free (self);
+}
+
+static const NameInfo *
+lookup_name (const char *name,
+             gsize       len)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i].name) == len && memcmp (names[i].name, name, len) == 0)
+      return &names[i];
+  return NULL;
+}
+
+gboolean
+relance_template_is_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  return lookup_name (name, strlen (name)) != NULL;
+}
+
+const char *
+relance_template_describe_name (const char *name)
+{
+  const NameInfo *info;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  info = lookup_name (name, strlen (name));
+  return info != NULL ? _(info->description) : NULL;
+}
+
+GPtrArray *
+relance_template_list_names (void)
+{
+  GPtrArray *list = g_ptr_array_new_full (G_N_ELEMENTS (names), g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (list, g_strdup (names[i].name));
+  return list;
+}
+
+/* Edit distance in characters, so an accented typo counts once. */
+static guint
+levenshtein (const char *a,
+             const char *b)
+{
+  glong la, lb;
+  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &la);
+  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, &lb);
+  g_autofree guint *row = g_new (guint, lb + 1);
+
+  for (glong j = 0; j <= lb; j++)
+    row[j] = j;
+  for (glong i = 1; i <= la; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = i;
+      for (glong j = 1; j <= lb; j++)
+        {
+          guint above = row[j];
+          guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
+          diagonal = above;
+        }
+    }
+  return row[lb];
+}
+
+/* The closest of @candidates to @wrong, if it is close enough to be a typo. */
+static const char *
+suggest (const char         *wrong,
+         const char * const *candidates,
+         guint               n_candidates)
+{
+  g_autofree char *lower = NULL;
+  const char *best = NULL;
+  guint best_distance = MAX_SUGGESTION_DISTANCE + 1;
+
+  if (g_utf8_strlen (wrong, -1) > 64)
+    return NULL;
+  lower = g_utf8_strdown (wrong, -1);
+  for (guint i = 0; i < n_candidates; i++)
+    {
+      guint distance = levenshtein (lower, candidates[i]);
+
+      if (distance < best_distance)
+        {
+          best = candidates[i];
+          best_distance = distance;
+        }
+    }
+  return best;
+}
+
+static const char *
+suggest_name (const char *wrong)
+{
+  const char *candidates[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    candidates[i] = names[i].name;
+  return suggest (wrong, candidates, G_N_ELEMENTS (candidates));
+}
+
+static char *
+name_for_message (const char *start,
+                  gsize       len)
+{
+  g_autofree char *name = g_strndup (start, len);
+
+  if (g_utf8_strlen (name, -1) > MAX_NAME_IN_MESSAGE)
+    {
+      g_autofree char *cut = g_utf8_substring (name, 0, MAX_NAME_IN_MESSAGE);
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&name);
+}
+
+/* Takes @reason. */
+static void
+parser_fail (Parser     *parser,
+             const char *at,
+             guint       length,
+             char       *reason)
+{
+  g_autofree char *owned_reason = reason;
+  const char *line_start = parser->text;
+  guint line = 1;
+  guint column;
+
+  for (const char *s = parser->text; s < at; s++)
+    if (*s == '\n')
+      {
+        line++;
+        line_start = s + 1;
+      }
+  column = g_utf8_strlen (line_start, at - line_start) + 1;
+
+  if (parser->position != NULL)
+    {
+      parser->position->line = line;
+      parser->position->column = column;
+      parser->position->offset = at - parser->text;
+      parser->position->length = length;
+    }
+  g_set_error (parser->error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+               "%u:%u: %s", line, column, owned_reason);
+}
+
+static void
+parser_flush_literal (Parser *parser)
+{
+  Node node = { NODE_TEXT, };
+
+  if (parser->literal->len == 0)
+    return;
+  node.text_len = parser->literal->len;
+  node.text = g_strndup (parser->literal->str, parser->literal->len);
+  g_array_append_val (parser->nodes, node);
+  g_string_truncate (parser->literal, 0);
+}
+
+static inline gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* A section tag alone on its line takes the whole line with it, so that sections laid out
+ * as lines do not leave blank lines behind. Returns where to carry on, or NULL. */
+static const char *
+standalone_end (Parser     *parser,
+                const char *tag,
+                const char *tag_end,
+                gsize      *out_blank_before)
+{
+  const char *start = tag;
+  const char *end = tag_end;
+
+  while (start > parser->text && is_blank (start[-1]))
+    start--;
+  if (start > parser->text && start[-1] != '\n')
+    return NULL;
+  while (is_blank (*end))
+    end++;
+  if (end[0] == '\r' && end[1] == '\n')
+    end += 2;
+  else if (end[0] == '\n')
+    end++;
+  else if (end[0] != '\0')
+    return NULL;
+
+  *out_blank_before = tag - start;
+  return end;
+}
+
+/* Handles {{#name}} and {{/name}}; returns where to carry on, or NULL on error. */
+static const char *
+parser_section_tag (Parser     *parser,
+                    const char *tag,
+                    const char *tag_end,
+                    char        sigil,
+                    const char *name,
+                    gsize       name_len)
+{
+  guint tag_length = g_utf8_strlen (tag, tag_end - tag);
+  gsize blank_before = 0;
+  const char *after;
+  const char *resume;
+
+  if (name_len != strlen (RELANCE_TEMPLATE_SECTION)
+      || memcmp (name, RELANCE_TEMPLATE_SECTION, name_len) != 0)
+    {
+      static const char * const sections[] = { RELANCE_TEMPLATE_SECTION };
+      g_autofree char *shown = name_for_message (name, name_len);
+      const char *close = suggest (shown, sections, G_N_ELEMENTS (sections));
+
+      if (close != NULL)
+        /* Translators: a section in a reminder template, e.g. {{#invoices}}. */
+        parser_fail (parser, tag, tag_length,
+                     g_strdup_printf (_("Unknown section “%s”. Did you mean “%s”?"),
+                                      shown, close));
+      else
+        parser_fail (parser, tag, tag_length,
+                     g_strdup_printf (_("Unknown section “%s”: the only section is "
+                                        "“{{#invoices}}” … “{{/invoices}}”."), shown));
+      return NULL;
+    }
+
+  after = standalone_end (parser, tag, tag_end, &blank_before);
+  if (after != NULL)
+    {
+      g_string_truncate (parser->literal, parser->literal->len - MIN (blank_before,
+                                                                        parser->literal->len));
+      resume = after;
+    }
+  else
+    resume = tag_end;
+
+  if (sigil == '#')
+    {
+      Node node = { NODE_SECTION, };
+
+      if (parser->section != NO_SECTION)
+        {
+          guint open_line = 1;
+
+          for (const char *s = parser->text; s < parser->section_tag; s++)
+            if (*s == '\n')
+              open_line++;
+          parser_fail (parser, tag, tag_length,
+                       g_strdup_printf (_("Sections cannot be nested: close the section opened "
+                                          "on line %u with “{{/invoices}}” first."),
+                                        open_line));
+          return NULL;
+        }
+      parser_flush_literal (parser);
+      parser->section = parser->nodes->len;
+      parser->section_tag = tag;
+      parser->section_tag_end = tag_end;
+      parser->section_standalone = after != NULL;
+      g_array_append_val (parser->nodes, node);
+    }
+  else
+    {
+      Node *section;
+
+      if (parser->section == NO_SECTION)
+        {
+          parser_fail (parser, tag, tag_length,
+                       g_strdup (_("“{{/invoices}}” closes a section that was never opened: "
+                                   "add “{{#invoices}}” before it, or remove it.")));
+          return NULL;
+        }
+      parser_flush_literal (parser);
+      section = &g_array_index (parser->nodes, Node, parser->section);
+      section->end = parser->nodes->len;
+      section->as_table = parser->section_standalone && after != NULL
+                          && section->end > parser->section + 1;
+      parser->section = NO_SECTION;
+    }
+  return resume;
+}
+
+/* Handles the tag at @tag ("{{"); returns where to carry on, or NULL on error. */
+static const char *
+parser_tag (Parser     *parser,
+            const char *tag)
+{
+  const char *close = tag + 2;
+  const char *tag_end;
+  const char *start;
+  const char *end;
+  const NameInfo *info;
+  Node node = { NODE_VALUE, };
+
+  /* A tag stops at the end of its line, so that a forgotten "}}" is reported where it was
+   * forgotten and not many lines later. */
+  while (*close != '\0' && *close != '\n'
+         && !(close[0] == '}' && close[1] == '}')
+         && !(close[0] == '{' && close[1] == '{'))
+    close++;
+  if (!(close[0] == '}' && close[1] == '}'))
+    {
+      parser_fail (parser, tag, 2,
+                   g_strdup (_("“{{” is not closed: add “}}” after the placeholder name.")));
+      return NULL;
+    }
+  tag_end = close + 2;
+
+  start = tag + 2;
+  end = close;
+  while (start < end && is_blank (*start))
+    start++;
+  while (end > start && is_blank (end[-1]))
+    end--;
+
+  if (start < end && (*start == '#' || *start == '/'))
+    {
+      char sigil = *start++;
+
+      while (start < end && is_blank (*start))
+        start++;
+      if (start < end)
+        return parser_section_tag (parser, tag, tag_end, sigil, start, end - start);
+    }
+
+  if (start == end)
+    {
+      parser_fail (parser, tag, g_utf8_strlen (tag, tag_end - tag),
+                   g_strdup (_("Empty placeholder: write a name between the braces, "
+                               "such as “{{client.name}}”.")));
+      return NULL;
+    }
+
+  info = lookup_name (start, end - start);
+  if (info == NULL)
+    {
+      g_autofree char *shown = name_for_message (start, end - start);
+      const char *close_name = suggest_name (shown);
+      guint tag_length = g_utf8_strlen (tag, tag_end - tag);
+
+      if (close_name != NULL)
+        parser_fail (parser, tag, tag_length,
+                     g_strdup_printf (_("Unknown placeholder “%s”. Did you mean “%s”?"),
+                                      shown, close_name));
+      else
+        parser_fail (parser, tag, tag_length,
+                     g_strdup_printf (_("Unknown placeholder “%s”. Choose one from the list "
+                                        "of placeholders."), shown));
+      return NULL;
+    }
+
+  parser_flush_literal (parser);
+  node.name = info;
+  g_array_append_val (parser->nodes, node);
+  return tag_end;
+}
+
+/* Removes control characters but line breaks and tabs; NULL when there are none. */
+static char *
+strip_controls (const char *text)
+{
+  GString *out = NULL;
+  const char *p;
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean drop = c != '\n' && c != '\t' && g_unichar_iscntrl (c);
+
+      if (drop && out == NULL)
+        out = g_string_new_len (text, p - text);
+      if (out != NULL && !drop)
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return out != NULL ? g_string_free (out, FALSE) : NULL;
+}
+
+/* Escaped text with line breaks as <br>; in a table row, "|" and tabs separate cells. */
+static void
+append_html (GString    *out,
+             const char *text,
+             gboolean    in_table)
+{
+  g_autofree char *clean = strip_controls (text);
+  g_autofree char *escaped = g_markup_escape_text (clean != NULL ? clean : text, -1);
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (out, "<br>\n");
+      else if (in_table && (*p == '|' || *p == '\t'))
+        {
+          while (out->len > 0 && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          g_string_append (out, CELL_BREAK);
+          while (p[1] == ' ')
+            p++;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+/* In a row, a leading list bullet and the line break that ends the row are plain-text
+ * layout: the table shows them already. */
+static char *
+literal_to_html (const char *text,
+                 gboolean    in_table,
+                 gboolean    first_in_row,
+                 gboolean    last_in_row)
+{
+  g_autofree char *trimmed = g_strdup (text);
+  char *start = trimmed;
+  GString *out = g_string_new (NULL);
+
+  if (in_table && first_in_row)
+    {
+      static const char * const bullets[] = { "- ", "* ", "• ", "– ", "— ", "-\t", "*\t" };
+
+      while (g_ascii_isspace (*start))
+        start++;
+      for (guint i = 0; i < G_N_ELEMENTS (bullets); i++)
+        if (g_str_has_prefix (start, bullets[i]))
+          {
+            start += strlen (bullets[i]);
+            break;
+          }
+      while (is_blank (*start))
+        start++;
+    }
+  if (in_table && last_in_row)
+    g_strchomp (start);
+
+  append_html (out, start, in_table);
+  return g_string_free (out, FALSE);
+}
+
+static void
+compile_html (RelanceTemplate *self)
+{
+  guint table_end = 0;
+  guint table_start = 0;
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      Node *node = &g_array_index (self->nodes, Node, i);
+
+      switch (node->kind)
+        {
+        case NODE_SECTION:
+          if (node->as_table)
+            {
+              table_start = i + 1;
+              table_end = node->end;
+            }
+          break;
+
+        case NODE_TEXT:
+          {
+            gboolean in_table = i >= table_start && i < table_end;
+
+            node->html = literal_to_html (node->text, in_table,
+                                          in_table && i == table_start,
+                                          in_table && i + 1 == table_end);
+            node->html_len = strlen (node->html);
+          }
+          break;
+
+        case NODE_VALUE:
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+RelanceTemplate *
+relance_template_parse_full (const char               *text,
+                             RelanceTemplatePosition  *out_error_position,
+                             GError                  **error)
+{
+  g_autoptr(RelanceTemplate) self = NULL;
+  g_autoptr(GString) literal = NULL;
+  const char *invalid = NULL;
+  const char *p;
+  Parser parser = { 0, };
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_error_position != NULL)
+    memset (out_error_position, 0, sizeof *out_error_position);
+
+  self = g_new0 (RelanceTemplate, 1);
+  self->nodes = g_array_new (FALSE, TRUE, sizeof (Node));
+  g_array_set_clear_func (self->nodes, node_clear);
+  literal = g_string_new (NULL);
+
+  parser.text = text;
+  parser.nodes = self->nodes;
+  parser.literal = literal;
+  parser.section = NO_SECTION;
+  parser.position = out_error_position;
+  parser.error = error;
+
+  if (!g_utf8_validate (text, -1, &invalid))
+    {
+      parser_fail (&parser, invalid, 1,
+                   g_strdup (_("The template is not valid UTF-8 text: save it again as "
+                               "UTF-8.")));
+      return NULL;
+    }
+
+  p = text;
+  while (*p != '\0')
+    {
+      if (p[0] == '\\' && p[1] == '{' && p[2] == '{')
+        {
+          g_string_append (literal, "{{");
+          p += 3;
+        }
+      else if (p[0] == '{' && p[1] == '{')
+        {
+          p = parser_tag (&parser, p);
+          if (p == NULL)
+            return NULL;
+        }
+      else
+        g_string_append_c (literal, *p++);
+    }
+  parser_flush_literal (&parser);
+
+  if (parser.section != NO_SECTION)
+    {
+      parser_fail (&parser, parser.section_tag,
+                   g_utf8_strlen (parser.section_tag,
+                                  parser.section_tag_end - parser.section_tag),
+                   g_strdup (_("The section “{{#invoices}}” is never closed: add "
+                               "“{{/invoices}}” after its content.")));
+      return NULL;
+    }
+
+  compile_html (self);
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      const Node *node = &g_array_index (self->nodes, Node, i);
+
+      if (node->kind == NODE_SECTION)
+        self->has_section = TRUE;
+      /* Room for the literal text and a typical value, so most renders allocate once. */
+      self->size_hint += node->kind == NODE_TEXT ? node->html_len : 32;
+    }
+  return g_steal_pointer (&self);
+}
+
+RelanceTemplate *
+relance_template_parse (const char  *text,
+                        GError     **error)
+{
+  return relance_template_parse_full (text, NULL, error);
+}
+
+gboolean
+relance_template_check (const char  *text,
+                        GError     **error)
+{
+  g_autoptr(RelanceTemplate) tpl = relance_template_parse (text, error);
+
+  return tpl != NULL;
+}
+
+/* Reads back the position at the start of a template error's message. */
+gboolean
+relance_template_error_get_position (const GError *error,
+                                     guint        *out_line,
+                                     guint        *out_column)
+{
+  const char *p;
+  char *end;
+  guint64 line;
+  guint64 column;
+
+  if (error == NULL || !g_error_matches (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID))
+    return FALSE;
+
+  p = error->message;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  line = g_ascii_strtoull (p, &end, 10);
+  if (*end != ':' || !g_ascii_isdigit (end[1]))
+    return FALSE;
+  column = g_ascii_strtoull (end + 1, &end, 10);
+  if (*end != ':' || line == 0 || column == 0 || line > G_MAXUINT || column > G_MAXUINT)
+    return FALSE;
+
+  if (out_line != NULL)
+    *out_line = line;
+  if (out_column != NULL)
+    *out_column = column;
+  return TRUE;
+}
+
+gboolean
+relance_template_has_section (const RelanceTemplate *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->has_section;
+}
+
+gboolean
+relance_template_uses (const RelanceTemplate *self,
+                       const char            *name)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      const Node *node = &g_array_index (self->nodes, Node, i);
+
+      if (node->kind == NODE_VALUE && strcmp (node->name->name, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+lookup_value (const RelanceTemplateValues *values,
+              const NameInfo              *info,
+              GHashTable                  *current)
+{
+  GHashTable *invoice = current;
+  const char *value = NULL;
+
+  if (values == NULL)
+    return NULL;
+  if (invoice == NULL && info->per_invoice
+      && values->invoices != NULL && values->invoices->len > 0)
+    invoice = g_ptr_array_index (values->invoices, 0);
+  if (invoice != NULL)
+    value = g_hash_table_lookup (invoice, info->name);
+  if (value == NULL && values->globals != NULL)
+    value = g_hash_table_lookup (values->globals, info->name);
+  return value;
+}
+
+static void
+append_value (GString             *out,
+              const char          *value,
+              RelanceTemplateMode  mode)
+{
+  g_autofree char *valid = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  /* Values come from user data and imports: never let bad bytes reach a message. */
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+
+  switch (mode)
+    {
+    case RELANCE_TEMPLATE_MODE_HTML:
+      append_html (out, value, FALSE);
+      break;
+
+    case RELANCE_TEMPLATE_MODE_TEXT:
+    case RELANCE_TEMPLATE_MODE_HEADER: /* cleaned once the whole line is there */
+      g_string_append (out, value);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+render_range (const RelanceTemplate       *self,
+              guint                        from,
+              guint                        to,
+              const RelanceTemplateValues *values,
+              GHashTable                  *current,
+              RelanceTemplateMode          mode,
+              GString                     *out)
+{
+  for (guint i = from; i < to; i++)
+    {
+      const Node *node = &g_array_index (self->nodes, Node, i);
+
+      switch (node->kind)
+        {
+        case NODE_TEXT:
+          if (mode == RELANCE_TEMPLATE_MODE_HTML)
+            g_string_append_len (out, node->html, node->html_len);
+          else
+            g_string_append_len (out, node->text, node->text_len);
+          break;
+
+        case NODE_VALUE:
+          append_value (out, lookup_value (values, node->name, current), mode);
+          break;
+
+        case NODE_SECTION:
+          {
+            gboolean table = mode == RELANCE_TEMPLATE_MODE_HTML && node->as_table;
+            GPtrArray *invoices = values != NULL ? values->invoices : NULL;
+            guint n_invoices = invoices != NULL ? invoices->len : 0;
+
+            if (table && n_invoices > 0)
+              g_string_append (out, TABLE_OPEN);
+            for (guint k = 0; k < n_invoices; k++)
+              {
+                if (table)
+                  g_string_append (out, ROW_OPEN);
+                render_range (self, i + 1, node->end, values,
+                              g_ptr_array_index (invoices, k), mode, out);
+                if (table)
+                  g_string_append (out, ROW_CLOSE);
+              }
+            if (table && n_invoices > 0)
+              g_string_append (out, TABLE_CLOSE);
+            i = node->end - 1;
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* One line for a header: no control character (CR and LF above all) and no run of
+ * spaces survives, whichever value or template text brought it. */
+static char *
+clean_header (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  gboolean pending_space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == '\t' || c == 0x2028 || c == 0x2029 || g_unichar_iscntrl (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+document_language (const RelanceTemplateValues *values)
+{
+  const char *lang = values != NULL ? values->language : NULL;
+
+  if (lang == NULL || *lang == '\0' || strlen (lang) > 35)
+    return "en";
+  for (const char *p = lang; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return "en";
+  return lang;
+}
+
+char *
+relance_template_render (const RelanceTemplate       *self,
+                         const RelanceTemplateValues *values,
+                         RelanceTemplateMode          mode)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (mode)
+    {
+    case RELANCE_TEMPLATE_MODE_TEXT:
+      out = g_string_sized_new (self->size_hint);
+      render_range (self, 0, self->nodes->len, values, NULL, mode, out);
+      return g_string_free (out, FALSE);
+
+    case RELANCE_TEMPLATE_MODE_HEADER:
+      {
+        g_autofree char *raw = NULL;
+
+        out = g_string_sized_new (self->size_hint);
+        render_range (self, 0, self->nodes->len, values, NULL, mode, out);
+        raw = g_string_free (out, FALSE);
+        return clean_header (raw);
+      }
+
+    case RELANCE_TEMPLATE_MODE_HTML:
+      out = g_string_sized_new (self->size_hint + 1024);
+      g_string_append_printf (out,
+                              "<!DOCTYPE html>\n"
+                              "<html lang=\"%s\">\n"
+                              "<head>\n"
+                              "<meta charset=\"utf-8\">\n"
+                              "<meta name=\"viewport\" content=\"width=device-width, "
+                              "initial-scale=1\">\n",
+                              document_language (values));
+      if (values != NULL && values->title != NULL)
+        {
+          g_autofree char *title = clean_header (values->title);
+
+          g_string_append (out, "<title>");
+          append_html (out, title, FALSE);
+          g_string_append (out, "</title>\n");
+        }
+      g_string_append (out,
+                       "</head>\n"
+                       "<body style=\"margin: 0; padding: 16px; background-color: #ffffff; "
+                       "color: #1e1e1e; font-family: Cantarell, 'Segoe UI', Roboto, "
+                       "Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.5;\">\n"
+                       "<div style=\"max-width: 640px;\">\n");
+      render_range (self, 0, self->nodes->len, values, NULL, mode, out);
+      g_string_append (out, "\n</div>\n</body>\n</html>\n");
+      return g_string_free (out, FALSE);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+relance_template_render_subject (const RelanceTemplate       *self,
+                                 const RelanceTemplateValues *values)
+{
+  return relance_template_render (self, values, RELANCE_TEMPLATE_MODE_HEADER);
+}
+
+RelanceTemplateValues *
+relance_template_values_new (const char *language)
+{
+  RelanceTemplateValues *values = g_new0 (RelanceTemplateValues, 1);
+
+  values->language = g_strdup (language != NULL ? language : "en");
+  values->globals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  values->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  return values;
+}
+
+void
+relance_template_values_free (RelanceTemplateValues *values)
+{
+  if (values == NULL)
+    return;
+  g_free (values->language);
+  g_free (values->title);
+  g_clear_pointer (&values->globals, g_hash_table_unref);
+  g_clear_pointer (&values->invoices, g_ptr_array_unref);
+  g_free (values);
+}
+
+static void
+table_set (GHashTable *table,
+           const char *name,
+           const char *value)
+{
+  if (value == NULL)
+    g_hash_table_remove (table, name);
+  else
+    g_hash_table_insert (table, g_strdup (name), g_strdup (value));
+}
+
+/* A name outside the list is a programming error: the template could never show it. */
+void
+relance_template_values_set (RelanceTemplateValues *values,
+                             const char            *name,
+                             const char            *value)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (name != NULL && relance_template_is_name (name));
+
+  table_set (values->globals, name, value);
+}
+
+void
+relance_template_values_set_title (RelanceTemplateValues *values,
+                                   const char            *title)
+{
+  g_return_if_fail (values != NULL);
+
+  g_free (values->title);
+  values->title = g_strdup (title);
+}
+
+/* Returns the index of the new invoice, for relance_template_values_set_invoice(). */
+guint
+relance_template_values_add_invoice (RelanceTemplateValues *values)
+{
+  g_return_val_if_fail (values != NULL, 0);
+
+  g_ptr_array_add (values->invoices,
+                   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free));
+  return values->invoices->len - 1;
+}
+
+void
+relance_template_values_set_invoice (RelanceTemplateValues *values,
+                                     guint                  index,
+                                     const char            *name,
+                                     const char            *value)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (index < values->invoices->len);
+  g_return_if_fail (name != NULL && relance_template_is_name (name));
+
+  table_set (g_ptr_array_index (values->invoices, index), name, value);
+}

@@ -1,3 +1,45 @@
-/* main.c: placeholder */
+/* main.c: the relance executable.
+ *
+ * The command line comes first and never touches GTK, so that every command works
+ * without a display; only a plain `relance` (or --database/--demo) starts the window. */
 #include "config.h"
-int main (int argc, char **argv) { return 0; }
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+#include "relance-application.h"
+#include "relance-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(RelanceApplication) app = NULL;
+  RelanceLaunch launch = { 0 };
+  const char *localedir;
+  int status;
+
+  /* Tests point at the catalogs compiled in the build dir. */
+  localedir = g_getenv ("RELANCE_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  status = relance_cli_main (argc, argv, &launch);
+  if (status != RELANCE_CLI_LAUNCH_APP)
+    {
+      relance_launch_clear (&launch);
+      return status;
+    }
+
+  g_set_application_name (_("Relance"));
+  app = relance_application_new (launch.database);
+  relance_launch_clear (&launch);
+
+  /* The command line was parsed already: GApplication sees no option to parse again. */
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}

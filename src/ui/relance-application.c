@@ -1,2 +1,289 @@
-/* relance-application.c: placeholder, being written. */
+/* relance-application.c: the Relance application.
+ *
+ * One instance per database: running `relance` again raises the open window, while
+ * another database (--database, --demo, tests) gets its own non-unique instance. The
+ * store is opened at startup; when that fails the user reads why, and nothing crashes. */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relance-application.h"
+#include "relance-window.h"
+
+#define RESOURCE_BASE_PATH "/com/example/Relance"
+
+struct _RelanceApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database_path;
+  RelanceStore   *store;
+  GError         *open_error;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceApplication, relance_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_DATABASE_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static RelanceWindow *
+find_window (RelanceApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (RELANCE_IS_WINDOW (active))
+    return RELANCE_WINDOW (active);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (RELANCE_IS_WINDOW (l->data))
+      return RELANCE_WINDOW (l->data);
+
+  return NULL;
+}
+
+static void
+open_error_response_cb (AdwMessageDialog   *dialog,
+                        const char         *response,
+                        RelanceApplication *self)
+{
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+show_open_error (RelanceApplication *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (NULL, _("Could Not Open the Database"),
+                                   self->open_error->message);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  g_signal_connect (dialog, "response", G_CALLBACK (open_error_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+relance_application_activate (GApplication *application)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (application);
+  RelanceWindow *window;
+
+  if (self->open_error != NULL)
+    {
+      show_open_error (self);
+      return;
+    }
+
+  window = find_window (self);
+  if (window == NULL)
+    window = relance_window_new (GTK_APPLICATION (self), self->store);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Closing (rather than just quitting) lets each window save its size. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+  RelanceWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = find_window (self);
+  if (window != NULL)
+    relance_window_choose_import (window);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+  static const char *developers[] = { "The Relance developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+#if ADW_CHECK_VERSION(1, 4, 0)
+  about = adw_about_window_new_from_appdata (RESOURCE_BASE_PATH "/" APPLICATION_ID
+                                             ".metainfo.xml", PACKAGE_VERSION);
+#else
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "application-name", _("Relance"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", developers[0],
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://example.com/relance",
+                        "issue-url", "https://example.com/relance/issues",
+                        NULL);
+#endif
+  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+  adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), "© 2026 The Relance developers");
+  /* Translators: put your names here, one per line, to be credited in the About window */
+  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  gtk_window_set_modal (GTK_WINDOW (about), parent != NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "import", .activate = import_action },
+  { .name = "about", .activate = about_action },
+};
+
+static void
+relance_application_startup (GApplication *application)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *import_accels[] = { "<Control>i", NULL };
+
+  G_APPLICATION_CLASS (relance_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.import", import_accels);
+
+  /* Opened here, in the primary instance only: a second `relance` just raises us. */
+  self->store = relance_store_open (self->database_path, &self->open_error);
+  if (self->store == NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self), "import");
+      g_warning ("Could not open %s: %s", self->database_path, self->open_error->message);
+    }
+}
+
+static void
+relance_application_finalize (GObject *object)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (object);
+
+  g_clear_pointer (&self->database_path, g_free);
+  g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
+
+  G_OBJECT_CLASS (relance_application_parent_class)->finalize (object);
+}
+
+static void
+relance_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->database_path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_application_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_free (self->database_path);
+      self->database_path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_application_class_init (RelanceApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = relance_application_finalize;
+  object_class->get_property = relance_application_get_property;
+  object_class->set_property = relance_application_set_property;
+
+  app_class->startup = relance_application_startup;
+  app_class->activate = relance_application_activate;
+
+  properties[PROP_DATABASE_PATH] =
+    g_param_spec_string ("database-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relance_application_init (RelanceApplication *self)
+{
+}
+
+RelanceApplication *
+relance_application_new (const char *database_path)
+{
+  g_autofree char *default_path = relance_store_default_path ();
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  if (database_path == NULL)
+    database_path = default_path;
+  else if (g_strcmp0 (database_path, default_path) != 0)
+    flags |= G_APPLICATION_NON_UNIQUE;
+
+  return g_object_new (RELANCE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", flags,
+                       /* Also for the Devel app id: one set of resources serves both. */
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       "database-path", database_path,
+                       NULL);
+}
+
+const char *
+relance_application_get_database_path (RelanceApplication *self)
+{
+  g_return_val_if_fail (RELANCE_IS_APPLICATION (self), NULL);
+  return self->database_path;
+}
+
+RelanceStore *
+relance_application_get_store (RelanceApplication *self)
+{
+  g_return_val_if_fail (RELANCE_IS_APPLICATION (self), NULL);
+  return self->store;
+}

@@ -1,2 +1,715 @@
-/* relance-window.c: placeholder, being written. */
+/* relance-window.c: the main window.
+ *
+ * It lists the invoices of the store in a sortable GtkColumnView, or shows an empty
+ * state inviting the first import. Imports run in a worker thread with their own
+ * connection to the database, so the main loop never waits on a large file. */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relance-clock.h"
+#include "relance-data-resources.h"
+#include "relance-import.h"
+#include "relance-invoice-object.h"
+#include "relance-language.h"
+#include "relance-resources.h"
+#include "relance-window.h"
+
+/* An import can refuse thousands of rows; a dialog shows the first ones. */
+#define MAX_ERRORS_SHOWN 12
+
+struct _RelanceWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  RelanceStore         *store;
+  GSettings            *settings;
+  GListStore           *invoices;
+  GtkSortListModel     *sorted;
+  GCancellable         *cancellable;
+  gboolean              importing;
+#if !GTK_CHECK_VERSION(4, 10, 0)
+  GtkFileChooserNative *chooser;
+#endif
+
+  /* Template widgets */
+  GtkStack             *stack;
+  AdwStatusPage        *empty_page;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *due_column;
+  GtkSpinner           *import_spinner;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceWindow, relance_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Cell factories, connected from relance-window.ui. */
+
+static void
+relance_window_setup_start_label (GtkSignalListItemFactory *factory,
+                                  GtkListItem              *item,
+                                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+relance_window_setup_end_label (GtkSignalListItemFactory *factory,
+                                GtkListItem              *item,
+                                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* Amounts line up on their last digit, in tabular figures. */
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static RelanceInvoiceObject *
+item_invoice (GtkListItem *item)
+{
+  return RELANCE_INVOICE_OBJECT (gtk_list_item_get_item (item));
+}
+
+static void
+relance_window_bind_number (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_number (item_invoice (item)));
+}
+
+static void
+relance_window_bind_client (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            gpointer                  user_data)
+{
+  const char *name = relance_invoice_object_get_client_name (item_invoice (item));
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), name != NULL ? name : "");
+  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. */
+  gtk_widget_set_tooltip_text (label, name);
+}
+
+static void
+relance_window_bind_due_date (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              gpointer                  user_data)
+{
+  RelanceInvoiceObject *invoice = item_invoice (item);
+  const char *state = relance_invoice_object_get_state (invoice);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  gboolean overdue = FALSE;
+  GDate today;
+
+  gtk_label_set_text (GTK_LABEL (label), relance_invoice_object_get_due_label (invoice));
+
+  /* Rows are recycled: the style has to be set both ways. */
+  relance_clock_today (NULL, &today);
+  if (g_strcmp0 (state, "open") == 0 || g_strcmp0 (state, "partially-paid") == 0)
+    overdue = relance_invoice_get_days_overdue (relance_invoice_object_get_invoice (invoice),
+                                                &today) > 0;
+  if (overdue)
+    {
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_set_tooltip_text (label, _("Overdue"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_set_tooltip_text (label, NULL);
+    }
+}
+
+static void
+relance_window_bind_outstanding (GtkSignalListItemFactory *factory,
+                                 GtkListItem              *item,
+                                 gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_outstanding_label (item_invoice (item)));
+}
+
+static void
+relance_window_bind_status (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_status_label (item_invoice (item)));
+}
+
+static void
+update_visible_page (RelanceWindow *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->invoices));
+
+  gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "invoices" : "empty");
+}
+
+/* Reading the list. */
+
+void
+relance_window_reload (RelanceWindow *self)
+{
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autofree RelanceInvoice **rows = NULL;
+  gsize n_rows = 0;
+  const char *language = relance_language_for_user ();
+  GDate today;
+
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+
+  relance_clock_today (NULL, &today);
+  invoices = relance_store_list_invoices (self->store, RELANCE_INVOICE_FILTER_ALL, &today,
+                                          &error);
+  if (invoices == NULL)
+    {
+      g_warning ("Could not list the invoices: %s", error->message);
+      return;
+    }
+
+  /* Each invoice moves into its object, so the array must give them up unfreed. */
+  rows = (RelanceInvoice **) g_ptr_array_steal (invoices, &n_rows);
+  objects = g_ptr_array_new_full (n_rows, g_object_unref);
+  for (gsize i = 0; i < n_rows; i++)
+    g_ptr_array_add (objects, relance_invoice_object_new (rows[i], language));
+
+  g_list_store_splice (self->invoices, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->invoices)),
+                       objects->pdata, objects->len);
+  update_visible_page (self);
+}
+
+/* Importing. */
+
+typedef struct
+{
+  char *database_path;
+  char *csv_path;
+} ImportJob;
+
+typedef struct
+{
+  RelanceImportReport *report;
+  GError              *error;
+} ImportOutcome;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->database_path);
+  g_free (job->csv_path);
+  g_free (job);
+}
+
+static void
+import_outcome_free (ImportOutcome *outcome)
+{
+  g_clear_pointer (&outcome->report, relance_import_report_free);
+  g_clear_error (&outcome->error);
+  g_free (outcome);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportOutcome, import_outcome_free)
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autoptr(ImportOutcome) outcome = g_new0 (ImportOutcome, 1);
+  g_autoptr(RelanceStore) store = NULL;
+  RelanceImportOptions options = {
+    .kind = RELANCE_IMPORT_INVOICES,
+    .date_order = RELANCE_DATE_ORDER_DMY,
+    .dry_run = FALSE,
+    .mapping = NULL,
+  };
+
+  /* A connection is bound to the thread that opened it: this one is ours alone. */
+  store = relance_store_open (job->database_path, &outcome->error);
+  if (store != NULL)
+    relance_import_file (store, job->csv_path, &options, NULL, NULL, cancellable,
+                         &outcome->report, &outcome->error);
+
+  g_task_return_pointer (task, g_steal_pointer (&outcome),
+                         (GDestroyNotify) import_outcome_free);
+}
+
+static void
+import_file_async (RelanceWindow       *self,
+                   GFile               *file,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportJob *job;
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, import_file_async);
+
+  job = g_new0 (ImportJob, 1);
+  job->database_path = g_strdup (relance_store_get_path (self->store));
+  job->csv_path = g_file_get_path (file);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+
+  g_task_run_in_thread (task, import_thread);
+}
+
+static ImportOutcome *
+import_file_finish (RelanceWindow  *self,
+                    GAsyncResult   *result,
+                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == import_file_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_importing (RelanceWindow *self,
+               gboolean       importing)
+{
+  self->importing = importing;
+  gtk_widget_set_visible (GTK_WIDGET (self->import_spinner), importing);
+  gtk_spinner_set_spinning (self->import_spinner, importing);
+}
+
+static char *
+describe_success (const RelanceImportReport *report)
+{
+  GString *body = g_string_new (NULL);
+
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u new invoice", "%u new invoices", report->created),
+                          report->created);
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u invoice updated", "%u invoices updated",
+                                       report->updated),
+                          report->updated);
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u invoice unchanged", "%u invoices unchanged",
+                                       report->unchanged),
+                          report->unchanged);
+  if (report->clients_created > 0)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u new client", "%u new clients",
+                                           report->clients_created),
+                              report->clients_created);
+    }
+  return g_string_free (body, FALSE);
+}
+
+static char *
+describe_failure (const RelanceImportReport *report,
+                  const GError              *error)
+{
+  GString *body = g_string_new (_("Nothing was imported."));
+  guint n_errors = report != NULL && report->errors != NULL ? report->errors->len : 0;
+
+  g_string_append (body, "\n\n");
+  if (n_errors == 0)
+    {
+      g_string_append (body, error->message);
+      return g_string_free (body, FALSE);
+    }
+
+  for (guint i = 0; i < MIN (n_errors, MAX_ERRORS_SHOWN); i++)
+    {
+      if (i > 0)
+        g_string_append_c (body, '\n');
+      g_string_append (body, g_ptr_array_index (report->errors, i));
+    }
+  if (n_errors > MAX_ERRORS_SHOWN)
+    {
+      guint more = n_errors - MAX_ERRORS_SHOWN;
+
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "…and %u more problem", "…and %u more problems",
+                                           more),
+                              more);
+    }
+  return g_string_free (body, FALSE);
+}
+
+static void
+show_message (RelanceWindow *self,
+              const char    *heading,
+              const char    *body)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_file_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+  g_autoptr(ImportOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  outcome = import_file_finish (self, result, &error);
+  set_importing (self, FALSE);
+
+  /* The window is closing: nobody is there to read the outcome. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (outcome != NULL && g_error_matches (outcome->error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    return;
+
+  if (outcome == NULL || outcome->error != NULL)
+    {
+      body = describe_failure (outcome != NULL ? outcome->report : NULL,
+                               outcome != NULL ? outcome->error : error);
+      show_message (self, _("Import Failed"), body);
+    }
+  else
+    {
+      body = describe_success (outcome->report);
+      show_message (self, _("Import Complete"), body);
+    }
+
+  relance_window_reload (self);
+}
+
+void
+relance_window_import_file (RelanceWindow *self,
+                            GFile         *file)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->importing || self->store == NULL)
+    return;
+
+  set_importing (self, TRUE);
+  import_file_async (self, file, import_file_cb, NULL);
+}
+
+static GtkFileFilter *
+csv_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  return filter;
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+file_dialog_open_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RelanceWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+  if (file != NULL)
+    relance_window_import_file (self, file);
+}
+
+void
+relance_window_choose_import (RelanceWindow *self)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) filter = csv_filter_new ();
+
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, _("Import Invoices"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Import"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_open (dialog, GTK_WINDOW (self), self->cancellable, file_dialog_open_cb,
+                        g_object_ref (self));
+}
+#else
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     RelanceWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        relance_window_import_file (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+void
+relance_window_choose_import (RelanceWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = csv_filter_new ();
+
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+
+  if (self->chooser != NULL || self->importing)
+    return;
+
+  /* GtkFileChooserNative goes through the file chooser portal inside Flatpak. */
+  self->chooser = gtk_file_chooser_native_new (_("Import Invoices"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+#endif
+
+/* Window state. */
+
+static gboolean
+relance_window_close_request (GtkWindow *window)
+{
+  RelanceWindow *self = RELANCE_WINDOW (window);
+  gboolean maximized = gtk_window_is_maximized (window);
+
+  /* A maximized window's size says nothing about the size to come back to. */
+  if (!maximized)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (relance_window_parent_class)->close_request (window);
+}
+
+static void
+relance_window_constructed (GObject *object)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+
+  G_OBJECT_CLASS (relance_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  relance_window_reload (self);
+}
+
+static void
+relance_window_dispose (GObject *object)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+#if !GTK_CHECK_VERSION(4, 10, 0)
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+#endif
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (relance_window_parent_class)->dispose (object);
+}
+
+static void
+relance_window_finalize (GObject *object)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->invoices);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (relance_window_parent_class)->finalize (object);
+}
+
+static void
+relance_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RelanceWindow *self = RELANCE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_window_class_init (RelanceWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = relance_window_constructed;
+  object_class->dispose = relance_window_dispose;
+  object_class->finalize = relance_window_finalize;
+  object_class->get_property = relance_window_get_property;
+  object_class->set_property = relance_window_set_property;
+
+  window_class->close_request = relance_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The resources are compiled into a static library: naming them here keeps their
+   * objects, whose constructors register them, in every program that shows a window. */
+  if (relance_get_resource () == NULL || relance_data_get_resource () == NULL)
+    g_error ("The resources of Relance are missing from this build.");
+
+  /* The template's sorters look up properties of this type by name. */
+  g_type_ensure (RELANCE_TYPE_INVOICE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Relance/relance-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, due_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, import_spinner);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_setup_start_label);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_setup_end_label);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_number);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_client);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_due_date);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_outstanding);
+  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_status);
+}
+
+static void
+relance_window_init (RelanceWindow *self)
+{
+  g_autoptr(GtkSelectionModel) selection = NULL;
+  GtkSingleSelection *single;
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID "-symbolic");
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->cancellable = g_cancellable_new ();
+  self->invoices = g_list_store_new (RELANCE_TYPE_INVOICE_OBJECT);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->invoices)),
+                                          g_object_ref (sorter));
+  single = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  selection = GTK_SELECTION_MODEL (single);
+  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
+  gtk_column_view_set_model (self->column_view, selection);
+
+  /* Most urgent first: the oldest due date at the top. */
+  gtk_column_view_sort_by_column (self->column_view, self->due_column, GTK_SORT_ASCENDING);
+}
+
+RelanceWindow *
+relance_window_new (GtkApplication *application,
+                    RelanceStore   *store)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (store == NULL || RELANCE_IS_STORE (store), NULL);
+
+  return g_object_new (RELANCE_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+RelanceStore *
+relance_window_get_store (RelanceWindow *self)
+{
+  g_return_val_if_fail (RELANCE_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+GListModel *
+relance_window_get_model (RelanceWindow *self)
+{
+  g_return_val_if_fail (RELANCE_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->sorted);
+}

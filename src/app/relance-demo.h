@@ -1,0 +1,12 @@
+/* relance-demo.h: demo data for `relance --demo`, screenshots and trying the app. */
+#pragma once
+
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+gboolean  relance_demo_fill   (RelanceStore  *store,
+                               GError       **error);
+char     *relance_demo_create (GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,70 @@
+/* relance-import.h: importing clients and invoices from CSV files, all or nothing.
+ *
+ * A file is read (encoding and separator detected), its headers matched to fields
+ * (French and English synonyms, or explicit --map overrides), every row validated;
+ * only when no row is bad is anything written, in one transaction. Re-importing
+ * updates by invoice number (clients by reference, email, then name). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relance-date.h"
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RELANCE_IMPORT_CLIENTS,
+  RELANCE_IMPORT_INVOICES,
+} RelanceImportKind;
+
+typedef struct
+{
+  RelanceImportKind  kind;
+  RelanceDateOrder   date_order;   /* DMY unless --date-format says otherwise */
+  gboolean           dry_run;      /* validate and count, write nothing */
+  /* FIELD=HEADER overrides from --map ("number", "client", "email", "issue_date",
+   * "due_date", "total", "currency", "status", "kind", "language", "country",
+   * "reference", "name", "cc", "phone", "timezone", "segment", "notes", "paid"),
+   * or NULL. Keys and values are strings. */
+  GHashTable        *mapping;
+} RelanceImportOptions;
+
+typedef struct
+{
+  char      *path;
+  char      *encoding;        /* "UTF-8" or "WINDOWS-1252" */
+  char       separator;       /* ';', ',' or '\t' */
+  guint      n_rows;          /* data rows read */
+  guint      created;
+  guint      updated;
+  guint      unchanged;
+  guint      clients_created; /* invoice imports: clients created on the way */
+  GPtrArray *errors;          /* char*: "FILE:LINE: reason", translated */
+  GPtrArray *ignored_columns; /* char*: headers that matched no field */
+  GPtrArray *fields;          /* char*: "field=Header" as detected, for previews */
+  GPtrArray *preview_rows;    /* GStrv: the first rows as read, for previews */
+} RelanceImportReport;
+
+void relance_import_report_free (RelanceImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceImportReport, relance_import_report_free)
+
+typedef void (*RelanceImportProgress) (guint    rows_done,
+                                       guint    rows_total,
+                                       gpointer user_data);
+
+/* Returns FALSE and sets @error (RELANCE_CORE_ERROR_IMPORT when rows were refused,
+ * with every problem in report->errors) when nothing was written. The report is
+ * returned in both cases when the file could be read. May run in a worker thread
+ * with a store opened in that thread. */
+gboolean relance_import_file (RelanceStore                *store,
+                              const char                  *path,
+                              const RelanceImportOptions  *options,
+                              RelanceImportProgress        progress,
+                              gpointer                     progress_data,
+                              GCancellable                *cancellable,
+                              RelanceImportReport        **out_report,
+                              GError                     **error);
+
+G_END_DECLS

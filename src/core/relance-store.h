@@ -1,0 +1,191 @@
+/* relance-store.h: the SQLite store (clients, invoices, payments, company, settings).
+ *
+ * One RelanceStore wraps one sqlite3 connection and must be used from one thread only;
+ * a worker thread opens its own store on the same file (WAL lets them share it).
+ * Outstanding amounts and "paid" are derived from payments, never stored. */
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/* Current schema version (PRAGMA user_version). */
+#define RELANCE_STORE_SCHEMA_VERSION 2
+
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  char     *reference;     /* may be NULL */
+  char     *email;         /* may be NULL */
+  char     *cc;            /* comma-separated, may be NULL */
+  char     *phone;
+  char     *language;      /* "fr" or "en" */
+  char     *country;       /* ISO 3166 alpha-2, may be NULL */
+  char     *timezone;      /* IANA name, may be NULL (company's) */
+  char     *kind;          /* "business" or "consumer" */
+  char     *segment;       /* "regular", "at-risk", "strategic" */
+  gboolean  paused;
+  gboolean  do_not_remind;
+  char     *notes;
+} RelanceClient;
+
+typedef struct
+{
+  gint64    id;
+  char     *number;
+  gint64    client_id;
+  char     *client_name;   /* joined from clients */
+  char     *client_email;  /* joined from clients */
+  GDate     issue_date;
+  GDate     due_date;
+  gint64    total;         /* minor units, tax included */
+  char     *currency;
+  char     *status;        /* stored status: "open", "cancelled", "disputed" */
+  GDate     promise_date;  /* invalid (cleared) when none */
+  gint64    paid;          /* sum of payments, derived */
+  char     *notes;
+} RelanceInvoice;
+
+typedef struct
+{
+  gint64  id;
+  gint64  invoice_id;
+  GDate   date;
+  gint64  amount;
+  char   *method;
+  char   *note;
+} RelancePayment;
+
+typedef struct
+{
+  char  *name;
+  char  *address;
+  char  *country;
+  char  *siret;
+  char  *vat;
+  char  *iban;
+  char  *bic;
+  char  *currency;
+  char  *language;
+  int    payment_terms;   /* days */
+  char  *penalty_rate;    /* contractual rate as a decimal string ("12.5"), NULL = legal */
+  char  *payment_link;
+} RelanceCompany;
+
+void            relance_client_free   (RelanceClient  *client);
+void            relance_invoice_free  (RelanceInvoice *invoice);
+void            relance_payment_free  (RelancePayment *payment);
+void            relance_company_free  (RelanceCompany *company);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceClient, relance_client_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceInvoice, relance_invoice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelancePayment, relance_payment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceCompany, relance_company_free)
+
+/* Derived figures of an invoice. */
+gint64      relance_invoice_get_outstanding  (const RelanceInvoice *invoice);
+/* "open", "partially-paid", "paid", "cancelled" or "disputed" */
+const char *relance_invoice_get_state        (const RelanceInvoice *invoice);
+/* Days past the due date as of @today; 0 when not due, paid or cancelled. */
+int         relance_invoice_get_days_overdue (const RelanceInvoice *invoice,
+                                              const GDate          *today);
+
+#define RELANCE_TYPE_STORE (relance_store_get_type ())
+G_DECLARE_FINAL_TYPE (RelanceStore, relance_store, RELANCE, STORE, GObject)
+
+char         *relance_store_default_path    (void);
+RelanceStore *relance_store_open            (const char    *path,
+                                             GError       **error);
+/* Tests only: create or migrate a database up to @version and stop there. */
+RelanceStore *relance_store_open_at_version (const char    *path,
+                                             int            version,
+                                             GError       **error);
+const char   *relance_store_get_path        (RelanceStore  *self);
+sqlite3      *relance_store_get_db          (RelanceStore  *self);
+int           relance_store_get_version     (RelanceStore  *self);
+
+/* Prepared statements are cached per connection; the returned statement is reset and
+ * its bindings cleared. Do not finalize it. */
+sqlite3_stmt *relance_store_prepare         (RelanceStore  *self,
+                                             const char    *sql,
+                                             GError       **error);
+gboolean      relance_store_exec            (RelanceStore  *self,
+                                             const char    *sql,
+                                             GError       **error);
+gboolean      relance_store_begin           (RelanceStore  *self,
+                                             GError       **error);
+gboolean      relance_store_commit          (RelanceStore  *self,
+                                             GError       **error);
+void          relance_store_rollback        (RelanceStore  *self);
+/* Sets @error from the connection's last SQLite error. Returns FALSE. */
+gboolean      relance_store_set_error       (RelanceStore  *self,
+                                             GError       **error);
+
+/* Company profile (a single row, created with defaults). */
+RelanceCompany *relance_store_get_company   (RelanceStore         *self,
+                                             GError              **error);
+gboolean        relance_store_set_company   (RelanceStore         *self,
+                                             const RelanceCompany *company,
+                                             GError              **error);
+
+/* Settings: a small key/value table for `relance config`. */
+char         *relance_store_get_setting     (RelanceStore  *self,
+                                             const char    *key);
+gboolean      relance_store_set_setting     (RelanceStore  *self,
+                                             const char    *key,
+                                             const char    *value,
+                                             GError       **error);
+
+/* Clients */
+GPtrArray      *relance_store_list_clients       (RelanceStore        *self,
+                                                  GError             **error);
+RelanceClient  *relance_store_get_client         (RelanceStore        *self,
+                                                  gint64               id,
+                                                  GError             **error);
+RelanceClient  *relance_store_find_client        (RelanceStore        *self,
+                                                  const char          *name_or_reference,
+                                                  GError             **error);
+/* Inserts when client->id == 0 (and sets it), updates otherwise. */
+gboolean        relance_store_save_client        (RelanceStore        *self,
+                                                  RelanceClient       *client,
+                                                  GError             **error);
+
+/* Invoices, with client name/email and the sum of payments joined in. */
+typedef enum
+{
+  RELANCE_INVOICE_FILTER_ALL,
+  RELANCE_INVOICE_FILTER_OVERDUE,  /* unpaid, not cancelled, due before @today */
+} RelanceInvoiceFilter;
+
+GPtrArray      *relance_store_list_invoices      (RelanceStore         *self,
+                                                  RelanceInvoiceFilter  filter,
+                                                  const GDate          *today,
+                                                  GError              **error);
+RelanceInvoice *relance_store_get_invoice        (RelanceStore         *self,
+                                                  const char           *number,
+                                                  GError              **error);
+/* Inserts when invoice->id == 0 (and sets it), updates otherwise. */
+gboolean        relance_store_save_invoice       (RelanceStore         *self,
+                                                  RelanceInvoice       *invoice,
+                                                  GError              **error);
+gboolean        relance_store_set_invoice_status (RelanceStore         *self,
+                                                  const char           *number,
+                                                  const char           *status,
+                                                  GError              **error);
+
+/* Payments. relance_store_pay refuses an amount over what is outstanding, a paid or
+ * cancelled invoice, and a non-positive amount. amount < 0 means "all outstanding". */
+GPtrArray      *relance_store_list_payments      (RelanceStore         *self,
+                                                  gint64                invoice_id,
+                                                  GError              **error);
+gboolean        relance_store_add_payment        (RelanceStore         *self,
+                                                  RelancePayment       *payment,
+                                                  GError              **error);
+RelancePayment *relance_store_pay                (RelanceStore         *self,
+                                                  const char           *number,
+                                                  gint64                amount,
+                                                  const GDate          *date,
+                                                  GError              **error);
+
+G_END_DECLS
