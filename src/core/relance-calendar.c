@@ -789,7 +789,7 @@ parse_days (const char  *text,
       GDateWeekday first, last;
       int wd;
 
-      if (g_strv_length (bounds) > 2)
+      if (bounds[0] == NULL || g_strv_length (bounds) > 2)
         return set_bad_day (error, items[i]);
       first = parse_day (bounds[0]);
       if (first == G_DATE_BAD_WEEKDAY)
@@ -1011,13 +1011,25 @@ relance_timezone_is_valid (const char *iana)
 {
   g_autoptr(GTimeZone) tz = NULL;
 
+  static const char * const legacy_with_digits[] = {
+    "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT", NULL,
+  };
+  gboolean has_digit = FALSE;
+
   if (iana == NULL || !g_ascii_isalpha (iana[0]) || strstr (iana, "..") != NULL)
     return FALSE;
   for (const char *p = iana; *p != '\0'; p++)
     {
       if (!g_ascii_isalnum (*p) && strchr ("/_-+", *p) == NULL)
         return FALSE;
+      has_digit |= g_ascii_isdigit (*p);
     }
+
+  /* "ABC5" would be read as a POSIX rule; zone names with digits have a "/" ("Etc/GMT+5")
+   * but for four legacy ones. */
+  if (has_digit && strchr (iana, '/') == NULL
+      && !g_strv_contains (legacy_with_digits, iana))
+    return FALSE;
 
   tz = g_time_zone_new_identifier (iana);
   return tz != NULL;

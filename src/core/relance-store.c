@@ -13,6 +13,7 @@
 #include "relance-error.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-scenario.h"
 #include "relance-store.h"
 
 /* "RLNC": marks a file as a Relance database (PRAGMA application_id). */
@@ -82,7 +83,65 @@ static const char *migrations[] = {
   "CREATE TABLE settings ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL) WITHOUT ROWID;",
+
+  /* 3: the reminder engine: templates, scenarios and their steps, the reminders planned
+   * or sent (one row per step of an invoice, ever), and the rates the user set. The
+   * shipped scenarios and templates are seeded by relance_scenario_seed(). */
+  "CREATE TABLE templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL,"
+  "  language TEXT NOT NULL CHECK (language IN ('fr', 'en')),"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  UNIQUE (key, language));"
+  "CREATE TABLE scenarios ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  name_fr TEXT NOT NULL,"
+  "  name_en TEXT NOT NULL,"
+  "  segment TEXT UNIQUE CHECK (segment IN ('regular', 'at-risk', 'strategic')));"
+  "CREATE TABLE scenario_steps ("
+  "  id INTEGER PRIMARY KEY,"
+  "  scenario_id INTEGER NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,"
+  "  offset_days INTEGER NOT NULL CHECK (offset_days BETWEEN -90 AND 365),"
+  "  channel TEXT NOT NULL CHECK (channel IN ('email', 'letter', 'task')),"
+  "  template_key TEXT NOT NULL,"
+  "  tone TEXT NOT NULL CHECK (tone IN ('courteous', 'firm', 'formal-notice')),"
+  "  penalties INTEGER NOT NULL DEFAULT 0,"
+  "  with_letter INTEGER NOT NULL DEFAULT 0,"
+  "  deadline_days INTEGER NOT NULL DEFAULT 0 CHECK (deadline_days BETWEEN 0 AND 90),"
+  "  UNIQUE (scenario_id, offset_days));"
+  "ALTER TABLE clients ADD COLUMN scenario_id INTEGER REFERENCES scenarios (id) "
+  "  ON DELETE SET NULL;"
+  "CREATE TABLE reminders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  step_id INTEGER NOT NULL REFERENCES scenario_steps (id) ON DELETE RESTRICT,"
+  "  message_key TEXT,"
+  "  channel TEXT NOT NULL,"
+  "  handover INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'retry', 'failed',"
+  "    'uncertain', 'done', 'skipped', 'cancelled')),"
+  "  scheduled_at INTEGER NOT NULL,"
+  "  sent_at INTEGER,"
+  "  UNIQUE (invoice_id, step_id));"
+  "CREATE INDEX reminders_state ON reminders (state);"
+  "CREATE TABLE rates ("
+  "  series TEXT NOT NULL,"
+  "  year INTEGER NOT NULL,"
+  "  half INTEGER NOT NULL CHECK (half IN (1, 2)),"
+  "  rate_bp INTEGER NOT NULL CHECK (rate_bp BETWEEN -1000 AND 10000),"
+  "  source TEXT NOT NULL,"
+  "  PRIMARY KEY (series, year, half)) WITHOUT ROWID;",
 };
+
+/* Data a migration adds with C code, in the same transaction; NULL when none. */
+static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
+  NULL,
+  NULL,
+  relance_scenario_seed,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RELANCE_STORE_SCHEMA_VERSION);
 
@@ -273,6 +332,7 @@ migrate (RelanceStore *self, int from, int to, GError **error)
       if (v == 1 && !relance_store_exec (self, "PRAGMA application_id = 1380732483", error))
         goto fail;
       if (!relance_store_exec (self, migrations[v - 1], error)
+          || (migration_data[v - 1] != NULL && !migration_data[v - 1] (self, error))
           || !relance_store_exec (self, bump, error)
           || !relance_store_commit (self, error))
         goto fail;

@@ -327,7 +327,8 @@ parser_section_tag (Parser     *parser,
       const char *close = suggest (shown, sections, G_N_ELEMENTS (sections));
 
       if (close != NULL)
-        /* Translators: a section in a reminder template, e.g. {{#invoices}}. */
+        /* Translators: a section of a reminder template, written {{#name}} … {{/name}};
+         * the first %s is what the user typed, the second the valid name “invoices”. */
         parser_fail (parser, tag, tag_length,
                      g_strdup_printf (_("Unknown section “%s”. Did you mean “%s”?"),
                                       shown, close));
@@ -359,6 +360,7 @@ parser_section_tag (Parser     *parser,
           for (const char *s = parser->text; s < parser->section_tag; s++)
             if (*s == '\n')
               open_line++;
+          /* Translators: %u is a line number in the template. */
           parser_fail (parser, tag, tag_length,
                        g_strdup_printf (_("Sections cannot be nested: close the section opened "
                                           "on line %u with “{{/invoices}}” first."),
@@ -451,11 +453,19 @@ parser_tag (Parser     *parser,
       const char *close_name = suggest_name (shown);
       guint tag_length = g_utf8_strlen (tag, tag_end - tag);
 
-      if (close_name != NULL)
+      if (strcmp (shown, RELANCE_TEMPLATE_SECTION) == 0)
+        parser_fail (parser, tag, tag_length,
+                     g_strdup (_("“invoices” is a section, not a value: put "
+                                 "“{{#invoices}}” before and “{{/invoices}}” after what to "
+                                 "repeat for each invoice.")));
+      else if (close_name != NULL)
+        /* Translators: the first %s is what the user typed between {{ }}, the second a
+         * valid placeholder name such as client.name (not to be translated). */
         parser_fail (parser, tag, tag_length,
                      g_strdup_printf (_("Unknown placeholder “%s”. Did you mean “%s”?"),
                                       shown, close_name));
       else
+        /* Translators: %s is what the user typed between {{ }}. */
         parser_fail (parser, tag, tag_length,
                      g_strdup_printf (_("Unknown placeholder “%s”. Choose one from the list "
                                         "of placeholders."), shown));
@@ -501,6 +511,12 @@ append_html (GString    *out,
     {
       if (*p == '\n')
         g_string_append (out, "<br>\n");
+      else if (*p == '&' && strncmp (p, "&apos;", 6) == 0)
+        {
+          /* &apos; is not HTML 4, which some mail clients still are. */
+          g_string_append (out, "&#39;");
+          p += 5;
+        }
       else if (in_table && (*p == '|' || *p == '\t'))
         {
           while (out->len > 0 && out->str[out->len - 1] == ' ')

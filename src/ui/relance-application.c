@@ -175,7 +175,8 @@ relance_application_startup (GApplication *application)
   if (self->store == NULL)
     {
       g_action_map_remove_action (G_ACTION_MAP (self), "import");
-      g_warning ("Could not open %s: %s", self->database_path, self->open_error->message);
+      /* Not a warning: the dialog tells the user, this line only helps a bug report. */
+      g_message ("%s", self->open_error->message);
     }
 }
 

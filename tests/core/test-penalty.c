@@ -477,10 +477,10 @@ test_rate_format (void)
 static void
 test_half_year_parse (void)
 {
-  static const struct { const char *text; int year; int half; } good[] = {
-    { "2026-H2", 2026, 2 },
-    { "2026-h1", 2026, 1 },
-    { " 2025-S2 ", 2025, 2 },
+  static const struct { const char *text; int year; int half; const char *canonical; } good[] = {
+    { "2026-H2", 2026, 2, "2026-H2" },
+    { "2026-h1", 2026, 1, "2026-H1" },
+    { " 2025-S2 ", 2025, 2, "2025-H2" },
   };
   static const char *const bad[] = {
     "2026-H3", "2026H2", "26-H2", "2026-H", "2026-H2x", "", "H2-2026", "1990-H1", "2200-H1",
@@ -495,8 +495,7 @@ test_half_year_parse (void)
       g_assert_cmpint (year, ==, good[i].year);
       g_assert_cmpint (half, ==, good[i].half);
       back = relance_half_year_format (year, half);
-      g_assert_true (g_str_has_prefix (back, "20"));
-      g_assert_cmpint (back[5], ==, 'H');
+      g_assert_cmpstr (back, ==, good[i].canonical);
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

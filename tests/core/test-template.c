@@ -130,6 +130,7 @@ static const ErrorCase error_cases[] = {
   { "{{ Client.Name }}", "1:1: ", "Did you mean “client.name”?", NULL, 1, 1, 0, 17 },
   { "{{client_name}}", "1:1: ", "Did you mean “client.name”?", NULL, 1, 1, 0, 15 },
   { "{{invoice.total_due}}", "1:1: ", "“invoice.total_due”", NULL, 1, 1, 0, 21 },
+  { "x\n {{ invoices }}", "2:2: ", "“invoices” is a section", NULL, 2, 2, 3, 14 },
   /* line 3, accented characters before the tag: columns are characters, not bytes */
   { "Bonjour,\n\nÉtéàç {{ invoice.nubmer }} reste dû.", "3:7: ",
     "Did you mean “invoice.number”?", NULL, 3, 7, 20, 20 },
@@ -174,7 +175,9 @@ test_errors (void)
       RelanceTemplatePosition pos = { 99, 99, 99, 99 };
       guint line = 0, column = 0;
 
-      g_test_message ("case %u: %s", i, c->text);
+      g_autofree char *shown = g_strescape (c->text, NULL);
+
+      g_test_message ("case %u: %s", i, shown);
       tpl = relance_template_parse_full (c->text, &pos, &error);
       g_assert_null (tpl);
       g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID);
@@ -200,7 +203,7 @@ test_errors (void)
 static void
 test_error_position_foreign (void)
 {
-  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "1:2: no");
+  g_autoptr(GError) other = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_FAILED, "1:2: no");
   g_autoptr(GError) plain = g_error_new_literal (RELANCE_CORE_ERROR,
                                                  RELANCE_CORE_ERROR_INVALID, "Bad amount.");
   guint line = 7, column = 7;
@@ -500,8 +503,9 @@ test_french_round_trip (void)
   g_assert_nonnull (strstr (html, "« Atelier Lumière » — Œuvres &amp; Façades<br>\n"));
 }
 
-/* Parsing happens once; rendering is a walk over the compiled nodes, so a scheduler pass
- * over 100 000 messages must not take long. */
+/* Parsing happens once; rendering the same compiled template many times gives the same
+ * bytes every time (no state leaks from one message to the next). Speed is measured in
+ * tests/bench, never asserted here. */
 static void
 test_render_many (void)
 {
@@ -511,27 +515,23 @@ test_render_many (void)
   g_autoptr(RelanceTemplateValues) values = three_invoices ();
   g_autofree char *reference = relance_template_render (body, values,
                                                         RELANCE_TEMPLATE_MODE_TEXT);
-  gint64 start = g_get_monotonic_time ();
-  gdouble seconds;
+  g_autofree char *reference_html = relance_template_render (body, values,
+                                                             RELANCE_TEMPLATE_MODE_HTML);
   gsize total = 0;
-  const guint n = 100000;
+  const guint n = 2000;
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = relance_template_render (body, values,
                                                        RELANCE_TEMPLATE_MODE_TEXT);
+      g_autofree char *html = relance_template_render (body, values,
+                                                       RELANCE_TEMPLATE_MODE_HTML);
       g_autofree char *line = relance_template_render_subject (subject, values);
 
-      total += strlen (text) + strlen (line);
+      total += strlen (text) + strlen (html) + strlen (line);
     }
-  seconds = (g_get_monotonic_time () - start) / (gdouble) G_USEC_PER_SEC;
-  g_test_message ("%u bodies and subjects rendered in %.3f s", n, seconds);
-
-  g_assert_cmpuint (total, ==, n * (strlen (reference)
+  g_assert_cmpuint (total, ==, n * (strlen (reference) + strlen (reference_html)
                                     + strlen ("Relance : F-2026-001 – Atelier Lumière")));
-  /* Far above what a walk over nodes needs (about 0.2 s here): only something like
-   * reparsing per message, or worse, gets near it. */
-  g_assert_cmpfloat (seconds, <, 20.0);
 }
 
 int

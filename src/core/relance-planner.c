@@ -1,0 +1,825 @@
+/* relance-planner.c: the reminder planner.
+ *
+ * Rules (each one a case in tests/core/test-planner.c):
+ *  1. Steps go in order; a step is never planned sooner than its gap after the previous
+ *     step was actually sent, so a machine left off for weeks does not send a burst.
+ *  2. An invoice already late when it arrives starts at the first overdue step; pre-due
+ *     steps are skipped once the invoice is due (and a due-day step once it is late).
+ *  3. Nothing for invoices paid, cancelled or disputed, under a promise-to-pay date
+ *     (resuming at the next step after the date), nor for paused or do-not-remind clients;
+ *     nothing while a reminder of the invoice is still queued, sending, failed or uncertain.
+ *  4. Invoices of one client falling on the same day go in one message, which uses the most
+ *     advanced step among them.
+ *  5. A step of an invoice is planned at most once ever (reminders has a unique key).
+ *  6. Times land inside the send window, on working days of the client's country, in the
+ *     client's time zone.
+ *  7. An invoice over the amount threshold stops before the formal notice: a task for a
+ *     human is planned instead, and nothing after it. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relance-calendar.h"
+#include "relance-date.h"
+#include "relance-error.h"
+#include "relance-money.h"
+#include "relance-planner.h"
+#include "relance-template.h"
+
+#define DEFAULT_THRESHOLD_UNITS 5000
+#define DEFAULT_DEADLINE_DAYS 8
+
+typedef struct
+{
+  gint64      step_id;
+  int         offset_days;
+  const char *state;      /* interned */
+  gboolean    handover;
+  gint64      done_at;    /* sent_at, or scheduled_at for skipped/cancelled steps; UTC */
+} ReminderRow;
+
+typedef struct
+{
+  RelanceStore          *store;
+  RelanceCompany        *company;
+  GPtrArray             *scenarios;        /* RelanceScenario* */
+  GHashTable            *scenario_by_id;   /* gint64* → RelanceScenario* */
+  GHashTable            *scenario_by_segment;
+  RelanceScenario       *default_scenario;
+  GHashTable            *clients;          /* gint64* → RelanceClient* */
+  GHashTable            *client_scenario;  /* gint64* client → gint64 scenario id */
+  GHashTable            *reminders;        /* gint64* invoice → GArray of ReminderRow */
+  GHashTable            *time_zones;       /* name → GTimeZone* */
+  RelanceSendWindow      window;
+  RelanceCalendarRegion  company_region;
+  char                  *company_tz;
+  gint64                 threshold_minor;
+  RelancePenaltyPolicy   policy;
+  RelanceRateTable      *rates;
+  RelanceRateTable      *legal_rates;
+} PlanContext;
+
+static void
+plan_context_clear (PlanContext *ctx)
+{
+  g_clear_pointer (&ctx->company, relance_company_free);
+  g_clear_pointer (&ctx->scenario_by_id, g_hash_table_unref);
+  g_clear_pointer (&ctx->scenario_by_segment, g_hash_table_unref);
+  g_clear_pointer (&ctx->scenarios, g_ptr_array_unref);
+  g_clear_pointer (&ctx->clients, g_hash_table_unref);
+  g_clear_pointer (&ctx->client_scenario, g_hash_table_unref);
+  g_clear_pointer (&ctx->reminders, g_hash_table_unref);
+  g_clear_pointer (&ctx->time_zones, g_hash_table_unref);
+  g_clear_pointer (&ctx->company_tz, g_free);
+  g_clear_pointer (&ctx->rates, relance_rate_table_free);
+  g_clear_pointer (&ctx->legal_rates, relance_rate_table_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanContext, plan_context_clear)
+
+void
+relance_planned_message_free (RelancePlannedMessage *message)
+{
+  if (message == NULL)
+    return;
+  relance_client_free (message->client);
+  g_free (message->scenario_key);
+  g_free (message->scenario_name);
+  relance_step_free (message->step);
+  g_free (message->channel);
+  g_free (message->template_key);
+  g_clear_pointer (&message->scheduled_at, g_date_time_unref);
+  g_free (message->language);
+  g_free (message->currency);
+  g_clear_pointer (&message->invoices, g_ptr_array_unref);
+  g_free (message);
+}
+
+static void
+planned_invoice_free (RelancePlannedInvoice *planned)
+{
+  relance_invoice_free (planned->invoice);
+  relance_step_free (planned->step);
+  g_free (planned);
+}
+
+static RelanceStep *
+step_copy (const RelanceStep *step)
+{
+  RelanceStep *copy = g_memdup2 (step, sizeof *step);
+
+  copy->channel = g_strdup (step->channel);
+  copy->template_key = g_strdup (step->template_key);
+  copy->tone = g_strdup (step->tone);
+  return copy;
+}
+
+static RelanceClient *
+client_copy (const RelanceClient *c)
+{
+  RelanceClient *copy = g_memdup2 (c, sizeof *c);
+
+  copy->name = g_strdup (c->name);
+  copy->reference = g_strdup (c->reference);
+  copy->email = g_strdup (c->email);
+  copy->cc = g_strdup (c->cc);
+  copy->phone = g_strdup (c->phone);
+  copy->language = g_strdup (c->language);
+  copy->country = g_strdup (c->country);
+  copy->timezone = g_strdup (c->timezone);
+  copy->kind = g_strdup (c->kind);
+  copy->segment = g_strdup (c->segment);
+  copy->notes = g_strdup (c->notes);
+  return copy;
+}
+
+char *
+relance_planner_default_timezone (const char *country)
+{
+  static const struct { const char *country; const char *tz; } zones[] = {
+    { "FR", "Europe/Paris" }, { "BE", "Europe/Brussels" }, { "GB", "Europe/London" },
+    { "UK", "Europe/London" }, { "IE", "Europe/Dublin" }, { "US", "America/New_York" },
+    { "CH", "Europe/Zurich" }, { "LU", "Europe/Luxembourg" }, { "CA", "America/Toronto" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
+    if (g_ascii_strcasecmp (zones[i].country, country != NULL ? country : "") == 0)
+      return g_strdup (zones[i].tz);
+  return g_strdup ("Europe/Paris");
+}
+
+static GTimeZone *
+context_time_zone (PlanContext *ctx, const char *name)
+{
+  GTimeZone *tz;
+
+  if (name == NULL || !relance_timezone_is_valid (name))
+    name = ctx->company_tz;
+  tz = g_hash_table_lookup (ctx->time_zones, name);
+  if (tz == NULL)
+    {
+      tz = g_time_zone_new_identifier (name);
+      if (tz == NULL)
+        tz = g_time_zone_new_utc ();
+      g_hash_table_insert (ctx->time_zones, g_strdup (name), tz);
+    }
+  return tz;
+}
+
+/* ---- rates ------------------------------------------------------------------------ */
+
+static const char *
+series_key (RelanceRateSeries series)
+{
+  switch (series)
+    {
+    case RELANCE_RATE_SERIES_BOE:
+      return "boe";
+    case RELANCE_RATE_SERIES_FR_LEGAL:
+      return "fr-legal";
+    case RELANCE_RATE_SERIES_ECB:
+    default:
+      return "ecb";
+    }
+}
+
+RelanceRateTable *
+relance_store_load_rates (RelanceStore       *store,
+                          RelanceRateSeries   series,
+                          GError            **error)
+{
+  g_autoptr(RelanceRateTable) table = relance_rate_table_new_shipped (series);
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT year, half, rate_bp FROM rates WHERE series = ? ORDER BY year, half", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    relance_rate_table_set (table, sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
+                            sqlite3_column_int (stmt, 2), "user", NULL);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
+gboolean
+relance_store_save_rate (RelanceStore       *store,
+                         RelanceRateSeries   series,
+                         int                 year,
+                         int                 half,
+                         int                 bp,
+                         GError            **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, 'user') "
+    "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
+    "source = 'user'", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, year);
+  sqlite3_bind_int (stmt, 3, half);
+  sqlite3_bind_int (stmt, 4, bp);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  return TRUE;
+}
+
+/* ---- loading ---------------------------------------------------------------------- */
+
+static gboolean
+load_context (PlanContext *ctx, RelanceStore *store, GError **error)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *calendar = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *threshold = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  ctx->store = store;
+  if ((ctx->company = relance_store_get_company (store, error)) == NULL)
+    return FALSE;
+
+  window = relance_store_get_setting (store, RELANCE_SETTING_SEND_WINDOW);
+  if (window == NULL || !relance_send_window_parse (window, &ctx->window, NULL))
+    relance_send_window_init_default (&ctx->window);
+  calendar = relance_store_get_setting (store, RELANCE_SETTING_CALENDAR);
+  if (!relance_calendar_region_from_string (calendar != NULL ? calendar : ctx->company->country,
+                                            &ctx->company_region))
+    ctx->company_region = RELANCE_CALENDAR_FR;
+  tz = relance_store_get_setting (store, RELANCE_SETTING_TIMEZONE);
+  ctx->company_tz = tz != NULL && relance_timezone_is_valid (tz)
+                      ? g_steal_pointer (&tz)
+                      : relance_planner_default_timezone (ctx->company->country);
+  threshold = relance_store_get_setting (store, RELANCE_SETTING_THRESHOLD);
+  if (threshold == NULL
+      || !relance_money_parse (threshold, ctx->company->currency, RELANCE_DECIMAL_DOT,
+                               &ctx->threshold_minor, NULL, NULL))
+    {
+      ctx->threshold_minor = DEFAULT_THRESHOLD_UNITS;
+      for (int i = 0; i < relance_currency_digits (ctx->company->currency); i++)
+        ctx->threshold_minor *= 10;
+    }
+
+  ctx->policy = relance_penalty_policy_for_country (ctx->company->country);
+  if (ctx->company->penalty_rate != NULL)
+    relance_rate_parse (ctx->company->penalty_rate, &ctx->policy.contractual_bp, NULL);
+  if ((ctx->rates = relance_store_load_rates (store, ctx->policy.reference, error)) == NULL
+      || (ctx->legal_rates = relance_store_load_rates (store, RELANCE_RATE_SERIES_FR_LEGAL,
+                                                       error)) == NULL)
+    return FALSE;
+
+  ctx->time_zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_time_zone_unref);
+
+  if ((ctx->scenarios = relance_store_list_scenarios (store, error)) == NULL)
+    return FALSE;
+  ctx->scenario_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ctx->scenario_by_segment = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < ctx->scenarios->len; i++)
+    {
+      RelanceScenario *sc = g_ptr_array_index (ctx->scenarios, i);
+      g_hash_table_insert (ctx->scenario_by_id, &sc->id, sc);
+      if (sc->segment != NULL)
+        g_hash_table_insert (ctx->scenario_by_segment, sc->segment, sc);
+      if (g_strcmp0 (sc->key, "standard") == 0 || ctx->default_scenario == NULL)
+        ctx->default_scenario = sc;
+    }
+
+  if ((clients = relance_store_list_clients (store, error)) == NULL)
+    return FALSE;
+  ctx->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                        (GDestroyNotify) relance_client_free);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      RelanceClient *c = g_ptr_array_index (clients, i);
+      g_hash_table_insert (ctx->clients, &c->id, c);
+    }
+  g_ptr_array_set_free_func (clients, NULL);
+
+  ctx->client_scenario = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  stmt = relance_store_prepare (store,
+    "SELECT id, scenario_id FROM clients WHERE scenario_id IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (ctx->client_scenario,
+                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
+  sqlite3_reset (stmt);
+
+  ctx->reminders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify) g_array_unref);
+  stmt = relance_store_prepare (store,
+    "SELECT r.invoice_id, r.step_id, st.offset_days, r.state, r.handover, "
+    "coalesce (r.sent_at, r.scheduled_at) FROM reminders r "
+    "JOIN scenario_steps st ON st.id = r.step_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 invoice_id = sqlite3_column_int64 (stmt, 0);
+      GArray *rows = g_hash_table_lookup (ctx->reminders, &invoice_id);
+      ReminderRow row = {
+        .step_id = sqlite3_column_int64 (stmt, 1),
+        .offset_days = sqlite3_column_int (stmt, 2),
+        .state = g_intern_string ((const char *) sqlite3_column_text (stmt, 3)),
+        .handover = sqlite3_column_int (stmt, 4) != 0,
+        .done_at = sqlite3_column_int64 (stmt, 5),
+      };
+
+      if (rows == NULL)
+        {
+          rows = g_array_new (FALSE, FALSE, sizeof (ReminderRow));
+          g_hash_table_insert (ctx->reminders, g_memdup2 (&invoice_id, sizeof invoice_id), rows);
+        }
+      g_array_append_val (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  return TRUE;
+}
+
+static RelanceScenario *
+scenario_for_client (PlanContext *ctx, const RelanceClient *client)
+{
+  gint64 *override = g_hash_table_lookup (ctx->client_scenario, &client->id);
+  RelanceScenario *sc = NULL;
+
+  if (override != NULL)
+    sc = g_hash_table_lookup (ctx->scenario_by_id, override);
+  if (sc == NULL && client->segment != NULL)
+    sc = g_hash_table_lookup (ctx->scenario_by_segment, client->segment);
+  return sc != NULL ? sc : ctx->default_scenario;
+}
+
+static void
+date_of (GDateTime *dt, GDate *out)
+{
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, (GDateDay) g_date_time_get_day_of_month (dt),
+                  (GDateMonth) g_date_time_get_month (dt),
+                  (GDateYear) g_date_time_get_year (dt));
+}
+
+static void
+date_max (GDate *a, const GDate *b)
+{
+  if (g_date_compare (a, b) < 0)
+    *a = *b;
+}
+
+/* States of a reminder that make the invoice wait for the user or the outbox. */
+static gboolean
+state_blocks (const char *state)
+{
+  return state == g_intern_static_string ("queued") || state == g_intern_static_string ("sending")
+         || state == g_intern_static_string ("retry") || state == g_intern_static_string ("failed")
+         || state == g_intern_static_string ("uncertain");
+}
+
+typedef struct
+{
+  RelanceClient   *client;
+  RelanceScenario *scenario;
+  RelanceStep     *step;
+  gboolean         handover;
+  GDateTime       *when;
+} InvoicePlan;
+
+/* The next step of one invoice, or FALSE when nothing is to be planned for it. */
+static gboolean
+plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan *out)
+{
+  RelanceClient *client = g_hash_table_lookup (ctx->clients, &inv->client_id);
+  RelanceScenario *scenario;
+  GArray *rows;
+  const ReminderRow *last = NULL;
+  RelanceStep *next = NULL;
+  GTimeZone *tz;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  RelanceCalendarRegion region;
+  GDate today, earliest;
+  gboolean handover;
+
+  /* Rule 3: only open, unpaid invoices of clients who may be reminded. */
+  if (client == NULL || client->paused || client->do_not_remind)
+    return FALSE;
+  if (g_strcmp0 (inv->status, "open") != 0 || relance_invoice_get_outstanding (inv) == 0)
+    return FALSE;
+
+  scenario = scenario_for_client (ctx, client);
+  if (scenario == NULL || scenario->steps->len == 0)
+    return FALSE;
+
+  tz = context_time_zone (ctx, client->timezone);
+  local_now = g_date_time_to_timezone (now, tz);
+  date_of (local_now, &today);
+
+  rows = g_hash_table_lookup (ctx->reminders, &inv->id);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const ReminderRow *row = &g_array_index (rows, ReminderRow, i);
+
+      if (state_blocks (row->state))
+        return FALSE;
+      if (last == NULL || row->offset_days > last->offset_days)
+        last = row;
+    }
+  /* Rule 7: after a hand-over to a human, Relance stays quiet. */
+  if (last != NULL && last->handover)
+    return FALSE;
+
+  /* Rules 1, 2, 5: the first step after the last one done, skipping what is past. */
+  for (guint i = 0; i < scenario->steps->len; i++)
+    {
+      RelanceStep *step = g_ptr_array_index (scenario->steps, i);
+      int cmp_due = g_date_compare (&today, &inv->due_date);
+
+      if (last != NULL && step->offset_days <= last->offset_days)
+        continue;
+      if (step->offset_days < 0 && cmp_due >= 0)
+        continue;
+      if (step->offset_days == 0 && cmp_due > 0)
+        continue;
+      next = step;
+      break;
+    }
+  if (next == NULL)
+    return FALSE;
+
+  earliest = inv->due_date;
+  if (next->offset_days >= 0)
+    g_date_add_days (&earliest, (guint) next->offset_days);
+  else
+    g_date_subtract_days (&earliest, (guint) -next->offset_days);
+
+  if (last != NULL)
+    {
+      g_autoptr(GDateTime) done_utc = g_date_time_new_from_unix_utc (last->done_at);
+      g_autoptr(GDateTime) done_local = g_date_time_to_timezone (done_utc, tz);
+      GDate after_gap;
+
+      date_of (done_local, &after_gap);
+      g_date_add_days (&after_gap, (guint) (next->offset_days - last->offset_days));
+      date_max (&earliest, &after_gap);
+    }
+
+  /* Rule 3: a promise to pay holds everything until the day after it. */
+  if (g_date_valid (&inv->promise_date))
+    {
+      GDate resume = inv->promise_date;
+
+      if (g_date_compare (&inv->promise_date, &today) >= 0)
+        return FALSE;
+      g_date_add_days (&resume, 1);
+      date_max (&earliest, &resume);
+    }
+
+  /* Rule 6: inside the send window, on a working day, in the client's time zone. */
+  if (g_date_compare (&earliest, &today) <= 0)
+    start = g_date_time_ref (local_now);
+  else
+    start = g_date_time_new (tz, g_date_get_year (&earliest), g_date_get_month (&earliest),
+                             g_date_get_day (&earliest), 0, 0, 0);
+  if (client->country == NULL || !relance_calendar_region_from_string (client->country, &region))
+    region = ctx->company_region;
+  /* The company's own calendar choice (e.g. Alsace-Moselle) wins for its country. */
+  if (region == RELANCE_CALENDAR_FR && ctx->company_region == RELANCE_CALENDAR_FR_ALSACE_MOSELLE)
+    region = ctx->company_region;
+
+  out->when = relance_calendar_next_send_time (region, &ctx->window, tz, start);
+  if (out->when == NULL)
+    return FALSE;
+
+  /* Rule 7: big invoices go to a human instead of a formal notice. */
+  handover = g_strcmp0 (next->tone, "formal-notice") == 0 && g_strcmp0 (next->channel, "task") != 0
+             && g_strcmp0 (inv->currency, ctx->company->currency) == 0
+             && inv->total > ctx->threshold_minor;
+
+  out->client = client;
+  out->scenario = scenario;
+  out->step = next;
+  out->handover = handover;
+  return TRUE;
+}
+
+static RelancePlannedInvoice *
+planned_invoice_new (PlanContext *ctx, RelanceInvoice *inv, const InvoicePlan *plan)
+{
+  RelancePlannedInvoice *planned = g_new0 (RelancePlannedInvoice, 1);
+  RelancePenalty penalty = { 0 };
+  GDate as_of;
+
+  date_of (plan->when, &as_of);
+  planned->invoice = inv;
+  planned->step = step_copy (plan->step);
+  planned->days_overdue = relance_invoice_get_days_overdue (inv, &as_of);
+  if (relance_penalty_compute (&ctx->policy, ctx->rates, ctx->legal_rates,
+                               relance_invoice_get_outstanding (inv), inv->currency,
+                               &inv->due_date, &as_of,
+                               g_strcmp0 (plan->client->kind, "consumer") == 0, &penalty, NULL)
+      && penalty.status == RELANCE_PENALTY_APPLIES)
+    {
+      planned->penalties = penalty.interest_minor;
+      planned->indemnity = penalty.indemnity_minor;
+      memcpy (planned->indemnity_currency, penalty.indemnity_currency, 4);
+      planned->rate_bp = penalty.rate_bp;
+    }
+  return planned;
+}
+
+static gint
+compare_messages (gconstpointer a, gconstpointer b)
+{
+  const RelancePlannedMessage *ma = *(RelancePlannedMessage * const *) a;
+  const RelancePlannedMessage *mb = *(RelancePlannedMessage * const *) b;
+  int cmp = g_date_time_compare (ma->scheduled_at, mb->scheduled_at);
+
+  if (cmp != 0)
+    return cmp;
+  cmp = g_utf8_collate (ma->client->name, mb->client->name);
+  if (cmp != 0)
+    return cmp;
+  return g_strcmp0 (ma->channel, mb->channel);
+}
+
+static gint
+compare_planned_invoices (gconstpointer a, gconstpointer b)
+{
+  const RelancePlannedInvoice *pa = *(RelancePlannedInvoice * const *) a;
+  const RelancePlannedInvoice *pb = *(RelancePlannedInvoice * const *) b;
+  int cmp = g_date_compare (&pa->invoice->due_date, &pb->invoice->due_date);
+
+  return cmp != 0 ? cmp : g_strcmp0 (pa->invoice->number, pb->invoice->number);
+}
+
+GPtrArray *
+relance_planner_plan (RelanceStore     *store,
+                      GDateTime        *now,
+                      GDateTime        *until,
+                      RelancePlanMode   mode,
+                      GError          **error)
+{
+  g_auto(PlanContext) ctx = { 0 };
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GHashTable) groups = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (!load_context (&ctx, store, error))
+    return NULL;
+  invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_ALL, NULL, error);
+  if (invoices == NULL)
+    return NULL;
+
+  /* Rule 4: one message per client, day, channel and currency. */
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_planned_message_free);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      RelanceInvoice *inv = g_ptr_array_index (invoices, i);
+      InvoicePlan plan = { 0 };
+      g_autofree char *key = NULL;
+      const char *channel;
+      RelancePlannedMessage *msg;
+
+      if (!plan_invoice (&ctx, inv, now, &plan))
+        continue;
+      if (until != NULL && g_date_time_compare (plan.when, until) > 0)
+        {
+          g_date_time_unref (plan.when);
+          continue;
+        }
+
+      channel = plan.handover ? "task" : plan.step->channel;
+      key = g_strdup_printf ("%" G_GINT64_FORMAT "|%d-%02d-%02d|%s|%s", inv->client_id,
+                             g_date_time_get_year (plan.when), g_date_time_get_month (plan.when),
+                             g_date_time_get_day_of_month (plan.when),
+                             g_strcmp0 (channel, "task") == 0 ? "task" : "mail", inv->currency);
+      msg = g_hash_table_lookup (groups, key);
+      if (msg == NULL)
+        {
+          msg = g_new0 (RelancePlannedMessage, 1);
+          msg->client = client_copy (plan.client);
+          msg->scenario_key = g_strdup (plan.scenario->key);
+          msg->language = g_strdup (plan.client->language != NULL ? plan.client->language : "fr");
+          msg->scenario_name = g_strdup (relance_scenario_get_name (plan.scenario, msg->language));
+          msg->currency = g_strdup (inv->currency);
+          msg->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
+          g_hash_table_insert (groups, g_steal_pointer (&key), msg);
+          g_ptr_array_add (messages, msg);
+        }
+
+      /* The message uses the most advanced step among its invoices. */
+      if (msg->step == NULL
+          || relance_tone_rank (plan.step->tone) > relance_tone_rank (msg->step->tone)
+          || (relance_tone_rank (plan.step->tone) == relance_tone_rank (msg->step->tone)
+              && plan.step->offset_days > msg->step->offset_days)
+          || (plan.handover && !msg->handover))
+        {
+          g_clear_pointer (&msg->step, relance_step_free);
+          msg->step = step_copy (plan.step);
+          msg->handover = msg->handover || plan.handover;
+        }
+      if (msg->scheduled_at == NULL || g_date_time_compare (plan.when, msg->scheduled_at) < 0)
+        {
+          g_clear_pointer (&msg->scheduled_at, g_date_time_unref);
+          msg->scheduled_at = g_date_time_ref (plan.when);
+        }
+      g_ptr_array_add (msg->invoices, planned_invoice_new (&ctx, inv, &plan));
+      g_date_time_unref (plan.when);
+      /* The planned invoice owns the row from now on. */
+      invoices->pdata[i] = NULL;
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RelancePlannedMessage *msg = value;
+
+      msg->channel = g_strdup (msg->handover ? "task" : msg->step->channel);
+      msg->template_key = g_strdup (msg->handover ? "handover-task" : msg->step->template_key);
+      g_ptr_array_sort (msg->invoices, compare_planned_invoices);
+    }
+  g_ptr_array_sort (messages, compare_messages);
+
+  if (mode == RELANCE_PLAN_NEXT_PER_CLIENT)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (guint i = 0; i < messages->len;)
+        {
+          RelancePlannedMessage *msg = g_ptr_array_index (messages, i);
+
+          if (g_hash_table_contains (seen, &msg->client->id))
+            g_ptr_array_remove_index (messages, i);
+          else
+            {
+              g_hash_table_add (seen, &msg->client->id);
+              i++;
+            }
+        }
+    }
+  return g_steal_pointer (&messages);
+}
+
+/* ---- rendering -------------------------------------------------------------------- */
+
+static char *
+render_payment_link (const char *pattern, const RelancePlannedMessage *message)
+{
+  const RelancePlannedInvoice *first = g_ptr_array_index (message->invoices, 0);
+  g_autoptr(RelanceTemplate) tpl = NULL;
+  g_autoptr(RelanceTemplateValues) values = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *amount = NULL;
+
+  if (pattern == NULL || *pattern == '\0' || (tpl = relance_template_parse (pattern, NULL)) == NULL)
+    return g_strdup ("");
+  values = relance_template_values_new (message->language);
+  number = g_uri_escape_string (first->invoice->number, NULL, FALSE);
+  amount = relance_money_to_decimal (relance_invoice_get_outstanding (first->invoice),
+                                     first->invoice->currency);
+  relance_template_values_set (values, "invoice.number", number);
+  relance_template_values_set (values, "invoice.outstanding", amount);
+  relance_template_values_set (values, "total_due", amount);
+  return relance_template_render_subject (tpl, values);
+}
+
+gboolean
+relance_planner_render (RelanceStore                 *store,
+                        const RelancePlannedMessage  *message,
+                        char                        **out_subject,
+                        char                        **out_text,
+                        char                        **out_html,
+                        GError                      **error)
+{
+  g_autoptr(RelanceCompany) company = NULL;
+  g_autoptr(RelanceTemplateText) text = NULL;
+  g_autoptr(RelanceTemplate) subject_tpl = NULL;
+  g_autoptr(RelanceTemplate) body_tpl = NULL;
+  g_autoptr(RelanceTemplateValues) values = NULL;
+  g_autofree char *link = NULL;
+  const char *lang = message->language;
+  gint64 outstanding = 0, penalties = 0, indemnity = 0;
+  int rate_bp = 0;
+  const char *indemnity_currency = NULL;
+  GDate deadline;
+  int deadline_days;
+
+  if ((company = relance_store_get_company (store, error)) == NULL)
+    return FALSE;
+  if ((text = relance_store_get_template (store, message->template_key, lang, error)) == NULL)
+    return FALSE;
+  if ((subject_tpl = relance_template_parse (text->subject, error)) == NULL
+      || (body_tpl = relance_template_parse (text->body, error)) == NULL)
+    return FALSE;
+
+  values = relance_template_values_new (lang);
+  relance_template_values_set (values, "client.name", message->client->name);
+  relance_template_values_set (values, "company.name", company->name);
+  relance_template_values_set (values, "company.iban", company->iban);
+  relance_template_values_set (values, "company.bic", company->bic);
+  relance_template_values_set (values, "company.address", company->address);
+
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+      const RelanceInvoice *inv = p->invoice;
+      guint row = relance_template_values_add_invoice (values);
+      g_autofree char *issue = relance_date_format (&inv->issue_date, lang);
+      g_autofree char *due = relance_date_format (&inv->due_date, lang);
+      g_autofree char *total = relance_money_format (inv->total, inv->currency, lang);
+      g_autofree char *left = relance_money_format (relance_invoice_get_outstanding (inv),
+                                                    inv->currency, lang);
+      g_autofree char *days = g_strdup_printf ("%d", p->days_overdue);
+      g_autofree char *pen = relance_money_format (p->penalties, inv->currency, lang);
+      g_autofree char *ind = relance_money_format (p->indemnity,
+                                                   p->indemnity_currency[0] != '\0'
+                                                     ? p->indemnity_currency : inv->currency,
+                                                   lang);
+
+      relance_template_values_set_invoice (values, row, "invoice.number", inv->number);
+      relance_template_values_set_invoice (values, row, "invoice.issue_date", issue);
+      relance_template_values_set_invoice (values, row, "invoice.due_date", due);
+      relance_template_values_set_invoice (values, row, "invoice.total", total);
+      relance_template_values_set_invoice (values, row, "invoice.outstanding", left);
+      relance_template_values_set_invoice (values, row, "invoice.days_overdue", days);
+      relance_template_values_set_invoice (values, row, "invoice.penalties", pen);
+      relance_template_values_set_invoice (values, row, "invoice.indemnity", ind);
+
+      outstanding += relance_invoice_get_outstanding (inv);
+      penalties += p->penalties;
+      indemnity += p->indemnity;
+      if (p->indemnity_currency[0] != '\0')
+        indemnity_currency = p->indemnity_currency;
+      if (rate_bp == 0)
+        rate_bp = p->rate_bp;
+    }
+
+  {
+    g_autofree char *pen = relance_money_format (penalties, message->currency, lang);
+    g_autofree char *ind = relance_money_format (indemnity, indemnity_currency != NULL
+                                                              ? indemnity_currency
+                                                              : message->currency, lang);
+    g_autofree char *rate = relance_rate_format (rate_bp, lang);
+    gint64 due_total = outstanding;
+    g_autofree char *total = NULL;
+    g_autofree char *deadline_text = NULL;
+
+    if (message->step->penalties)
+      {
+        due_total += penalties;
+        if (indemnity_currency == NULL || g_strcmp0 (indemnity_currency, message->currency) == 0)
+          due_total += indemnity;
+      }
+    total = relance_money_format (due_total, message->currency, lang);
+
+    date_of (message->scheduled_at, &deadline);
+    deadline_days = message->step->deadline_days > 0 ? message->step->deadline_days
+                                                     : DEFAULT_DEADLINE_DAYS;
+    g_date_add_days (&deadline, (guint) deadline_days);
+    deadline_text = relance_date_format (&deadline, lang);
+
+    relance_template_values_set (values, "penalties.amount", pen);
+    relance_template_values_set (values, "penalties.rate", rate);
+    relance_template_values_set (values, "indemnity", ind);
+    relance_template_values_set (values, "total_due", total);
+    relance_template_values_set (values, "deadline", deadline_text);
+  }
+
+  link = render_payment_link (company->payment_link, message);
+  relance_template_values_set (values, "payment.link", link);
+
+  if (out_subject != NULL)
+    {
+      *out_subject = relance_template_render_subject (subject_tpl, values);
+      relance_template_values_set_title (values, *out_subject);
+    }
+  if (out_text != NULL)
+    *out_text = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_TEXT);
+  if (out_html != NULL)
+    *out_html = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_HTML);
+  return TRUE;
+}

@@ -1,0 +1,86 @@
+/* relance-planner.h: deciding, for every unpaid invoice, which reminder goes out, when,
+ * with which words and amounts.
+ *
+ * The planner is a pure function of (store contents, now): it reads, it never writes and
+ * never sends. The rules it keeps are listed in relance-planner.c, each one proven by a
+ * table-driven test in tests/core/test-planner.c. */
+#pragma once
+
+#include "relance-penalty.h"
+#include "relance-scenario.h"
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  RelanceInvoice *invoice;
+  RelanceStep    *step;              /* the step of this invoice's own scenario */
+  int             days_overdue;      /* as of the scheduled date */
+  gint64          penalties;         /* late-payment interest, invoice currency */
+  gint64          indemnity;         /* fixed recovery indemnity */
+  char            indemnity_currency[4];
+  int             rate_bp;           /* penalty rate, hundredths of a percent */
+} RelancePlannedInvoice;
+
+typedef struct
+{
+  RelanceClient *client;
+  char          *scenario_key;
+  char          *scenario_name;   /* in the client's language */
+  RelanceStep   *step;            /* the most advanced step among the invoices */
+  char          *channel;         /* "email", "letter" or "task" */
+  char          *template_key;    /* the step's, or "handover-task" */
+  gboolean       handover;        /* over the amount threshold: a human takes over */
+  GDateTime     *scheduled_at;    /* in the client's time zone */
+  char          *language;        /* "fr" or "en" */
+  char          *currency;
+  GPtrArray     *invoices;        /* RelancePlannedInvoice* */
+} RelancePlannedMessage;
+
+void relance_planned_message_free (RelancePlannedMessage *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelancePlannedMessage, relance_planned_message_free)
+
+typedef enum
+{
+  RELANCE_PLAN_ALL,             /* every message the planner would send next */
+  RELANCE_PLAN_NEXT_PER_CLIENT, /* only the earliest message of each client */
+} RelancePlanMode;
+
+/* Messages scheduled from @now up to @until (NULL: no limit), sorted by time. */
+GPtrArray *relance_planner_plan   (RelanceStore           *store,
+                                   GDateTime              *now,
+                                   GDateTime              *until,
+                                   RelancePlanMode         mode,
+                                   GError                **error);
+
+/* Renders @message with its template in the client's language. Any out pointer may be
+ * NULL. The subject can never hold CR or LF; the HTML escapes every value. */
+gboolean   relance_planner_render (RelanceStore                 *store,
+                                   const RelancePlannedMessage  *message,
+                                   char                        **out_subject,
+                                   char                        **out_text,
+                                   char                        **out_html,
+                                   GError                      **error);
+
+/* Settings the planner reads (relance config get/set), with their defaults. */
+#define RELANCE_SETTING_SEND_WINDOW "send-window"          /* "mon-fri 09:00-18:00" */
+#define RELANCE_SETTING_CALENDAR    "calendar"             /* FR, FR-ALSACE, GB, IE, BE, US */
+#define RELANCE_SETTING_TIMEZONE    "timezone"             /* the company's, IANA name */
+#define RELANCE_SETTING_THRESHOLD   "formal-notice-threshold" /* amount, company currency */
+#define RELANCE_SETTING_PAUSED      "paused"               /* "true" while all sending paused */
+
+char      *relance_planner_default_timezone (const char *country);
+
+/* The penalty rate tables: shipped values plus what the user set (`relance rate set`). */
+RelanceRateTable *relance_store_load_rates  (RelanceStore       *store,
+                                             RelanceRateSeries   series,
+                                             GError            **error);
+gboolean          relance_store_save_rate   (RelanceStore       *store,
+                                             RelanceRateSeries   series,
+                                             int                 year,
+                                             int                 half,
+                                             int                 bp,
+                                             GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""End-to-end tests of the command line: real files, a real database, time travel."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+RELANCE = os.environ.get("RELANCE_BIN") or sys.argv.pop(1)
+
+FRENCH_HEADER = "N° facture;Client;Courriel;Date facture;Échéance;Montant TTC;Devise;Statut\r\n"
+FRENCH_ROWS = [
+    "F2026-001;Boulangerie Martin;compta@boulangerie-martin.fr;02/01/2026;01/02/2026;1 200,00;EUR;À payer\r\n",
+    "F2026-002;Garage des Alpes;contact@garage-alpes.fr;15/01/2026;14/02/2026;\"3 420,50\";EUR;\r\n",
+    "F2026-003;Café Fénelon;cafe@fenelon.fr;20/01/2026;19/03/2026;89,90;EUR;Payée\r\n",
+]
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.db = os.path.join(self.dir, "data", "relance.db")
+        self.env = dict(os.environ)
+        self.env["XDG_DATA_HOME"] = os.path.join(self.dir, "xdg")
+        self.env["RELANCE_NOW"] = "2026-02-24T10:00:00Z"
+        self.env["LC_ALL"] = "C.UTF-8"
+        self.env["LANGUAGE"] = ""
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_relance(self, *args, db=True, env=None):
+        argv = [RELANCE] + (["--database", self.db] if db else []) + list(args)
+        proc = subprocess.run(argv, capture_output=True, text=True, env=env or self.env,
+                              stdin=subprocess.DEVNULL, timeout=120)
+        return proc
+
+    def write(self, name, text, encoding="utf-8"):
+        path = os.path.join(self.dir, name)
+        with open(path, "wb") as f:
+            f.write(text.encode(encoding))
+        return path
+
+    def french_file(self, rows=None, name="factures.csv"):
+        return self.write(name, FRENCH_HEADER + "".join(rows or FRENCH_ROWS), "windows-1252")
+
+    def invoices(self, *extra):
+        proc = self.run_relance("list", "invoices", "--format", "json", *extra)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    # -- the basics of the contract --------------------------------------------------
+    def test_version_and_help(self):
+        proc = self.run_relance("--version", db=False)
+        self.assertEqual(proc.returncode, 0)
+        self.assertRegex(proc.stdout, r"^relance \d+\.\d+\.\d+\n$")
+        proc = self.run_relance("--help", db=False)
+        self.assertEqual(proc.returncode, 0)
+        for command in ("import", "export", "list", "pay"):
+            self.assertIn(command, proc.stdout)
+
+    def test_usage_errors_exit_2(self):
+        for args in (["frobnicate"], ["list"], ["list", "payments"], ["import", "invoices"],
+                     ["list", "invoices", "--format", "xml"], ["pay"], ["--no-such-option"],
+                     ["import", "invoices", "x.csv", "--map", "total"]):
+            proc = self.run_relance(*args)
+            self.assertEqual(proc.returncode, 2, f"{args}: {proc.stderr}")
+            self.assertTrue(proc.stderr.strip(), args)
+        # A usage error never creates the database.
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_default_database_location(self):
+        proc = self.run_relance("list", "invoices", db=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        folder = os.path.join(self.env["XDG_DATA_HOME"], "relance")
+        self.assertTrue(os.path.exists(os.path.join(folder, "relance.db")))
+        self.assertEqual(os.stat(folder).st_mode & 0o777, 0o700)
+
+    def test_empty_database(self):
+        self.assertEqual(self.invoices(), [])
+        proc = self.run_relance("list", "invoices")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("No invoices", proc.stdout)
+
+    # -- import --------------------------------------------------------------------
+    def test_french_import_and_json(self):
+        path = self.french_file()
+        proc = self.run_relance("import", "invoices", path)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("3 created", proc.stdout)
+        rows = {r["number"]: r for r in self.invoices()}
+        self.assertEqual(set(rows), {"F2026-001", "F2026-002", "F2026-003"})
+        first = rows["F2026-001"]
+        self.assertEqual(first["client"], "Boulangerie Martin")
+        self.assertEqual(first["email"], "compta@boulangerie-martin.fr")
+        self.assertEqual(first["issue_date"], "2026-01-02")
+        self.assertEqual(first["due_date"], "2026-02-01")
+        self.assertEqual(first["total"], "1200.00")
+        self.assertEqual(first["outstanding"], "1200.00")
+        self.assertEqual(first["currency"], "EUR")
+        self.assertEqual(first["status"], "open")
+        self.assertEqual(first["days_overdue"], 23)  # RELANCE_NOW is 2026-02-24
+        self.assertEqual(rows["F2026-002"]["total"], "3420.50")
+        self.assertEqual(rows["F2026-002"]["days_overdue"], 10)
+        self.assertEqual(rows["F2026-003"]["client"], "Café Fénelon")
+        self.assertEqual(rows["F2026-003"]["status"], "paid")
+        self.assertEqual(rows["F2026-003"]["outstanding"], "0.00")
+        self.assertEqual(rows["F2026-003"]["days_overdue"], 0)
+
+        overdue = [r["number"] for r in self.invoices("--overdue")]
+        self.assertEqual(overdue, ["F2026-001", "F2026-002"])
+
+        # Time travel: before the first due date nothing is overdue.
+        env = dict(self.env, RELANCE_NOW="2026-01-20T09:00:00Z")
+        proc = self.run_relance("list", "invoices", "--overdue", "--format", "json", env=env)
+        self.assertEqual(json.loads(proc.stdout), [])
+
+    def test_reimport_updates_not_duplicates(self):
+        path = self.french_file()
+        self.assertEqual(self.run_relance("import", "invoices", path).returncode, 0)
+        proc = self.run_relance("pay", "F2026-001", "--amount", "200,00")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+        proc = self.run_relance("import", "invoices", path)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("0 created, 0 updated, 3 unchanged", proc.stdout)
+
+        corrected = list(FRENCH_ROWS)
+        corrected[1] = corrected[1].replace("\"3 420,50\"", "3 500,00")
+        proc = self.run_relance("import", "invoices", self.french_file(corrected, "v2.csv"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("0 created, 1 updated, 2 unchanged", proc.stdout)
+        rows = {r["number"]: r for r in self.invoices()}
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(rows["F2026-002"]["total"], "3500.00")
+        # The payment recorded by hand is kept.
+        self.assertEqual(rows["F2026-001"]["outstanding"], "1000.00")
+        self.assertEqual(rows["F2026-001"]["status"], "partially-paid")
+
+    def test_bad_rows_change_nothing(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        before = self.invoices()
+        digest = sha256(self.db)
+        bad = [
+            "F2026-010;Boulangerie Martin;compta@boulangerie-martin.fr;02/01/2026;01/02/2026;150,00;EUR;\r\n",
+            "F2026-011;Garage des Alpes;pas-une-adresse;02/01/2026;01/02/2026;150,00;EUR;\r\n",
+            "F2026-012;Garage des Alpes;contact@garage-alpes.fr;02/01/2026;31/02/2026;150,00;EUR;\r\n",
+            "F2026-013;Garage des Alpes;contact@garage-alpes.fr;02/01/2026;01/02/2026;-150,00;EUR;\r\n",
+        ]
+        path = self.french_file(bad, "mauvais.csv")
+        proc = self.run_relance("import", "invoices", path)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(f"{path}:3:", proc.stderr)
+        self.assertIn(f"{path}:4:", proc.stderr)
+        self.assertIn(f"{path}:5:", proc.stderr)
+        self.assertNotIn(f"{path}:2:", proc.stderr)
+        self.assertIn("nothing was imported", proc.stderr.lower())
+        self.assertEqual(self.invoices(), before)
+        self.assertNotIn("F2026-010", [r["number"] for r in self.invoices()])
+        del digest
+
+    def test_dry_run_writes_nothing(self):
+        path = self.french_file()
+        proc = self.run_relance("import", "invoices", path, "--dry-run")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("3 created", proc.stdout)
+        self.assertEqual(self.invoices(), [])
+
+    def test_map_and_us_dates(self):
+        path = self.write("export.csv",
+                          "Ref,Customer,Email,Date,Payable by,Amount due,Currency,Project\n"
+                          "INV-7,Thornbury Design Ltd,accounts@thornbury.co.uk,01/15/2026,"
+                          "02/14/2026,\"1,250.00\",GBP,Rebrand\n")
+        proc = self.run_relance("import", "invoices", path, "--map", "number=Ref",
+                                "--map", "due_date=Payable by", "--date-format", "MM/DD/YYYY")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Project", proc.stdout)  # ignored columns are listed
+        (row,) = self.invoices()
+        self.assertEqual(row["number"], "INV-7")
+        self.assertEqual(row["due_date"], "2026-02-14")
+        self.assertEqual(row["total"], "1250.00")
+        self.assertEqual(row["currency"], "GBP")
+
+    def test_export_import_round_trip(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        self.assertEqual(self.run_relance("pay", "F2026-002", "--amount", "420.50").returncode, 0)
+        self.run_relance("invoice", "dispute", "F2026-001")  # may not exist yet: ignored
+        before = self.invoices()
+        out = os.path.join(self.dir, "out.csv")
+        proc = self.run_relance("export", "invoices", out)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(len(list(csv.reader(f))), 4)
+
+        other = os.path.join(self.dir, "copy.db")
+        proc = subprocess.run([RELANCE, "--database", other, "import", "invoices", out],
+                              capture_output=True, text=True, env=self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = subprocess.run([RELANCE, "--database", other, "list", "invoices", "--format",
+                               "json"], capture_output=True, text=True, env=self.env)
+        self.assertEqual(json.loads(proc.stdout), before)
+
+        clients = os.path.join(self.dir, "clients.csv")
+        self.assertEqual(self.run_relance("export", "clients", clients).returncode, 0)
+        proc = subprocess.run([RELANCE, "--database", other, "import", "clients", clients],
+                              capture_output=True, text=True, env=self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("0 created", proc.stdout)
+
+    # -- pay -----------------------------------------------------------------------
+    def test_pay(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        proc = self.run_relance("pay", "F2026-001", "--amount", "1 000,00", "--date", "2026-02-20")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        row = {r["number"]: r for r in self.invoices()}["F2026-001"]
+        self.assertEqual(row["outstanding"], "200.00")
+        self.assertEqual(row["status"], "partially-paid")
+
+        for args in (["F2026-001", "--amount", "200.01"], ["F2026-001", "--amount", "-5"],
+                     ["F2026-001", "--amount", "abc"], ["F2026-404"],
+                     ["F2026-001", "--date", "31/02/2026"], ["F2026-003"]):
+            proc = self.run_relance("pay", *args)
+            self.assertEqual(proc.returncode, 1, f"{args}: {proc.stdout}")
+            self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+        self.assertEqual({r["number"]: r for r in self.invoices()}["F2026-001"]["outstanding"],
+                         "200.00")
+
+        proc = self.run_relance("pay", "F2026-001")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("paid in full", proc.stdout)
+        row = {r["number"]: r for r in self.invoices()}["F2026-001"]
+        self.assertEqual(row["status"], "paid")
+        self.assertEqual(row["days_overdue"], 0)
+
+    def test_csv_and_text_formats(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        proc = self.run_relance("list", "invoices", "--format", "csv")
+        self.assertEqual(proc.returncode, 0)
+        rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(rows[0]["Number"], "F2026-001")
+        proc = self.run_relance("list", "invoices")
+        self.assertIn("Boulangerie Martin", proc.stdout)
+        self.assertIn("23 days late", proc.stdout)
+        proc = self.run_relance("list", "clients", "--format", "json")
+        names = sorted(c["name"] for c in json.loads(proc.stdout))
+        self.assertEqual(names, ["Boulangerie Martin", "Café Fénelon", "Garage des Alpes"])
+
+    # -- databases that are not ours ----------------------------------------------------
+    def test_foreign_and_newer_databases_refused(self):
+        foreign = os.path.join(self.dir, "recettes.db")
+        con = sqlite3.connect(foreign)
+        con.execute("CREATE TABLE recettes (nom TEXT)")
+        con.commit()
+        con.close()
+        digest = sha256(foreign)
+        proc = subprocess.run([RELANCE, "--database", foreign, "list", "invoices"],
+                              capture_output=True, text=True, env=self.env)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("not a Relance database", proc.stderr)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1)
+        self.assertEqual(sha256(foreign), digest)
+
+        self.assertEqual(self.run_relance("list", "invoices").returncode, 0)
+        con = sqlite3.connect(self.db)
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("PRAGMA user_version = 99")
+        con.commit()
+        con.close()
+        digest = sha256(self.db)
+        proc = self.run_relance("list", "invoices")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("newer version", proc.stderr)
+        self.assertEqual(sha256(self.db), digest)
+
+        garbage = self.write("garbage.db", "PK\x03\x04 not a database at all " * 40)
+        digest = sha256(garbage)
+        proc = subprocess.run([RELANCE, "--database", garbage, "list", "invoices"],
+                              capture_output=True, text=True, env=self.env)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(sha256(garbage), digest)
+
+    def test_demo(self):
+        proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertGreaterEqual(len(json.loads(proc.stdout)), 10)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

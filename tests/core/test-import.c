@@ -1,0 +1,693 @@
+/* test-import.c: CSV import (French and English files, bad rows, re-import, dry run,
+ * column mapping) and the export → import round trip. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relance-clock.h"
+#include "relance-error.h"
+#include "relance-export.h"
+#include "relance-import.h"
+
+typedef struct
+{
+  char         *dir;
+  RelanceStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-03-01T10:00:00Z", NULL);
+  g_autofree char *path = NULL;
+
+  relance_clock_set_override (now);
+  f->dir = g_dir_make_tmp ("relance-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "relance.db", NULL);
+  f->store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  relance_clock_set_override (NULL);
+  g_free (f->dir);
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "csv", name, NULL);
+}
+
+static char *
+write_temp (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static gint64
+query_int (RelanceStore *store,
+           const char   *sql)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store, sql, NULL);
+  gint64 value;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static guint
+count_all (RelanceStore *store)
+{
+  return (guint) query_int (store, "SELECT (SELECT count(*) FROM clients) * 1000000 "
+                                   "+ (SELECT count(*) FROM invoices) * 1000 "
+                                   "+ (SELECT count(*) FROM payments)");
+}
+
+/* What `relance list` shows, one line per invoice, in a stable order. */
+static char *
+dump_invoices (RelanceStore *store)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT i.number, c.name, IFNULL(c.reference, ''), IFNULL(c.email, ''), c.kind, "
+    "c.language, IFNULL(c.country, ''), i.issue_date, i.due_date, i.total, i.currency, "
+    "i.status, IFNULL((SELECT SUM(amount) FROM payments p WHERE p.invoice_id = i.id), 0), "
+    "IFNULL(i.notes, '') FROM invoices i JOIN clients c ON c.id = i.client_id ORDER BY i.number",
+    NULL);
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_reset (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+dump_clients (RelanceStore *store)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT name, IFNULL(reference, ''), IFNULL(email, ''), IFNULL(cc, ''), IFNULL(phone, ''), "
+    "language, IFNULL(country, ''), IFNULL(timezone, ''), kind, segment, IFNULL(notes, '') "
+    "FROM clients ORDER BY name", NULL);
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_reset (stmt);
+  return g_string_free (out, FALSE);
+}
+
+/* One invoice as "client|issue|due|total|currency|status|paid|kind". */
+static char *
+describe (RelanceStore *store,
+          const char   *number)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT c.name, i.issue_date, i.due_date, i.total, i.currency, i.status, "
+    "IFNULL((SELECT SUM(amount) FROM payments p WHERE p.invoice_id = i.id), 0), c.kind "
+    "FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.number = ?1", NULL);
+  char *result = NULL;
+
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup_printf ("%s|%s|%s|%lld|%s|%s|%lld|%s", sqlite3_column_text (stmt, 0),
+                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                              (long long) sqlite3_column_int64 (stmt, 3),
+                              sqlite3_column_text (stmt, 4), sqlite3_column_text (stmt, 5),
+                              (long long) sqlite3_column_int64 (stmt, 6),
+                              sqlite3_column_text (stmt, 7));
+  sqlite3_reset (stmt);
+  return result;
+}
+
+static RelanceImportReport *
+import_ok (Fixture                    *f,
+           const char                 *path,
+           const RelanceImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  RelanceImportReport *report = NULL;
+  gboolean ok = relance_import_file (f->store, path, options, NULL, NULL, NULL, &report, &error);
+
+  if (report != NULL)
+    for (guint i = 0; i < report->errors->len; i++)
+      g_test_message ("unexpected: %s", (char *) g_ptr_array_index (report->errors, i));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->errors->len, ==, 0);
+  return report;
+}
+
+static const RelanceImportOptions invoice_options = { RELANCE_IMPORT_INVOICES,
+                                                      RELANCE_DATE_ORDER_DMY, FALSE, NULL };
+static const RelanceImportOptions client_options = { RELANCE_IMPORT_CLIENTS,
+                                                     RELANCE_DATE_ORDER_DMY, FALSE, NULL };
+
+static void
+assert_invoice (Fixture    *f,
+                const char *number,
+                const char *expected)
+{
+  g_autofree char *actual = describe (f->store, number);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static void
+test_french_windows_1252 (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = data_path ("factures-fr.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+
+  g_assert_cmpstr (report->encoding, ==, "WINDOWS-1252");
+  g_assert_cmpint (report->separator, ==, ';');
+  g_assert_cmpuint (report->n_rows, ==, 5);
+  g_assert_cmpuint (report->created, ==, 5);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->clients_created, ==, 4);
+  g_assert_cmpuint (report->ignored_columns->len, ==, 0);
+
+  /* "1 200,00 €" with a no-break space, DD/MM/YYYY */
+  assert_invoice (f, "F-2026-001",
+                  "Boulangerie Dupré|2026-01-05|2026-02-04|120000|EUR|open|0|business");
+  /* "Payée": a payment of the whole amount, dated today */
+  assert_invoice (f, "F-2026-002",
+                  "Café des Arts|2026-01-10|2026-02-09|35050|EUR|open|35050|business");
+  assert_invoice (f, "F-2026-003",
+                  "Martin; Fils & Cie|2026-01-15|2026-02-14|250000|EUR|open|0|business");
+  /* "1.234,56": dots as thousands separators */
+  assert_invoice (f, "F-2026-004",
+                  "Boulangerie Dupré|2026-01-20|2026-02-19|123456|EUR|open|0|business");
+  /* no currency: the company's; "Annulée", "particulier" */
+  assert_invoice (f, "F-2026-005",
+                  "Mme Lefèvre|2026-01-25|2026-02-24|8990|EUR|cancelled|0|consumer");
+
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payments WHERE date = "
+                                        "'2026-03-01' AND method = 'import'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM clients WHERE name = "
+                                        "'Boulangerie Dupré' AND email = 'contact@dupre.fr' "
+                                        "AND country = 'FR' AND language = 'fr'"), ==, 1);
+}
+
+static void
+test_english (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = data_path ("invoices-en.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+
+  g_assert_cmpstr (report->encoding, ==, "UTF-8");
+  g_assert_cmpint (report->separator, ==, ',');
+  g_assert_cmpuint (report->created, ==, 4);
+  g_assert_cmpuint (report->clients_created, ==, 3);
+  assert_invoice (f, "INV-1001", "Acme Ltd|2026-01-05|2026-02-04|120000|GBP|open|0|business");
+  assert_invoice (f, "INV-1002",
+                  "Globex Corporation|2026-01-12|2026-02-11|45000|USD|open|45000|business");
+  assert_invoice (f, "INV-1003", "Acme Ltd|2026-01-20|2026-02-19|9950|GBP|open|0|business");
+  assert_invoice (f, "INV-1004", "Jane Smith|2026-01-25|2026-02-24|7500|GBP|disputed|0|consumer");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM clients WHERE reference = 'C-001' "
+                                        "AND language = 'en' AND country = 'GB'"), ==, 1);
+}
+
+static void
+test_bom_and_tab (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *bom = data_path ("factures-bom.csv");
+  g_autofree char *tab = data_path ("invoices-tab.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, bom, &invoice_options);
+  g_autoptr(RelanceImportReport) report2 = NULL;
+
+  g_assert_true (report->separator == ';');
+  g_assert_cmpuint (report->created, ==, 3);
+  g_assert_cmpuint (report->clients_created, ==, 2);
+  /* "Réglée", "1 234,5", DD.MM.YYYY */
+  assert_invoice (f, "2026-010",
+                  "Atelier Höfner|2026-02-01|2026-03-03|123450|EUR|open|123450|business");
+  assert_invoice (f, "2026-011",
+                  "Atelier Höfner|2026-02-02|2026-03-04|1200000|EUR|open|0|business");
+  assert_invoice (f, "2026-012", "Œnologie & Co|2026-02-03|2026-03-05|64000|EUR|open|0|business");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM invoices WHERE notes = "
+                                        "'Livraison \"express\"\nsur deux lignes'"), ==, 1);
+
+  report2 = import_ok (f, tab, &invoice_options);
+  g_assert_cmpint (report2->separator, ==, '\t');
+  /* No issue date column: the due date stands in; "Amount paid" records a payment. */
+  assert_invoice (f, "T-1", "Tab & Co|2026-03-31|2026-03-31|100000|EUR|open|25000|business");
+  assert_invoice (f, "T-2", "Tab & Co|2026-04-30|2026-04-30|50000|EUR|open|0|business");
+}
+
+typedef struct
+{
+  guint       line;
+  const char *reason;
+} Expected;
+
+static void
+assert_refused (Fixture                    *f,
+                const char                 *path,
+                const RelanceImportOptions *options,
+                const Expected             *expected,
+                guint                       n_expected)
+{
+  g_autoptr(RelanceImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_invoices (f->store);
+  g_autofree char *clients_before = dump_clients (f->store);
+  g_autofree char *after = NULL;
+  g_autofree char *clients_after = NULL;
+  guint count_before = count_all (f->store);
+
+  g_assert_false (relance_import_file (f->store, path, options, NULL, NULL, NULL, &report,
+                                       &error));
+  g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IMPORT);
+  g_assert_nonnull (report);
+  for (guint i = 0; i < report->errors->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (report->errors, i));
+
+  g_assert_cmpuint (report->errors->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%s:%u: ", path, expected[i].line);
+      const char *message = g_ptr_array_index (report->errors, i);
+
+      g_test_message ("expecting %s… %s", prefix, expected[i].reason);
+      g_assert_true (g_str_has_prefix (message, prefix));
+      g_assert_nonnull (strstr (message, expected[i].reason));
+    }
+
+  /* Nothing written */
+  g_assert_cmpuint (count_all (f->store), ==, count_before);
+  after = dump_invoices (f->store);
+  clients_after = dump_clients (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (clients_after, ==, clients_before);
+}
+
+static void
+test_bad_rows (Fixture       *f,
+               gconstpointer  data)
+{
+  static const Expected expected[] = {
+    { 3, "invoice number is missing" },
+    { 4, "client is missing" },
+    { 5, "31/02/2026" },
+    { 6, "due date is missing" },
+    { 7, "before the issue date" },
+    { 8, "negative" },
+    { 9, "too large" },
+    { 10, "not digits" },
+    { 11, "not a currency" },
+    { 12, "not a valid email address" },
+    { 13, "not a status" },
+    { 14, "not a customer type" },
+    { 15, "not a language" },
+    { 16, "already appears on line 2" },
+    { 17, "has 11 fields but the header has 10" },
+    { 18, "not a valid email address" },
+    { 20, "issue date is missing" },
+  };
+  g_autofree char *english = data_path ("invoices-en.csv");
+  g_autofree char *path = data_path ("factures-erreurs.csv");
+  g_autoptr(RelanceImportReport) first = import_ok (f, english, &invoice_options);
+
+  assert_refused (f, path, &invoice_options, expected, G_N_ELEMENTS (expected));
+}
+
+typedef struct
+{
+  const char *name;
+  const char *contents;
+  gboolean    clients;
+  const char *map_field;
+  const char *map_header;
+  Expected    error;
+} BadFile;
+
+static void
+test_bad_files (Fixture       *f,
+                gconstpointer  data)
+{
+  static const BadFile cases[] = {
+    { "ambiguous", "Invoice,Client,Due,Total\nA-1,X,2026-03-01,\"1,234.50\"\n"
+      "A-2,X,2026-03-01,\"1.234,50\"\nA-3,X,2026-03-01,\"1,234\"\n", FALSE, NULL, NULL,
+      { 4, "ambiguous" } },
+    { "unterminated", "Invoice,Client,Due,Total\nA-1,X,2026-03-01,12\n"
+      "A-2,\"X,2026-03-01,12\nA-3,X,2026-03-01,12\n", FALSE, NULL, NULL,
+      { 3, "never closed" } },
+    { "empty", "", FALSE, NULL, NULL, { 1, "empty" } },
+    { "header only", "Invoice;Client;Due;Total\r\n", FALSE, NULL, NULL, { 1, "no data rows" } },
+    { "no total", "Invoice;Client;Due\nA-1;X;01/03/2026\n", FALSE, NULL, NULL,
+      { 1, "no “Total” column" } },
+    { "map to missing", "Invoice;Client;Due;Total\nA-1;X;01/03/2026;12\n", FALSE,
+      "total", "Montant", { 1, "no column “Montant”" } },
+    { "map unknown field", "Invoice;Client;Due;Total\nA-1;X;01/03/2026;12\n", FALSE,
+      "colour", "Total", { 1, "not a field" } },
+    { "total below payments", "Invoice number,Customer,Due date,Total\n"
+      "INV-1002,Globex Corporation,2026-02-11,400.00\n", FALSE, NULL, NULL,
+      { 2, "less than the payments" } },
+    { "paid over total", "Invoice,Client,Due,Total,Paid\nA-1,X,2026-03-01,10.00,12.00\n",
+      FALSE, NULL, NULL, { 2, "larger than the total" } },
+    { "client missing name", "Nom;Courriel\n;a@example.fr\n", TRUE, NULL, NULL,
+      { 2, "name is missing" } },
+    { "client bad cc", "Name,Cc\nAcme,\"a@example.fr; nope\"\n", TRUE, NULL, NULL,
+      { 2, "not a valid email" } },
+    { "client cc list ok but bad zone", "Name,Cc,Time zone\nAcme,\"a@x.fr, b@y.fr\",Mars/Olympus\n",
+      TRUE, NULL, NULL, { 2, "not a time zone" } },
+    { "client bad segment", "Name,Segment\nAcme,VIP\n", TRUE, NULL, NULL, { 2, "not a segment" } },
+    { "client duplicate", "Name,Reference\nAcme,R1\nAcme Bis,R1\n", TRUE, NULL, NULL,
+      { 3, "already appears on line 2" } },
+    { "client bad country", "Name,Country\nAcme,Atlantis\n", TRUE, NULL, NULL,
+      { 2, "not a country" } },
+  };
+  g_autofree char *english = data_path ("invoices-en.csv");
+  g_autoptr(RelanceImportReport) first = import_ok (f, english, &invoice_options);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_temp (f, "bad.csv", cases[i].contents);
+      g_autoptr(GHashTable) mapping = g_hash_table_new (g_str_hash, g_str_equal);
+      RelanceImportOptions options = cases[i].clients ? client_options : invoice_options;
+
+      g_test_message ("case %s", cases[i].name);
+      if (cases[i].map_field != NULL)
+        {
+          g_hash_table_insert (mapping, (char *) cases[i].map_field, (char *) cases[i].map_header);
+          options.mapping = mapping;
+        }
+      assert_refused (f, path, &options, &cases[i].error, 1);
+    }
+}
+
+static void
+test_reimport (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = data_path ("factures-fr.csv");
+  g_autoptr(RelanceImportReport) first = import_ok (f, path, &invoice_options);
+  g_autoptr(RelanceImportReport) again = import_ok (f, path, &invoice_options);
+  g_autoptr(RelanceImportReport) corrected = NULL;
+  g_autofree char *fixed = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *corrected_path = NULL;
+  gsize length;
+
+  g_assert_cmpuint (again->created, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 5);
+  g_assert_cmpuint (again->clients_created, ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM invoices"), ==, 5);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM clients"), ==, 4);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payments"), ==, 1);
+
+  /* A corrected export: one total changed, one invoice now paid, one new invoice. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  {
+    g_autoptr(GString) s = g_string_new_len (contents, (gssize) length);
+    g_string_replace (s, "\"2 500,00\"", "\"2 600,00\"", 1);
+    g_string_replace (s, "1.234,56;EUR;En attente", "1.234,56;EUR;R\xe9gl\xe9" "e", 1);
+    g_string_append (s, "F-2026-006;Caf\xe9 des Arts;compta@cafedesarts.fr;01/02/2026;"
+                        "03/03/2026;10,00;EUR;;pro;FR\r\n");
+    fixed = g_string_free (g_steal_pointer (&s), FALSE);
+  }
+  corrected_path = g_build_filename (f->dir, "corrected.csv", NULL);
+  g_assert_true (g_file_set_contents (corrected_path, fixed, -1, NULL));
+  corrected = import_ok (f, corrected_path, &invoice_options);
+  g_assert_cmpuint (corrected->created, ==, 1);
+  g_assert_cmpuint (corrected->updated, ==, 2);
+  g_assert_cmpuint (corrected->unchanged, ==, 3);
+  g_assert_cmpuint (corrected->clients_created, ==, 0);
+  assert_invoice (f, "F-2026-003",
+                  "Martin; Fils & Cie|2026-01-15|2026-02-14|260000|EUR|open|0|business");
+  assert_invoice (f, "F-2026-004",
+                  "Boulangerie Dupré|2026-01-20|2026-02-19|123456|EUR|open|123456|business");
+  /* The payment recorded by the first import is still there. */
+  assert_invoice (f, "F-2026-002",
+                  "Café des Arts|2026-01-10|2026-02-09|35050|EUR|open|35050|business");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM invoices"), ==, 6);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payments"), ==, 2);
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = data_path ("factures-fr.csv");
+  RelanceImportOptions dry = invoice_options;
+  g_autoptr(RelanceImportReport) report = NULL;
+  g_autoptr(RelanceImportReport) real = NULL;
+  g_autoptr(RelanceImportReport) again = NULL;
+
+  dry.dry_run = TRUE;
+  report = import_ok (f, path, &dry);
+  g_assert_cmpuint (report->created, ==, 5);
+  g_assert_cmpuint (report->clients_created, ==, 4);
+  g_assert_cmpuint (count_all (f->store), ==, 0);
+
+  real = import_ok (f, path, &invoice_options);
+  again = import_ok (f, path, &dry);
+  g_assert_cmpuint (again->created, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 5);
+  g_assert_cmpuint (count_all (f->store), ==, 4 * 1000000 + 5 * 1000 + 1);
+}
+
+static void
+test_mapping (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = write_temp (f, "odd.csv",
+                                      "Ref;Qui;Quand;Combien;Date;Couleur\n"
+                                      "Z-1;Zèbre SA;15/03/2026;1 000;01/02/2026;bleu\n");
+  g_autoptr(GHashTable) mapping = g_hash_table_new (g_str_hash, g_str_equal);
+  RelanceImportOptions options = invoice_options;
+  g_autoptr(RelanceImportReport) report = NULL;
+
+  g_hash_table_insert (mapping, (char *) "number", (char *) "Ref");
+  /* headers match without case */
+  g_hash_table_insert (mapping, (char *) "client", (char *) "qui");
+  g_hash_table_insert (mapping, (char *) "total", (char *) "Combien");
+  /* overrides the automatic "Date" → issue date */
+  g_hash_table_insert (mapping, (char *) "due_date", (char *) "Date");
+  options.mapping = mapping;
+  report = import_ok (f, path, &options);
+  g_assert_cmpuint (report->created, ==, 1);
+  assert_invoice (f, "Z-1", "Zèbre SA|2026-02-01|2026-02-01|100000|EUR|open|0|business");
+  g_assert_cmpuint (report->ignored_columns->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (report->ignored_columns, 0), ==, "Quand");
+  g_assert_cmpstr (g_ptr_array_index (report->ignored_columns, 1), ==, "Couleur");
+}
+
+static void
+test_clients (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = data_path ("clients-fr.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &client_options);
+  g_autoptr(RelanceImportReport) again = import_ok (f, path, &client_options);
+  g_autofree char *dump = dump_clients (f->store);
+
+  g_assert_cmpuint (report->created, ==, 3);
+  g_assert_cmpuint (again->created, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 3);
+  g_assert_cmpstr (dump, ==,
+    "Acme Ltd|CL-2|accounts@acme.co.uk||+44 20 7946 0000|en|GB|Europe/London|business|"
+    "strategic|Paie à 60 jours|\n"
+    "Boulangerie Dupré|CL-1|contact@dupre.fr|compta@dupre.fr, patron@dupre.fr|"
+    "01 23 45 67 89|fr|FR|Europe/Paris|business|regular||\n"
+    "Mme Lefèvre||lefevre@example.fr|||fr|||consumer|at-risk||\n");
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *files[] = { "factures-fr.csv", "invoices-en.csv", "factures-bom.csv",
+                                 "invoices-tab.csv" };
+  g_autofree char *export_path = g_build_filename (f->dir, "export.csv", NULL);
+  g_autofree char *clients_path = g_build_filename (f->dir, "clients.csv", NULL);
+  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *clients_before = NULL;
+  g_autofree char *clients_after = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(RelanceStore) other = NULL;
+  g_autoptr(RelanceImportReport) r1 = NULL;
+  g_autoptr(RelanceImportReport) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  RelanceStore *saved;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = data_path (files[i]);
+      g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+    }
+  /* A partial payment and a note with a comma and quotes. */
+  g_assert_true (relance_store_exec (f->store,
+    "INSERT INTO payments (invoice_id, date, amount, method) SELECT id, '2026-02-20', 1234, "
+    "'transfer' FROM invoices WHERE number = 'INV-1003';"
+    "UPDATE invoices SET notes = 'Call \"Bob\", then email' WHERE number = 'INV-1001';"
+    "UPDATE clients SET timezone = 'Europe/London', segment = 'strategic', "
+    "cc = 'a@acme.co.uk, b@acme.co.uk' WHERE reference = 'C-001'", NULL));
+
+  g_assert_true (relance_export_file (f->store, RELANCE_IMPORT_INVOICES, export_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (relance_export_file (f->store, RELANCE_IMPORT_CLIENTS, clients_path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (export_path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "Invoice number,Client,Client ref,Email,"));
+  g_assert_null (strchr (contents, '\r'));
+  g_assert_nonnull (strstr (contents, ",2026-01-05,2026-02-04,1200.00,GBP,open,"));
+  g_assert_nonnull (strstr (contents, ",\"Call \"\"Bob\"\", then email\"\n"));
+
+  before = dump_invoices (f->store);
+  clients_before = dump_clients (f->store);
+  other = relance_store_open (other_db, &error);
+  g_assert_no_error (error);
+  saved = f->store;
+  f->store = other;
+  r1 = import_ok (f, clients_path, &client_options);
+  r2 = import_ok (f, export_path, &invoice_options);
+  f->store = saved;
+  g_assert_cmpuint (r2->clients_created, ==, 0);
+  g_assert_cmpuint (r2->created, ==, 14);
+
+  after = dump_invoices (other);
+  clients_after = dump_clients (other);
+  /* Payment dates and methods are not exported: the amounts are. */
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (clients_after, ==, clients_before);
+}
+
+static void
+count_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  GArray *calls = user_data;
+
+  g_assert_cmpuint (total, ==, 2500);
+  g_array_append_val (calls, done);
+}
+
+static char *
+generate (Fixture    *f,
+          guint       n_rows,
+          guint       n_clients)
+{
+  g_autoptr(GString) s = g_string_new ("N° facture;Client;Référence client;Date;Échéance;"
+                                       "Montant TTC;Statut\n");
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (s, "F%07u;Client %u;C%05u;05/01/2026;04/02/2026;%u,%02u;%s\n",
+                            i, i % n_clients, i % n_clients, 100 + i % 5000, i % 100,
+                            i % 10 == 0 ? "Payée" : "À payer");
+  path = g_build_filename (f->dir, "big.csv", NULL);
+  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, NULL));
+  return g_steal_pointer (&path);
+}
+
+static void
+test_progress_and_cancel (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = generate (f, 2500, 100);
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(RelanceImportReport) report = NULL;
+  g_autoptr(RelanceImportReport) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (relance_import_file (f->store, path, &invoice_options, NULL, NULL,
+                                       cancellable, &cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_all (f->store), ==, 0);
+
+  g_assert_true (relance_import_file (f->store, path, &invoice_options, count_progress, calls,
+                                      NULL, &report, NULL));
+  g_assert_cmpuint (calls->len, ==, 3);
+  g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 1000);
+  g_assert_cmpuint (g_array_index (calls, guint, 1), ==, 2000);
+  g_assert_cmpuint (g_array_index (calls, guint, 2), ==, 2500);
+  g_assert_cmpuint (report->created, ==, 2500);
+  g_assert_cmpuint (report->clients_created, ==, 100);
+}
+
+static void
+test_speed (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = generate (f, 100000, 10000);
+  g_autoptr(RelanceImportReport) report = NULL;
+  g_autoptr(RelanceImportReport) again = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 first_ms, second_ms;
+
+  report = import_ok (f, path, &invoice_options);
+  first_ms = (g_get_monotonic_time () - start) / 1000;
+  start = g_get_monotonic_time ();
+  again = import_ok (f, path, &invoice_options);
+  second_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("100000 rows: import %" G_GINT64_FORMAT " ms, re-import %" G_GINT64_FORMAT
+                  " ms", first_ms, second_ms);
+  g_assert_cmpuint (report->created, ==, 100000);
+  g_assert_cmpuint (report->clients_created, ==, 10000);
+  g_assert_cmpuint (again->unchanged, ==, 100000);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM payments"), ==, 10000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/import/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("french-windows-1252", test_french_windows_1252);
+  ADD ("english", test_english);
+  ADD ("bom-and-tab", test_bom_and_tab);
+  ADD ("bad-rows", test_bad_rows);
+  ADD ("bad-files", test_bad_files);
+  ADD ("reimport", test_reimport);
+  ADD ("dry-run", test_dry_run);
+  ADD ("mapping", test_mapping);
+  ADD ("clients", test_clients);
+  ADD ("round-trip", test_round_trip);
+  ADD ("progress-and-cancel", test_progress_and_cancel);
+  if (g_test_slow () || g_getenv ("RELANCE_TEST_SPEED") != NULL)
+    ADD ("speed", test_speed);
+#undef ADD
+
+  return g_test_run ();
+}
