@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "relance-cli.h"
+#include "relance-cli-private.h"
 #include "relance-clock.h"
 #include "relance-csv.h"
 #include "relance-date.h"
@@ -24,14 +25,6 @@
 #include "relance-money.h"
 #include "relance-store.h"
 
-#define EXIT_USAGE 2
-
-typedef struct
-{
-  RelanceLaunch *launch;
-  const char    *command;
-  RelanceStore  *store;
-} CliContext;
 
 typedef int (*CommandFunc) (CliContext *ctx, char **argv);
 
@@ -43,15 +36,15 @@ typedef struct
   CommandFunc  func;
 } Command;
 
-static int
-fail (GError *error)
+int
+relance_cli_fail (GError *error)
 {
   g_printerr ("relance: %s\n", error->message);
   return 1;
 }
 
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format, ...)
+int
+relance_cli_usage_error (const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -65,8 +58,8 @@ usage_error (const char *format, ...)
 }
 
 /* Opens the store named by --database (or the default one) on first use. */
-static RelanceStore *
-cli_store (CliContext *ctx, GError **error)
+RelanceStore *
+relance_cli_store (CliContext *ctx, GError **error)
 {
   if (ctx->store == NULL)
     {
@@ -80,11 +73,11 @@ cli_store (CliContext *ctx, GError **error)
 
 /* Parses a subcommand's options out of @args (a copy the caller owns) and leaves the
  * remaining words, the command name first; returns FALSE (after printing) on a usage error. */
-static gboolean
-parse_options (GOptionEntry  *entries,
-               const char    *parameter_string,
-               char        ***args,
-               int           *argc)
+gboolean
+relance_cli_parse_options (GOptionEntry  *entries,
+                           const char    *parameter_string,
+                           char        ***args,
+                           int           *argc)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
@@ -93,7 +86,7 @@ parse_options (GOptionEntry  *entries,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse_strv (context, args, &error))
     {
-      usage_error ("%s", error->message);
+      relance_cli_usage_error ("%s", error->message);
       return FALSE;
     }
   *argc = (int) g_strv_length (*args);
@@ -117,8 +110,8 @@ state_label (const char *state)
 }
 
 /* Pads @text to @width characters (not bytes), for aligned text tables. */
-static void
-append_padded (GString *out, const char *text, int width)
+void
+relance_cli_append_padded (GString *out, const char *text, int width)
 {
   glong len = g_utf8_strlen (text != NULL ? text : "", -1);
 
@@ -144,8 +137,8 @@ list_invoices (CliContext *ctx, gboolean overdue, const char *format)
   RelanceStore *store;
   GDate today;
 
-  if ((store = cli_store (ctx, &error)) == NULL)
-    return fail (error);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
 
   relance_clock_today (NULL, &today);
   invoices = relance_store_list_invoices (store,
@@ -153,7 +146,7 @@ list_invoices (CliContext *ctx, gboolean overdue, const char *format)
                                                   : RELANCE_INVOICE_FILTER_ALL,
                                           &today, &error);
   if (invoices == NULL)
-    return fail (error);
+    return relance_cli_fail (error);
 
   if (g_strcmp0 (format, "json") == 0)
     {
@@ -249,10 +242,10 @@ list_invoices (CliContext *ctx, gboolean overdue, const char *format)
           g_print ("%s\n", overdue ? _("No overdue invoices.") : _("No invoices."));
           return 0;
         }
-      append_padded (out, C_("column", "Number"), 14);
-      append_padded (out, C_("column", "Client"), 28);
-      append_padded (out, C_("column", "Due"), 13);
-      append_padded (out, C_("column", "Outstanding"), 18);
+      relance_cli_append_padded (out, C_("column", "Number"), 14);
+      relance_cli_append_padded (out, C_("column", "Client"), 28);
+      relance_cli_append_padded (out, C_("column", "Due"), 13);
+      relance_cli_append_padded (out, C_("column", "Outstanding"), 18);
       g_string_append (out, C_("column", "Status"));
       g_string_append_c (out, '\n');
       for (guint i = 0; i < invoices->len; i++)
@@ -263,13 +256,13 @@ list_invoices (CliContext *ctx, gboolean overdue, const char *format)
             relance_invoice_get_outstanding (inv), inv->currency, language);
           int days = relance_invoice_get_days_overdue (inv, &today);
 
-          append_padded (out, inv->number, 13);
+          relance_cli_append_padded (out, inv->number, 13);
           g_string_append_c (out, ' ');
-          append_padded (out, inv->client_name, 27);
+          relance_cli_append_padded (out, inv->client_name, 27);
           g_string_append_c (out, ' ');
-          append_padded (out, due, 12);
+          relance_cli_append_padded (out, due, 12);
           g_string_append_c (out, ' ');
-          append_padded (out, outstanding, 17);
+          relance_cli_append_padded (out, outstanding, 17);
           g_string_append_c (out, ' ');
           g_string_append (out, state_label (relance_invoice_get_state (inv)));
           if (days > 0)
@@ -295,10 +288,10 @@ list_clients (CliContext *ctx, const char *format)
   g_autoptr(GString) out = g_string_new (NULL);
   RelanceStore *store;
 
-  if ((store = cli_store (ctx, &error)) == NULL)
-    return fail (error);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
   if ((clients = relance_store_list_clients (store, &error)) == NULL)
-    return fail (error);
+    return relance_cli_fail (error);
 
   if (g_strcmp0 (format, "json") == 0)
     {
@@ -367,20 +360,20 @@ list_clients (CliContext *ctx, const char *format)
           g_print ("%s\n", _("No clients."));
           return 0;
         }
-      append_padded (out, C_("column", "Name"), 30);
-      append_padded (out, C_("column", "Reference"), 14);
-      append_padded (out, C_("column", "Email"), 32);
+      relance_cli_append_padded (out, C_("column", "Name"), 30);
+      relance_cli_append_padded (out, C_("column", "Reference"), 14);
+      relance_cli_append_padded (out, C_("column", "Email"), 32);
       g_string_append (out, C_("column", "Language"));
       g_string_append_c (out, '\n');
       for (guint i = 0; i < clients->len; i++)
         {
           RelanceClient *c = g_ptr_array_index (clients, i);
 
-          append_padded (out, c->name, 29);
+          relance_cli_append_padded (out, c->name, 29);
           g_string_append_c (out, ' ');
-          append_padded (out, c->reference, 13);
+          relance_cli_append_padded (out, c->reference, 13);
           g_string_append_c (out, ' ');
-          append_padded (out, c->email, 31);
+          relance_cli_append_padded (out, c->email, 31);
           g_string_append_c (out, ' ');
           g_string_append (out, c->language);
           if (c->paused)
@@ -409,23 +402,23 @@ cmd_list (CliContext *ctx, char **command_argv)
     G_OPTION_ENTRY_NULL
   };
 
-  if (!parse_options (entries, "clients|invoices", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "clients|invoices", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 2)
-    return usage_error (_("“list” needs one argument: clients or invoices."));
+    return relance_cli_usage_error (_("“list” needs one argument: clients or invoices."));
   if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "csv") != 0
       && g_strcmp0 (format, "json") != 0)
-    return usage_error (_("Unknown format “%s”: use text, csv or json."), format);
+    return relance_cli_usage_error (_("Unknown format “%s”: use text, csv or json."), format);
 
   if (g_strcmp0 (argv[1], "invoices") == 0)
     return list_invoices (ctx, overdue, format);
   if (g_strcmp0 (argv[1], "clients") == 0)
     {
       if (overdue)
-        return usage_error (_("--overdue only applies to invoices."));
+        return relance_cli_usage_error (_("--overdue only applies to invoices."));
       return list_clients (ctx, format);
     }
-  return usage_error (_("“list” needs one argument: clients or invoices."));
+  return relance_cli_usage_error (_("“list” needs one argument: clients or invoices."));
 }
 
 /* ---- import / export -------------------------------------------------------------- */
@@ -482,26 +475,26 @@ cmd_import (CliContext *ctx, char **command_argv)
   RelanceStore *store;
   gboolean ok;
 
-  if (!parse_options (entries, "clients|invoices FILE.csv", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "clients|invoices FILE.csv", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 3 || !parse_kind (argv[1], &options.kind))
-    return usage_error (_("“import” needs two arguments: clients or invoices, then a CSV file."));
+    return relance_cli_usage_error (_("“import” needs two arguments: clients or invoices, then a CSV file."));
 
   options.date_order = RELANCE_DATE_ORDER_DMY;
   if (date_format != NULL && !relance_date_parse_format (date_format, &options.date_order, &error))
-    return usage_error ("%s", error->message);
+    return relance_cli_usage_error ("%s", error->message);
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     {
       const char *eq = strchr (maps[i], '=');
       if (eq == NULL || eq == maps[i] || eq[1] == '\0')
-        return usage_error (_("--map takes FIELD=HEADER, for example --map total=\"Montant TTC\"."));
+        return relance_cli_usage_error (_("--map takes FIELD=HEADER, for example --map total=\"Montant TTC\"."));
       g_hash_table_insert (mapping, g_strndup (maps[i], eq - maps[i]), g_strdup (eq + 1));
     }
   options.mapping = mapping;
   options.dry_run = dry_run;
 
-  if ((store = cli_store (ctx, &error)) == NULL)
-    return fail (error);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
 
   ok = relance_import_file (store, argv[2], &options, NULL, NULL, NULL, &report, &error);
 
@@ -537,7 +530,7 @@ cmd_import (CliContext *ctx, char **command_argv)
                       report->errors->len);
           return 1;
         }
-      return fail (error);
+      return relance_cli_fail (error);
     }
 
   /* Translators: counts of rows after an import */
@@ -565,14 +558,14 @@ cmd_export (CliContext *ctx, char **command_argv)
   RelanceImportKind kind;
   RelanceStore *store;
 
-  if (!parse_options (entries, "clients|invoices FILE.csv", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "clients|invoices FILE.csv", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 3 || !parse_kind (argv[1], &kind))
-    return usage_error (_("“export” needs two arguments: clients or invoices, then a CSV file."));
-  if ((store = cli_store (ctx, &error)) == NULL)
-    return fail (error);
+    return relance_cli_usage_error (_("“export” needs two arguments: clients or invoices, then a CSV file."));
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
   if (!relance_export_file (store, kind, argv[2], &error))
-    return fail (error);
+    return relance_cli_fail (error);
   return 0;
 }
 
@@ -603,19 +596,19 @@ cmd_pay (CliContext *ctx, char **command_argv)
   GDate date;
   RelanceStore *store;
 
-  if (!parse_options (entries, "NUMBER", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "NUMBER", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 2)
-    return usage_error (_("“pay” needs the invoice number."));
+    return relance_cli_usage_error (_("“pay” needs the invoice number."));
 
   g_date_clear (&date, 1);
   if (date_text != NULL && !relance_date_parse (date_text, RELANCE_DATE_ORDER_DMY, &date, &error))
-    return fail (error);
+    return relance_cli_fail (error);
 
-  if ((store = cli_store (ctx, &error)) == NULL)
-    return fail (error);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
   if ((invoice = relance_store_get_invoice (store, argv[1], &error)) == NULL)
-    return fail (error);
+    return relance_cli_fail (error);
 
   if (amount_text != NULL)
     {
@@ -625,7 +618,7 @@ cmd_pay (CliContext *ctx, char **command_argv)
       if (hint == RELANCE_DECIMAL_UNKNOWN)
         hint = g_str_equal (language, "fr") ? RELANCE_DECIMAL_COMMA : RELANCE_DECIMAL_DOT;
       if (!relance_money_parse (amount_text, invoice->currency, hint, &amount, &currency, &error))
-        return fail (error);
+        return relance_cli_fail (error);
       if (g_strcmp0 (currency, invoice->currency) != 0)
         {
           g_printerr ("relance: ");
@@ -644,7 +637,7 @@ cmd_pay (CliContext *ctx, char **command_argv)
 
   payment = relance_store_pay (store, invoice->number, amount, &date, &error);
   if (payment == NULL)
-    return fail (error);
+    return relance_cli_fail (error);
   after = relance_store_get_invoice (store, invoice->number, NULL);
 
   paid_text = relance_money_format (payment->amount, invoice->currency, language);
@@ -673,6 +666,27 @@ static const Command commands[] = {
     N_("List clients or invoices"), cmd_list },
   { "pay", "pay NUMBER [--amount AMOUNT] [--date YYYY-MM-DD]",
     N_("Record a payment on an invoice"), cmd_pay },
+  { "invoice", "invoice dispute|resume|cancel NUMBER · invoice promise NUMBER --date YYYY-MM-DD",
+    N_("Mark an invoice disputed, open again, cancelled, or promised for a date"),
+    relance_cli_cmd_invoice },
+  { "client", "client pause|resume|do-not-remind NAME",
+    N_("Pause or resume reminders for a client, or never remind them"), relance_cli_cmd_client },
+  { "plan", "plan [--until YYYY-MM-DD] [--format text|json]",
+    N_("Show the next reminder of each client"), relance_cli_cmd_plan },
+  { "preview", "preview NUMBER",
+    N_("Show the reminder that would go out next for an invoice"), relance_cli_cmd_preview },
+  { "template", "template check FILE · template preview NUMBER",
+    N_("Check a template file for errors, or preview a reminder"), relance_cli_cmd_template },
+  { "rate", "rate set YYYY-H1|YYYY-H2 PERCENT",
+    N_("Set the central bank reference rate of a half-year (ECB, or Bank of England)"),
+    relance_cli_cmd_rate },
+  { "config", "config get|set KEY [VALUE]",
+    N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold"),
+    relance_cli_cmd_config },
+  { "company", "company show | set [--name N] [--address A] [--country CC] [--siret S] "
+               "[--vat V] [--iban I] [--bic B] [--currency EUR] [--language fr|en] "
+               "[--payment-terms DAYS] [--penalty-rate PERCENT] [--payment-link PATTERN]",
+    N_("Show or change the company profile"), relance_cli_cmd_company },
 };
 
 static char *
@@ -743,7 +757,7 @@ relance_cli_main (int            argc,
     args[i] = g_strdup (argv[i]);
   n_args = argc;
   if (!g_option_context_parse_strv (context, &args, &error))
-    return usage_error ("%s", error->message);
+    return relance_cli_usage_error ("%s", error->message);
   n_args = (int) g_strv_length (args);
 
   if (version)
@@ -757,8 +771,16 @@ relance_cli_main (int            argc,
       g_free (database);
       database = relance_demo_create (&error);
       if (database == NULL)
-        return fail (error);
+        return relance_cli_fail (error);
       g_printerr ("%s %s\n", _("Demo database:"), database);
+    }
+
+  if (n_args < 2 && background)
+    {
+      /* The scheduler service comes with the outbox; say so rather than open a window. */
+      g_printerr ("relance: %s\n",
+                  _("Background mode is not available in this version of Relance."));
+      return 1;
     }
 
   if (n_args < 2)
@@ -770,7 +792,7 @@ relance_cli_main (int            argc,
     }
 
   if (background)
-    return usage_error (_("--background takes no command."));
+    return relance_cli_usage_error (_("--background takes no command."));
 
   launch->database = g_steal_pointer (&database);
   launch->demo = demo;
@@ -786,5 +808,5 @@ relance_cli_main (int            argc,
         return status;
       }
 
-  return usage_error (_("Unknown command “%s”."), args[1]);
+  return relance_cli_usage_error (_("Unknown command “%s”."), args[1]);
 }

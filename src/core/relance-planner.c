@@ -818,7 +818,13 @@ relance_planner_render (RelanceStore                 *store,
       relance_template_values_set_title (values, *out_subject);
     }
   if (out_text != NULL)
-    *out_text = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_TEXT);
+    {
+      /* An empty value alone on its line (no payment link) must not leave a hole. */
+      g_autofree char *text_body = relance_template_render (body_tpl, values,
+                                                            RELANCE_TEMPLATE_MODE_TEXT);
+      g_autoptr(GRegex) holes = g_regex_new ("\n{3,}", G_REGEX_OPTIMIZE, 0, NULL);
+      *out_text = g_regex_replace_literal (holes, text_body, -1, 0, "\n\n", 0, NULL);
+    }
   if (out_html != NULL)
     *out_html = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_HTML);
   return TRUE;

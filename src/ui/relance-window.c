@@ -514,6 +514,11 @@ relance_window_close_request (GtkWindow *window)
   RelanceWindow *self = RELANCE_WINDOW (window);
   gboolean maximized = gtk_window_is_maximized (window);
 
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->settings == NULL)
+    return GTK_WINDOW_CLASS (relance_window_parent_class)->close_request (window);
+
   /* A maximized window's size says nothing about the size to come back to. */
   if (!maximized)
     {
@@ -525,8 +530,6 @@ relance_window_close_request (GtkWindow *window)
     }
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
 
-  g_cancellable_cancel (self->cancellable);
-
   return GTK_WINDOW_CLASS (relance_window_parent_class)->close_request (window);
 }
 
@@ -537,11 +540,16 @@ relance_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (relance_window_parent_class)->constructed (object);
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 900, 600);
 
   relance_window_reload (self);
 }
@@ -658,6 +666,25 @@ relance_window_class_init (RelanceWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_status);
 }
 
+/* A build run uninstalled without GSETTINGS_SCHEMA_DIR has no schema: it then opens at
+ * the default size instead of aborting in g_settings_new(). */
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed; the window size will not be kept.",
+                 APPLICATION_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 static void
 relance_window_init (RelanceWindow *self)
 {
@@ -672,7 +699,7 @@ relance_window_init (RelanceWindow *self)
 
   adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID "-symbolic");
 
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = settings_new_if_installed ();
   self->cancellable = g_cancellable_new ();
   self->invoices = g_list_store_new (RELANCE_TYPE_INVOICE_OBJECT);
   sorter = gtk_column_view_get_sorter (self->column_view);

@@ -1,0 +1,43 @@
+/* relance-cli-private.h: what the files of the command line share. */
+#pragma once
+
+#include <glib.h>
+
+#include "relance-cli.h"
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  RelanceLaunch *launch;
+  const char    *command;
+  RelanceStore  *store;
+} CliContext;
+
+int           relance_cli_fail          (GError        *error);
+int           relance_cli_usage_error   (const char    *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
+RelanceStore *relance_cli_store         (CliContext    *ctx,
+                                         GError       **error);
+gboolean      relance_cli_parse_options (GOptionEntry  *entries,
+                                         const char    *parameter_string,
+                                         char        ***args,
+                                         int           *argc);
+void          relance_cli_append_padded (GString       *out,
+                                         const char    *text,
+                                         int            width);
+
+/* relance-cli-engine.c: the reminder engine's commands */
+int relance_cli_cmd_invoice  (CliContext *ctx, char **argv);
+int relance_cli_cmd_client   (CliContext *ctx, char **argv);
+int relance_cli_cmd_plan     (CliContext *ctx, char **argv);
+int relance_cli_cmd_preview  (CliContext *ctx, char **argv);
+int relance_cli_cmd_template (CliContext *ctx, char **argv);
+int relance_cli_cmd_rate     (CliContext *ctx, char **argv);
+int relance_cli_cmd_config   (CliContext *ctx, char **argv);
+int relance_cli_cmd_company  (CliContext *ctx, char **argv);
+
+G_END_DECLS
