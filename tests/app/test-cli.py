@@ -292,6 +292,170 @@ class CliTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 1)
         self.assertEqual(sha256(garbage), digest)
 
+    # -- the reminder engine ---------------------------------------------------------
+    def engine_setup(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        proc = self.run_relance("company", "set", "--name", "Atelier Dupont", "--country", "FR",
+                                "--iban", "FR76 3000 6000 0112 3456 7890 189", "--bic", "AGRIFRPP")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def plan(self, *extra, env=None):
+        proc = self.run_relance("plan", "--format", "json", *extra, env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_plan_json_contract(self):
+        self.engine_setup()
+        plan = self.plan()
+        # F2026-003 is paid: two clients, one message each.
+        self.assertEqual(sorted(m["client"] for m in plan),
+                         ["Boulangerie Martin", "Garage des Alpes"])
+        for message in plan:
+            for key in ("client", "to", "scheduled_at", "channel", "tone", "scenario", "step",
+                        "language", "subject", "invoices"):
+                self.assertIn(key, message)
+            self.assertRegex(message["scheduled_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+            self.assertNotIn("\n", message["subject"])
+            for inv in message["invoices"]:
+                for key in ("number", "outstanding", "currency", "days_overdue", "penalties",
+                            "indemnity"):
+                    self.assertIn(key, inv)
+                self.assertRegex(inv["outstanding"], r"^\d+\.\d\d$")
+        martin = next(m for m in plan if m["client"] == "Boulangerie Martin")
+        # 2026-02-24 is a Tuesday, 10:00 UTC = 11:00 in Paris: inside the window, now.
+        self.assertEqual(martin["scheduled_at"], "2026-02-24T11:00:00+01:00")
+        self.assertEqual(martin["to"], ["compta@boulangerie-martin.fr"])
+        self.assertEqual(martin["channel"], "email")
+        self.assertEqual(martin["scenario"], "standard")
+        # Imported 23 days late: the first overdue step, not a burst of later ones.
+        self.assertEqual(martin["step"], 1)
+        self.assertEqual(martin["tone"], "courteous")
+        self.assertEqual(martin["language"], "fr")
+        (inv,) = martin["invoices"]
+        self.assertEqual(inv["number"], "F2026-001")
+        self.assertEqual(inv["days_overdue"], 23)
+        # 1 200,00 x 12.15 % x 23 / 365 = 9.187... -> 9.19 ; 40 EUR indemnity (B2B)
+        self.assertEqual(inv["penalties"], "9.19")
+        self.assertEqual(inv["indemnity"], "40.00")
+
+    def test_plan_weekend_and_until(self):
+        self.engine_setup()
+        # Saturday 2026-02-28: the next send time is Monday 09:00 in Paris.
+        env = dict(self.env, RELANCE_NOW="2026-02-28T10:00:00Z")
+        plan = self.plan(env=env)
+        self.assertTrue(plan)
+        for message in plan:
+            self.assertEqual(message["scheduled_at"], "2026-03-02T09:00:00+01:00")
+        self.assertEqual(self.plan("--until", "2026-03-01", env=env), [])
+        proc = self.run_relance("plan", "--until", "someday")
+        self.assertEqual(proc.returncode, 2)
+
+    def test_states_stop_reminders(self):
+        self.engine_setup()
+        self.assertEqual(self.run_relance("invoice", "dispute", "F2026-001").returncode, 0)
+        self.assertEqual([m["client"] for m in self.plan()], ["Garage des Alpes"])
+        self.assertEqual(self.run_relance("invoice", "resume", "F2026-001").returncode, 0)
+        self.assertEqual(len(self.plan()), 2)
+
+        proc = self.run_relance("invoice", "promise", "F2026-001", "--date", "2026-03-10")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual([m["client"] for m in self.plan()], ["Garage des Alpes"])
+        # The day after the promise, reminders resume.
+        env = dict(self.env, RELANCE_NOW="2026-03-11T08:00:00Z")
+        self.assertIn("Boulangerie Martin", [m["client"] for m in self.plan(env=env)])
+
+        self.assertEqual(self.run_relance("client", "pause", "Garage des Alpes").returncode, 0)
+        self.assertNotIn("Garage des Alpes", [m["client"] for m in self.plan()])
+        self.assertEqual(self.run_relance("client", "resume", "garage des alpes").returncode, 0)
+        self.assertIn("Garage des Alpes", [m["client"] for m in self.plan()])
+        self.assertEqual(self.run_relance("client", "do-not-remind", "Garage des Alpes").returncode, 0)
+        self.assertNotIn("Garage des Alpes", [m["client"] for m in self.plan()])
+
+        self.assertEqual(self.run_relance("pay", "F2026-001").returncode, 0)
+        self.assertEqual(self.plan(env=env), [])
+        self.assertEqual(self.run_relance("client", "pause", "Nobody").returncode, 1)
+        self.assertEqual(self.run_relance("invoice", "frobnicate", "F2026-001").returncode, 2)
+        self.assertEqual(self.run_relance("invoice", "promise", "F2026-002").returncode, 2)
+
+    def test_preview(self):
+        self.engine_setup()
+        proc = self.run_relance("preview", "F2026-001")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("compta@boulangerie-martin.fr", proc.stdout)
+        self.assertIn("F2026-001", proc.stdout)
+        self.assertIn("1\u202f200,00\u00a0€", proc.stdout)
+        self.assertIn("FR7630006000011234567890189", proc.stdout)
+        self.assertNotIn("{{", proc.stdout)
+        proc = self.run_relance("preview", "F2026-003")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("No reminder", proc.stdout)
+        self.assertEqual(self.run_relance("preview", "F404").returncode, 1)
+
+    def test_template_check(self):
+        good = self.write("good.txt", "Subject: Relance {{invoice.number}}\n\nBonjour {{client.name}},\n"
+                          "{{#invoices}}\n- {{invoice.number}}\n{{/invoices}}\n")
+        proc = self.run_relance("template", "check", good, db=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        bad = self.write("bad.txt", "Subject: Relance {{invoice.number}}\n\nBonjour,\n\n"
+                         "Montant : {{invoice.outstandng}}\n")
+        proc = self.run_relance("template", "check", bad, db=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertTrue(proc.stderr.startswith(f"{bad}:5:11: "), proc.stderr)
+        self.assertIn("invoice.outstanding", proc.stderr)  # did you mean
+        unclosed = self.write("unclosed.txt", "Subject: Hello {{client.name\n\nBody\n")
+        proc = self.run_relance("template", "check", unclosed, db=False)
+        self.assertEqual(proc.returncode, 1)
+        self.assertTrue(proc.stderr.startswith(f"{unclosed}:1:"), proc.stderr)
+
+    def test_rate_and_config(self):
+        self.engine_setup()
+        proc = self.run_relance("rate", "set", "2026-H2", "2.40")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("12.40", proc.stdout)
+        env = dict(self.env, RELANCE_NOW="2026-08-03T10:00:00Z")
+        plan = self.plan(env=env)
+        martin = next(m for m in plan if m["client"] == "Boulangerie Martin")
+        self.assertEqual(martin["invoices"][0]["penalty_rate"], "12.40")
+        for args in (["rate", "set", "2026-H3", "2"], ["rate", "set", "2026-H2", "-1"],
+                     ["rate", "set", "2026-H2", "abc"]):
+            self.assertEqual(self.run_relance(*args).returncode, 2, args)
+
+        proc = self.run_relance("config", "set", "send-window", "mon,wed 08:30-12:00")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.run_relance("config", "get", "send-window")
+        self.assertEqual(proc.stdout.strip(), "mon,wed 08:30-12:00")
+        # Tuesday 24 February 11:00 Paris is outside: Wednesday 08:30.
+        for message in self.plan():
+            self.assertEqual(message["scheduled_at"], "2026-02-25T08:30:00+01:00")
+        for args in (["config", "set", "send-window", "every day"],
+                     ["config", "set", "timezone", "Mars/Olympus"],
+                     ["config", "set", "formal-notice-threshold", "cinq mille"]):
+            proc = self.run_relance(*args)
+            self.assertEqual(proc.returncode, 1, args)
+            self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+        self.assertEqual(self.run_relance("config", "get", "colour").returncode, 2)
+        self.assertEqual(self.run_relance("config", "get", "send-window").stdout.strip(),
+                         "mon,wed 08:30-12:00")
+
+    def test_company(self):
+        proc = self.run_relance("company", "set", "--name", "Atelier Dupont",
+                                "--currency", "eur", "--payment-terms", "45")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.run_relance("company", "show")
+        self.assertIn("Atelier Dupont", proc.stdout)
+        self.assertIn("EUR", proc.stdout)
+        self.assertIn("45 days", proc.stdout)
+        for args in (["--currency", "euros"], ["--country", "France"],
+                     ["--payment-terms", "400"], ["--language", "de"]):
+            self.assertEqual(self.run_relance("company", "set", *args).returncode, 2, args)
+        self.assertEqual(self.run_relance("company", "set", "--penalty-rate", "150").returncode, 1)
+        self.assertIn("45 days", self.run_relance("company", "show").stdout)
+
+    def test_background_not_yet(self):
+        proc = self.run_relance("--background")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("not available", proc.stderr)
+
     def test_demo(self):
         proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)
         self.assertEqual(proc.returncode, 0, proc.stderr)
