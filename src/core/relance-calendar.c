@@ -403,6 +403,33 @@ collect_around (const RegionInfo *info,
   return entries;
 }
 
+/* The planner asks for the same few years hundreds of thousands of times: the holidays of
+ * a (region, year) never change, so they are computed once per process and shared,
+ * read-only, between threads. */
+static GArray *
+holidays_around (const RegionInfo *info,
+                 int               year)
+{
+  static GMutex lock;
+  static GHashTable *cache; /* (RegionInfo*, year) → GArray */
+  gpointer key = GSIZE_TO_POINTER (((gsize) info << 16) ^ (gsize) year);
+  GArray *entries;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                   (GDestroyNotify) g_array_unref);
+  entries = g_hash_table_lookup (cache, key);
+  if (entries == NULL)
+    {
+      entries = collect_around (info, year);
+      g_hash_table_insert (cache, key, entries);
+    }
+  g_array_ref (entries);
+  g_mutex_unlock (&lock);
+  return entries;
+}
+
 /* A published day off wins over a feast that fell on a weekend on the same date. */
 static const char *
 lookup_name (GArray      *entries,
@@ -721,7 +748,7 @@ relance_calendar_next_send_time (RelanceCalendarRegion    region,
       if (holidays == NULL || holidays_year != year)
         {
           g_clear_pointer (&holidays, g_array_unref);
-          holidays = collect_around (info, year);
+          holidays = holidays_around (info, year);
           holidays_year = year;
         }
       if (lookup_name (holidays, &day) != NULL)

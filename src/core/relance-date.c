@@ -130,15 +130,30 @@ relance_date_parse_format (const char        *format,
   return FALSE;
 }
 
+/* Strict YYYY-MM-DD, as the store writes it; hot in the planner, so no sscanf. */
 gboolean
 relance_date_from_iso (const char *text,
                        GDate      *out_date)
 {
-  int y, m, d;
-  char extra;
+  int y = 0, m = 0, d = 0;
 
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+  if (text == NULL)
     return FALSE;
+  for (int i = 0; i < 10; i++)
+    {
+      if (i == 4 || i == 7)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+    }
+  if (text[10] != '\0')
+    return FALSE;
+  y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  m = (text[5] - '0') * 10 + (text[6] - '0');
+  d = (text[8] - '0') * 10 + (text[9] - '0');
   return set_checked (out_date, y, m, d);
 }
 

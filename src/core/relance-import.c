@@ -534,6 +534,17 @@ typedef struct
   GHashTable                 *invoices;       /* number → Existing* */
   gint64                      next_fake_id;   /* dry runs: ids of clients not created */
 
+  /* New rows of an invoice import wait here and go in by multi-row INSERTs: SQLite runs
+   * a statement's per-execution set-up (the CHECK ... IN lists build a temporary b-tree)
+   * once per batch instead of once per row. Ids are assigned here, under the write lock
+   * taken before loading, as SQLite would (max + 1). */
+  GPtrArray                  *pending_clients;  /* RelanceClient*, owned by clients */
+  GArray                     *pending_invoices; /* PendingInvoice */
+  GArray                     *pending_payments; /* PendingPayment */
+  gint64                      last_client_id;
+  gint64                      last_invoice_id;
+  char                        today[11];
+
   GString                    *key;
   GArray                     *rows;           /* InvoiceRow or ClientRow */
 } Import;
@@ -551,6 +562,9 @@ import_clear (Import *self)
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->existing, g_free);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->pending_clients, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_invoices, g_array_unref);
+  g_clear_pointer (&self->pending_payments, g_array_unref);
   if (self->key != NULL)
     g_string_free (self->key, TRUE);
 }
@@ -1299,26 +1313,194 @@ step_done (Import        *self,
 #define INSERT_CLIENT_SQL \
   "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, " \
   "kind, segment, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+/* The same columns then the id, for batches. */
+#define INSERT_CLIENTS_HEAD \
+  "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, " \
+  "kind, segment, notes, id)"
+#define INSERT_INVOICES_HEAD \
+  "INSERT INTO invoices (id, number, client_id, issue_date, due_date, total, currency, " \
+  "status, notes)"
+#define INSERT_PAYMENTS_HEAD \
+  "INSERT INTO payments (invoice_id, date, amount, method)"
 #define UPDATE_CLIENT_SQL \
   "UPDATE clients SET name = ?1, reference = ?2, email = ?3, cc = ?4, phone = ?5, " \
   "language = ?6, country = ?7, timezone = ?8, kind = ?9, segment = ?10, notes = ?11 " \
   "WHERE id = ?12"
 
+/* Binds the client's fields to parameters @base + 1 to @base + 11. */
 static void
 bind_client (sqlite3_stmt        *stmt,
+             int                  base,
              const RelanceClient *client)
 {
-  bind_text_or_null (stmt, 1, client->name);
-  bind_text_or_null (stmt, 2, client->reference);
-  bind_text_or_null (stmt, 3, client->email);
-  bind_text_or_null (stmt, 4, client->cc);
-  bind_text_or_null (stmt, 5, client->phone);
-  bind_text_or_null (stmt, 6, client->language);
-  bind_text_or_null (stmt, 7, client->country);
-  bind_text_or_null (stmt, 8, client->timezone);
-  bind_text_or_null (stmt, 9, client->kind);
-  bind_text_or_null (stmt, 10, client->segment);
-  bind_text_or_null (stmt, 11, client->notes);
+  bind_text_or_null (stmt, base + 1, client->name);
+  bind_text_or_null (stmt, base + 2, client->reference);
+  bind_text_or_null (stmt, base + 3, client->email);
+  bind_text_or_null (stmt, base + 4, client->cc);
+  bind_text_or_null (stmt, base + 5, client->phone);
+  bind_text_or_null (stmt, base + 6, client->language);
+  bind_text_or_null (stmt, base + 7, client->country);
+  bind_text_or_null (stmt, base + 8, client->timezone);
+  bind_text_or_null (stmt, base + 9, client->kind);
+  bind_text_or_null (stmt, base + 10, client->segment);
+  bind_text_or_null (stmt, base + 11, client->notes);
+}
+
+typedef struct
+{
+  gint64      id;
+  const char *number;
+  gint64      client_id;
+  char        issue[11];
+  char        due[11];
+  gint64      total;
+  const char *currency;
+  const char *status;   /* static */
+  const char *notes;
+} PendingInvoice;
+
+typedef struct
+{
+  gint64 invoice_id;
+  gint64 amount;
+} PendingPayment;
+
+/* Rows per multi-row INSERT: past a few dozen the gain flattens, and 64 rows of 12
+ * parameters stay far below SQLite's limit on parameters. */
+#define BATCH_ROWS 64
+/* Pending invoices that trigger a flush, to keep the buffers small. */
+#define FLUSH_ROWS 4096
+
+typedef void (*BindRow) (Import       *self,
+                         sqlite3_stmt *stmt,
+                         int           base,
+                         guint         index);
+
+/* Inserts @n_rows rows with "@head VALUES (?, ...), ...", BATCH_ROWS at a time. */
+static gboolean
+insert_batches (Import      *self,
+                const char  *head,
+                guint        n_columns,
+                guint        n_rows,
+                BindRow      bind_row,
+                GError     **error)
+{
+  for (guint done = 0; done < n_rows;)
+    {
+      guint n = MIN (BATCH_ROWS, n_rows - done);
+      g_autoptr(GString) sql = g_string_new (head);
+      sqlite3_stmt *stmt;
+
+      for (guint r = 0; r < n; r++)
+        {
+          g_string_append (sql, r == 0 ? " VALUES (?" : ", (?");
+          for (guint c = 1; c < n_columns; c++)
+            g_string_append (sql, ", ?");
+          g_string_append_c (sql, ')');
+        }
+      /* Cached by its text: only the full batch and the last remainder get prepared. */
+      stmt = relance_store_prepare (self->store, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint r = 0; r < n; r++)
+        bind_row (self, stmt, r * n_columns, done + r);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+      done += n;
+    }
+  return TRUE;
+}
+
+static void
+bind_pending_client (Import       *self,
+                     sqlite3_stmt *stmt,
+                     int           base,
+                     guint         index)
+{
+  const RelanceClient *client = g_ptr_array_index (self->pending_clients, index);
+
+  bind_client (stmt, base, client);
+  sqlite3_bind_int64 (stmt, base + 12, client->id);
+}
+
+static void
+bind_pending_invoice (Import       *self,
+                      sqlite3_stmt *stmt,
+                      int           base,
+                      guint         index)
+{
+  const PendingInvoice *p = &g_array_index (self->pending_invoices, PendingInvoice, index);
+
+  sqlite3_bind_int64 (stmt, base + 1, p->id);
+  sqlite3_bind_text (stmt, base + 2, p->number, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, base + 3, p->client_id);
+  sqlite3_bind_text (stmt, base + 4, p->issue, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, base + 5, p->due, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, base + 6, p->total);
+  sqlite3_bind_text (stmt, base + 7, p->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, base + 8, p->status, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, base + 9, p->notes);
+}
+
+static void
+bind_pending_payment (Import       *self,
+                      sqlite3_stmt *stmt,
+                      int           base,
+                      guint         index)
+{
+  const PendingPayment *p = &g_array_index (self->pending_payments, PendingPayment, index);
+
+  sqlite3_bind_int64 (stmt, base + 1, p->invoice_id);
+  sqlite3_bind_text (stmt, base + 2, self->today, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, base + 3, p->amount);
+  sqlite3_bind_text (stmt, base + 4, "import", -1, SQLITE_STATIC);
+}
+
+/* Writes the pending clients: before anything that may refer to them. */
+static gboolean
+flush_clients (Import  *self,
+               GError **error)
+{
+  if (!insert_batches (self, INSERT_CLIENTS_HEAD, 12, self->pending_clients->len,
+                       bind_pending_client, error))
+    return FALSE;
+  g_ptr_array_set_size (self->pending_clients, 0);
+  return TRUE;
+}
+
+/* Writes everything pending, in the order the foreign keys need. */
+static gboolean
+flush_pending (Import  *self,
+               GError **error)
+{
+  if (!flush_clients (self, error)
+      || !insert_batches (self, INSERT_INVOICES_HEAD, 9, self->pending_invoices->len,
+                          bind_pending_invoice, error)
+      || !insert_batches (self, INSERT_PAYMENTS_HEAD, 4, self->pending_payments->len,
+                          bind_pending_payment, error))
+    return FALSE;
+  g_array_set_size (self->pending_invoices, 0);
+  g_array_set_size (self->pending_payments, 0);
+  return TRUE;
+}
+
+static gboolean
+query_max_id (Import      *self,
+              const char  *sql,
+              gint64      *out_id,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self->store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return relance_store_set_error (self->store, error);
+  *out_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /* Adds @client (owned by the import from now on) to the store, or pretends to. */
@@ -1330,13 +1512,18 @@ create_client (Import         *self,
   g_ptr_array_add (self->clients, client);
   if (self->options->dry_run)
     client->id = --self->next_fake_id;
+  else if (self->pending_clients != NULL)
+    {
+      client->id = ++self->last_client_id;
+      g_ptr_array_add (self->pending_clients, client);
+    }
   else
     {
       sqlite3_stmt *stmt = relance_store_prepare (self->store, INSERT_CLIENT_SQL, error);
 
       if (stmt == NULL)
         return FALSE;
-      bind_client (stmt, client);
+      bind_client (stmt, 0, client);
       if (!step_done (self, stmt, error))
         return FALSE;
       client->id = sqlite3_last_insert_rowid (relance_store_get_db (self->store));
@@ -1359,29 +1546,23 @@ apply_invoices (Import                 *self,
                 GError                **error)
 {
   gboolean dry = self->options->dry_run;
-  sqlite3_stmt *insert = NULL;
   sqlite3_stmt *update = NULL;
-  sqlite3_stmt *pay = NULL;
-  char today[11];
   GDate today_date;
 
   relance_clock_today (NULL, &today_date);
-  iso_from_julian (g_date_get_julian (&today_date), today);
+  iso_from_julian (g_date_get_julian (&today_date), self->today);
 
   if (!dry)
     {
-      /* Held for the whole loop: prepare() looks statements up by their text. */
-      insert = relance_store_prepare (self->store,
-        "INSERT INTO invoices (number, client_id, issue_date, due_date, total, currency, "
-        "status, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-      update = relance_store_prepare (self->store,
-        "UPDATE invoices SET client_id = ?2, issue_date = ?3, due_date = ?4, total = ?5, "
-        "currency = ?6, status = ?7, notes = ?8 WHERE id = ?1", error);
-      pay = relance_store_prepare (self->store,
-        "INSERT INTO payments (invoice_id, date, amount, method) VALUES (?1, ?2, ?3, 'import')",
-        error);
-      if (insert == NULL || update == NULL || pay == NULL)
+      if (!query_max_id (self, "SELECT coalesce(max(id), 0) FROM clients",
+                         &self->last_client_id, error)
+          || !query_max_id (self, "SELECT coalesce(max(id), 0) FROM invoices",
+                            &self->last_invoice_id, error))
         return FALSE;
+      self->pending_clients = g_ptr_array_new ();
+      self->pending_invoices = g_array_sized_new (FALSE, FALSE, sizeof (PendingInvoice),
+                                                  FLUSH_ROWS);
+      self->pending_payments = g_array_new (FALSE, FALSE, sizeof (PendingPayment));
     }
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -1446,24 +1627,24 @@ apply_invoices (Import                 *self,
       if (e == NULL)
         {
           recorded = 0;
+          invoice_id = 0;
           if (!dry)
             {
-              char issue[11], due[11];
+              PendingInvoice p;
 
-              iso_from_julian (row->issue, issue);
-              iso_from_julian (row->due, due);
-              sqlite3_bind_text (insert, 1, row->number, -1, SQLITE_STATIC);
-              sqlite3_bind_int64 (insert, 2, client->id);
-              sqlite3_bind_text (insert, 3, issue, -1, SQLITE_STATIC);
-              sqlite3_bind_text (insert, 4, due, -1, SQLITE_STATIC);
-              sqlite3_bind_int64 (insert, 5, row->total);
-              sqlite3_bind_text (insert, 6, currency, -1, SQLITE_STATIC);
-              sqlite3_bind_text (insert, 7, status, -1, SQLITE_STATIC);
-              bind_text_or_null (insert, 8, notes);
-              if (!step_done (self, insert, error))
+              if (self->pending_invoices->len >= FLUSH_ROWS && !flush_pending (self, error))
                 return FALSE;
+              p.id = invoice_id = ++self->last_invoice_id;
+              p.number = row->number;
+              p.client_id = client->id;
+              iso_from_julian (row->issue, p.issue);
+              iso_from_julian (row->due, p.due);
+              p.total = row->total;
+              p.currency = currency;
+              p.status = status;
+              p.notes = notes;
+              g_array_append_val (self->pending_invoices, p);
             }
-          invoice_id = dry ? 0 : sqlite3_last_insert_rowid (relance_store_get_db (self->store));
           self->report->created++;
         }
       else
@@ -1477,6 +1658,14 @@ apply_invoices (Import                 *self,
             {
               char issue[11], due[11];
 
+              /* The client may be one this import created. */
+              if (self->pending_clients->len > 0 && !flush_clients (self, error))
+                return FALSE;
+              update = relance_store_prepare (self->store,
+                "UPDATE invoices SET client_id = ?2, issue_date = ?3, due_date = ?4, "
+                "total = ?5, currency = ?6, status = ?7, notes = ?8 WHERE id = ?1", error);
+              if (update == NULL)
+                return FALSE;
               iso_from_julian (row->issue, issue);
               iso_from_julian (row->due, due);
               sqlite3_bind_int64 (update, 1, e->id);
@@ -1506,13 +1695,12 @@ apply_invoices (Import                 *self,
           if (payments[k] <= 0)
             continue;
           changed = TRUE;
-          if (dry)
-            continue;
-          sqlite3_bind_int64 (pay, 1, invoice_id);
-          sqlite3_bind_text (pay, 2, today, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (pay, 3, payments[k]);
-          if (!step_done (self, pay, error))
-            return FALSE;
+          if (!dry)
+            {
+              PendingPayment p = { invoice_id, payments[k] };
+
+              g_array_append_val (self->pending_payments, p);
+            }
         }
 
       if (e != NULL)
@@ -1523,7 +1711,7 @@ apply_invoices (Import                 *self,
             self->report->unchanged++;
         }
     }
-  return TRUE;
+  return dry || flush_pending (self, error);
 }
 
 /* Replaces *@field with @value when the file has the column (@value not NULL); an empty
@@ -1609,7 +1797,7 @@ apply_clients (Import                 *self,
 
           if (stmt == NULL)
             return FALSE;
-          bind_client (stmt, client);
+          bind_client (stmt, 0, client);
           sqlite3_bind_int64 (stmt, 12, client->id);
           if (!step_done (self, stmt, error))
             return FALSE;

@@ -51,6 +51,7 @@ typedef struct
   GHashTable            *client_scenario;  /* gint64* client → gint64 scenario id */
   GHashTable            *reminders;        /* gint64* invoice → GArray of ReminderRow */
   GHashTable            *time_zones;       /* name → GTimeZone* */
+  GHashTable            *send_times;       /* SendKey* → GDateTime*: most invoices share one */
   RelanceSendWindow      window;
   RelanceCalendarRegion  company_region;
   char                  *company_tz;
@@ -70,6 +71,7 @@ plan_context_clear (PlanContext *ctx)
   g_clear_pointer (&ctx->clients, g_hash_table_unref);
   g_clear_pointer (&ctx->client_scenario, g_hash_table_unref);
   g_clear_pointer (&ctx->reminders, g_hash_table_unref);
+  g_clear_pointer (&ctx->send_times, g_hash_table_unref);
   g_clear_pointer (&ctx->time_zones, g_hash_table_unref);
   g_clear_pointer (&ctx->company_tz, g_free);
   g_clear_pointer (&ctx->rates, relance_rate_table_free);
@@ -149,17 +151,64 @@ relance_planner_default_timezone (const char *country)
   return g_strdup ("Europe/Paris");
 }
 
+static void
+date_time_unref_nullable (gpointer dt)
+{
+  if (dt != NULL)
+    g_date_time_unref (dt);
+}
+
+typedef struct
+{
+  gint64                 start; /* unix time */
+  RelanceCalendarRegion  region;
+  GTimeZone             *tz;    /* owned by ctx->time_zones */
+} SendKey;
+
+static guint
+send_key_hash (gconstpointer p)
+{
+  const SendKey *k = p;
+  return g_int64_hash (&k->start) ^ ((guint) k->region * 2654435761u) ^ g_direct_hash (k->tz);
+}
+
+static gboolean
+send_key_equal (gconstpointer a, gconstpointer b)
+{
+  const SendKey *ka = a, *kb = b;
+  return ka->start == kb->start && ka->region == kb->region && ka->tz == kb->tz;
+}
+
+/* relance_calendar_next_send_time() for many invoices that start from the same instant. */
+static GDateTime *
+next_send_time (PlanContext *ctx, RelanceCalendarRegion region, GTimeZone *tz, GDateTime *start)
+{
+  SendKey key = { g_date_time_to_unix (start), region, tz };
+  GDateTime *when;
+
+  if (g_hash_table_lookup_extended (ctx->send_times, &key, NULL, (gpointer *) &when))
+    return when != NULL ? g_date_time_ref (when) : NULL;
+  when = relance_calendar_next_send_time (region, &ctx->window, tz, start);
+  g_hash_table_insert (ctx->send_times, g_memdup2 (&key, sizeof key),
+                       when != NULL ? g_date_time_ref (when) : NULL);
+  return when;
+}
+
 static GTimeZone *
 context_time_zone (PlanContext *ctx, const char *name)
 {
   GTimeZone *tz;
 
-  if (name == NULL || !relance_timezone_is_valid (name))
+  if (name == NULL)
     name = ctx->company_tz;
   tz = g_hash_table_lookup (ctx->time_zones, name);
   if (tz == NULL)
     {
-      tz = g_time_zone_new_identifier (name);
+      /* An unknown zone stored for a client falls back to the company's. */
+      if (relance_timezone_is_valid (name))
+        tz = g_time_zone_new_identifier (name);
+      else if (!g_str_equal (name, ctx->company_tz))
+        tz = g_time_zone_ref (context_time_zone (ctx, ctx->company_tz));
       if (tz == NULL)
         tz = g_time_zone_new_utc ();
       g_hash_table_insert (ctx->time_zones, g_strdup (name), tz);
@@ -284,6 +333,8 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
 
   ctx->time_zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_time_zone_unref);
+  ctx->send_times = g_hash_table_new_full (send_key_hash, send_key_equal, g_free,
+                                           date_time_unref_nullable);
 
   if ((ctx->scenarios = relance_store_list_scenarios (store, error)) == NULL)
     return FALSE;
@@ -354,6 +405,26 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
   return TRUE;
 }
 
+/* The client's own zone; else their country's when it is not the company's (a New York
+ * client of a Paris company is written to at 09:00 in New York); else the company's. */
+static const char *
+client_zone_name (PlanContext *ctx, const RelanceClient *client)
+{
+  static const struct { const char *country; const char *tz; } zones[] = {
+    { "FR", "Europe/Paris" }, { "BE", "Europe/Brussels" }, { "GB", "Europe/London" },
+    { "UK", "Europe/London" }, { "IE", "Europe/Dublin" }, { "US", "America/New_York" },
+    { "CH", "Europe/Zurich" }, { "LU", "Europe/Luxembourg" }, { "CA", "America/Toronto" },
+  };
+
+  if (client->timezone != NULL)
+    return client->timezone;
+  if (client->country != NULL && g_ascii_strcasecmp (client->country, ctx->company->country) != 0)
+    for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
+      if (g_ascii_strcasecmp (zones[i].country, client->country) == 0)
+        return zones[i].tz;
+  return ctx->company_tz;
+}
+
 static RelanceScenario *
 scenario_for_client (PlanContext *ctx, const RelanceClient *client)
 {
@@ -416,6 +487,7 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   RelanceCalendarRegion region;
   GDate today, earliest;
   gboolean handover;
+  int skip_through = G_MININT;
 
   /* Rule 3: only open, unpaid invoices of clients who may be reminded. */
   if (client == NULL || client->paused || client->do_not_remind)
@@ -427,7 +499,7 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   if (scenario == NULL || scenario->steps->len == 0)
     return FALSE;
 
-  tz = context_time_zone (ctx, client->timezone);
+  tz = context_time_zone (ctx, client_zone_name (ctx, client));
   local_now = g_date_time_to_timezone (now, tz);
   date_of (local_now, &today);
 
@@ -446,12 +518,16 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
     return FALSE;
 
   /* Rules 1, 2, 5: the first step after the last one done, skipping what is past. */
+again:
+  next = NULL;
   for (guint i = 0; i < scenario->steps->len; i++)
     {
       RelanceStep *step = g_ptr_array_index (scenario->steps, i);
       int cmp_due = g_date_compare (&today, &inv->due_date);
 
       if (last != NULL && step->offset_days <= last->offset_days)
+        continue;
+      if (step->offset_days <= skip_through)
         continue;
       if (step->offset_days < 0 && cmp_due >= 0)
         continue;
@@ -503,9 +579,28 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   if (region == RELANCE_CALENDAR_FR && ctx->company_region == RELANCE_CALENDAR_FR_ALSACE_MOSELLE)
     region = ctx->company_region;
 
-  out->when = relance_calendar_next_send_time (region, &ctx->window, tz, start);
+  out->when = next_send_time (ctx, region, tz, start);
   if (out->when == NULL)
     return FALSE;
+
+  /* Rule 2 again, on the day it would go out: a pre-due step pushed past the due date by
+   * the window, a weekend or a holiday (or a due-day step pushed past it) would tell the
+   * client the wrong thing; the next step is taken instead. */
+  if (next->offset_days <= 0)
+    {
+      GDate when_date;
+      int cmp_when;
+
+      date_of (out->when, &when_date);
+      cmp_when = g_date_compare (&when_date, &inv->due_date);
+      if ((next->offset_days < 0 && cmp_when >= 0) || (next->offset_days == 0 && cmp_when > 0))
+        {
+          skip_through = next->offset_days;
+          g_clear_pointer (&out->when, g_date_time_unref);
+          g_clear_pointer (&start, g_date_time_unref);
+          goto again;
+        }
+    }
 
   /* Rule 7: big invoices go to a human instead of a formal notice. */
   handover = g_strcmp0 (next->tone, "formal-notice") == 0 && g_strcmp0 (next->channel, "task") != 0
@@ -553,9 +648,9 @@ compare_messages (gconstpointer a, gconstpointer b)
 
   if (cmp != 0)
     return cmp;
-  cmp = g_utf8_collate (ma->client->name, mb->client->name);
-  if (cmp != 0)
-    return cmp;
+  /* Stable and cheap: collating names for 100 000 messages costs more than planning them. */
+  if (ma->client->id != mb->client->id)
+    return ma->client->id < mb->client->id ? -1 : 1;
   return g_strcmp0 (ma->channel, mb->channel);
 }
 
@@ -588,7 +683,7 @@ relance_planner_plan (RelanceStore     *store,
 
   if (!load_context (&ctx, store, error))
     return NULL;
-  invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_ALL, NULL, error);
+  invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_REMINDABLE, NULL, error);
   if (invoices == NULL)
     return NULL;
 

@@ -951,6 +951,11 @@ relance_store_list_invoices (RelanceStore          *self,
       if (stmt != NULL)
         sqlite3_bind_text (stmt, 1, today_iso, -1, SQLITE_TRANSIENT);
     }
+  else if (filter == RELANCE_INVOICE_FILTER_REMINDABLE)
+    stmt = relance_store_prepare (self,
+      INVOICE_SELECT "WHERE i.status = 'open' AND c.paused = 0 AND c.do_not_remind = 0 "
+      "AND i.total > coalesce((SELECT sum(p.amount) FROM payments p "
+      "WHERE p.invoice_id = i.id), 0)", error);
   else
     stmt = relance_store_prepare (self, INVOICE_SELECT "ORDER BY i.due_date, i.number", error);
   if (stmt == NULL)

@@ -156,6 +156,7 @@ typedef enum
 {
   RELANCE_INVOICE_FILTER_ALL,
   RELANCE_INVOICE_FILTER_OVERDUE,  /* unpaid, not cancelled, due before @today */
+  RELANCE_INVOICE_FILTER_REMINDABLE, /* open, unpaid, client neither paused nor do-not-remind */
 } RelanceInvoiceFilter;
 
 GPtrArray      *relance_store_list_invoices      (RelanceStore         *self,
