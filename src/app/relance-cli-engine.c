@@ -274,6 +274,13 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
   if (messages == NULL)
     return relance_cli_fail (error);
 
+  {
+    g_autofree char *paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
+    if (g_strcmp0 (paused, "true") == 0)
+      g_printerr ("%s\n", _("All reminders are paused: nothing below will be sent until "
+                             "sending is resumed."));
+  }
+
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -863,22 +870,26 @@ relance_cli_cmd_company (CliContext *ctx, char **command_argv)
       { C_("company", "Penalty rate"), company->penalty_rate },
       { C_("company", "Payment link"), company->payment_link },
     };
+    g_autofree char *terms_text = g_strdup_printf (ngettext ("%d day", "%d days",
+                                                             company->payment_terms),
+                                                   company->payment_terms);
+    /* Translators: payment terms in days */
+    const char *terms_label = C_("company", "Payment terms");
+    glong width = g_utf8_strlen (terms_label, -1);
+
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      width = MAX (width, g_utf8_strlen (rows[i].label, -1));
+    for (guint i = 0; i < G_N_ELEMENTS (rows) + 1; i++)
       {
         g_autoptr(GString) line = g_string_new (NULL);
-        g_autofree char *value = g_strdup (rows[i].value != NULL ? rows[i].value : "—");
+        const char *label = i < G_N_ELEMENTS (rows) ? rows[i].label : terms_label;
+        const char *raw = i < G_N_ELEMENTS (rows) ? rows[i].value : terms_text;
+        g_autofree char *value = g_strdup (raw != NULL && *raw != '\0' ? raw : "—");
+
         g_strdelimit (value, "\n", ',');
-        relance_cli_append_padded (line, rows[i].label, 16);
+        relance_cli_append_padded (line, label, (int) width + 2);
         g_print ("%s%s\n", line->str, value);
       }
-    {
-      g_autoptr(GString) line = g_string_new (NULL);
-      relance_cli_append_padded (line, C_("company", "Payment terms"), 16);
-      /* Translators: payment terms in days */
-      g_print ("%s%s\n", line->str, g_strdup_printf (ngettext ("%d day", "%d days",
-                                                               company->payment_terms),
-                                                      company->payment_terms));
-    }
   }
 
 out:

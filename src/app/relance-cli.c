@@ -31,7 +31,7 @@ typedef int (*CommandFunc) (CliContext *ctx, char **argv);
 typedef struct
 {
   const char  *name;
-  const char  *synopsis;    /* untranslated: it is syntax */
+  const char  *synopsis;    /* N_(): only the words in capitals are translated */
   const char  *description; /* N_() */
   CommandFunc  func;
 } Command;
@@ -656,36 +656,39 @@ cmd_pay (CliContext *ctx, char **command_argv)
 
 /* ---- dispatch --------------------------------------------------------------------- */
 
+/* Translators: in the synopses, translate only the words in capitals (FILE, NUMBER…);
+ * keep command names, option names and values as they are. */
 static const Command commands[] = {
-  { "import", "import clients|invoices FILE.csv [--dry-run] [--map FIELD=HEADER] "
-              "[--date-format F]",
+  { "import", N_("import clients|invoices FILE.csv [--dry-run] [--map FIELD=HEADER] "
+              "[--date-format F]"),
     N_("Import clients or invoices from a CSV file (all or nothing)"), cmd_import },
-  { "export", "export clients|invoices FILE.csv",
+  { "export", N_("export clients|invoices FILE.csv"),
     N_("Export clients or invoices to a CSV file"), cmd_export },
-  { "list", "list clients|invoices [--overdue] [--format text|csv|json]",
+  { "list", N_("list clients|invoices [--overdue] [--format text|csv|json]"),
     N_("List clients or invoices"), cmd_list },
-  { "pay", "pay NUMBER [--amount AMOUNT] [--date YYYY-MM-DD]",
+  { "pay", N_("pay NUMBER [--amount AMOUNT] [--date YYYY-MM-DD]"),
     N_("Record a payment on an invoice"), cmd_pay },
-  { "invoice", "invoice dispute|resume|cancel NUMBER · invoice promise NUMBER --date YYYY-MM-DD",
+  { "invoice", N_("invoice dispute|resume|cancel NUMBER · "
+                  "invoice promise NUMBER --date YYYY-MM-DD"),
     N_("Mark an invoice disputed, open again, cancelled, or promised for a date"),
     relance_cli_cmd_invoice },
-  { "client", "client pause|resume|do-not-remind NAME",
+  { "client", N_("client pause|resume|do-not-remind NAME"),
     N_("Pause or resume reminders for a client, or never remind them"), relance_cli_cmd_client },
-  { "plan", "plan [--until YYYY-MM-DD] [--format text|json]",
+  { "plan", N_("plan [--until YYYY-MM-DD] [--format text|json]"),
     N_("Show the next reminder of each client"), relance_cli_cmd_plan },
-  { "preview", "preview NUMBER",
+  { "preview", N_("preview NUMBER"),
     N_("Show the reminder that would go out next for an invoice"), relance_cli_cmd_preview },
-  { "template", "template check FILE · template preview NUMBER",
+  { "template", N_("template check FILE · template preview NUMBER"),
     N_("Check a template file for errors, or preview a reminder"), relance_cli_cmd_template },
-  { "rate", "rate set YYYY-H1|YYYY-H2 PERCENT",
+  { "rate", N_("rate set YYYY-H1|YYYY-H2 PERCENT"),
     N_("Set the central bank reference rate of a half-year (ECB, or Bank of England)"),
     relance_cli_cmd_rate },
-  { "config", "config get|set KEY [VALUE]",
+  { "config", N_("config get|set KEY [VALUE]"),
     N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold"),
     relance_cli_cmd_config },
-  { "company", "company show | set [--name N] [--address A] [--country CC] [--siret S] "
+  { "company", N_("company show | set [--name N] [--address A] [--country CC] [--siret S] "
                "[--vat V] [--iban I] [--bic B] [--currency EUR] [--language fr|en] "
-               "[--payment-terms DAYS] [--penalty-rate PERCENT] [--payment-link PATTERN]",
+               "[--payment-terms DAYS] [--penalty-rate PERCENT] [--payment-link PATTERN]"),
     N_("Show or change the company profile"), relance_cli_cmd_company },
 };
 
@@ -696,7 +699,7 @@ commands_summary (void)
 
   g_string_append_c (out, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (out, "  %s\n      %s\n", commands[i].synopsis,
+    g_string_append_printf (out, "  %s\n      %s\n", _(commands[i].synopsis),
                             _(commands[i].description));
   g_string_append_c (out, '\n');
   g_string_append (out, _("Without a command, Relance opens its window."));
@@ -752,10 +755,33 @@ relance_cli_main (int            argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_strict_posix (context, TRUE);
 
+  /* --database and --demo apply to every command, so they are taken wherever they stand
+   * ("relance list invoices --database x.db" works too); the rest is left to GOption. */
   args = g_new0 (char *, argc + 1);
+  n_args = 0;
   for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  n_args = argc;
+    {
+      if (g_strcmp0 (argv[i], "--") == 0)
+        {
+          for (; i < argc; i++)
+            args[n_args++] = g_strdup (argv[i]);
+          break;
+        }
+      if (i > 0 && g_strcmp0 (argv[i], "--database") == 0 && i + 1 < argc)
+        {
+          g_free (database);
+          database = g_strdup (argv[++i]);
+        }
+      else if (i > 0 && g_str_has_prefix (argv[i], "--database="))
+        {
+          g_free (database);
+          database = g_strdup (argv[i] + strlen ("--database="));
+        }
+      else if (i > 0 && g_strcmp0 (argv[i], "--demo") == 0)
+        demo = TRUE;
+      else
+        args[n_args++] = g_strdup (argv[i]);
+    }
   if (!g_option_context_parse_strv (context, &args, &error))
     return relance_cli_usage_error ("%s", error->message);
   n_args = (int) g_strv_length (args);

@@ -63,12 +63,14 @@ gboolean   relance_planner_render (RelanceStore                 *store,
                                    char                        **out_html,
                                    GError                      **error);
 
-/* Settings the planner reads (relance config get/set), with their defaults. */
+/* Settings of the reminder engine (relance config get/set), with their defaults. */
 #define RELANCE_SETTING_SEND_WINDOW "send-window"          /* "mon-fri 09:00-18:00" */
 #define RELANCE_SETTING_CALENDAR    "calendar"             /* FR, FR-ALSACE, GB, IE, BE, US */
 #define RELANCE_SETTING_TIMEZONE    "timezone"             /* the company's, IANA name */
 #define RELANCE_SETTING_THRESHOLD   "formal-notice-threshold" /* amount, company currency */
-#define RELANCE_SETTING_PAUSED      "paused"               /* "true" while all sending paused */
+/* "true" while all sending is paused: the planner still plans (the owner sees what would go
+ * out); whoever sends must check it. */
+#define RELANCE_SETTING_PAUSED      "paused"
 
 char      *relance_planner_default_timezone (const char *country);
 

@@ -88,6 +88,13 @@ class CliTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(folder, "relance.db")))
         self.assertEqual(os.stat(folder).st_mode & 0o777, 0o700)
 
+    def test_database_option_anywhere(self):
+        self.assertEqual(self.run_relance("import", "invoices", self.french_file()).returncode, 0)
+        proc = subprocess.run([RELANCE, "list", "invoices", "--format", "json", "--database",
+                               self.db], capture_output=True, text=True, env=self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(json.loads(proc.stdout)), 3)
+
     def test_empty_database(self):
         self.assertEqual(self.invoices(), [])
         proc = self.run_relance("list", "invoices")
