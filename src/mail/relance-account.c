@@ -1,0 +1,2 @@
+/* relance-account.c: being written. */
+#include "config.h"

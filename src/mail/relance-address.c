@@ -1,2 +1,0 @@
-/* relance-address.c: placeholder, being written. */
-#include "config.h"

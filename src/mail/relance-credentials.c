@@ -1,0 +1,2 @@
+/* relance-credentials.c: being written. */
+#include "config.h"

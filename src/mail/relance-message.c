@@ -1,0 +1,2 @@
+/* relance-message.c: being written. */
+#include "config.h"

@@ -1,0 +1,42 @@
+/* relance-message.h: building a reminder email with GMime: text + HTML alternative,
+ * UTF-8 with RFC 2047 headers, Message-ID on the sender's domain, optional attachments. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *filename;  /* "mise-en-demeure-F2026-001.pdf" */
+  char   *mime_type; /* "application/pdf" */
+  GBytes *data;
+} RelanceAttachment;
+
+typedef struct
+{
+  const char         *from_name;     /* may be NULL */
+  const char         *from_address;
+  const char         *reply_to;      /* may be NULL */
+  const char * const *to;            /* NULL-terminated addresses, at least one */
+  const char * const *cc;            /* may be NULL */
+  const char * const *bcc;           /* may be NULL */
+  const char         *to_name;       /* display name of the first To, may be NULL */
+  const char         *subject;       /* any CR/LF is refused (never folded in) */
+  const char         *text;          /* the plain text part */
+  const char         *html;          /* the HTML alternative, may be NULL */
+  GPtrArray          *attachments;   /* RelanceAttachment*, may be NULL */
+  GDateTime          *date;          /* the Date header */
+  gboolean            auto_submitted;/* "Auto-Submitted: auto-generated" */
+} RelanceMessageSpec;
+
+/* The exact bytes to send (and keep as proof), CRLF line ends. Fails with
+ * RELANCE_MAIL_ERROR_INVALID for an invalid address or a header value with CR/LF. */
+GBytes *relance_message_build (const RelanceMessageSpec  *spec,
+                               char                     **out_message_id,
+                               GError                   **error);
+
+/* The envelope recipients of a built message: To, Cc and Bcc addresses. */
+GStrv   relance_message_spec_recipients (const RelanceMessageSpec *spec);
+
+G_END_DECLS

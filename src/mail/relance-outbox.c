@@ -1,0 +1,2 @@
+/* relance-outbox.c: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* relance-smtp.c: being written. */
+#include "config.h"
