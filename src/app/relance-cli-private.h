@@ -40,4 +40,10 @@ int relance_cli_cmd_rate     (CliContext *ctx, char **argv);
 int relance_cli_cmd_config   (CliContext *ctx, char **argv);
 int relance_cli_cmd_company  (CliContext *ctx, char **argv);
 
+/* relance-cli-mail.c: sending */
+int relance_cli_cmd_account  (CliContext *ctx, char **argv);
+int relance_cli_cmd_send_due (CliContext *ctx, char **argv);
+int relance_cli_cmd_history  (CliContext *ctx, char **argv);
+int relance_cli_cmd_outbox   (CliContext *ctx, char **argv);
+
 G_END_DECLS

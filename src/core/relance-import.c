@@ -1855,9 +1855,10 @@ fill_preview (Import *self)
 }
 
 static int
-query_cache_size (RelanceStore *store)
+query_pragma (RelanceStore *store,
+              const char   *pragma)
 {
-  sqlite3_stmt *stmt = relance_store_prepare (store, "PRAGMA cache_size", NULL);
+  sqlite3_stmt *stmt = relance_store_prepare (store, pragma, NULL);
   int value = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -1901,6 +1902,7 @@ relance_import_file (RelanceStore                *store,
   gboolean ok = FALSE;
   guint error_line = 0;
   int cache_size = 0;
+  int temp_store = -1;
 
   g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL && options != NULL, FALSE);
@@ -1961,8 +1963,12 @@ relance_import_file (RelanceStore                *store,
                                     ? company->language : "fr");
 
   /* A big page cache keeps the indexes of a large import in memory until the commit. */
-  cache_size = query_cache_size (store);
+  cache_size = query_pragma (store, "PRAGMA cache_size");
   relance_store_exec (store, "PRAGMA cache_size = -65536", NULL);
+  /* Each multi-row INSERT keeps a statement journal (to undo its first rows when a later
+   * one fails): in memory it costs a copy, in a temporary file a write per page. */
+  temp_store = query_pragma (store, "PRAGMA temp_store");
+  relance_store_exec (store, "PRAGMA temp_store = MEMORY", NULL);
 
   /* Take the write lock before reading what exists, so nothing changes in between. */
   if (!options->dry_run)
@@ -2016,6 +2022,11 @@ out:
   if (cache_size != 0)
     {
       g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %d", cache_size);
+      relance_store_exec (store, sql, NULL);
+    }
+  if (temp_store >= 0)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
       relance_store_exec (store, sql, NULL);
     }
   import_clear (&self);

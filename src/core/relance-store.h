@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Current schema version (PRAGMA user_version). */
-#define RELANCE_STORE_SCHEMA_VERSION 3
+#define RELANCE_STORE_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -96,6 +96,10 @@ G_DECLARE_FINAL_TYPE (RelanceStore, relance_store, RELANCE, STORE, GObject)
 
 char         *relance_store_default_path    (void);
 RelanceStore *relance_store_open            (const char    *path,
+                                             GError       **error);
+/* The same without reading the whole file to check it (command-line calls): damage is
+ * still noticed on the pages read, and reported as such. */
+RelanceStore *relance_store_open_quick      (const char    *path,
                                              GError       **error);
 /* Tests only: create or migrate a database up to @version and stop there. */
 RelanceStore *relance_store_open_at_version (const char    *path,

@@ -39,4 +39,7 @@ GBytes *relance_message_build (const RelanceMessageSpec  *spec,
 /* The envelope recipients of a built message: To, Cc and Bcc addresses. */
 GStrv   relance_message_spec_recipients (const RelanceMessageSpec *spec);
 
+/* Initialises GMime once for the process (thread-safe); the mail layer calls it for you. */
+void    relance_message_init            (void);
+
 G_END_DECLS

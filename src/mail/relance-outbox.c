@@ -1,2 +1,1041 @@
-/* relance-outbox.c: being written. */
+/* relance-outbox.c: queueing, claiming, sending and recording reminders, at most once.
+ *
+ * Why each rule:
+ *  - A row is claimed (queued/retry → sending) in a transaction just before it is sent,
+ *    one at a time: a crash leaves at most the one message in flight `sending`, and two
+ *    processes never claim the same row.
+ *  - Every claim checks the invoices again: a payment, dispute, promise or pause recorded
+ *    since the row was queued cancels it before anything leaves.
+ *  - The SMTP exchange runs in a worker thread; every write to the store is done on the
+ *    caller's main context (one connection, one thread).
+ *  - A row in `sending` whose process is gone is `uncertain`: the server may or may not
+ *    have it; only the user may send it again. */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "relance-clock.h"
+#include "relance-credentials.h"
+#include "relance-date.h"
+#include "relance-error.h"
+#include "relance-mail-error.h"
+#include "relance-message.h"
+#include "relance-outbox.h"
+#include "relance-planner.h"
+#include "relance-smtp.h"
+
+/* Delays before retrying after a temporary failure, by attempt number. */
+static const gint64 retry_delays[] = { 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 };
+
+void
+relance_outbox_item_free (RelanceOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->client_name);
+  g_free (item->channel);
+  g_free (item->tone);
+  g_free (item->scenario_key);
+  g_free (item->template_key);
+  g_free (item->state);
+  g_strfreev (item->recipients);
+  g_free (item->subject);
+  g_free (item->message_id);
+  g_clear_pointer (&item->raw, g_bytes_unref);
+  g_strfreev (item->invoices);
+  g_free (item->server_reply);
+  g_free (item->last_error);
+  g_free (item);
+}
+
+/* ---- who claims: "host:pid:start-time" -------------------------------------------- */
+
+static char *
+process_start_time (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  /* The command name (field 2) may hold spaces: count fields after its closing ')'. */
+  after_name = strrchr (contents, ')');
+  if (after_name == NULL)
+    return NULL;
+  fields = g_strsplit (after_name + 2, " ", 22);
+  if (g_strv_length (fields) < 20)
+    return NULL;
+  return g_strdup (fields[19]); /* field 22: starttime */
+}
+
+static const char *
+claimer_token (void)
+{
+  static char *token;
+
+  if (g_once_init_enter (&token))
+    {
+      g_autofree char *start = process_start_time (getpid ());
+      char *value = g_strdup_printf ("%s:%d:%s", g_get_host_name (), (int) getpid (),
+                                     start != NULL ? start : "0");
+      g_once_init_leave (&token, value);
+    }
+  return token;
+}
+
+static gboolean
+claimer_is_alive (const char *token)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *start = NULL;
+  gint64 pid;
+
+  if (token == NULL)
+    return FALSE;
+  if (g_strcmp0 (token, claimer_token ()) == 0)
+    return TRUE;
+  parts = g_strsplit (token, ":", 3);
+  if (g_strv_length (parts) != 3 || g_strcmp0 (parts[0], g_get_host_name ()) != 0)
+    return FALSE; /* another machine sharing the file: we cannot know, do not guess alive */
+  pid = g_ascii_strtoll (parts[1], NULL, 10);
+  if (pid <= 0)
+    return FALSE;
+  start = process_start_time ((pid_t) pid);
+  return start != NULL && g_strcmp0 (start, parts[2]) == 0;
+}
+
+/* ---- small SQL helpers ------------------------------------------------------------ */
+
+static gboolean
+exec_stmt (RelanceStore *store, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  return TRUE;
+}
+
+static gboolean
+set_reminders_state (RelanceStore *store, gint64 outbox_id, const char *state, gint64 sent_at,
+                     GError **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "UPDATE reminders SET state = ?2, sent_at = coalesce (?3, sent_at) WHERE outbox_id = ?1",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, outbox_id);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  if (sent_at > 0)
+    sqlite3_bind_int64 (stmt, 3, sent_at);
+  else
+    sqlite3_bind_null (stmt, 3);
+  return exec_stmt (store, stmt, error);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* ---- recovery --------------------------------------------------------------------- */
+
+int
+relance_outbox_recover (RelanceStore  *store,
+                        GError       **error)
+{
+  g_autoptr(GArray) dead = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!relance_store_begin (store, error))
+    return -1;
+  stmt = relance_store_prepare (store,
+    "SELECT id, claimed_by FROM outbox WHERE state = 'sending'", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!claimer_is_alive ((const char *) sqlite3_column_text (stmt, 1)))
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (dead, id);
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (store, error);
+      goto fail;
+    }
+
+  for (guint i = 0; i < dead->len; i++)
+    {
+      gint64 id = g_array_index (dead, gint64, i);
+
+      stmt = relance_store_prepare (store,
+        "UPDATE outbox SET state = 'uncertain', last_error = ?2 WHERE id = ?1 "
+        "AND state = 'sending'", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, _("Relance stopped while this message was being sent: the "
+                                    "server may or may not have received it."), -1,
+                         SQLITE_TRANSIENT);
+      if (!exec_stmt (store, stmt, error)
+          || !set_reminders_state (store, id, "uncertain", 0, error))
+        goto fail;
+    }
+  if (!relance_store_commit (store, error))
+    goto fail;
+  return (int) dead->len;
+
+fail:
+  relance_store_rollback (store);
+  return -1;
+}
+
+/* ---- queueing --------------------------------------------------------------------- */
+
+static GStrv
+split_addresses (const char *list)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+
+  if (list == NULL)
+    return g_strv_builder_end (builder);
+  parts = g_strsplit_set (list, ",;", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gint64
+insert_outbox_row (RelanceStore                *store,
+                   const RelancePlannedMessage *msg,
+                   const char                  *state,
+                   const char                  *recipients,
+                   const char                  *subject,
+                   const char                  *message_id,
+                   GBytes                      *raw,
+                   gint64                       now,
+                   const char                  *last_error,
+                   GError                     **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
+    "state, recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at, last_error) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, msg->client->id);
+  sqlite3_bind_text (stmt, 2, msg->channel, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, msg->step->tone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, msg->scenario_key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, msg->step->offset_days);
+  sqlite3_bind_text (stmt, 6, msg->template_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, recipients != NULL ? recipients : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, subject != NULL ? subject : "", -1, SQLITE_STATIC);
+  if (message_id != NULL)
+    sqlite3_bind_text (stmt, 10, message_id, -1, SQLITE_STATIC);
+  if (raw != NULL)
+    sqlite3_bind_blob (stmt, 11, g_bytes_get_data (raw, NULL), (int) g_bytes_get_size (raw),
+                       SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 12, g_date_time_to_unix (msg->scheduled_at));
+  sqlite3_bind_int64 (stmt, 13, now);
+  if (g_str_equal (state, "done"))
+    sqlite3_bind_int64 (stmt, 14, now);
+  if (last_error != NULL)
+    sqlite3_bind_text (stmt, 15, last_error, -1, SQLITE_STATIC);
+  if (!exec_stmt (store, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (relance_store_get_db (store));
+}
+
+/* FALSE with *taken set when another process queued one of these steps already. */
+static gboolean
+insert_reminders (RelanceStore                *store,
+                  const RelancePlannedMessage *msg,
+                  gint64                       outbox_id,
+                  const char                  *state,
+                  gint64                       now,
+                  gboolean                    *taken,
+                  GError                     **error)
+{
+  for (guint i = 0; i < msg->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
+      sqlite3_stmt *stmt = relance_store_prepare (store,
+        "INSERT INTO reminders (invoice_id, step_id, channel, handover, state, scheduled_at, "
+        "sent_at, outbox_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, p->invoice->id);
+      sqlite3_bind_int64 (stmt, 2, p->step->id);
+      sqlite3_bind_text (stmt, 3, msg->channel, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, msg->handover);
+      sqlite3_bind_text (stmt, 5, state, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, g_date_time_to_unix (msg->scheduled_at));
+      if (g_str_equal (state, "done"))
+        sqlite3_bind_int64 (stmt, 7, now);
+      sqlite3_bind_int64 (stmt, 8, outbox_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          if (sqlite3_extended_errcode (relance_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
+            *taken = TRUE;
+          return relance_store_set_error (store, error);
+        }
+    }
+  return TRUE;
+}
+
+static RelanceOutboxItem *
+item_from_planned (const RelancePlannedMessage *msg, gint64 id, const char *state,
+                   const char *subject, gint64 now)
+{
+  RelanceOutboxItem *item = g_new0 (RelanceOutboxItem, 1);
+  g_autoptr(GStrvBuilder) numbers = g_strv_builder_new ();
+
+  item->id = id;
+  item->client_id = msg->client->id;
+  item->client_name = g_strdup (msg->client->name);
+  item->channel = g_strdup (msg->channel);
+  item->tone = g_strdup (msg->step->tone);
+  item->scenario_key = g_strdup (msg->scenario_key);
+  item->step_offset = msg->step->offset_days;
+  item->template_key = g_strdup (msg->template_key);
+  item->state = g_strdup (state);
+  item->subject = g_strdup (subject);
+  item->scheduled_at = g_date_time_to_unix (msg->scheduled_at);
+  item->queued_at = now;
+  for (guint i = 0; i < msg->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
+      g_strv_builder_add (numbers, p->invoice->number);
+    }
+  item->invoices = g_strv_builder_end (numbers);
+  return item;
+}
+
+/* Builds the email of one planned message. NULL with @error when it cannot be built (the
+ * row is then recorded `failed` with that reason, visible to the user). */
+static GBytes *
+build_email (RelanceStore *store, const RelanceAccount *account,
+             const RelancePlannedMessage *msg, GDateTime *now, char **out_subject,
+             char **out_recipients, char **out_message_id, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_auto(GStrv) cc = NULL;
+  g_auto(GStrv) envelope = NULL;
+  const char *to[2] = { msg->client->email, NULL };
+  const char *bcc[2] = { account->from_address, NULL };
+  RelanceMessageSpec spec = { 0 };
+
+  if (!relance_planner_render (store, msg, out_subject, &text, &html, error))
+    return NULL;
+  if (msg->client->email == NULL || *msg->client->email == '\0')
+    {
+      g_set_error (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_INVALID,
+                   /* Translators: %s is a client name */
+                   _("%s has no email address: add one to send reminders."), msg->client->name);
+      return NULL;
+    }
+  cc = split_addresses (msg->client->cc);
+
+  spec.from_name = account->from_name;
+  spec.from_address = account->from_address;
+  spec.reply_to = account->reply_to;
+  spec.to = to;
+  spec.to_name = msg->client->name;
+  spec.cc = (const char * const *) cc;
+  spec.bcc = account->bcc_self ? bcc : NULL;
+  spec.subject = *out_subject;
+  spec.text = text;
+  spec.html = html;
+  spec.date = now;
+  spec.auto_submitted = TRUE;
+
+  envelope = relance_message_spec_recipients (&spec);
+  *out_recipients = g_strjoinv (",", envelope);
+  return relance_message_build (&spec, out_message_id, error);
+}
+
+GPtrArray *
+relance_outbox_queue_due (RelanceStore  *store,
+                          GDateTime     *now,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) planned = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(RelanceAccount) account = NULL;
+  gint64 now_unix = g_date_time_to_unix (now);
+
+  planned = relance_planner_plan (store, now, now, RELANCE_PLAN_ALL, error);
+  if (planned == NULL)
+    return NULL;
+  queued = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_outbox_item_free);
+
+  for (guint i = 0; i < planned->len; i++)
+    {
+      RelancePlannedMessage *msg = g_ptr_array_index (planned, i);
+      g_autoptr(GError) build_error = NULL;
+      g_autoptr(GError) local = NULL;
+      g_autoptr(GBytes) raw = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *recipients = NULL;
+      g_autofree char *message_id = NULL;
+      const char *state;
+      gboolean taken = FALSE;
+      gint64 id;
+
+      if (g_str_equal (msg->channel, "email"))
+        {
+          if (account == NULL && (account = relance_account_load (store, error)) == NULL)
+            return NULL;
+          raw = build_email (store, account, msg, now, &subject, &recipients, &message_id,
+                             &build_error);
+          state = raw != NULL ? "queued" : "failed";
+        }
+      else
+        {
+          /* Tasks and letters go to the owner: handed over now, shown in the history. */
+          if (!relance_planner_render (store, msg, &subject, NULL, NULL, error))
+            return NULL;
+          state = "done";
+        }
+
+      if (!relance_store_begin (store, error))
+        return NULL;
+      id = insert_outbox_row (store, msg, state, recipients, subject, message_id, raw, now_unix,
+                              build_error != NULL ? build_error->message : NULL, &local);
+      if (id == 0
+          || !insert_reminders (store, msg, id, g_str_equal (state, "queued") ? "queued" : state,
+                                now_unix, &taken, &local)
+          || !relance_store_commit (store, &local))
+        {
+          relance_store_rollback (store);
+          if (taken)
+            continue; /* another process queued it first: it is theirs to send */
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      g_ptr_array_add (queued, item_from_planned (msg, id, state, subject, now_unix));
+      if (build_error != NULL)
+        {
+          RelanceOutboxItem *item = g_ptr_array_index (queued, queued->len - 1);
+          item->last_error = g_strdup (build_error->message);
+        }
+    }
+  return g_steal_pointer (&queued);
+}
+
+/* ---- reading ---------------------------------------------------------------------- */
+
+#define ITEM_COLUMNS \
+  "o.id, o.client_id, c.name, o.channel, o.tone, o.scenario_key, o.step_offset, " \
+  "o.template_key, o.state, o.recipients, o.subject, o.message_id, o.scheduled_at, " \
+  "o.queued_at, o.next_attempt_at, o.attempts, o.sent_at, o.server_reply, o.last_error, " \
+  "(SELECT group_concat (number, ',') FROM (SELECT i.number FROM reminders r " \
+  "  JOIN invoices i ON i.id = r.invoice_id WHERE r.outbox_id = o.id ORDER BY i.number))"
+
+static RelanceOutboxItem *
+item_from_row (sqlite3_stmt *stmt)
+{
+  RelanceOutboxItem *item = g_new0 (RelanceOutboxItem, 1);
+  const char *recipients = (const char *) sqlite3_column_text (stmt, 9);
+  const char *numbers = (const char *) sqlite3_column_text (stmt, 19);
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  item->client_id = sqlite3_column_int64 (stmt, 1);
+  item->client_name = column_dup (stmt, 2);
+  item->channel = column_dup (stmt, 3);
+  item->tone = column_dup (stmt, 4);
+  item->scenario_key = column_dup (stmt, 5);
+  item->step_offset = sqlite3_column_int (stmt, 6);
+  item->template_key = column_dup (stmt, 7);
+  item->state = column_dup (stmt, 8);
+  item->recipients = split_addresses (recipients);
+  item->subject = column_dup (stmt, 10);
+  item->message_id = column_dup (stmt, 11);
+  item->scheduled_at = sqlite3_column_int64 (stmt, 12);
+  item->queued_at = sqlite3_column_int64 (stmt, 13);
+  item->next_attempt_at = sqlite3_column_int64 (stmt, 14);
+  item->attempts = sqlite3_column_int (stmt, 15);
+  item->sent_at = sqlite3_column_int64 (stmt, 16);
+  item->server_reply = column_dup (stmt, 17);
+  item->last_error = column_dup (stmt, 18);
+  item->invoices = numbers != NULL ? g_strsplit (numbers, ",", -1) : g_new0 (char *, 1);
+  return item;
+}
+
+GPtrArray *
+relance_outbox_list (RelanceStore  *store,
+                     const char    *invoice_number,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) relance_outbox_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (invoice_number != NULL)
+    {
+      stmt = relance_store_prepare (store,
+        "SELECT " ITEM_COLUMNS " FROM outbox o JOIN clients c ON c.id = o.client_id "
+        "WHERE o.id IN (SELECT r.outbox_id FROM reminders r JOIN invoices i "
+        "ON i.id = r.invoice_id WHERE i.number = ?1) ORDER BY o.queued_at DESC, o.id DESC",
+        error);
+      if (stmt != NULL)
+        sqlite3_bind_text (stmt, 1, invoice_number, -1, SQLITE_TRANSIENT);
+    }
+  else
+    stmt = relance_store_prepare (store,
+      "SELECT " ITEM_COLUMNS " FROM outbox o JOIN clients c ON c.id = o.client_id "
+      "ORDER BY o.queued_at DESC, o.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+RelanceOutboxItem *
+relance_outbox_get (RelanceStore  *store,
+                    gint64         id,
+                    gboolean       with_raw,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT " ITEM_COLUMNS ", o.raw FROM outbox o JOIN clients c ON c.id = o.client_id "
+    "WHERE o.id = ?1", error);
+  RelanceOutboxItem *item = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      item = item_from_row (stmt);
+      if (with_raw && sqlite3_column_type (stmt, 20) != SQLITE_NULL)
+        item->raw = g_bytes_new (sqlite3_column_blob (stmt, 20),
+                                 (gsize) sqlite3_column_bytes (stmt, 20));
+    }
+  sqlite3_reset (stmt);
+  if (item == NULL)
+    {
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
+                   /* Translators: %s is a reminder's number in the history */
+                   _("There is no reminder %s in the history."), shown);
+    }
+  return item;
+}
+
+gint64
+relance_outbox_count_ready (RelanceStore  *store,
+                            GDateTime     *now,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT count(*) FROM outbox WHERE channel = 'email' AND (state = 'queued' "
+    "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1))", error);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (now));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* ---- the user's decisions ------------------------------------------------------- */
+
+static gboolean
+decide (RelanceStore *store, gint64 id, const char *new_state, GError **error)
+{
+  g_autoptr(RelanceOutboxItem) item = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  if ((item = relance_outbox_get (store, id, FALSE, error)) == NULL)
+    goto fail;
+  if (!g_str_equal (item->state, "failed") && !g_str_equal (item->state, "uncertain"))
+    {
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                   /* Translators: the first %s is a number, the second a state */
+                   _("Reminder %s is %s: only failed or uncertain reminders can be retried "
+                     "or cancelled."), shown, item->state);
+      goto fail;
+    }
+  stmt = relance_store_prepare (store,
+    "UPDATE outbox SET state = ?2, next_attempt_at = NULL, "
+    "attempts = CASE WHEN ?2 = 'queued' THEN 0 ELSE attempts END WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, new_state, -1, SQLITE_STATIC);
+  if (!exec_stmt (store, stmt, error) || !set_reminders_state (store, id, new_state, 0, error)
+      || !relance_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  relance_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+relance_outbox_retry (RelanceStore  *store,
+                      gint64         id,
+                      GError       **error)
+{
+  return decide (store, id, "queued", error);
+}
+
+gboolean
+relance_outbox_cancel (RelanceStore  *store,
+                       gint64         id,
+                       GError       **error)
+{
+  return decide (store, id, "cancelled", error);
+}
+
+/* ---- claiming and recording (main context) ---------------------------------------- */
+
+/* Is every invoice of the row still to be reminded? Sets @reason when not. */
+static gboolean
+still_wanted (RelanceStore *store, gint64 id, GDate *today, char **reason, GError **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT i.number, i.status, i.promise_date, c.paused, c.do_not_remind, i.total, "
+    "coalesce ((SELECT sum (p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
+    "FROM reminders r JOIN invoices i ON i.id = r.invoice_id "
+    "JOIN clients c ON c.id = i.client_id WHERE r.outbox_id = ?1", error);
+  g_autofree char *today_iso = relance_date_to_iso (today);
+  gboolean wanted = TRUE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (wanted && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *number = (const char *) sqlite3_column_text (stmt, 0);
+      const char *status = (const char *) sqlite3_column_text (stmt, 1);
+      const char *promise = (const char *) sqlite3_column_text (stmt, 2);
+
+      if (sqlite3_column_int64 (stmt, 6) >= sqlite3_column_int64 (stmt, 5))
+        *reason = g_strdup_printf (_("Invoice %s was paid before the reminder left."), number);
+      else if (g_strcmp0 (status, "open") != 0)
+        *reason = g_strdup_printf (_("Invoice %s was marked %s before the reminder left."),
+                                   number, status);
+      else if (promise != NULL && g_strcmp0 (promise, today_iso) >= 0)
+        *reason = g_strdup_printf (_("A payment was promised for invoice %s."), number);
+      else if (sqlite3_column_int (stmt, 3) || sqlite3_column_int (stmt, 4))
+        *reason = g_strdup (_("Reminders to this client were paused."));
+      wanted = *reason == NULL;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Claims row @id for this process. Returns the row (with raw) when claimed, NULL when it
+ * was taken by someone else or cancelled (then *cancelled holds it for the report). */
+static RelanceOutboxItem *
+claim (RelanceStore *store, gint64 id, gint64 now, RelanceOutboxItem **cancelled,
+       GError **error)
+{
+  g_autofree char *reason = NULL;
+  sqlite3_stmt *stmt;
+  GDate today;
+
+  relance_clock_today (NULL, &today);
+  if (!relance_store_begin (store, error))
+    return NULL;
+  if (!still_wanted (store, id, &today, &reason, error))
+    goto fail;
+
+  if (reason != NULL)
+    {
+      /* The invoices still unpaid will be planned again, without the others. */
+      stmt = relance_store_prepare (store,
+        "UPDATE outbox SET state = 'cancelled', last_error = ?2 WHERE id = ?1 "
+        "AND state IN ('queued', 'retry')", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+      if (!exec_stmt (store, stmt, error))
+        goto fail;
+      if (sqlite3_changes (relance_store_get_db (store)) == 1)
+        {
+          stmt = relance_store_prepare (store,
+            "DELETE FROM reminders WHERE outbox_id = ?1 AND invoice_id IN (SELECT i.id FROM "
+            "invoices i JOIN clients c ON c.id = i.client_id WHERE i.status = 'open' "
+            "AND c.paused = 0 AND c.do_not_remind = 0 AND (i.promise_date IS NULL "
+            "OR i.promise_date < ?2) AND i.total > coalesce ((SELECT sum (p.amount) "
+            "FROM payments p WHERE p.invoice_id = i.id), 0))", error);
+          if (stmt == NULL)
+            goto fail;
+          {
+            g_autofree char *today_iso = relance_date_to_iso (&today);
+            sqlite3_bind_int64 (stmt, 1, id);
+            sqlite3_bind_text (stmt, 2, today_iso, -1, SQLITE_TRANSIENT);
+            if (!exec_stmt (store, stmt, error))
+              goto fail;
+          }
+          if (!set_reminders_state (store, id, "cancelled", 0, error))
+            goto fail;
+          *cancelled = relance_outbox_get (store, id, FALSE, NULL);
+        }
+      if (!relance_store_commit (store, error))
+        goto fail;
+      return NULL;
+    }
+
+  stmt = relance_store_prepare (store,
+    "UPDATE outbox SET state = 'sending', claimed_by = ?2, attempts = attempts + 1 "
+    "WHERE id = ?1 AND (state = 'queued' OR (state = 'retry' "
+    "AND coalesce (next_attempt_at, 0) <= ?3))", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, claimer_token (), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!exec_stmt (store, stmt, error))
+    goto fail;
+  if (sqlite3_changes (relance_store_get_db (store)) != 1)
+    {
+      relance_store_rollback (store);
+      return NULL; /* another process has it */
+    }
+  if (!set_reminders_state (store, id, "sending", 0, error)
+      || !relance_store_commit (store, error))
+    goto fail;
+  return relance_outbox_get (store, id, TRUE, error);
+
+fail:
+  relance_store_rollback (store);
+  return NULL;
+}
+
+static gboolean
+record (RelanceStore *store, RelanceOutboxItem *item, RelanceSmtpOutcome outcome,
+        const char *reply, const GError *send_error, gint64 now, GError **error)
+{
+  const char *state;
+  gint64 next = 0;
+  sqlite3_stmt *stmt;
+
+  switch (outcome)
+    {
+    case RELANCE_SMTP_SENT:
+      state = "sent";
+      break;
+    case RELANCE_SMTP_TEMPORARY:
+      if (item->attempts >= RELANCE_OUTBOX_MAX_ATTEMPTS)
+        state = "failed";
+      else
+        {
+          state = "retry";
+          next = now + retry_delays[MIN (item->attempts, (int) G_N_ELEMENTS (retry_delays)) - 1];
+        }
+      break;
+    case RELANCE_SMTP_PERMANENT:
+      state = "failed";
+      break;
+    case RELANCE_SMTP_ACCOUNT:
+    default:
+      /* Not this message's fault: it waits for the account to be fixed. */
+      state = "queued";
+      break;
+    }
+
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  stmt = relance_store_prepare (store,
+    "UPDATE outbox SET state = ?2, sent_at = ?3, next_attempt_at = ?4, server_reply = "
+    "coalesce (?5, server_reply), last_error = ?6, claimed_by = NULL, "
+    "attempts = attempts - ?7 WHERE id = ?1 AND state = 'sending'", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, item->id);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  if (outcome == RELANCE_SMTP_SENT)
+    sqlite3_bind_int64 (stmt, 3, now);
+  if (next > 0)
+    sqlite3_bind_int64 (stmt, 4, next);
+  if (reply != NULL)
+    sqlite3_bind_text (stmt, 5, reply, -1, SQLITE_STATIC);
+  if (send_error != NULL)
+    sqlite3_bind_text (stmt, 6, send_error->message, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 7, outcome == RELANCE_SMTP_ACCOUNT ? 1 : 0);
+  if (!exec_stmt (store, stmt, error)
+      || !set_reminders_state (store, item->id, state,
+                               outcome == RELANCE_SMTP_SENT ? now : 0, error)
+      || !relance_store_commit (store, error))
+    goto fail;
+
+  g_free (item->state);
+  item->state = g_strdup (state);
+  item->next_attempt_at = next;
+  if (outcome == RELANCE_SMTP_SENT)
+    item->sent_at = now;
+  g_free (item->server_reply);
+  item->server_reply = g_strdup (reply);
+  g_free (item->last_error);
+  item->last_error = send_error != NULL ? g_strdup (send_error->message) : NULL;
+  return TRUE;
+
+fail:
+  relance_store_rollback (store);
+  return FALSE;
+}
+
+/* ---- the batch: a worker thread talking to the main context ----------------------- */
+
+typedef struct
+{
+  RelanceStore          *store;
+  GMainContext          *context;
+  RelanceAccount        *account;
+  RelanceOutboxCallback  callback;
+  gpointer               callback_data;
+  GAsyncQueue           *replies;
+  RelanceOutboxReport    report;
+  GError                *store_error; /* a write to the store failed: stop */
+} SendJob;
+
+typedef enum { REQUEST_CLAIM, REQUEST_RECORD } RequestKind;
+
+typedef struct
+{
+  SendJob            *job;
+  RequestKind         kind;
+  RelanceOutboxItem  *item;       /* claim: out; record: in */
+  RelanceSmtpOutcome  outcome;
+  char               *reply;
+  GError             *send_error;
+} Request;
+
+static void
+send_job_free (SendJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_pointer (&job->account, relance_account_free);
+  g_clear_pointer (&job->replies, g_async_queue_unref);
+  g_clear_error (&job->report.account_error);
+  g_clear_error (&job->store_error);
+  g_free (job);
+}
+
+static void
+report_item (SendJob *job, const RelanceOutboxItem *item, const char *outcome)
+{
+  if (job->callback != NULL)
+    job->callback (item, outcome, job->callback_data);
+}
+
+/* Runs on the main context. */
+static gboolean
+handle_request (gpointer data)
+{
+  Request *request = data;
+  SendJob *job = request->job;
+  g_autoptr(GDateTime) now_dt = relance_clock_now ();
+  gint64 now = g_date_time_to_unix (now_dt);
+
+  if (request->kind == REQUEST_CLAIM)
+    {
+      g_autofree char *paused = relance_store_get_setting (job->store, RELANCE_SETTING_PAUSED);
+
+      while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
+        {
+          sqlite3_stmt *stmt = relance_store_prepare (job->store,
+            "SELECT id FROM outbox WHERE channel = 'email' AND (state = 'queued' "
+            "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
+            "ORDER BY scheduled_at, id LIMIT 1", &job->store_error);
+          RelanceOutboxItem *cancelled = NULL;
+          gint64 id = 0;
+
+          if (stmt == NULL)
+            break;
+          sqlite3_bind_int64 (stmt, 1, now);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            id = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          if (id == 0)
+            break;
+
+          request->item = claim (job->store, id, now, &cancelled, &job->store_error);
+          if (cancelled != NULL)
+            {
+              job->report.cancelled++;
+              report_item (job, cancelled, "cancelled");
+              relance_outbox_item_free (cancelled);
+            }
+          if (request->item != NULL || job->store_error != NULL)
+            break;
+        }
+    }
+  else
+    {
+      if (!record (job->store, request->item, request->outcome, request->reply,
+                   request->send_error, now, &job->store_error))
+        g_warning ("Could not record the outcome of reminder %" G_GINT64_FORMAT ": %s",
+                   request->item->id, job->store_error->message);
+      else if (request->outcome != RELANCE_SMTP_ACCOUNT)
+        {
+          if (g_str_equal (request->item->state, "sent"))
+            job->report.sent++;
+          else if (g_str_equal (request->item->state, "retry"))
+            job->report.retry++;
+          else
+            job->report.failed++;
+          report_item (job, request->item, request->item->state);
+        }
+    }
+
+  g_async_queue_push (job->replies, request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+call_main (SendJob *job, Request *request)
+{
+  request->job = job;
+  g_main_context_invoke (job->context, handle_request, request);
+  g_async_queue_pop (job->replies);
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SendJob *job = task_data;
+  g_autoptr(RelanceSmtpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = relance_credentials_lookup (job->account, cancellable, &error);
+  if (password == NULL)
+    {
+      job->report.account_error = g_steal_pointer (&error);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  session = relance_smtp_session_new (job->account, password);
+  memset (password, 0, strlen (password));
+  g_free (password);
+
+  while (!g_cancellable_is_cancelled (cancellable) && job->store_error == NULL)
+    {
+      Request claim_request = { .kind = REQUEST_CLAIM };
+      Request record_request = { .kind = REQUEST_RECORD };
+      g_autoptr(RelanceOutboxItem) item = NULL;
+
+      call_main (job, &claim_request);
+      if ((item = claim_request.item) == NULL)
+        break;
+
+      record_request.item = item;
+      record_request.outcome = relance_smtp_session_send (session,
+                                                          (const char * const *) item->recipients,
+                                                          item->raw, &record_request.reply,
+                                                          &record_request.send_error);
+      call_main (job, &record_request);
+      g_free (record_request.reply);
+      if (record_request.outcome == RELANCE_SMTP_ACCOUNT)
+        {
+          job->report.account_error = g_steal_pointer (&record_request.send_error);
+          break;
+        }
+      g_clear_error (&record_request.send_error);
+    }
+
+  if (job->store_error != NULL)
+    g_task_return_error (task, g_error_copy (job->store_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+relance_outbox_send_async (RelanceStore           *store,
+                           GCancellable           *cancellable,
+                           RelanceOutboxCallback   callback,
+                           gpointer                callback_data,
+                           GAsyncReadyCallback     ready,
+                           gpointer                user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, ready, user_data);
+  g_autoptr(GError) error = NULL;
+  SendJob *job;
+
+  g_task_set_source_tag (task, relance_outbox_send_async);
+  job = g_new0 (SendJob, 1);
+  job->store = g_object_ref (store);
+  job->context = g_main_context_ref_thread_default ();
+  job->callback = callback;
+  job->callback_data = callback_data;
+  job->replies = g_async_queue_new ();
+  g_task_set_task_data (task, job, (GDestroyNotify) send_job_free);
+
+  job->account = relance_account_load (store, &error);
+  if (job->account == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, send_thread);
+}
+
+gboolean
+relance_outbox_send_finish (RelanceStore         *store,
+                            GAsyncResult         *result,
+                            RelanceOutboxReport  *report,
+                            GError              **error)
+{
+  GTask *task = G_TASK (result);
+  SendJob *job = g_task_get_task_data (task);
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  if (report != NULL)
+    {
+      *report = job->report;
+      report->account_error = job->report.account_error != NULL
+                                ? g_error_copy (job->report.account_error) : NULL;
+    }
+  return g_task_propagate_boolean (task, error);
+}

@@ -1,0 +1,670 @@
+/* relance-cli-mail.c: the sending commands: account, send-due, history, outbox. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "relance-account.h"
+#include "relance-cli-private.h"
+#include "relance-clock.h"
+#include "relance-credentials.h"
+#include "relance-mail-error.h"
+#include "relance-message.h"
+#include "relance-outbox.h"
+#include "relance-planner.h"
+#include "relance-smtp.h"
+
+/* ---- account ---------------------------------------------------------------------- */
+
+static void
+print_account (const RelanceAccount *a)
+{
+  g_print ("%-12s%s\n", "host", a->host);
+  g_print ("%-12s%d\n", "port", a->port);
+  g_print ("%-12s%s\n", "security", a->security);
+  g_print ("%-12s%s\n", "user", a->user);
+  if (a->from_name != NULL)
+    g_print ("%-12s%s <%s>\n", "from", a->from_name, a->from_address);
+  else
+    g_print ("%-12s%s\n", "from", a->from_address);
+  g_print ("%-12s%s\n", "reply-to", a->reply_to != NULL ? a->reply_to : "—");
+  g_print ("%-12s%s\n", "bcc-self", a->bcc_self ? "true" : "false");
+  g_print ("%-12s%s\n", "ca-file", a->ca_file != NULL ? a->ca_file : "—");
+  g_print ("%-12s%d\n", "timeout", a->timeout);
+}
+
+/* One line from standard input, without echo on a terminal; never from argv. */
+static char *
+read_password (GError **error)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  char buffer[1024];
+  char *line;
+  gsize len;
+
+  if (tty)
+    {
+      g_printerr ("%s ", _("Password:"));
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  line = fgets (buffer, sizeof buffer, stdin);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+  if (line == NULL)
+    {
+      g_set_error (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_CONFIG,
+                   _("No password was given on standard input."));
+      return NULL;
+    }
+  len = strlen (buffer);
+  while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
+    buffer[--len] = '\0';
+  if (len == 0)
+    {
+      g_set_error (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_CONFIG,
+                   _("The password is empty."));
+      return NULL;
+    }
+  line = g_strdup (buffer);
+  memset (buffer, 0, sizeof buffer);
+  return line;
+}
+
+static int
+account_test (RelanceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(RelanceSmtpSession) session = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autofree char *message_id = NULL;
+  g_autofree char *reply = NULL;
+  g_auto(GStrv) recipients = NULL;
+  const char *to[2] = { NULL, NULL };
+  RelanceMessageSpec spec = { 0 };
+  RelanceSmtpOutcome outcome;
+  char *password;
+
+  if ((account = relance_account_load (store, &error)) == NULL)
+    return relance_cli_fail (error);
+  if ((password = relance_credentials_lookup (account, NULL, &error)) == NULL)
+    return relance_cli_fail (error);
+  session = relance_smtp_session_new (account, password);
+  memset (password, 0, strlen (password));
+  g_free (password);
+
+  to[0] = account->from_address;
+  spec.from_name = account->from_name;
+  spec.from_address = account->from_address;
+  spec.reply_to = account->reply_to;
+  spec.to = to;
+  spec.to_name = account->from_name;
+  spec.subject = _("Relance test message");
+  spec.text = _("This message was sent by Relance to check your mail account. "
+                "Reminders will be sent the same way.\n");
+  spec.date = now;
+  spec.auto_submitted = TRUE;
+  if ((raw = relance_message_build (&spec, &message_id, &error)) == NULL)
+    return relance_cli_fail (error);
+  recipients = relance_message_spec_recipients (&spec);
+
+  outcome = relance_smtp_session_send (session, (const char * const *) recipients, raw, &reply,
+                                       &error);
+  if (outcome != RELANCE_SMTP_SENT)
+    return relance_cli_fail (error);
+  /* Translators: %s is an email address */
+  g_print (_("Test message sent to %s."), account->from_address);
+  g_print ("\n");
+  return 0;
+}
+
+int
+relance_cli_cmd_account (CliContext *ctx, char **command_argv)
+{
+  g_auto(GStrv) argv = g_strdupv (command_argv);
+  int argc = 0;
+  g_autofree char *host = NULL, *security = NULL, *user = NULL, *from = NULL;
+  g_autofree char *reply_to = NULL, *ca_file = NULL;
+  int port = 0, timeout = 0;
+  gboolean bcc_self = FALSE;
+  GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Mail server (SMTP) host name"), N_("HOST") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port, e.g. 587 (STARTTLS) or 465 (TLS)"),
+      N_("PORT") },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &security,
+      N_("starttls, tls, or none (loopback only)"), "starttls|tls|none" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name on the server"), N_("USER") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Sender, e.g. \"Atelier Dupont "
+                                                    "<compta@example.fr>\""), N_("ADDRESS") },
+    { "reply-to", 0, 0, G_OPTION_ARG_STRING, &reply_to, N_("Address replies go to"),
+      N_("ADDRESS") },
+    { "bcc-self", 0, 0, G_OPTION_ARG_NONE, &bcc_self, N_("Send yourself a blind copy"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("Trust this certificate authority (a company server)"), N_("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds to wait for the server"),
+      N_("SECONDS") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceAccount) account = NULL;
+  RelanceStore *store;
+  const char *action;
+
+  if (!relance_cli_parse_options (entries, "set|show|set-password|test [OPTIONS]", &argv, &argc))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return relance_cli_usage_error (_("Use “account set”, “account show”, "
+                                      "“account set-password” or “account test”."));
+  action = argv[1];
+  if (!g_str_equal (action, "set") && !g_str_equal (action, "show")
+      && !g_str_equal (action, "set-password") && !g_str_equal (action, "test"))
+    return relance_cli_usage_error (_("Use “account set”, “account show”, "
+                                      "“account set-password” or “account test”."));
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (g_str_equal (action, "set"))
+    {
+      account = relance_account_load (store, NULL);
+      if (account == NULL)
+        {
+          account = g_new0 (RelanceAccount, 1);
+          account->security = g_strdup ("starttls");
+          account->port = 587;
+          account->timeout = 60;
+        }
+#define TAKE(field, value) if (value != NULL) { g_free (account->field); \
+                                                account->field = g_steal_pointer (&value); }
+      TAKE (host, host);
+      TAKE (security, security);
+      TAKE (user, user);
+      TAKE (ca_file, ca_file);
+#undef TAKE
+      if (reply_to != NULL)
+        {
+          g_free (account->reply_to);
+          account->reply_to = *reply_to != '\0' ? g_steal_pointer (&reply_to) : NULL;
+        }
+      if (from != NULL)
+        {
+          g_free (account->from_name);
+          g_free (account->from_address);
+          account->from_name = account->from_address = NULL;
+          if (!relance_address_parse (from, &account->from_name, &account->from_address, &error))
+            return relance_cli_fail (error);
+        }
+      if (port != 0)
+        account->port = port;
+      if (timeout != 0)
+        account->timeout = timeout;
+      if (bcc_self)
+        account->bcc_self = TRUE;
+      if (!relance_account_save (store, account, &error))
+        return relance_cli_fail (error);
+      print_account (account);
+      return 0;
+    }
+
+  if (g_str_equal (action, "show"))
+    {
+      if ((account = relance_account_load (store, &error)) == NULL)
+        return relance_cli_fail (error);
+      print_account (account);
+      return 0;
+    }
+
+  if (g_str_equal (action, "set-password"))
+    {
+      char *password;
+      gboolean ok;
+
+      if ((account = relance_account_load (store, &error)) == NULL)
+        return relance_cli_fail (error);
+      if ((password = read_password (&error)) == NULL)
+        return relance_cli_fail (error);
+      ok = relance_credentials_store (account, password, NULL, &error);
+      memset (password, 0, strlen (password));
+      g_free (password);
+      if (!ok)
+        return relance_cli_fail (error);
+      g_print ("%s\n", _("The password is stored in the keyring."));
+      return 0;
+    }
+
+  return account_test (store);
+}
+
+/* ---- send-due --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop           *loop;
+  RelanceStore        *store;
+  RelanceOutboxReport  report;
+  GError              *error;
+  gboolean             done;
+} SendRun;
+
+static const char *
+outcome_label (const char *state)
+{
+  if (g_strcmp0 (state, "sent") == 0)
+    return C_("outbox", "sent");
+  if (g_strcmp0 (state, "retry") == 0)
+    return C_("outbox", "retry");
+  if (g_strcmp0 (state, "failed") == 0)
+    return C_("outbox", "failed");
+  if (g_strcmp0 (state, "cancelled") == 0)
+    return C_("outbox", "cancelled");
+  if (g_strcmp0 (state, "done") == 0)
+    return C_("outbox", "task");
+  if (g_strcmp0 (state, "queued") == 0)
+    return C_("outbox", "queued");
+  if (g_strcmp0 (state, "uncertain") == 0)
+    return C_("outbox", "uncertain");
+  return state;
+}
+
+static void
+print_item_line (const RelanceOutboxItem *item, const char *state)
+{
+  g_autofree char *numbers = g_strjoinv (", ", item->invoices);
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *detail = NULL;
+
+  relance_cli_append_padded (line, outcome_label (state), 11);
+  relance_cli_append_padded (line, item->client_name, 28);
+  g_string_append_printf (line, "%s  ", numbers);
+  if (g_strcmp0 (state, "sent") == 0)
+    detail = item->message_id;
+  else if (g_strcmp0 (state, "done") == 0)
+    detail = item->subject;
+  else
+    detail = item->last_error != NULL ? item->last_error : item->server_reply;
+  if (detail != NULL)
+    g_string_append (line, detail);
+  g_print ("%s\n", line->str);
+}
+
+static void
+on_item (const RelanceOutboxItem *item, const char *outcome, gpointer user_data)
+{
+  print_item_line (item, outcome);
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  relance_outbox_send_finish (RELANCE_STORE (source), result, &run->report, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+int
+relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
+{
+  g_auto(GStrv) argv = g_strdupv (command_argv);
+  int argc = 0;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Show what would be sent now; send and write nothing"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autofree char *paused = NULL;
+  SendRun run = { 0 };
+  RelanceStore *store;
+  int recovered;
+  guint failed_now = 0;
+
+  if (!relance_cli_parse_options (entries, "", &argv, &argc))
+    return EXIT_USAGE;
+  if (argc != 1)
+    return relance_cli_usage_error (_("“send-due” takes no argument, only --dry-run."));
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
+  if (g_strcmp0 (paused, "true") == 0)
+    {
+      g_print ("%s\n", _("All reminders are paused: nothing was sent."));
+      return 0;
+    }
+  if ((account = relance_account_load (store, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (dry_run)
+    {
+      g_autoptr(GPtrArray) planned = relance_planner_plan (store, now, now, RELANCE_PLAN_ALL,
+                                                           &error);
+      if (planned == NULL)
+        return relance_cli_fail (error);
+      for (guint i = 0; i < planned->len; i++)
+        {
+          RelancePlannedMessage *msg = g_ptr_array_index (planned, i);
+          g_autofree char *subject = NULL;
+          g_autoptr(GString) numbers = g_string_new (NULL);
+          g_autoptr(GString) line = g_string_new (NULL);
+
+          if (!relance_planner_render (store, msg, &subject, NULL, NULL, &error))
+            return relance_cli_fail (error);
+          for (guint j = 0; j < msg->invoices->len; j++)
+            {
+              RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, j);
+              g_string_append_printf (numbers, "%s%s", j > 0 ? ", " : "", p->invoice->number);
+            }
+          relance_cli_append_padded (line, g_str_equal (msg->channel, "email")
+                                             ? C_("outbox", "would send")
+                                             : C_("outbox", "task"), 11);
+          relance_cli_append_padded (line, msg->client->name, 28);
+          g_print ("%s%s  %s\n", line->str, numbers->str, subject);
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Dry run: %u message would go out now; nothing "
+                            "was sent or written.", "Dry run: %u messages would go out now; "
+                            "nothing was sent or written.", planned->len), planned->len);
+      g_print ("\n");
+      return 0;
+    }
+
+  /* What a process that died mid-send left behind is uncertain, never sent again. */
+  if ((recovered = relance_outbox_recover (store, &error)) < 0)
+    return relance_cli_fail (error);
+  if (recovered > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%d reminder was being sent when Relance stopped: it is marked "
+                               "uncertain; check it with “relance history”.",
+                               "%d reminders were being sent when Relance stopped: they are "
+                               "marked uncertain; check them with “relance history”.",
+                               recovered), recovered);
+      g_printerr ("\n");
+    }
+
+  if ((queued = relance_outbox_queue_due (store, now, &error)) == NULL)
+    return relance_cli_fail (error);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (queued, i);
+      if (!g_str_equal (item->state, "queued"))
+        {
+          print_item_line (item, item->state);
+          failed_now += g_str_equal (item->state, "failed");
+        }
+    }
+
+  if (relance_outbox_count_ready (store, now, &error) > 0)
+    {
+      g_autoptr(GMainContext) context = g_main_context_new ();
+
+      g_main_context_push_thread_default (context);
+      run.loop = g_main_loop_new (context, FALSE);
+      run.store = store;
+      relance_outbox_send_async (store, NULL, on_item, &run, on_sent, &run);
+      if (!run.done)
+        g_main_loop_run (run.loop);
+      g_main_loop_unref (run.loop);
+      g_main_context_pop_thread_default (context);
+    }
+  else if (error != NULL)
+    return relance_cli_fail (error);
+
+  run.report.failed += failed_now;
+  /* Translators: the summary after sending; the numbers count messages */
+  g_print (_("%u sent, %u to retry, %u failed."), run.report.sent, run.report.retry,
+           run.report.failed);
+  if (run.report.cancelled > 0)
+    {
+      g_print (" ");
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u cancelled because its invoice changed.",
+                            "%u cancelled because their invoices changed.",
+                            run.report.cancelled), run.report.cancelled);
+    }
+  g_print ("\n");
+
+  if (run.error != NULL)
+    {
+      int status = relance_cli_fail (run.error);
+      g_clear_error (&run.error);
+      g_clear_error (&run.report.account_error);
+      return status;
+    }
+  if (run.report.account_error != NULL)
+    {
+      g_printerr ("relance: %s %s\n", _("Sending is paused:"), run.report.account_error->message);
+      g_clear_error (&run.report.account_error);
+      return 1;
+    }
+  return run.report.failed > 0 ? 1 : 0;
+}
+
+/* ---- history ---------------------------------------------------------------------- */
+
+static char *
+iso_or_null (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time <= 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (unix_time);
+  return g_date_time_format (dt, "%FT%TZ");
+}
+
+static void
+add_member_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_member_strv (JsonBuilder *b, const char *name, char **values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+int
+relance_cli_cmd_history (CliContext *ctx, char **command_argv)
+{
+  g_auto(GStrv) argv = g_strdupv (command_argv);
+  int argc = 0;
+  g_autofree char *invoice = NULL;
+  g_autofree char *format = NULL;
+  gint64 show = 0;
+  g_autofree char *export_path = NULL;
+  GOptionEntry entries[] = {
+    { "invoice", 0, 0, G_OPTION_ARG_STRING, &invoice, N_("Only the reminders of this invoice"),
+      N_("NUMBER") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"),
+      N_("FORMAT") },
+    { "show", 0, 0, G_OPTION_ARG_INT64, &show, N_("Print the exact message stored for a "
+                                                   "reminder"), N_("ID") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  RelanceStore *store;
+  gboolean json = FALSE;
+
+  if (!relance_cli_parse_options (entries, "", &argv, &argc))
+    return EXIT_USAGE;
+  if (argc != 1)
+    return relance_cli_usage_error (_("“history” takes no argument, only options."));
+  if (format != NULL && !g_str_equal (format, "text") && !(json = g_str_equal (format, "json")))
+    return relance_cli_usage_error (_("Unknown format “%s”: use text or json."), format);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (show != 0)
+    {
+      g_autoptr(RelanceOutboxItem) item = relance_outbox_get (store, show, TRUE, &error);
+      gsize len = 0;
+      const char *data;
+
+      if (item == NULL)
+        return relance_cli_fail (error);
+      if (item->raw == NULL)
+        {
+          g_print ("%s %s\n\n", _("Subject:"), item->subject);
+          return 0;
+        }
+      data = g_bytes_get_data (item->raw, &len);
+      fwrite (data, 1, len, stdout);
+      fflush (stdout);
+      return 0;
+    }
+
+  if (invoice != NULL)
+    {
+      g_autoptr(RelanceInvoice) inv = relance_store_get_invoice (store, invoice, &error);
+      if (inv == NULL)
+        return relance_cli_fail (error);
+    }
+  if ((items = relance_outbox_list (store, invoice, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < items->len; i++)
+        {
+          RelanceOutboxItem *item = g_ptr_array_index (items, i);
+          g_autofree char *scheduled = iso_or_null (item->scheduled_at);
+          g_autofree char *queued_at = iso_or_null (item->queued_at);
+          g_autofree char *sent = iso_or_null (item->sent_at);
+          g_autofree char *next = iso_or_null (item->next_attempt_at);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, item->id);
+          add_member_string (b, "client", item->client_name);
+          add_member_strv (b, "to", item->recipients);
+          add_member_strv (b, "invoices", item->invoices);
+          add_member_string (b, "channel", item->channel);
+          add_member_string (b, "tone", item->tone);
+          add_member_string (b, "scenario", item->scenario_key);
+          json_builder_set_member_name (b, "step");
+          json_builder_add_int_value (b, item->step_offset);
+          add_member_string (b, "state", item->state);
+          json_builder_set_member_name (b, "attempts");
+          json_builder_add_int_value (b, item->attempts);
+          add_member_string (b, "scheduled_at", scheduled);
+          add_member_string (b, "queued_at", queued_at);
+          add_member_string (b, "sent_at", sent);
+          add_member_string (b, "next_attempt_at", next);
+          add_member_string (b, "server_reply", item->server_reply);
+          add_member_string (b, "message_id", item->message_id);
+          add_member_string (b, "subject", item->subject);
+          add_member_string (b, "error", item->last_error);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  if (items->len == 0)
+    {
+      g_print ("%s\n", _("No reminder has been sent yet."));
+      return 0;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (items, i);
+      g_autofree char *when = iso_or_null (item->sent_at > 0 ? item->sent_at : item->queued_at);
+      g_autofree char *numbers = g_strjoinv (", ", item->invoices);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      g_string_append_printf (line, "%-6" G_GINT64_FORMAT, item->id);
+      relance_cli_append_padded (line, when, 22);
+      relance_cli_append_padded (line, outcome_label (item->state), 11);
+      relance_cli_append_padded (line, item->client_name, 28);
+      g_string_append (line, numbers);
+      g_print ("%s\n      %s", line->str, item->subject);
+      if (item->attempts > 1)
+        g_print (g_dngettext (GETTEXT_PACKAGE, " (%d attempt)", " (%d attempts)",
+                              item->attempts), item->attempts);
+      g_print ("\n");
+      if (item->message_id != NULL)
+        g_print ("      Message-ID: %s\n", item->message_id);
+      if (item->server_reply != NULL)
+        g_print ("      %s %s\n", _("Server:"), item->server_reply);
+      if (item->last_error != NULL)
+        g_print ("      %s\n", item->last_error);
+    }
+  return 0;
+}
+
+/* ---- outbox retry|cancel ---------------------------------------------------------- */
+
+int
+relance_cli_cmd_outbox (CliContext *ctx, char **command_argv)
+{
+  g_auto(GStrv) argv = g_strdupv (command_argv);
+  int argc = 0;
+  GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr(GError) error = NULL;
+  RelanceStore *store;
+  gint64 id;
+  char *end = NULL;
+
+  if (!relance_cli_parse_options (entries, "retry|cancel ID", &argv, &argc))
+    return EXIT_USAGE;
+  if (argc != 3 || (!g_str_equal (argv[1], "retry") && !g_str_equal (argv[1], "cancel")))
+    return relance_cli_usage_error (_("Use “outbox retry ID” or “outbox cancel ID”."));
+  id = g_ascii_strtoll (argv[2], &end, 10);
+  if (end == argv[2] || *end != '\0' || id <= 0)
+    return relance_cli_usage_error (_("“%s” is not a reminder number from “relance history”."),
+                                    argv[2]);
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (g_str_equal (argv[1], "retry"))
+    {
+      if (!relance_outbox_retry (store, id, &error))
+        return relance_cli_fail (error);
+      g_print (_("Reminder %s will be sent with the next “relance send-due”."), argv[2]);
+    }
+  else
+    {
+      if (!relance_outbox_cancel (store, id, &error))
+        return relance_cli_fail (error);
+      g_print (_("Reminder %s is cancelled."), argv[2]);
+    }
+  g_print ("\n");
+  return 0;
+}

@@ -1,0 +1,109 @@
+/* relance-outbox.h: the outbox, where planned reminders become sent emails, at most once.
+ *
+ * States of a row: queued → sending → sent | retry | failed | uncertain (and cancelled,
+ * or done for tasks handed to the owner). A row is claimed with a conditional update in a
+ * transaction just before it is sent, so two processes never send the same reminder; a
+ * row found in `sending` whose process is gone becomes `uncertain` and is never sent again
+ * without the user. The exact bytes sent are kept with the row as proof. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "relance-account.h"
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+/* How many times a temporary failure is retried before the row fails. */
+#define RELANCE_OUTBOX_MAX_ATTEMPTS 5
+
+typedef struct
+{
+  gint64     id;
+  gint64     client_id;
+  char      *client_name;
+  char      *channel;
+  char      *tone;
+  char      *scenario_key;
+  int        step_offset;
+  char      *template_key;
+  char      *state;
+  GStrv      recipients;      /* envelope */
+  char      *subject;
+  char      *message_id;
+  GBytes    *raw;             /* may be NULL (tasks, or not loaded) */
+  GStrv      invoices;        /* invoice numbers */
+  gint64     scheduled_at;    /* unix seconds, UTC */
+  gint64     queued_at;
+  gint64     next_attempt_at; /* 0 when none */
+  int        attempts;
+  gint64     sent_at;         /* 0 when not sent */
+  char      *server_reply;
+  char      *last_error;
+} RelanceOutboxItem;
+
+void relance_outbox_item_free (RelanceOutboxItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceOutboxItem, relance_outbox_item_free)
+
+/* Rows left in `sending` by a process that is gone become `uncertain`. Returns how many. */
+int        relance_outbox_recover      (RelanceStore   *store,
+                                        GError        **error);
+
+/* Plans what is due at @now and queues it: one row per message, rendered and built, with
+ * its reminders. Tasks and letters are handed to the owner at once (state `done`).
+ * Returns the new rows (RelanceOutboxItem*). */
+GPtrArray *relance_outbox_queue_due    (RelanceStore   *store,
+                                        GDateTime      *now,
+                                        GError        **error);
+
+/* Every row (newest first), optionally only those of one invoice. raw is not loaded. */
+GPtrArray *relance_outbox_list         (RelanceStore   *store,
+                                        const char     *invoice_number,
+                                        GError        **error);
+RelanceOutboxItem *relance_outbox_get  (RelanceStore   *store,
+                                        gint64          id,
+                                        gboolean        with_raw,
+                                        GError        **error);
+
+/* The user's decisions on `failed` and `uncertain` rows. */
+gboolean   relance_outbox_retry        (RelanceStore   *store,
+                                        gint64          id,
+                                        GError        **error);
+gboolean   relance_outbox_cancel       (RelanceStore   *store,
+                                        gint64          id,
+                                        GError        **error);
+
+/* Rows ready to be sent at @now (queued, or retry whose time has come). */
+gint64     relance_outbox_count_ready  (RelanceStore   *store,
+                                        GDateTime      *now,
+                                        GError        **error);
+
+typedef struct
+{
+  guint  sent;
+  guint  retry;
+  guint  failed;
+  guint  cancelled;
+  GError *account_error; /* set when the account or keyring stopped the batch */
+} RelanceOutboxReport;
+
+typedef void (*RelanceOutboxCallback) (const RelanceOutboxItem *item,
+                                       const char              *outcome, /* sent, retry… */
+                                       gpointer                 user_data);
+
+/* Sends every ready row over one SMTP connection: the password is read from the keyring
+ * and each row is claimed, sent and recorded one after the other; the SMTP exchange runs
+ * in a worker thread and every write to @store happens on the calling thread's main
+ * context, which must be running. @callback reports each row as it is done. */
+void       relance_outbox_send_async   (RelanceStore           *store,
+                                        GCancellable           *cancellable,
+                                        RelanceOutboxCallback   callback,
+                                        gpointer                callback_data,
+                                        GAsyncReadyCallback     ready,
+                                        gpointer                user_data);
+gboolean   relance_outbox_send_finish  (RelanceStore           *store,
+                                        GAsyncResult           *result,
+                                        RelanceOutboxReport    *report,
+                                        GError                **error);
+
+G_END_DECLS
