@@ -350,6 +350,18 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
     }
   if ((account = relance_account_load (store, &error)) == NULL)
     return relance_cli_fail (error);
+  {
+    g_autoptr(RelanceCompany) company = relance_store_get_company (store, &error);
+    if (company == NULL)
+      return relance_cli_fail (error);
+    if (company->name == NULL || *company->name == '\0')
+      {
+        /* Every reminder is signed with it. */
+        g_printerr ("relance: %s\n", _("Set your company name before sending reminders: "
+                                       "relance company set --name …"));
+        return 1;
+      }
+  }
 
   if (dry_run)
     {

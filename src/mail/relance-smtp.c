@@ -37,6 +37,7 @@ struct _RelanceSmtpSession
   GBytes     *raw;
   gsize       offset;
   Stage       stage;
+  gboolean    quitting;
   char       *last_reply;
   char        errbuf[CURL_ERROR_SIZE];
 };
@@ -102,6 +103,8 @@ debug_callback (CURL          *handle,
         self->stage = STAGE_RCPT;
       else if (has_prefix_ci (data, size, "DATA"))
         self->stage = STAGE_DATA;
+      else if (has_prefix_ci (data, size, "QUIT"))
+        self->quitting = TRUE;
       break;
 
     case CURLINFO_HEADER_IN:
@@ -109,6 +112,9 @@ debug_callback (CURL          *handle,
         g_autofree char *line = g_strndup (data, MIN (size, MAX_REPLY_LENGTH));
         g_autofree char *valid = NULL;
 
+        /* curl says QUIT after a refusal: "221 Bye" must not hide the refusal. */
+        if (self->quitting)
+          break;
         g_strchomp (line);
         if (*line == '\0')
           break;
@@ -428,6 +434,7 @@ relance_smtp_session_send (RelanceSmtpSession  *session,
   session->raw = raw;
   session->offset = 0;
   session->stage = STAGE_CONNECT;
+  session->quitting = FALSE;
   session->errbuf[0] = '\0';
   g_clear_pointer (&session->last_reply, g_free);
 
