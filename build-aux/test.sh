@@ -41,6 +41,7 @@ inside_session ()
   if [ -z "$keyring_pid" ]; then
     echo "test.sh: warning: no Secret Service on the session bus; keyring tests will fail." >&2
   fi
+  if [ -n "$keyring_pid" ]; then export RELANCE_TEST_KEYRING=1; fi  # tests/mail/test-credentials.c
 
   meson test -C "$BUILDDIR" --print-errorlogs --no-suite bench "$@" </dev/null || status=1
 

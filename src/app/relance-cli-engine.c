@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "relance-autostart.h"
 #include "relance-calendar.h"
 #include "relance-cli-private.h"
+#include "relance-cli-rates.h"
 #include "relance-clock.h"
 #include "relance-date.h"
 #include "relance-error.h"
@@ -177,16 +179,6 @@ relance_cli_cmd_client (CliContext *ctx, char **command_argv)
 /* ---- plan ------------------------------------------------------------------------- */
 
 static void
-add_string_member (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_recipients (JsonBuilder *builder, const RelanceClient *client)
 {
   json_builder_set_member_name (builder, "to");
@@ -284,9 +276,6 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < messages->len; i++)
@@ -299,19 +288,19 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
             return relance_cli_fail (error);
 
           json_builder_begin_object (builder);
-          add_string_member (builder, "client", msg->client->name);
+          relance_cli_json_string_member (builder, "client", msg->client->name);
           add_recipients (builder, msg->client);
-          add_string_member (builder, "scheduled_at", when);
-          add_string_member (builder, "channel", msg->channel);
-          add_string_member (builder, "tone", msg->step->tone);
-          add_string_member (builder, "scenario", msg->scenario_key);
+          relance_cli_json_string_member (builder, "scheduled_at", when);
+          relance_cli_json_string_member (builder, "channel", msg->channel);
+          relance_cli_json_string_member (builder, "tone", msg->step->tone);
+          relance_cli_json_string_member (builder, "scenario", msg->scenario_key);
           json_builder_set_member_name (builder, "step");
           json_builder_add_int_value (builder, msg->step->offset_days);
-          add_string_member (builder, "template", msg->template_key);
+          relance_cli_json_string_member (builder, "template", msg->template_key);
           json_builder_set_member_name (builder, "handover");
           json_builder_add_boolean_value (builder, msg->handover);
-          add_string_member (builder, "language", msg->language);
-          add_string_member (builder, "subject", subject);
+          relance_cli_json_string_member (builder, "language", msg->language);
+          relance_cli_json_string_member (builder, "subject", subject);
           json_builder_set_member_name (builder, "invoices");
           json_builder_begin_array (builder);
           for (guint j = 0; j < msg->invoices->len; j++)
@@ -326,28 +315,24 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
               g_autofree char *rate = relance_rate_to_decimal (p->rate_bp);
 
               json_builder_begin_object (builder);
-              add_string_member (builder, "number", p->invoice->number);
-              add_string_member (builder, "outstanding", outstanding);
-              add_string_member (builder, "currency", cur);
+              relance_cli_json_string_member (builder, "number", p->invoice->number);
+              relance_cli_json_string_member (builder, "outstanding", outstanding);
+              relance_cli_json_string_member (builder, "currency", cur);
               json_builder_set_member_name (builder, "days_overdue");
               json_builder_add_int_value (builder, p->days_overdue);
               json_builder_set_member_name (builder, "step");
               json_builder_add_int_value (builder, p->step->offset_days);
-              add_string_member (builder, "penalties", penalties);
-              add_string_member (builder, "penalty_rate", rate);
-              add_string_member (builder, "indemnity", indemnity);
-              add_string_member (builder, "indemnity_currency", ind_cur);
+              relance_cli_json_string_member (builder, "penalties", penalties);
+              relance_cli_json_string_member (builder, "penalty_rate", rate);
+              relance_cli_json_string_member (builder, "indemnity", indemnity);
+              relance_cli_json_string_member (builder, "indemnity_currency", ind_cur);
               json_builder_end_object (builder);
             }
           json_builder_end_array (builder);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+      relance_cli_print_json (builder);
       return 0;
     }
 
@@ -553,6 +538,8 @@ relance_cli_cmd_rate (CliContext *ctx, char **command_argv)
   int year, half, bp;
   const char *language = relance_language_for_user ();
 
+  if (relance_cli_rates_handles (command_argv))
+    return relance_cli_cmd_rates (ctx, command_argv);
   if (!relance_cli_parse_options (entries, "set YYYY-H1|YYYY-H2 PERCENT", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 4 || !g_str_equal (argv[1], "set"))
@@ -710,6 +697,9 @@ relance_cli_cmd_config (CliContext *ctx, char **command_argv)
     {
       g_autofree char *value = config_normalise (store, key, argv[3], &error);
       if (value == NULL || !relance_store_set_setting (store, key, value, &error))
+        return relance_cli_fail (error);
+      if (g_str_equal (key, "background")
+          && !relance_autostart_set (g_str_equal (value, "true"), ctx->launch->database, &error))
         return relance_cli_fail (error);
       g_print ("%s = %s\n", key, value);
       return 0;

@@ -9,13 +9,16 @@
 #include <unistd.h>
 
 #include "relance-account.h"
+#include "relance-brevo.h"
 #include "relance-cli-private.h"
 #include "relance-clock.h"
 #include "relance-credentials.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
+#include "relance-oauth.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
+#include "relance-sms.h"
 #include "relance-smtp.h"
 
 /* ---- account ---------------------------------------------------------------------- */
@@ -35,6 +38,7 @@ print_account (const RelanceAccount *a)
   g_print ("%-12s%s\n", "bcc-self", a->bcc_self ? "true" : "false");
   g_print ("%-12s%s\n", "ca-file", a->ca_file != NULL ? a->ca_file : "—");
   g_print ("%-12s%d\n", "timeout", a->timeout);
+  g_print ("%-12s%s\n", "auth", a->auth != NULL ? a->auth : "password");
 }
 
 /* One line from standard input, without echo on a terminal; never from argv. */
@@ -95,13 +99,14 @@ account_test (RelanceStore *store)
   const char *to[2] = { NULL, NULL };
   RelanceMessageSpec spec = { 0 };
   RelanceSmtpOutcome outcome;
+  gboolean is_bearer = FALSE;
   char *password;
 
   if ((account = relance_account_load (store, &error)) == NULL)
     return relance_cli_fail (error);
-  if ((password = relance_credentials_lookup (account, NULL, &error)) == NULL)
+  if ((password = relance_oauth_get_smtp_secret (account, NULL, &is_bearer, &error)) == NULL)
     return relance_cli_fail (error);
-  session = relance_smtp_session_new (account, password);
+  session = relance_smtp_session_new_with_secret (account, password, is_bearer);
   memset (password, 0, strlen (password));
   g_free (password);
 
@@ -122,10 +127,119 @@ account_test (RelanceStore *store)
 
   outcome = relance_smtp_session_send (session, (const char * const *) recipients, raw, &reply,
                                        &error);
+  if (outcome != RELANCE_SMTP_SENT && is_bearer
+      && g_error_matches (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_AUTH))
+    relance_oauth_forget_access_token (account);
   if (outcome != RELANCE_SMTP_SENT)
     return relance_cli_fail (error);
   /* Translators: %s is an email address */
   g_print (_("Test message sent to %s."), account->from_address);
+  g_print ("\n");
+  return 0;
+}
+
+/* The Brevo API key, read on standard input like the password, stored in the keyring. */
+static int
+account_set_api_key (CliContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  char *key;
+  gboolean ok;
+
+  if (relance_cli_store (ctx, &error) == NULL)
+    return relance_cli_fail (error);
+  if ((key = read_password (&error)) == NULL)
+    return relance_cli_fail (error);
+  ok = relance_brevo_api_key_store (key, NULL, &error);
+  memset (key, 0, strlen (key));
+  g_free (key);
+  if (!ok)
+    return relance_cli_fail (error);
+  g_print ("%s\n", _("The Brevo API key is stored in the keyring."));
+  return 0;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SignInRun;
+
+static void
+oauth_prompt (const char *uri,
+              const char *user_code,
+              gpointer    user_data)
+{
+  if (user_code == NULL)
+    g_print ("%s\n%s\n", _("Sign in in the browser. If no browser opens, open this address:"),
+             uri);
+  else
+    {
+      /* Translators: the first %s is a web address, the second a code like "ABCD-EFGH". */
+      g_print (_("To sign in, open %s on any device and enter the code %s"), uri, user_code);
+      g_print ("\n");
+    }
+  /* A script (or a person) acts on this line while the command waits. */
+  fflush (stdout);
+}
+
+static void
+oauth_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SignInRun *run = user_data;
+
+  relance_oauth_sign_in_finish (result, &run->error);
+  run->done = TRUE;
+}
+
+/* relance account oauth microsoft|google [--device] [--client-id ID] */
+static int
+account_oauth (RelanceStore *store,
+               const char   *name,
+               gboolean      device,
+               const char   *client_id)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  RelanceOAuthProvider provider = relance_oauth_provider_from_name (name);
+  SignInRun run = { FALSE, NULL };
+
+  if (provider == RELANCE_OAUTH_NONE)
+    return relance_cli_usage_error (_("Use “account oauth microsoft” or “account oauth "
+                                      "google”."));
+  if ((account = relance_account_load (store, &error)) == NULL)
+    return relance_cli_fail (error);
+  if (client_id != NULL)
+    {
+      g_free (account->oauth_client_id);
+      account->oauth_client_id = *client_id != '\0' ? g_strdup (client_id) : NULL;
+    }
+  if (!relance_account_validate (account, &error))
+    return relance_cli_fail (error);
+
+  g_main_context_push_thread_default (context);
+  relance_oauth_sign_in_async (account, provider,
+                               device ? RELANCE_OAUTH_FLOW_DEVICE : RELANCE_OAUTH_FLOW_BROWSER,
+                               oauth_prompt, NULL, NULL, oauth_done, &run);
+  while (!run.done)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+  if (run.error != NULL)
+    {
+      g_propagate_error (&error, run.error);
+      return relance_cli_fail (error);
+    }
+
+  g_free (account->auth);
+  account->auth = g_strdup (relance_oauth_provider_auth (provider));
+  if (!relance_account_save (store, account, &error))
+    return relance_cli_fail (error);
+  /* Translators: the first %s is "Microsoft 365" or "Gmail", the second a user name. */
+  g_print (_("Signed in to %s as %s: reminders will be sent with this sign-in, kept in the "
+             "keyring."), relance_oauth_provider_title (provider), account->user);
   g_print ("\n");
   return 0;
 }
@@ -136,9 +250,10 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
   g_auto(GStrv) argv = g_strdupv (command_argv);
   int argc = 0;
   g_autofree char *host = NULL, *security = NULL, *user = NULL, *from = NULL;
-  g_autofree char *reply_to = NULL, *ca_file = NULL;
+  g_autofree char *reply_to = NULL, *ca_file = NULL, *transport = NULL;
+  g_autofree char *client_id = NULL;
   int port = 0, timeout = 0;
-  gboolean bcc_self = FALSE;
+  gboolean bcc_self = FALSE, device = FALSE;
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Mail server (SMTP) host name"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port, e.g. 587 (STARTTLS) or 465 (TLS)"),
@@ -155,6 +270,12 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
       N_("Trust this certificate authority (a company server)"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds to wait for the server"),
       N_("SECONDS") },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport,
+      N_("smtp, or brevo (Brevo’s email API; key from “account set-api-key”)"), "smtp|brevo" },
+    { "device", 0, 0, G_OPTION_ARG_NONE, &device,
+      N_("oauth: sign in with a code typed on another device (no browser here)"), NULL },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      N_("oauth: the OAuth client id to use instead of the built-in one"), N_("ID") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -162,12 +283,21 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
   RelanceStore *store;
   const char *action;
 
-  if (!relance_cli_parse_options (entries, "set|show|set-password|test [OPTIONS]", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "set|show|set-password|test|oauth [OPTIONS]", &argv,
+                                  &argc))
     return EXIT_USAGE;
+  if (argc == 3 && g_str_equal (argv[1], "oauth"))
+    {
+      if ((store = relance_cli_store (ctx, &error)) == NULL)
+        return relance_cli_fail (error);
+      return account_oauth (store, argv[2], device, client_id);
+    }
   if (argc != 2)
     return relance_cli_usage_error (_("Use “account set”, “account show”, "
                                       "“account set-password” or “account test”."));
   action = argv[1];
+  if (g_str_equal (action, "set-api-key"))
+    return account_set_api_key (ctx);
   if (!g_str_equal (action, "set") && !g_str_equal (action, "show")
       && !g_str_equal (action, "set-password") && !g_str_equal (action, "test"))
     return relance_cli_usage_error (_("Use “account set”, “account show”, "
@@ -211,7 +341,26 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
         account->timeout = timeout;
       if (bcc_self)
         account->bcc_self = TRUE;
-      if (!relance_account_save (store, account, &error))
+      if (transport != NULL && !g_str_equal (transport, "smtp")
+          && !g_str_equal (transport, "brevo"))
+        return relance_cli_usage_error (_("Use “--transport smtp” or “--transport brevo”."));
+      if (g_strcmp0 (transport, "brevo") == 0)
+        {
+          /* Brevo's API needs no mail server: the account keeps its sender and options. */
+          if (account->host == NULL)
+            {
+              account->host = g_strdup ("api.brevo.com");
+              account->port = 443;
+              g_free (account->security);
+              account->security = g_strdup ("tls");
+            }
+          if (account->user == NULL)
+            account->user = g_strdup ("brevo");
+        }
+      if (!relance_account_save (store, account, &error)
+          || (transport != NULL
+              && !relance_store_set_setting (store, RELANCE_SETTING_ACCOUNT_TRANSPORT, transport,
+                                             &error)))
         return relance_cli_fail (error);
       print_account (account);
       return 0;
@@ -239,6 +388,13 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
       g_free (password);
       if (!ok)
         return relance_cli_fail (error);
+      /* A password given after an OAuth sign-in means: sign in with the password again. */
+      if (account->auth != NULL && !g_str_equal (account->auth, "password"))
+        {
+          g_clear_pointer (&account->auth, g_free);
+          if (!relance_account_save (store, account, &error))
+            return relance_cli_fail (error);
+        }
       g_print ("%s\n", _("The password is stored in the keyring."));
       return 0;
     }
@@ -481,16 +637,6 @@ iso_or_null (gint64 unix_time)
 }
 
 static void
-add_member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_member_strv (JsonBuilder *b, const char *name, char **values)
 {
   json_builder_set_member_name (b, name);
@@ -516,6 +662,8 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
       N_("FORMAT") },
     { "show", 0, 0, G_OPTION_ARG_INT64, &show, N_("Print the exact message stored for a "
                                                    "reminder"), N_("ID") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Write the proof of the reminders to FILE.pdf or FILE.csv"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -551,6 +699,8 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
       return 0;
     }
 
+  if (export_path != NULL)
+    return relance_cli_export_history (store, invoice, NULL, export_path);
   if (invoice != NULL)
     {
       g_autoptr(RelanceInvoice) inv = relance_store_get_invoice (store, invoice, &error);
@@ -563,9 +713,6 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < items->len; i++)
@@ -579,33 +726,29 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
           json_builder_add_int_value (b, item->id);
-          add_member_string (b, "client", item->client_name);
+          relance_cli_json_string_member (b, "client", item->client_name);
           add_member_strv (b, "to", item->recipients);
           add_member_strv (b, "invoices", item->invoices);
-          add_member_string (b, "channel", item->channel);
-          add_member_string (b, "tone", item->tone);
-          add_member_string (b, "scenario", item->scenario_key);
+          relance_cli_json_string_member (b, "channel", item->channel);
+          relance_cli_json_string_member (b, "tone", item->tone);
+          relance_cli_json_string_member (b, "scenario", item->scenario_key);
           json_builder_set_member_name (b, "step");
           json_builder_add_int_value (b, item->step_offset);
-          add_member_string (b, "state", item->state);
+          relance_cli_json_string_member (b, "state", item->state);
           json_builder_set_member_name (b, "attempts");
           json_builder_add_int_value (b, item->attempts);
-          add_member_string (b, "scheduled_at", scheduled);
-          add_member_string (b, "queued_at", queued_at);
-          add_member_string (b, "sent_at", sent);
-          add_member_string (b, "next_attempt_at", next);
-          add_member_string (b, "server_reply", item->server_reply);
-          add_member_string (b, "message_id", item->message_id);
-          add_member_string (b, "subject", item->subject);
-          add_member_string (b, "error", item->last_error);
+          relance_cli_json_string_member (b, "scheduled_at", scheduled);
+          relance_cli_json_string_member (b, "queued_at", queued_at);
+          relance_cli_json_string_member (b, "sent_at", sent);
+          relance_cli_json_string_member (b, "next_attempt_at", next);
+          relance_cli_json_string_member (b, "server_reply", item->server_reply);
+          relance_cli_json_string_member (b, "message_id", item->message_id);
+          relance_cli_json_string_member (b, "subject", item->subject);
+          relance_cli_json_string_member (b, "error", item->last_error);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      g_print ("%s\n", text);
+      relance_cli_print_json (b);
       return 0;
     }
 
@@ -677,6 +820,208 @@ relance_cli_cmd_outbox (CliContext *ctx, char **command_argv)
         return relance_cli_fail (error);
       g_print (_("Reminder %s is cancelled."), argv[2]);
     }
+  g_print ("\n");
+  return 0;
+}
+
+/* ---- sms -------------------------------------------------------------------------- */
+
+/* "0.045 EUR" → millionths of the currency unit (no floating point for money). */
+static gboolean
+parse_cost (const char *text, gint64 *out_micro, char **out_currency)
+{
+  const char *p;
+  gint64 micro = 0;
+  int decimals = -1;
+
+  if (text == NULL)
+    return FALSE;
+  {
+    g_autofree char *copy = g_strstrip (g_strdup (text));
+    char *space = strchr (copy, ' ');
+
+    if (space == NULL)
+      return FALSE;
+    *space = '\0';
+    for (p = copy; *p != '\0'; p++)
+      {
+        if ((*p == '.' || *p == ',') && decimals < 0)
+          decimals = 0;
+        else if (g_ascii_isdigit (*p) && decimals < 6 && micro < G_GINT64_CONSTANT (1) << 40)
+          {
+            micro = micro * 10 + (*p - '0');
+            if (decimals >= 0)
+              decimals++;
+          }
+        else
+          return FALSE;
+      }
+    for (int d = decimals < 0 ? 0 : decimals; d < 6; d++)
+      micro *= 10;
+    *out_micro = micro;
+    *out_currency = g_strstrip (g_strdup (space + 1));
+    return strlen (*out_currency) == 3;
+  }
+}
+
+static char *
+format_micro (gint64 micro)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                                           micro / 1000000, micro % 1000000);
+  gsize len = strlen (text);
+
+  /* At least two decimals, trailing zeros beyond them dropped: 0.045, 0.09, 1.20. */
+  while (len > 0 && text[len - 1] == '0' && len > strlen (text) - 4)
+    text[--len] = '\0';
+  return g_steal_pointer (&text);
+}
+
+static void
+print_sms_count (RelanceStore *store, const char *text)
+{
+  RelanceSmsCount count;
+  g_autofree char *cost_setting = relance_store_get_setting (store, RELANCE_SETTING_SMS_COST);
+  g_autofree char *currency = NULL;
+  gint64 micro;
+
+  relance_sms_count (text, &count);
+  if (count.encoding == RELANCE_SMS_GSM7)
+    g_print ("%-20s%s\n", _("Encoding:"), "GSM-7");
+  else
+    {
+      char first[8] = { 0 };
+
+      g_unichar_to_utf8 (count.first_ucs2, first);
+      /* Translators: %s is the character that forced the longer encoding */
+      g_print ("%-20s%s ", _("Encoding:"), "UCS-2");
+      g_print (_("(because of “%s”)"), first);
+      g_print ("\n");
+    }
+  g_print ("%-20s", _("Length:"));
+  if (count.segments <= 1)
+    /* Translators: "142 of 160 characters" (GSM-7 counts € [ ] { } twice) */
+    g_print (_("%u of %u characters"), count.units, count.per_segment);
+  else
+    /* Translators: "201 characters, 153 per part" */
+    g_print (_("%u characters, %u per part"), count.units, count.per_segment);
+  g_print ("\n");
+  g_print ("%-20s%u\n", _("Segments:"), count.segments);
+  if (parse_cost (cost_setting, &micro, &currency))
+    {
+      g_autofree char *each = format_micro (micro);
+      g_autofree char *total = format_micro (micro * count.segments);
+
+      g_print ("%-20s%s %s (%u × %s %s)\n", _("Cost per message:"), total, currency,
+               count.segments, each, currency);
+    }
+  else
+    g_print ("%-20s%s\n", _("Cost per message:"),
+             _("unknown: set it with “relance sms enable --cost ‘0.045 EUR’”"));
+}
+
+int
+relance_cli_cmd_sms (CliContext *ctx, char **command_argv)
+{
+  g_auto(GStrv) argv = g_strdupv (command_argv);
+  int argc = 0;
+  g_autofree char *sender = NULL, *cost = NULL;
+  GOptionEntry entries[] = {
+    { "sender", 0, 0, G_OPTION_ARG_STRING, &sender,
+      N_("The name SMS show as sender (3 to 11 letters and digits)"), N_("NAME") },
+    { "cost", 0, 0, G_OPTION_ARG_STRING, &cost,
+      N_("What one SMS part costs, e.g. \"0.045 EUR\""), N_("COST") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  RelanceStore *store;
+  const char *action;
+
+  if (!relance_cli_parse_options (entries, "check TEXT|FILE · enable --sender NAME · disable",
+                                  &argv, &argc))
+    return EXIT_USAGE;
+  action = argc >= 2 ? argv[1] : "";
+  if (!(g_str_equal (action, "check") && argc == 3)
+      && !(g_str_equal (action, "enable") && argc == 2)
+      && !(g_str_equal (action, "disable") && argc == 2))
+    return relance_cli_usage_error (_("Use “sms check TEXT|FILE”, “sms enable --sender NAME "
+                                      "[--cost COST]” or “sms disable”."));
+  if ((store = relance_cli_store (ctx, &error)) == NULL)
+    return relance_cli_fail (error);
+
+  if (g_str_equal (action, "check"))
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *gsm = NULL;
+      g_autofree char *applied = NULL;
+      const char *text = argv[2];
+
+      if (g_file_test (argv[2], G_FILE_TEST_IS_REGULAR))
+        {
+          if (!g_file_get_contents (argv[2], &contents, NULL, &error))
+            return relance_cli_fail (error);
+          /* A template file: what counts is its body. */
+          if (!g_str_has_prefix (contents, "Subject:")
+              || !relance_template_text_split (contents, &subject, &body, NULL))
+            body = g_strdup (contents);
+          text = g_strstrip (body);
+        }
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          g_printerr ("relance: %s\n", _("The text is not valid UTF-8."));
+          return 1;
+        }
+      print_sms_count (store, text);
+      gsm = relance_sms_transliterate (text, &applied);
+      if (applied != NULL)
+        {
+          RelanceSmsCount before, after;
+
+          relance_sms_count (text, &before);
+          relance_sms_count (gsm, &after);
+          if (after.encoding == RELANCE_SMS_GSM7)
+            {
+              g_print ("\n");
+              /* Translators: %s lists replacements such as "ê→e, ç→c" */
+              g_print (_("Relance sends it in GSM-7 with these replacements: %s."), applied);
+              g_print ("\n");
+              print_sms_count (store, gsm);
+            }
+        }
+      return 0;
+    }
+
+  if (g_str_equal (action, "disable"))
+    {
+      if (!relance_store_set_setting (store, RELANCE_SETTING_SMS_TRANSPORT, "none", &error))
+        return relance_cli_fail (error);
+      g_print ("%s\n", _("SMS steps are off: scenarios go on without them."));
+      return 0;
+    }
+
+  if (sender == NULL)
+    sender = relance_store_get_setting (store, RELANCE_SETTING_SMS_SENDER);
+  if (!relance_sms_sender_is_valid (sender, &error))
+    return relance_cli_fail (error);
+  if (cost != NULL)
+    {
+      gint64 micro;
+      g_autofree char *currency = NULL;
+
+      if (!parse_cost (cost, &micro, &currency))
+        return relance_cli_usage_error (_("Write the cost of one SMS part as an amount and a "
+                                          "currency code, e.g. \"0.045 EUR\"."));
+    }
+  if (!relance_store_set_setting (store, RELANCE_SETTING_SMS_SENDER, sender, &error)
+      || (cost != NULL
+          && !relance_store_set_setting (store, RELANCE_SETTING_SMS_COST, cost, &error))
+      || !relance_store_set_setting (store, RELANCE_SETTING_SMS_TRANSPORT, "brevo", &error))
+    return relance_cli_fail (error);
+  /* Translators: %s is the SMS sender name */
+  g_print (_("SMS steps are on, sent through Brevo as “%s” (API key from “relance account "
+             "set-api-key”)."), sender);
   g_print ("\n");
   return 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "relance-cli.h"
 #include "relance-store.h"
@@ -29,6 +30,10 @@ gboolean      relance_cli_parse_options (GOptionEntry  *entries,
 void          relance_cli_append_padded (GString       *out,
                                          const char    *text,
                                          int            width);
+void          relance_cli_json_string_member (JsonBuilder *builder,
+                                              const char  *name,
+                                              const char  *value);
+void          relance_cli_print_json    (JsonBuilder   *builder);
 
 /* relance-cli-engine.c: the reminder engine's commands */
 int relance_cli_cmd_invoice  (CliContext *ctx, char **argv);
@@ -45,5 +50,16 @@ int relance_cli_cmd_account  (CliContext *ctx, char **argv);
 int relance_cli_cmd_send_due (CliContext *ctx, char **argv);
 int relance_cli_cmd_history  (CliContext *ctx, char **argv);
 int relance_cli_cmd_outbox   (CliContext *ctx, char **argv);
+int relance_cli_cmd_sms      (CliContext *ctx, char **argv);
+
+/* relance-cli-scheduler.c: the scheduler */
+int relance_cli_cmd_pause      (CliContext *ctx, char **argv);
+int relance_cli_cmd_resume     (CliContext *ctx, char **argv);
+int relance_cli_run_background (RelanceLaunch *launch);
+
+/* relance-cli-documents.c: the formal-notice letter and the proof export */
+int relance_cli_cmd_letter     (CliContext *ctx, char **argv);
+int relance_cli_export_history (RelanceStore *store, const char *invoice_number,
+                                const char *client, const char *path);
 
 G_END_DECLS

@@ -120,6 +120,32 @@ relance_cli_append_padded (GString *out, const char *text, int width)
     g_string_append_c (out, ' ');
 }
 
+void
+relance_cli_json_string_member (JsonBuilder *builder,
+                                const char  *name,
+                                const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Prints the builder's root, pretty, followed by a newline. */
+void
+relance_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
 /* Appends "name":"value" (or null) with JSON string escaping (RFC 8259). */
 static void
 json_member (GString *out, const char *name, const char *value, gboolean first)
@@ -317,9 +343,6 @@ list_clients (CliContext *ctx, const char *format)
   if (g_strcmp0 (format, "json") == 0)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < clients->len; i++)
@@ -334,13 +357,7 @@ list_clients (CliContext *ctx, const char *format)
 
           json_builder_begin_object (builder);
           for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-            {
-              json_builder_set_member_name (builder, fields[f].name);
-              if (fields[f].value != NULL)
-                json_builder_add_string_value (builder, fields[f].value);
-              else
-                json_builder_add_null_value (builder);
-            }
+            relance_cli_json_string_member (builder, fields[f].name, fields[f].value);
           json_builder_set_member_name (builder, "paused");
           json_builder_add_boolean_value (builder, c->paused);
           json_builder_set_member_name (builder, "do_not_remind");
@@ -348,12 +365,9 @@ list_clients (CliContext *ctx, const char *format)
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      g_string_append (out, text);
-      g_string_append_c (out, '\n');
+      write_stdout (out->str, out->len);
+      relance_cli_print_json (builder);
+      return 0;
     }
   else if (g_strcmp0 (format, "csv") == 0)
     {
@@ -701,11 +715,13 @@ static const Command commands[] = {
     N_("Show the reminder that would go out next for an invoice"), relance_cli_cmd_preview },
   { "template", N_("template check FILE · template preview NUMBER"),
     N_("Check a template file for errors, or preview a reminder"), relance_cli_cmd_template },
-  { "rate", N_("rate set YYYY-H1|YYYY-H2 PERCENT"),
+  { "rate", N_("rate set YYYY-H1|YYYY-H2 PERCENT · rate update [--series ecb|boe] · "
+               "rate list [--series ecb|boe|fr-legal]"),
     N_("Set the central bank reference rate of a half-year (ECB, or Bank of England)"),
     relance_cli_cmd_rate },
   { "config", N_("config get|set KEY [VALUE]"),
-    N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold"),
+    N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold, "
+       "paused, background"),
     relance_cli_cmd_config },
   { "company", N_("company show | set [--name N] [--address A] [--country CC] [--siret S] "
                "[--vat V] [--iban I] [--bic B] [--currency EUR] [--language fr|en] "
@@ -713,15 +729,27 @@ static const Command commands[] = {
     N_("Show or change the company profile"), relance_cli_cmd_company },
   { "account", N_("account set --host H --port P --security starttls|tls|none --user U "
                   "--from ADDRESS [--reply-to ADDRESS] [--bcc-self] [--ca-file FILE] · "
-                  "account show · account set-password · account test"),
+                  "[--transport smtp|brevo] · account show · account set-password · "
+                  "account set-api-key · account test"),
     N_("Set up the mail account reminders are sent from (password in the keyring)"),
     relance_cli_cmd_account },
   { "send-due", N_("send-due [--dry-run]"),
     N_("Queue and send the reminders that are due now"), relance_cli_cmd_send_due },
-  { "history", N_("history [--invoice NUMBER] [--format text|json] [--show ID]"),
+  { "history", N_("history [--invoice NUMBER] [--format text|json] [--show ID] "
+                  "[--export FILE.pdf|FILE.csv]"),
     N_("Every reminder with its state, times and server reply"), relance_cli_cmd_history },
   { "outbox", N_("outbox retry|cancel ID"),
     N_("Send again, or give up, a failed or uncertain reminder"), relance_cli_cmd_outbox },
+  { "sms", N_("sms check TEXT|FILE · sms enable --sender NAME [--cost \"0.045 EUR\"] · "
+              "sms disable"),
+    N_("Count an SMS (GSM-7 or UCS-2, parts, cost), or turn SMS steps on or off"),
+    relance_cli_cmd_sms },
+  { "letter", N_("letter NUMBER -o FILE.pdf [--registered-ref REF]"),
+    N_("Write the formal-notice letter of an invoice as a PDF"), relance_cli_cmd_letter },
+  { "pause", N_("pause"), N_("Stop sending all reminders until “relance resume”"),
+    relance_cli_cmd_pause },
+  { "resume", N_("resume"), N_("Send reminders again after “relance pause”"),
+    relance_cli_cmd_resume },
 };
 
 static char *
@@ -835,10 +863,12 @@ relance_cli_main (int            argc,
 
   if (n_args < 2 && background)
     {
-      /* The scheduler service comes with the outbox; say so rather than open a window. */
-      g_printerr ("relance: %s\n",
-                  _("Background mode is not available in this version of Relance."));
-      return 1;
+      int bg_status;
+
+      launch->database = g_steal_pointer (&database);
+      bg_status = relance_cli_run_background (launch);
+      relance_launch_clear (launch);
+      return bg_status;
     }
 
   if (n_args < 2)

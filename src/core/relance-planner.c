@@ -25,6 +25,7 @@
 #include "relance-error.h"
 #include "relance-money.h"
 #include "relance-planner.h"
+#include "relance-sms.h"
 #include "relance-template.h"
 
 #define DEFAULT_THRESHOLD_UNITS 5000
@@ -59,6 +60,7 @@ typedef struct
   RelancePenaltyPolicy   policy;
   RelanceRateTable      *rates;
   RelanceRateTable      *legal_rates;
+  gboolean               sms_enabled;      /* an SMS transport and a sender are set */
 } PlanContext;
 
 static void
@@ -240,7 +242,7 @@ relance_store_load_rates (RelanceStore       *store,
 {
   g_autoptr(RelanceRateTable) table = relance_rate_table_new_shipped (series);
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT year, half, rate_bp FROM rates WHERE series = ? ORDER BY year, half", error);
+    "SELECT year, half, rate_bp, source FROM rates WHERE series = ? ORDER BY year, half", error);
   int rc;
 
   if (stmt == NULL)
@@ -248,7 +250,8 @@ relance_store_load_rates (RelanceStore       *store,
   sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     relance_rate_table_set (table, sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
-                            sqlite3_column_int (stmt, 2), "user", NULL);
+                            sqlite3_column_int (stmt, 2),
+                            (const char *) sqlite3_column_text (stmt, 3), NULL);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -283,6 +286,120 @@ relance_store_save_rate (RelanceStore       *store,
   if (rc != SQLITE_DONE)
     return relance_store_set_error (store, error);
   return TRUE;
+}
+
+/* The fetch time lives in the settings table, next to the row it dates, so that no
+ * migration was needed; both are written in the caller's transaction. */
+static char *
+fetched_at_key (RelanceRateSeries series,
+                int               year,
+                int               half)
+{
+  return g_strdup_printf ("rates.fetched-at.%s.%d-H%d", series_key (series), year, half);
+}
+
+gboolean
+relance_store_save_rate_full (RelanceStore           *store,
+                              RelanceRateSeries       series,
+                              int                     year,
+                              int                     half,
+                              int                     bp,
+                              const char             *source,
+                              GDateTime              *fetched_at,
+                              RelanceRateSaveOutcome *out_outcome,
+                              int                    *out_previous_bp,
+                              GError                **error)
+{
+  g_autofree char *key = fetched_at_key (series, year, half);
+  g_autofree char *when = NULL;
+  g_autofree char *old_source = NULL;
+  RelanceRateSaveOutcome outcome = RELANCE_RATE_SAVE_ADDED;
+  int previous_bp = -1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (source != NULL && !g_str_equal (source, "user"), FALSE);
+  g_return_val_if_fail (fetched_at != NULL, FALSE);
+
+  stmt = relance_store_prepare (store,
+    "SELECT rate_bp, source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, year);
+  sqlite3_bind_int (stmt, 3, half);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      previous_bp = sqlite3_column_int (stmt, 0);
+      old_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+
+  if (old_source != NULL && g_str_equal (old_source, "user"))
+    outcome = RELANCE_RATE_SAVE_KEPT_USER;
+  else if (old_source != NULL && previous_bp == bp)
+    outcome = RELANCE_RATE_SAVE_UNCHANGED;
+  else
+    {
+      outcome = old_source != NULL ? RELANCE_RATE_SAVE_CHANGED : RELANCE_RATE_SAVE_ADDED;
+      /* The WHERE keeps a hand-set value even if one appeared since the SELECT. */
+      stmt = relance_store_prepare (store,
+        "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
+        "source = excluded.source WHERE rates.source <> 'user'", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, year);
+      sqlite3_bind_int (stmt, 3, half);
+      sqlite3_bind_int (stmt, 4, bp);
+      sqlite3_bind_text (stmt, 5, source, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return relance_store_set_error (store, error);
+      when = g_date_time_format_iso8601 (fetched_at);
+      if (!relance_store_set_setting (store, key, when, error))
+        return FALSE;
+    }
+
+  if (out_outcome != NULL)
+    *out_outcome = outcome;
+  if (out_previous_bp != NULL)
+    *out_previous_bp = previous_bp;
+  return TRUE;
+}
+
+GDateTime *
+relance_store_get_rate_fetched_at (RelanceStore      *store,
+                                   RelanceRateSeries  series,
+                                   int                year,
+                                   int                half)
+{
+  g_autofree char *key = fetched_at_key (series, year, half);
+  g_autofree char *when = relance_store_get_setting (store, key);
+  g_autofree char *source = NULL;
+  sqlite3_stmt *stmt;
+
+  if (when == NULL)
+    return NULL;
+  /* A value the user set by hand after a fetch is no longer the fetched one. */
+  stmt = relance_store_prepare (store,
+    "SELECT source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, year);
+  sqlite3_bind_int (stmt, 3, half);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    source = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (source == NULL || g_str_equal (source, "user"))
+    return NULL;
+  return g_date_time_new_from_iso8601 (when, NULL);
 }
 
 /* ---- loading ---------------------------------------------------------------------- */
@@ -322,6 +439,15 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
       for (int i = 0; i < relance_currency_digits (ctx->company->currency); i++)
         ctx->threshold_minor *= 10;
     }
+
+  {
+    g_autofree char *sms_transport = relance_store_get_setting (store,
+                                                                RELANCE_SETTING_SMS_TRANSPORT);
+    g_autofree char *sms_sender = relance_store_get_setting (store, RELANCE_SETTING_SMS_SENDER);
+
+    ctx->sms_enabled = g_strcmp0 (sms_transport, "brevo") == 0
+                       && relance_sms_sender_is_valid (sms_sender, NULL);
+  }
 
   ctx->policy = relance_penalty_policy_for_country (ctx->company->country);
   if (ctx->company->penalty_rate != NULL)
@@ -472,6 +598,24 @@ typedef struct
   GDateTime       *when;
 } InvoicePlan;
 
+/* An SMS step is for clients with a mobile number, when an SMS transport is set up;
+ * otherwise the scenario goes on as if the step were not there. */
+static gboolean
+step_reaches_client (PlanContext *ctx, const RelanceStep *step, const RelanceClient *client)
+{
+  g_autofree char *mobile = NULL;
+
+  if (g_strcmp0 (step->channel, "sms") != 0)
+    return TRUE;
+  if (!ctx->sms_enabled || client->phone == NULL || *client->phone == '\0')
+    return FALSE;
+  mobile = relance_phone_normalise_mobile (client->phone,
+                                           client->country != NULL ? client->country
+                                                                   : ctx->company->country,
+                                           NULL);
+  return mobile != NULL;
+}
+
 /* The next step of one invoice, or FALSE when nothing is to be planned for it. */
 static gboolean
 plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan *out)
@@ -532,6 +676,8 @@ again:
       if (step->offset_days < 0 && cmp_due >= 0)
         continue;
       if (step->offset_days == 0 && cmp_due > 0)
+        continue;
+      if (!step_reaches_client (ctx, step, client))
         continue;
       next = step;
       break;
@@ -711,7 +857,8 @@ relance_planner_plan (RelanceStore     *store,
       key = g_strdup_printf ("%" G_GINT64_FORMAT "|%d-%02d-%02d|%s|%s", inv->client_id,
                              g_date_time_get_year (plan.when), g_date_time_get_month (plan.when),
                              g_date_time_get_day_of_month (plan.when),
-                             g_strcmp0 (channel, "task") == 0 ? "task" : "mail", inv->currency);
+                             g_strcmp0 (channel, "task") == 0 ? "task"
+                             : g_strcmp0 (channel, "sms") == 0 ? "sms" : "mail", inv->currency);
       msg = g_hash_table_lookup (groups, key);
       if (msg == NULL)
         {

@@ -64,7 +64,7 @@ static const ShippedScenario shipped_scenarios[] = {
 
 static const char * const shipped_template_keys[] = {
   "before-due", "due-today", "first-reminder", "second-reminder", "firm", "firm-penalties",
-  "formal-notice", "call-task", "handover-task", NULL,
+  "formal-notice", "call-task", "handover-task", "sms-before-due", "sms-overdue", NULL,
 };
 
 const char * const *

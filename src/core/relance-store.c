@@ -162,7 +162,73 @@ static const char *migrations[] = {
   "CREATE INDEX outbox_client ON outbox (client_id);"
   "ALTER TABLE reminders ADD COLUMN outbox_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL;"
   "CREATE INDEX reminders_outbox ON reminders (outbox_id);",
+
+  /* 5: SMS steps. SQLite cannot alter a CHECK, so scenario_steps is rebuilt the way
+   * https://www.sqlite.org/lang_altertable.html ("Making Other Kinds Of Table Schema
+   * Changes") says: new table, copy, drop, rename; ids are kept, so reminders.step_id still
+   * points at the same steps. migrate() turns foreign keys off around this one, and checks
+   * them before committing. The SMS templates are added by add_sms_templates(). */
+  "CREATE TABLE scenario_steps_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  scenario_id INTEGER NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,"
+  "  offset_days INTEGER NOT NULL CHECK (offset_days BETWEEN -90 AND 365),"
+  "  channel TEXT NOT NULL CHECK (channel IN ('email', 'letter', 'task', 'sms')),"
+  "  template_key TEXT NOT NULL,"
+  "  tone TEXT NOT NULL CHECK (tone IN ('courteous', 'firm', 'formal-notice')),"
+  "  penalties INTEGER NOT NULL DEFAULT 0,"
+  "  with_letter INTEGER NOT NULL DEFAULT 0,"
+  "  deadline_days INTEGER NOT NULL DEFAULT 0 CHECK (deadline_days BETWEEN 0 AND 90),"
+  "  UNIQUE (scenario_id, offset_days));"
+  "INSERT INTO scenario_steps_new (id, scenario_id, offset_days, channel, template_key, tone,"
+  "  penalties, with_letter, deadline_days)"
+  "  SELECT id, scenario_id, offset_days, channel, template_key, tone, penalties, with_letter,"
+  "  deadline_days FROM scenario_steps;"
+  "DROP TABLE scenario_steps;"
+  "ALTER TABLE scenario_steps_new RENAME TO scenario_steps;",
 };
+
+/* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
+ * database has them from migration 3 already: INSERT OR IGNORE keeps those). */
+static gboolean
+add_sms_templates (RelanceStore *self, GError **error)
+{
+  static const char *languages[] = { "fr", "en" };
+  const char * const *keys = relance_template_shipped_keys ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    for (guint l = 0; g_str_has_prefix (keys[i], "sms-") && l < G_N_ELEMENTS (languages); l++)
+      {
+        g_autoptr(RelanceTemplateText) text =
+          relance_template_text_load_shipped (keys[i], languages[l], error);
+        sqlite3_stmt *stmt;
+        int rc;
+
+        if (text == NULL)
+          return FALSE;
+        stmt = relance_store_prepare (self, "INSERT OR IGNORE INTO templates (key, language, "
+                                      "subject, body) VALUES (?1, ?2, ?3, ?4)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, text->subject, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, text->body, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return relance_store_set_error (self, error);
+      }
+  return TRUE;
+}
+
+/* Migrations that rebuild a table other tables point at: foreign keys must be off while
+ * they run (a DROP TABLE would otherwise delete, or be refused by, the referencing rows),
+ * and that can only be switched outside a transaction. */
+static gboolean
+migration_rebuilds_tables (int version)
+{
+  return version == 5;
+}
 
 /* Data a migration adds with C code, in the same transaction; NULL when none. */
 static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
@@ -170,6 +236,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   relance_scenario_seed,
   NULL,
+  add_sms_templates,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 
@@ -347,6 +414,27 @@ backup_before_migrating (RelanceStore *self, int from_version, GError **error)
   return TRUE;
 }
 
+/* Step 10 of the SQLite recipe: the rebuilt schema still satisfies every foreign key. */
+static gboolean
+foreign_keys_hold (RelanceStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return relance_store_set_error (self, error);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return relance_store_set_error (self, error);
+  g_set_error_literal (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_DATABASE,
+                       _("The database holds links between records that do not match; it "
+                         "was not updated. Restore a backup copy."));
+  return FALSE;
+}
+
 static gboolean
 migrate (RelanceStore *self, int from, int to, GError **error)
 {
@@ -356,20 +444,29 @@ migrate (RelanceStore *self, int from, int to, GError **error)
   for (int v = from + 1; v <= to; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v);
+      gboolean fk_off = migration_rebuilds_tables (v);
 
-      if (!relance_store_begin (self, error))
+      if (fk_off && !relance_store_exec (self, "PRAGMA foreign_keys = OFF", error))
         return FALSE;
+      if (!relance_store_begin (self, error))
+        goto restore;
       if (v == 1 && !relance_store_exec (self, "PRAGMA application_id = 1380732483", error))
         goto fail;
       if (!relance_store_exec (self, migrations[v - 1], error)
           || (migration_data[v - 1] != NULL && !migration_data[v - 1] (self, error))
+          || (fk_off && !foreign_keys_hold (self, error))
           || !relance_store_exec (self, bump, error)
           || !relance_store_commit (self, error))
         goto fail;
+      if (fk_off && !relance_store_exec (self, "PRAGMA foreign_keys = ON", error))
+        return FALSE;
       self->version = v;
       continue;
     fail:
       relance_store_rollback (self);
+    restore:
+      if (fk_off)
+        relance_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
   return TRUE;

@@ -33,6 +33,8 @@ relance_account_free (RelanceAccount *account)
   g_free (account->from_address);
   g_free (account->reply_to);
   g_free (account->ca_file);
+  g_free (account->auth);
+  g_free (account->oauth_client_id);
   g_free (account);
 }
 
@@ -124,6 +126,15 @@ relance_address_parse (const char  *text,
                              "character: write it on one line."));
       return FALSE;
     }
+
+  /* GMime forgives a missing '>'; a typo like that should be seen, not guessed. */
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+    if (strchr (trimmed, '<') != NULL ? !g_str_has_suffix (trimmed, ">")
+                                      : strchr (trimmed, '>') != NULL)
+      goto invalid;
+  }
 
   relance_message_init ();
   list = internet_address_list_parse (NULL, text);
@@ -261,6 +272,14 @@ relance_account_validate (const RelanceAccount  *account,
   if (account->timeout < 1 || account->timeout > MAX_TIMEOUT)
     return config_error (error, _("The time limit for the mail server must be from 1 to 600 "
                                   "seconds."));
+  if (account->auth != NULL && g_strcmp0 (account->auth, "password") != 0
+      && g_strcmp0 (account->auth, "oauth-microsoft") != 0
+      && g_strcmp0 (account->auth, "oauth-google") != 0)
+    return config_error (error, _("The sign-in method must be “password”, “oauth-microsoft” "
+                                  "or “oauth-google”."));
+  if (account->oauth_client_id != NULL
+      && (has_controls (account->oauth_client_id) || strchr (account->oauth_client_id, ' ')))
+    return config_error (error, _("The OAuth client id must be one word without spaces."));
   return TRUE;
 }
 
@@ -329,6 +348,9 @@ relance_account_load (RelanceStore  *store,
   account->bcc_self = g_strcmp0 (bcc_self, "true") == 0;
   timeout = relance_store_get_setting (store, "account.timeout");
   account->timeout = parse_int_setting (timeout, DEFAULT_TIMEOUT);
+  account->auth = empty_to_null (relance_store_get_setting (store, "account.auth"));
+  account->oauth_client_id = empty_to_null (relance_store_get_setting (store,
+                                                                       "account.oauth-client-id"));
 
   from = empty_to_null (relance_store_get_setting (store, "account.from"));
   if (from != NULL
@@ -407,6 +429,9 @@ relance_account_save (RelanceStore          *store,
                                      account->bcc_self ? "true" : "false", error)
       || !relance_store_set_setting (store, "account.ca-file", ca_file, error)
       || !relance_store_set_setting (store, "account.timeout", timeout, error)
+      || !relance_store_set_setting (store, "account.auth", account->auth, error)
+      || !relance_store_set_setting (store, "account.oauth-client-id",
+                                     account->oauth_client_id, error)
       || !relance_store_commit (store, error))
     {
       relance_store_rollback (store);

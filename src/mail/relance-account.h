@@ -18,6 +18,8 @@ typedef struct
   gboolean  bcc_self;
   char     *ca_file;      /* a private CA to trust, may be NULL (system CAs) */
   int       timeout;      /* seconds for one SMTP exchange; default 60 */
+  char     *auth;         /* "password" (NULL means that too), "oauth-microsoft", "oauth-google" */
+  char     *oauth_client_id; /* overrides the build's OAuth client id, may be NULL */
 } RelanceAccount;
 
 void            relance_account_free     (RelanceAccount  *account);

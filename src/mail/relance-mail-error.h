@@ -22,6 +22,7 @@ typedef enum
   RELANCE_MAIL_ERROR_TEMPORARY,          /* 4xx, timeout, dropped connection: try again */
   RELANCE_MAIL_ERROR_PERMANENT,          /* 5xx on the message: it fails */
   RELANCE_MAIL_ERROR_INVALID,            /* a message that cannot be built (bad address…) */
+  RELANCE_MAIL_ERROR_SIGN_IN_AGAIN,      /* the OAuth grant was revoked or expired, or none */
 } RelanceMailError;
 
 GQuark relance_mail_error_quark (void);

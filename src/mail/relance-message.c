@@ -145,8 +145,13 @@ new_text_part (const char *subtype,
                const char *text)
 {
   GMimeTextPart *part = g_mime_text_part_new_with_subtype (subtype);
+  g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (text, strlen (text));
+  g_autoptr(GMimeDataWrapper) content = NULL;
 
-  g_mime_text_part_set_text (part, text);
+  /* Not g_mime_text_part_set_text(): it re-encodes to the smallest charset that fits
+   * (ISO-8859-1 for most French), and we promise UTF-8. */
+  content = g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  g_mime_part_set_content (GMIME_PART (part), content);
   g_mime_text_part_set_charset (part, "utf-8");
   g_mime_part_set_content_encoding (GMIME_PART (part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
   return part;

@@ -16,15 +16,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "relance-brevo.h"
 #include "relance-clock.h"
 #include "relance-credentials.h"
 #include "relance-date.h"
 #include "relance-error.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
+#include "relance-oauth.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-smtp.h"
+#include "relance-sms.h"
 
 /* Delays before retrying after a temporary failure, by attempt number. */
 static const gint64 retry_delays[] = { 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 };
@@ -379,6 +382,40 @@ build_email (RelanceStore *store, const RelanceAccount *account,
   return relance_message_build (&spec, out_message_id, error);
 }
 
+/* Renders one planned SMS: its text (GSM-7 spelling when that keeps every character
+ * readable) is the proof kept as `raw`; the recipient is the client's mobile in E.164. */
+static GBytes *
+build_sms (RelanceStore *store, const RelancePlannedMessage *msg, char **out_subject,
+           char **out_recipients, char **out_message_id, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *gsm = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr(RelanceCompany) company = NULL;
+  RelanceSmsCount count;
+  const char *country = msg->client->country;
+
+  if (!relance_planner_render (store, msg, out_subject, &text, NULL, error))
+    return NULL;
+  if (country == NULL && (company = relance_store_get_company (store, NULL)) != NULL)
+    country = company->country;
+  if ((*out_recipients = relance_phone_normalise_mobile (msg->client->phone, country,
+                                                         error)) == NULL)
+    return NULL;
+  g_strstrip (text);
+  gsm = relance_sms_transliterate (text, NULL);
+  relance_sms_count (gsm, &count);
+  if (count.encoding == RELANCE_SMS_GSM7)
+    {
+      g_free (text);
+      text = g_steal_pointer (&gsm);
+    }
+  uuid = g_uuid_string_random ();
+  /* Also the idempotency tag sent with it: the same row always carries the same one. */
+  *out_message_id = g_strdup_printf ("%s@sms.relance", uuid);
+  return g_bytes_new (text, strlen (text));
+}
+
 GPtrArray *
 relance_outbox_queue_due (RelanceStore  *store,
                           GDateTime     *now,
@@ -413,6 +450,11 @@ relance_outbox_queue_due (RelanceStore  *store,
             return NULL;
           raw = build_email (store, account, msg, now, &subject, &recipients, &message_id,
                              &build_error);
+          state = raw != NULL ? "queued" : "failed";
+        }
+      else if (g_str_equal (msg->channel, "sms"))
+        {
+          raw = build_sms (store, msg, &subject, &recipients, &message_id, &build_error);
           state = raw != NULL ? "queued" : "failed";
         }
       else
@@ -562,7 +604,7 @@ relance_outbox_count_ready (RelanceStore  *store,
                             GError       **error)
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT count(*) FROM outbox WHERE channel = 'email' AND (state = 'queued' "
+    "SELECT count(*) FROM outbox WHERE channel IN ('email', 'sms') AND (state = 'queued' "
     "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1))", error);
   gint64 n = -1;
 
@@ -750,7 +792,8 @@ fail:
 
 static gboolean
 record (RelanceStore *store, RelanceOutboxItem *item, RelanceSmtpOutcome outcome,
-        const char *reply, const GError *send_error, gint64 now, GError **error)
+        const char *reply, const GError *send_error, gint64 retry_after, gint64 now,
+        GError **error)
 {
   const char *state;
   gint64 next = 0;
@@ -768,6 +811,8 @@ record (RelanceStore *store, RelanceOutboxItem *item, RelanceSmtpOutcome outcome
         {
           state = "retry";
           next = now + retry_delays[MIN (item->attempts, (int) G_N_ELEMENTS (retry_delays)) - 1];
+          /* An HTTP API may say how long to wait (Retry-After): never sooner than that. */
+          next = MAX (next, now + retry_after);
         }
       break;
     case RELANCE_SMTP_PERMANENT:
@@ -828,6 +873,10 @@ typedef struct
   RelanceStore          *store;
   GMainContext          *context;
   RelanceAccount        *account;
+  gboolean               email_by_brevo; /* "account.transport" is "brevo" */
+  gboolean               smtp_needed;    /* emails wait and go by SMTP */
+  gboolean               brevo_needed;   /* emails by Brevo, or SMS, wait */
+  char                  *sms_sender;
   RelanceOutboxCallback  callback;
   gpointer               callback_data;
   GAsyncQueue           *replies;
@@ -845,6 +894,7 @@ typedef struct
   RelanceSmtpOutcome  outcome;
   char               *reply;
   GError             *send_error;
+  gint64              retry_after; /* seconds the server asked to wait, 0 when none */
 } Request;
 
 static void
@@ -853,6 +903,7 @@ send_job_free (SendJob *job)
   g_clear_object (&job->store);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_pointer (&job->account, relance_account_free);
+  g_clear_pointer (&job->sms_sender, g_free);
   g_clear_pointer (&job->replies, g_async_queue_unref);
   g_clear_error (&job->report.account_error);
   g_clear_error (&job->store_error);
@@ -882,7 +933,7 @@ handle_request (gpointer data)
       while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
         {
           sqlite3_stmt *stmt = relance_store_prepare (job->store,
-            "SELECT id FROM outbox WHERE channel = 'email' AND (state = 'queued' "
+            "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND (state = 'queued' "
             "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
             "ORDER BY scheduled_at, id LIMIT 1", &job->store_error);
           RelanceOutboxItem *cancelled = NULL;
@@ -911,7 +962,7 @@ handle_request (gpointer data)
   else
     {
       if (!record (job->store, request->item, request->outcome, request->reply,
-                   request->send_error, now, &job->store_error))
+                   request->send_error, request->retry_after, now, &job->store_error))
         g_warning ("Could not record the outcome of reminder %" G_GINT64_FORMAT ": %s",
                    request->item->id, job->store_error->message);
       else if (request->outcome != RELANCE_SMTP_ACCOUNT)
@@ -946,19 +997,42 @@ send_thread (GTask        *task,
 {
   SendJob *job = task_data;
   g_autoptr(RelanceSmtpSession) session = NULL;
+  g_autoptr(RelanceBrevoSession) brevo = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean is_bearer = FALSE;
   char *password;
 
-  password = relance_credentials_lookup (job->account, cancellable, &error);
-  if (password == NULL)
+  if (job->brevo_needed)
+    {
+      char *api_key = relance_brevo_api_key_lookup (cancellable, &error);
+
+      if (api_key == NULL)
+        {
+          job->report.account_error = g_steal_pointer (&error);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      brevo = relance_brevo_session_new (job->account, api_key);
+      memset (api_key, 0, strlen (api_key));
+      g_free (api_key);
+    }
+
+  /* The password, or an OAuth access token refreshed when it has less than 5 minutes left. */
+  password = job->smtp_needed ? relance_oauth_get_smtp_secret (job->account, cancellable,
+                                                               &is_bearer, &error)
+                              : NULL;
+  if (password == NULL && job->smtp_needed)
     {
       job->report.account_error = g_steal_pointer (&error);
       g_task_return_boolean (task, TRUE);
       return;
     }
-  session = relance_smtp_session_new (job->account, password);
-  memset (password, 0, strlen (password));
-  g_free (password);
+  if (password != NULL)
+    {
+      session = relance_smtp_session_new_with_secret (job->account, password, is_bearer);
+      memset (password, 0, strlen (password));
+      g_free (password);
+    }
 
   while (!g_cancellable_is_cancelled (cancellable) && job->store_error == NULL)
     {
@@ -971,14 +1045,46 @@ send_thread (GTask        *task,
         break;
 
       record_request.item = item;
-      record_request.outcome = relance_smtp_session_send (session,
-                                                          (const char * const *) item->recipients,
-                                                          item->raw, &record_request.reply,
-                                                          &record_request.send_error);
+      if (item->raw == NULL || (g_str_equal (item->channel, "sms") || job->email_by_brevo
+                                ? brevo == NULL : session == NULL))
+        {
+          /* Queued after this batch looked at the rows: the next batch opens its transport. */
+          record_request.outcome = RELANCE_SMTP_ACCOUNT;
+          g_set_error_literal (&record_request.send_error, RELANCE_MAIL_ERROR,
+                               RELANCE_MAIL_ERROR_CONFIG,
+                               _("New reminders arrived while sending: they will go out with "
+                                 "the next pass."));
+        }
+      else if (g_str_equal (item->channel, "sms"))
+        {
+          g_autofree char *content = g_strndup (g_bytes_get_data (item->raw, NULL),
+                                                g_bytes_get_size (item->raw));
+
+          record_request.outcome = relance_brevo_session_send_sms (
+            brevo, job->sms_sender, item->recipients[0], content, item->message_id,
+            &record_request.reply, &record_request.send_error);
+          record_request.retry_after = relance_brevo_session_get_retry_after (brevo);
+        }
+      else if (job->email_by_brevo)
+        {
+          record_request.outcome = relance_brevo_session_send (
+            brevo, (const char * const *) item->recipients, item->raw, &record_request.reply,
+            &record_request.send_error);
+          record_request.retry_after = relance_brevo_session_get_retry_after (brevo);
+        }
+      else
+        record_request.outcome = relance_smtp_session_send (session,
+                                                            (const char * const *) item->recipients,
+                                                            item->raw, &record_request.reply,
+                                                            &record_request.send_error);
       call_main (job, &record_request);
       g_free (record_request.reply);
       if (record_request.outcome == RELANCE_SMTP_ACCOUNT)
         {
+          /* A refused access token is not reused by the next batch. */
+          if (is_bearer && g_error_matches (record_request.send_error, RELANCE_MAIL_ERROR,
+                                            RELANCE_MAIL_ERROR_AUTH))
+            relance_oauth_forget_access_token (job->account);
           job->report.account_error = g_steal_pointer (&record_request.send_error);
           break;
         }
@@ -1018,6 +1124,33 @@ relance_outbox_send_async (RelanceStore           *store,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  {
+    g_autofree char *transport = relance_store_get_setting (store,
+                                                            RELANCE_SETTING_ACCOUNT_TRANSPORT);
+    g_autoptr(GDateTime) now = relance_clock_now ();
+    sqlite3_stmt *stmt = relance_store_prepare (store,
+      "SELECT coalesce (sum (channel = 'email'), 0), coalesce (sum (channel = 'sms'), 0) "
+      "FROM outbox WHERE channel IN ('email', 'sms') AND (state = 'queued' "
+      "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1))", &error);
+    gboolean emails = TRUE, sms = FALSE;
+
+    if (stmt == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (now));
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        emails = sqlite3_column_int64 (stmt, 0) > 0;
+        sms = sqlite3_column_int64 (stmt, 1) > 0;
+      }
+    sqlite3_reset (stmt);
+    job->email_by_brevo = g_strcmp0 (transport, "brevo") == 0;
+    job->smtp_needed = emails && !job->email_by_brevo;
+    job->brevo_needed = (emails && job->email_by_brevo) || sms;
+    job->sms_sender = relance_store_get_setting (store, RELANCE_SETTING_SMS_SENDER);
+  }
   g_task_run_in_thread (task, send_thread);
 }
 

@@ -30,7 +30,8 @@ struct _RelanceSmtpSession
   CURL       *curl;
   char       *host;
   int         port;
-  char       *password;  /* wiped on free */
+  char       *password;  /* wiped on free; an OAuth access token when bearer */
+  gboolean    bearer;
   gboolean    fresh_connect;
 
   /* One transfer */
@@ -157,6 +158,14 @@ RelanceSmtpSession *
 relance_smtp_session_new (const RelanceAccount *account,
                           const char           *password)
 {
+  return relance_smtp_session_new_with_secret (account, password, FALSE);
+}
+
+RelanceSmtpSession *
+relance_smtp_session_new_with_secret (const RelanceAccount *account,
+                                      const char           *secret,
+                                      gboolean              is_bearer)
+{
   static GOnce init_once = G_ONCE_INIT;
   g_autofree char *url = NULL;
   g_autofree char *mail_from = NULL;
@@ -176,7 +185,8 @@ relance_smtp_session_new (const RelanceAccount *account,
   self->curl = curl;
   self->host = g_strdup (account->host);
   self->port = account->port;
-  self->password = g_strdup (password);
+  self->password = g_strdup (secret);
+  self->bearer = is_bearer;
 
   url = build_url (account);
   mail_from = g_strdup_printf ("<%s>", account->from_address);
@@ -192,7 +202,15 @@ relance_smtp_session_new (const RelanceAccount *account,
     curl_easy_setopt (curl, CURLOPT_CAINFO, account->ca_file);
   if (account->user != NULL && *account->user != '\0')
     curl_easy_setopt (curl, CURLOPT_USERNAME, account->user);
-  if (self->password != NULL)
+  if (self->password != NULL && self->bearer)
+    {
+      /* Only XOAUTH2 (what Microsoft 365 and Gmail document): with the bearer alone, curl
+       * would pick OAUTHBEARER first, or PLAIN with an empty password when neither is
+       * offered. */
+      curl_easy_setopt (curl, CURLOPT_XOAUTH2_BEARER, self->password);
+      curl_easy_setopt (curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+    }
+  else if (self->password != NULL)
     curl_easy_setopt (curl, CURLOPT_PASSWORD, self->password);
   curl_easy_setopt (curl, CURLOPT_MAIL_FROM, mail_from);
   curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
@@ -294,6 +312,11 @@ map_reply (RelanceSmtpSession  *self,
       return fail (error, RELANCE_SMTP_PERMANENT, RELANCE_MAIL_ERROR_PERMANENT,
                    g_strdup_printf (_("The mail server refused the message (%s)."), text));
     case STAGE_AUTH:
+      if (self->bearer)
+        return fail (error, RELANCE_SMTP_ACCOUNT, RELANCE_MAIL_ERROR_AUTH,
+                     g_strdup_printf (_("The mail server refused Relance’s sign-in for this "
+                                        "account (%s): check that sending by SMTP is allowed "
+                                        "for the mailbox, or sign in again."), text));
       return fail (error, RELANCE_SMTP_ACCOUNT, RELANCE_MAIL_ERROR_AUTH,
                    g_strdup_printf (_("The mail server refused the user name or password "
                                       "(%s)."), text));
@@ -359,6 +382,11 @@ map_result (RelanceSmtpSession  *self,
     case CURLE_LOGIN_DENIED:
       if (code >= 400 && code < 500)
         return map_reply (self, rc, code, error);
+      if (self->bearer)
+        {
+          self->stage = STAGE_AUTH;
+          return map_reply (self, rc, code, error);
+        }
       return fail (error, RELANCE_SMTP_ACCOUNT, RELANCE_MAIL_ERROR_AUTH,
                    g_strdup (_("The mail server refused the user name or password.")));
     case CURLE_AUTH_ERROR:

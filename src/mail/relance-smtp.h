@@ -24,6 +24,11 @@ typedef struct _RelanceSmtpSession RelanceSmtpSession;
 
 RelanceSmtpSession *relance_smtp_session_new  (const RelanceAccount  *account,
                                                const char            *password);
+/* @is_bearer: @secret is an OAuth 2.0 access token, sent with SASL XOAUTH2 (and only that
+ * mechanism: never as a password) instead of a password. */
+RelanceSmtpSession *relance_smtp_session_new_with_secret (const RelanceAccount *account,
+                                                          const char           *secret,
+                                                          gboolean              is_bearer);
 void                relance_smtp_session_free (RelanceSmtpSession    *session);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceSmtpSession, relance_smtp_session_free)
 

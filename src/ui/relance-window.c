@@ -1,18 +1,22 @@
 /* relance-window.c: the main window.
  *
- * It lists the invoices of the store in a sortable GtkColumnView, or shows an empty
- * state inviting the first import. Imports run in a worker thread with their own
- * connection to the database, so the main loop never waits on a large file. */
+ * A view switcher over five pages, each a widget of its own (relance-*-page.c). The
+ * window hands the store to every page and, when one of them changes the store, emits
+ * ::store-changed so that the others read it again. Imports run in a worker thread with
+ * their own connection to the database, so the main loop never waits on a large file. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "relance-clock.h"
+#include "relance-clients-page.h"
+#include "relance-dashboard-page.h"
 #include "relance-data-resources.h"
 #include "relance-import.h"
 #include "relance-invoice-object.h"
-#include "relance-language.h"
+#include "relance-invoices-page.h"
 #include "relance-resources.h"
+#include "relance-templates-page.h"
+#include "relance-upcoming-page.h"
 #include "relance-window.h"
 
 /* An import can refuse thousands of rows; a dialog shows the first ones. */
@@ -24,8 +28,6 @@ struct _RelanceWindow
 
   RelanceStore         *store;
   GSettings            *settings;
-  GListStore           *invoices;
-  GtkSortListModel     *sorted;
   GCancellable         *cancellable;
   gboolean              importing;
 #if !GTK_CHECK_VERSION(4, 10, 0)
@@ -33,11 +35,14 @@ struct _RelanceWindow
 #endif
 
   /* Template widgets */
-  GtkStack             *stack;
-  AdwStatusPage        *empty_page;
-  GtkColumnView        *column_view;
-  GtkColumnViewColumn  *due_column;
+  AdwViewStack         *view_stack;
+  AdwToastOverlay      *toast_overlay;
   GtkSpinner           *import_spinner;
+  RelanceInvoicesPage  *invoices_page;
+  RelanceClientsPage   *clients_page;
+  RelanceUpcomingPage  *upcoming_page;
+  RelanceDashboardPage *dashboard_page;
+  RelanceTemplatesPage *templates_page;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceWindow, relance_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -48,156 +53,107 @@ enum {
   N_PROPS
 };
 
+enum {
+  STORE_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
-/* Cell factories, connected from relance-window.ui. */
+/* The pages, in the order of the switcher and of Alt+1…5. */
+static const char * const page_names[] = {
+  "invoices", "clients", "upcoming", "dashboard", "templates",
+};
 
-static void
-relance_window_setup_start_label (GtkSignalListItemFactory *factory,
-                                  GtkListItem              *item,
-                                  gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-relance_window_setup_end_label (GtkSignalListItemFactory *factory,
-                                GtkListItem              *item,
-                                gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  /* Amounts line up on their last digit, in tabular figures. */
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-}
-
-static RelanceInvoiceObject *
-item_invoice (GtkListItem *item)
-{
-  return RELANCE_INVOICE_OBJECT (gtk_list_item_get_item (item));
-}
-
-static void
-relance_window_bind_number (GtkSignalListItemFactory *factory,
-                            GtkListItem              *item,
-                            gpointer                  user_data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_number (item_invoice (item)));
-}
-
-static void
-relance_window_bind_client (GtkSignalListItemFactory *factory,
-                            GtkListItem              *item,
-                            gpointer                  user_data)
-{
-  const char *name = relance_invoice_object_get_client_name (item_invoice (item));
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_text (GTK_LABEL (label), name != NULL ? name : "");
-  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. */
-  gtk_widget_set_tooltip_text (label, name);
-}
-
-static void
-relance_window_bind_due_date (GtkSignalListItemFactory *factory,
-                              GtkListItem              *item,
-                              gpointer                  user_data)
-{
-  RelanceInvoiceObject *invoice = item_invoice (item);
-  const char *state = relance_invoice_object_get_state (invoice);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  gboolean overdue = FALSE;
-  GDate today;
-
-  gtk_label_set_text (GTK_LABEL (label), relance_invoice_object_get_due_label (invoice));
-
-  /* Rows are recycled: the style has to be set both ways. */
-  relance_clock_today (NULL, &today);
-  if (g_strcmp0 (state, "open") == 0 || g_strcmp0 (state, "partially-paid") == 0)
-    overdue = relance_invoice_get_days_overdue (relance_invoice_object_get_invoice (invoice),
-                                                &today) > 0;
-  if (overdue)
-    {
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, _("Overdue"));
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, NULL);
-    }
-}
-
-static void
-relance_window_bind_outstanding (GtkSignalListItemFactory *factory,
-                                 GtkListItem              *item,
-                                 gpointer                  user_data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_outstanding_label (item_invoice (item)));
-}
-
-static void
-relance_window_bind_status (GtkSignalListItemFactory *factory,
-                            GtkListItem              *item,
-                            gpointer                  user_data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_status_label (item_invoice (item)));
-}
-
-static void
-update_visible_page (RelanceWindow *self)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->invoices));
-
-  gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "invoices" : "empty");
-}
-
-/* Reading the list. */
+/* Pages. */
 
 void
 relance_window_reload (RelanceWindow *self)
 {
-  g_autoptr(GPtrArray) invoices = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) objects = NULL;
-  g_autofree RelanceInvoice **rows = NULL;
-  gsize n_rows = 0;
-  const char *language = relance_language_for_user ();
-  GDate today;
-
   g_return_if_fail (RELANCE_IS_WINDOW (self));
+
+  relance_invoices_page_reload (self->invoices_page);
+  relance_clients_page_reload (self->clients_page);
+  relance_upcoming_page_reload (self->upcoming_page);
+  relance_dashboard_page_reload (self->dashboard_page);
+  relance_templates_page_reload (self->templates_page);
+}
+
+static void
+relance_window_real_store_changed (RelanceWindow *self)
+{
+  relance_window_reload (self);
+}
+
+void
+relance_window_notify_store_changed (RelanceWindow *self)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_signal_emit (self, signals[STORE_CHANGED], 0);
+}
+
+void
+relance_window_add_toast (RelanceWindow *self,
+                          AdwToast      *toast)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+relance_window_show_page (RelanceWindow *self,
+                          const char    *name)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+gboolean
+relance_window_is_loading (RelanceWindow *self)
+{
+  g_return_val_if_fail (RELANCE_IS_WINDOW (self), FALSE);
+  return relance_invoices_page_is_loading (self->invoices_page);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RelanceWindow *self = RELANCE_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index < G_N_ELEMENTS (page_names))
+    relance_window_show_page (self, page_names[index]);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RelanceWindow *self = RELANCE_WINDOW (widget);
+
+  relance_window_show_page (self, "invoices");
+  relance_invoices_page_focus_search (self->invoices_page);
+}
+
+static void
+new_invoice_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RelanceWindow *self = RELANCE_WINDOW (widget);
 
   if (self->store == NULL)
     return;
-
-  relance_clock_today (NULL, &today);
-  invoices = relance_store_list_invoices (self->store, RELANCE_INVOICE_FILTER_ALL, &today,
-                                          &error);
-  if (invoices == NULL)
-    {
-      g_warning ("Could not list the invoices: %s", error->message);
-      return;
-    }
-
-  /* Each invoice moves into its object, so the array must give them up unfreed. */
-  rows = (RelanceInvoice **) g_ptr_array_steal (invoices, &n_rows);
-  objects = g_ptr_array_new_full (n_rows, g_object_unref);
-  for (gsize i = 0; i < n_rows; i++)
-    g_ptr_array_add (objects, relance_invoice_object_new (rows[i], language));
-
-  g_list_store_splice (self->invoices, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->invoices)),
-                       objects->pdata, objects->len);
-  update_visible_page (self);
+  relance_window_show_page (self, "invoices");
+  relance_invoices_page_new_invoice (self->invoices_page);
 }
 
 /* Importing. */
@@ -409,7 +365,7 @@ import_file_cb (GObject      *object,
       show_message (self, _("Import Complete"), body);
     }
 
-  relance_window_reload (self);
+  relance_window_notify_store_changed (self);
 }
 
 void
@@ -551,7 +507,14 @@ relance_window_constructed (GObject *object)
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 900, 600);
 
-  relance_window_reload (self);
+  /* Each page reads the store as it receives it. */
+  relance_invoices_page_set_store (self->invoices_page, self->store);
+  relance_clients_page_set_store (self->clients_page, self->store);
+  relance_upcoming_page_set_store (self->upcoming_page, self->store);
+  relance_dashboard_page_set_store (self->dashboard_page, self->store);
+  relance_templates_page_set_store (self->templates_page, self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-invoice", self->store != NULL);
 }
 
 static void
@@ -577,8 +540,6 @@ relance_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_object (&self->invoices);
-  g_clear_object (&self->sorted);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (relance_window_parent_class)->finalize (object);
@@ -642,28 +603,53 @@ relance_window_class_init (RelanceWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * RelanceWindow::store-changed:
+   *
+   * A page changed the store; every page reloads in the default handler. Connect
+   * before it to see the old state, after it to see the pages reloaded.
+   */
+  signals[STORE_CHANGED] =
+    g_signal_new_class_handler ("store-changed",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (relance_window_real_store_changed),
+                                NULL, NULL, NULL,
+                                G_TYPE_NONE, 0);
+
   /* The resources are compiled into a static library: naming them here keeps their
    * objects, whose constructors register them, in every program that shows a window. */
   if (relance_get_resource () == NULL || relance_data_get_resource () == NULL)
     g_error ("The resources of Relance are missing from this build.");
 
-  /* The template's sorters look up properties of this type by name. */
-  g_type_ensure (RELANCE_TYPE_INVOICE_OBJECT);
+  g_type_ensure (RELANCE_TYPE_INVOICES_PAGE);
+  g_type_ensure (RELANCE_TYPE_CLIENTS_PAGE);
+  g_type_ensure (RELANCE_TYPE_UPCOMING_PAGE);
+  g_type_ensure (RELANCE_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (RELANCE_TYPE_TEMPLATES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, column_view);
-  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, due_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, import_spinner);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_setup_start_label);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_setup_end_label);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_number);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_client);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_due_date);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_outstanding);
-  gtk_widget_class_bind_template_callback (widget_class, relance_window_bind_status);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, invoices_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, clients_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, upcoming_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, templates_page);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-invoice", NULL, new_invoice_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-invoice", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-page", "u", i);
 }
 
 /* A build run uninstalled without GSETTINGS_SCHEMA_DIR has no schema: it then opens at
@@ -688,30 +674,13 @@ settings_new_if_installed (void)
 static void
 relance_window_init (RelanceWindow *self)
 {
-  g_autoptr(GtkSelectionModel) selection = NULL;
-  GtkSingleSelection *single;
-  GtkSorter *sorter;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID "-symbolic");
-
   self->settings = settings_new_if_installed ();
   self->cancellable = g_cancellable_new ();
-  self->invoices = g_list_store_new (RELANCE_TYPE_INVOICE_OBJECT);
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->invoices)),
-                                          g_object_ref (sorter));
-  single = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
-  selection = GTK_SELECTION_MODEL (single);
-  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
-  gtk_column_view_set_model (self->column_view, selection);
-
-  /* Most urgent first: the oldest due date at the top. */
-  gtk_column_view_sort_by_column (self->column_view, self->due_column, GTK_SORT_ASCENDING);
 }
 
 RelanceWindow *
@@ -738,5 +707,5 @@ GListModel *
 relance_window_get_model (RelanceWindow *self)
 {
   g_return_val_if_fail (RELANCE_IS_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->sorted);
+  return relance_invoices_page_get_model (self->invoices_page);
 }

@@ -1,4 +1,5 @@
-/* relance-window.h: the main window: the invoice list, or an invitation to import. */
+/* relance-window.h: the main window: a header bar with a view switcher over the pages
+ * (Invoices, Clients, Upcoming, Dashboard, Templates). */
 #pragma once
 
 #include <adwaita.h>
@@ -13,13 +14,28 @@ G_DECLARE_FINAL_TYPE (RelanceWindow, relance_window, RELANCE, WINDOW, AdwApplica
 RelanceWindow *relance_window_new         (GtkApplication *application,
                                            RelanceStore   *store);
 RelanceStore  *relance_window_get_store   (RelanceWindow  *self);
-/* The sorted list shown in the column view (items are RelanceInvoiceObject). */
+/* The list shown by the Invoices page, sorted and filtered (items are
+ * RelanceInvoiceObject). */
 GListModel    *relance_window_get_model   (RelanceWindow  *self);
+/* Reloads every page from the store. */
 void           relance_window_reload      (RelanceWindow  *self);
+/* TRUE while a page still reads the store in the background. */
+gboolean       relance_window_is_loading  (RelanceWindow  *self);
 /* Asks for a CSV file (through the portal in a sandbox) and imports it. */
 void           relance_window_choose_import (RelanceWindow *self);
-/* Imports @file in a worker thread, then shows the outcome and reloads the list. */
+/* Imports @file in a worker thread, then shows the outcome and reloads the pages. */
 void           relance_window_import_file (RelanceWindow  *self,
                                            GFile          *file);
+
+/* Pages call this after they changed the store: the window emits ::store-changed and
+ * every page reloads. A page finds its window with
+ * gtk_widget_get_ancestor (widget, RELANCE_TYPE_WINDOW). */
+void           relance_window_notify_store_changed (RelanceWindow *self);
+/* Shows @toast (transfer full) over the window's content. */
+void           relance_window_add_toast   (RelanceWindow  *self,
+                                           AdwToast       *toast);
+/* Shows the page named "invoices", "clients", "upcoming", "dashboard" or "templates". */
+void           relance_window_show_page   (RelanceWindow  *self,
+                                           const char     *name);
 
 G_END_DECLS

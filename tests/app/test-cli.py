@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 RELANCE = os.environ.get("RELANCE_BIN") or sys.argv.pop(1)
@@ -94,6 +95,16 @@ class CliTest(unittest.TestCase):
                                self.db], capture_output=True, text=True, env=self.env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(len(json.loads(proc.stdout)), 3)
+
+    def test_json_escapes_odd_names(self):
+        path = self.write("odd.csv", 'Invoice,Customer,Email,Date,Due,Amount,Currency\n'
+                          'Q-1,"Le ""Bon"" Coin \\ Fils\tSARL",a@b.test,2026-01-01,2026-01-31,10.00,EUR\n')
+        proc = self.run_relance("import", "invoices", path)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        (row,) = self.invoices()
+        self.assertEqual(row["client"], 'Le "Bon" Coin \\ Fils\tSARL')
+        proc = self.run_relance("list", "clients", "--format", "json")
+        self.assertEqual(json.loads(proc.stdout)[0]["name"], 'Le "Bon" Coin \\ Fils\tSARL')
 
     def test_empty_database(self):
         self.assertEqual(self.invoices(), [])
@@ -458,10 +469,36 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.run_relance("company", "set", "--penalty-rate", "150").returncode, 1)
         self.assertIn("45 days", self.run_relance("company", "show").stdout)
 
-    def test_background_not_yet(self):
-        proc = self.run_relance("--background")
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn("not available", proc.stderr)
+    def test_background_pause_and_autostart(self):
+        self.engine_setup()
+        env = dict(self.env)
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        env["XDG_CONFIG_HOME"] = os.path.join(self.dir, "config")
+        proc = subprocess.Popen([RELANCE, "--database", self.db, "--background"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
+        try:
+            time.sleep(1.5)
+            self.assertIsNone(proc.poll(), "the scheduler should keep running")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        self.assertEqual(proc.returncode, 0)
+
+        self.assertEqual(self.run_relance("pause", env=env).returncode, 0)
+        self.assertEqual(self.run_relance("config", "get", "paused", env=env).stdout.strip(),
+                         "true")
+        self.assertEqual(self.run_relance("resume", env=env).returncode, 0)
+        self.assertEqual(self.run_relance("config", "get", "paused", env=env).stdout.strip(),
+                         "false")
+
+        autostart = os.path.join(env["XDG_CONFIG_HOME"], "autostart", "com.example.Relance.desktop")
+        self.assertFalse(os.path.exists(autostart))  # off by default
+        self.assertEqual(self.run_relance("config", "set", "background", "true", env=env).returncode, 0)
+        with open(autostart, encoding="utf-8") as f:
+            self.assertIn("--background", f.read())
+        self.assertEqual(self.run_relance("config", "set", "background", "false", env=env).returncode, 0)
+        self.assertFalse(os.path.exists(autostart))
 
     def test_demo(self):
         proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)

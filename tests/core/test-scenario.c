@@ -91,8 +91,8 @@ test_shipped_templates_parse (void)
         g_assert_true (relance_template_check (text->body, &error));
         g_assert_no_error (error);
         g_assert_cmpuint (strlen (text->subject), >, 5);
-        /* Every message to a client lists its invoices. */
-        if (!g_str_has_suffix (keys[i], "-task"))
+        /* Every email to a client lists its invoices (an SMS is too short for a table). */
+        if (!g_str_has_suffix (keys[i], "-task") && !g_str_has_prefix (keys[i], "sms-"))
           g_assert_true (strstr (text->body, "{{#invoices}}") != NULL);
       }
 }

@@ -258,6 +258,7 @@ test_long_lines (void)
    * lines on the wire. */
   for (int i = 0; i < 500; i++)
     g_string_append (text, "éèàç.12345");
+  g_string_append_c (text, '\n');
   for (int i = 0; i < 30; i++)
     g_string_append (subject, "Échéance-");
   fill_spec (&spec, date);
@@ -268,8 +269,37 @@ test_long_lines (void)
   g_assert_no_error (error);
   assert_lines (bytes);
   message = parse (bytes);
-  g_assert_cmpstr (g_mime_message_get_subject (message), ==, subject->str);
+  /* GMime 3.2.13 merges adjacent base64 words before decoding and stops at the first
+   * padding, so decode word by word (as Python's email and mail clients do). */
+  {
+    GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (message));
+    GMimeHeader *h = g_mime_header_list_get_header (headers, "Subject");
+    g_auto(GStrv) words = g_regex_split_simple ("\\s+", g_mime_header_get_raw_value (h),
+                                                0, 0);
+    g_autoptr(GString) decoded = g_string_new (NULL);
+    gboolean prev_encoded = FALSE;
+    gboolean encoded;
+
+    for (gsize i = 0; words[i] != NULL; i++)
+      {
+        g_autofree char *word = NULL;
+
+        if (*words[i] == '\0')
+          continue;
+        word = g_mime_utils_header_decode_text (NULL, words[i]);
+        /* A space between plain words; none between encoded words (RFC 2047 § 6.2). */
+        encoded = g_str_has_prefix (words[i], "=?");
+        if (decoded->len > 0 && !(encoded && prev_encoded))
+          g_string_append_c (decoded, ' ');
+        g_string_append (decoded, word);
+        prev_encoded = encoded;
+      }
+    g_assert_cmpstr (decoded->str, ==, subject->str);
+  }
   plain = g_mime_text_part_get_text (GMIME_TEXT_PART (g_mime_message_get_mime_part (message)));
+  g_assert_true (g_str_has_suffix (plain, "\r\n"));
+  plain[strlen (plain) - 2] = '\n';
+  plain[strlen (plain) - 1] = '\0';
   g_assert_cmpstr (plain, ==, text->str);
 }
 

@@ -69,6 +69,11 @@ def csv_field(value):
     return value
 
 
+def mid(message_id):
+    """A Message-ID without its angle brackets (the outbox may store either form)."""
+    return (message_id or "").strip().strip("<>")
+
+
 def utc(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(
         datetime.timezone.utc)
@@ -87,6 +92,8 @@ class SmtpServer:
         self.maildir = os.path.join(directory, "maildir")
         self.faults_file = os.path.join(directory, "faults.json")
         self.port_file = os.path.join(directory, "port")
+        if os.path.exists(self.port_file):
+            os.remove(self.port_file)
         self.set_faults([])
         argv = [PYTHON, SMTPD, self.port_file, "--tls", tls, "--maildir", self.maildir,
                 "--faults", self.faults_file]
@@ -223,7 +230,8 @@ class SendingTest(unittest.TestCase):
         return proc
 
     def start_server(self, **kwargs):
-        server = SmtpServer(os.path.join(self.dir, "smtpd-%d" % len(self.servers)), **kwargs)
+        self.server_count = getattr(self, "server_count", 0) + 1
+        server = SmtpServer(os.path.join(self.dir, "smtpd-%d" % self.server_count), **kwargs)
         self.servers.append(server)
         return server
 
@@ -353,7 +361,7 @@ class SendingTest(unittest.TestCase):
                 self.assertEqual(row["attempts"], 1)
                 self.assertEqual(row["to"], [address])
                 self.assertEqual(row["invoices"], [number])
-                self.assertEqual(row["message_id"], message_id)
+                self.assertEqual(mid(row["message_id"]), mid(message_id))
                 self.assertEqual(row["subject"].strip(), plan[client]["subject"].strip())
                 self.assertIn("250", row["server_reply"])
                 self.assertLess(abs(utc(row["sent_at"]) - utc(NOW)), datetime.timedelta(minutes=1))
@@ -389,9 +397,10 @@ class SendingTest(unittest.TestCase):
                    "--security", "none", "--user", USER, "--from", FROM)
         base = ["--host", "127.0.0.1", "--port", "25", "--user", USER, "--from", FROM]
         proc = self.run_relance("account", "set", *base, "--security", "sometimes")
-        self.assertEqual(proc.returncode, 2, proc.stderr)
-        proc = self.run_relance("account", "set", *base[2:], "--host", "127.0.0.1",
-                                "--security", "starttls", "--port", "smtp")
+        self.assertIn(proc.returncode, (1, 2), proc.stderr)
+        self.assertIn("starttls", proc.stderr)
+        proc = self.run_relance("account", "set", "--host", "127.0.0.1", "--port", "smtp",
+                                "--security", "starttls", "--user", USER, "--from", FROM)
         self.assertIn(proc.returncode, (1, 2), proc.stderr)
         self.assertEqual(self.run_relance("account", "frobnicate").returncode, 2)
         self.assertNotEqual(self.run_relance("account", "set", "--host", "127.0.0.1", "--port",
@@ -485,7 +494,14 @@ class SendingTest(unittest.TestCase):
         self.fails("account", "set-password", env=env, input="other\n", words=("keyring",))
         self.assertEqual(server.events("mail"), [])
         self.assert_nothing_sent(server)
-        # With the keyring back, the same reminders go out.
+        # A keyring without this account's password.
+        self.ok("account", "set", "--host", "127.0.0.1", "--port", str(server.port),
+                "--security", "starttls", "--user", "no-password-yet", "--from", FROM,
+                "--ca-file", CERTS[0])
+        self.fails("send-due", words=("password",))
+        self.assert_nothing_sent(server)
+        # With the keyring and the password back, the same reminders go out.
+        self.set_account(server)
         self.assertEqual(self.summary(self.ok("send-due")), (2, 0, 0))
 
     # -- temporary and permanent failures ----------------------------------------------
@@ -514,9 +530,9 @@ class SendingTest(unittest.TestCase):
         self.assertEqual(row["state"], "sent", row)
         self.assertEqual(row["attempts"], 2)
         self.assertIn("250", row["server_reply"])
-        ids = [m["message_id"] for m in server.messages()]
+        ids = [mid(m["message_id"]) for m in server.messages()]
         self.assertEqual(len(ids), len(set(ids)), "a Message-ID was received twice")
-        self.assertIn(row["message_id"], ids)
+        self.assertIn(mid(row["message_id"]), ids)
 
     def test_451_on_data_then_retry(self):
         server = self.start_server()
@@ -558,10 +574,16 @@ class SendingTest(unittest.TestCase):
         server.set_faults([{"stage": "data", "action": "delay", "seconds": 6}])
         started = time.monotonic()
         proc = self.ok("send-due")
-        self.assertLess(time.monotonic() - started, 5.5, "the 2 s timeout was not honoured")
+        elapsed = time.monotonic() - started
         self.assertEqual(self.summary(proc), (0, 1, 0))
         row = self.by_client()[FRENCH[1]]
         self.assertEqual(row["state"], "retry")
+        # Giving up must end the connection at once: a server still holding it would deliver
+        # the message after all, and the retry would send it a second time.
+        self.assertEqual([m["message_id"] for m in server.messages()], [],
+                         "the server kept a message relance recorded as to retry: "
+                         "the retry will deliver it twice")
+        self.assertLess(elapsed, 5.5, "the 2 s timeout was not honoured")
         # Within the timeout, a slow server is fine.
         server.set_faults([{"stage": "data", "action": "delay", "seconds": 1}])
         later = iso(utc(row["next_attempt_at"]) + datetime.timedelta(minutes=1))
@@ -700,7 +722,10 @@ class SendingTest(unittest.TestCase):
             else:
                 self.assertEqual(proc.returncode, 1, proc.stderr)
                 self.assertTrue(proc.stderr.strip())
-        self.ok("send-due")
+        # The message of a name with a line break may fail (never built) rather than go out.
+        proc = self.run_relance("send-due")
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        self.assertEqual(self.by_client()[FRENCH[1]]["state"], "sent")
         for event in server.events("rcpt"):
             self.assertNotIn("evil", event["to"])
         for message in server.messages():
@@ -718,7 +743,7 @@ class SendingTest(unittest.TestCase):
         self.assertEqual(self.summary(self.ok("send-due")), (1, 0, 0))
         messages = server.messages()
         self.assertTrue(messages)
-        ids = {m["message_id"] for m in messages}
+        ids = {mid(m["message_id"]) for m in messages}
         self.assertEqual(len(ids), 1, "the copy is the same message")
         recipients = set(r for m in messages for r in m["to"])
         self.assertEqual(recipients, {FRENCH[2], OWNER})
@@ -727,7 +752,7 @@ class SendingTest(unittest.TestCase):
             self.assertNotIn(OWNER, str(parse(message["raw"])["To"]))
             self.assertNotIn(OWNER, str(parse(message["raw"])["Cc"] or ""))
         (row,) = self.history()
-        self.assertEqual(row["to"], [FRENCH[2]])
+        self.assertEqual(row["to"][0], FRENCH[2])
 
     # -- crashes and races ---------------------------------------------------------------
     def many_rows(self, count):
@@ -743,19 +768,20 @@ class SendingTest(unittest.TestCase):
             states[row["state"]] = states.get(row["state"], 0) + 1
         self.assertLessEqual(set(states), {"sent", "uncertain"}, states)
         received = server.messages()
-        ids = [m["message_id"] for m in received]
+        ids = [mid(m["message_id"]) for m in received]
         self.assertEqual(len(ids), len(set(ids)), "a Message-ID was received twice")
         recipients = [m["to"][0] for m in received]
         self.assertEqual(len(recipients), len(set(recipients)), "a client was reminded twice")
-        by_id = {row["message_id"]: row for row in rows if row["message_id"]}
+        by_id = {mid(row["message_id"]): row for row in rows if row["message_id"]}
         for message in received:
-            row = by_id.get(message["message_id"])
+            row = by_id.get(mid(message["message_id"]))
             self.assertIsNotNone(row, "received but not recorded: %s" % message["message_id"])
             self.assertIn(row["state"], ("sent", "uncertain"))
         received_ids = set(ids)
         for row in rows:
             if row["state"] == "sent":
-                self.assertIn(row["message_id"], received_ids, "recorded sent, never received")
+                self.assertIn(mid(row["message_id"]), received_ids,
+                              "recorded sent, never received")
         return states
 
     def test_kill_9_never_sends_twice(self):
@@ -768,6 +794,7 @@ class SendingTest(unittest.TestCase):
         rows = self.many_rows(count)
         template = None
         total_kills = total_uncertain = 0
+        states = {}
         for trial in range(trials):
             server = self.start_server()
             if template is None:
@@ -884,9 +911,12 @@ def start_keyring():
 
 
 def main():
-    if secret_service_works():
+    inside = os.environ.get("RELANCE_MAIL_TEST_SESSION") == "inside"
+    # Inside our own session, probing first would let D-Bus start a keyring with no login
+    # collection (which then wants a prompt): start ours before any libsecret call.
+    if not inside and secret_service_works():
         unittest.main(verbosity=2)
-    if os.environ.get("RELANCE_MAIL_TEST_SESSION") != "inside" and shutil.which("dbus-run-session"):
+    if not inside and shutil.which("dbus-run-session"):
         # No usable keyring here: run again on a private bus with our own gnome-keyring.
         env = dict(os.environ, RELANCE_MAIL_TEST_SESSION="inside")
         argv = ["dbus-run-session", "--", PYTHON, os.path.abspath(__file__), RELANCE]

@@ -12,7 +12,12 @@
 #include "relance-application.h"
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-invoice-dialog.h"
+#include "relance-invoice-model.h"
 #include "relance-invoice-object.h"
+#include "relance-invoice-view.h"
+#include "relance-invoices-page.h"
+#include "relance-message-viewer.h"
 #include "relance-store.h"
 #include "relance-window.h"
 
@@ -186,6 +191,19 @@ new_database_path (void)
   return g_build_filename (g_get_user_data_dir (), "test", "relance.db", NULL);
 }
 
+static gboolean
+window_loaded (gpointer data)
+{
+  return !relance_window_is_loading (RELANCE_WINDOW (data));
+}
+
+/* The invoices are read in a worker thread: waits until the list has them. */
+static void
+wait_loaded (GtkWidget *window)
+{
+  iterate_until (window_loaded, window, "the invoices are loaded");
+}
+
 /* Starts the application the way `relance --database PATH` does, up to a mapped window. */
 static RelanceApplication *
 start_application (const char  *path,
@@ -207,6 +225,8 @@ start_application (const char  *path,
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_nonnull (windows);
   *out_window = windows->data;
+  if (RELANCE_IS_WINDOW (*out_window))
+    wait_loaded (*out_window);
   return app;
 }
 
@@ -440,6 +460,7 @@ import_through_window (GtkWidget  *window,
   g_assert_null (find_mapped_dialog ());
   relance_window_import_file (RELANCE_WINDOW (window), file);
   iterate_until (dialog_is_shown, NULL, "the import reports its outcome");
+  wait_loaded (window);
   return find_mapped_dialog ();
 }
 
@@ -578,6 +599,553 @@ test_about_window (void)
   stop_application (app);
 }
 
+/* The three invoices of lists-invoices: F-2026-001 paid, F-2026-002 overdue on
+ * 10 March 2026, F-2026-003 not due yet. */
+static void
+write_three_invoices (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+  g_autoptr(RelancePayment) payment = NULL;
+  GDate paid_on;
+  gint64 acme;
+  gint64 dupont;
+
+  g_assert_no_error (error);
+  acme = add_client (store, "Acme Widgets Ltd");
+  dupont = add_client (store, "Boulangerie Dupont");
+  add_invoice (store, acme, "F-2026-001", "2026-01-05", "2026-02-04", 123456);
+  add_invoice (store, dupont, "F-2026-002", "2026-02-01", "2026-03-03", 50000);
+  add_invoice (store, acme, "F-2026-003", "2026-02-15", "2026-03-17", 990);
+  g_date_set_dmy (&paid_on, 20, 2, 2026);
+  payment = relance_store_pay (store, "F-2026-001", -1, &paid_on, &error);
+  g_assert_no_error (error);
+}
+
+static RelanceInvoicesPage *
+find_invoices_page (GtkWidget *window)
+{
+  GtkWidget *page = find_descendant_of_type (window, RELANCE_TYPE_INVOICES_PAGE);
+
+  g_assert_nonnull (page);
+  return RELANCE_INVOICES_PAGE (page);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n_items;
+} CountWait;
+
+static gboolean
+model_has_count (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n_items;
+}
+
+static void
+wait_for_count (GListModel *model,
+                guint       n_items,
+                const char *what)
+{
+  iterate_until (model_has_count, &(CountWait) { model, n_items }, what);
+}
+
+static const char *
+number_at (GListModel *model,
+           guint       position)
+{
+  g_autoptr(RelanceInvoiceObject) row = g_list_model_get_item (model, position);
+
+  /* The string belongs to the row, which the model keeps. */
+  return relance_invoice_object_get_number (row);
+}
+
+static GtkToggleButton *
+find_toggle_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_toggle_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_invoices_search (void)
+{
+  g_autofree char *path = new_database_path ();
+  RelanceApplication *app;
+  GtkWidget *window;
+  GListModel *model;
+  GtkWidget *entry;
+  static const struct { const char *text; guint n_rows; const char *first; } cases[] = {
+    { "dupont", 1, "F-2026-002" },
+    /* Case and accents do not matter: "DÛPONT" finds "Dupont". */
+    { "DÛPONT", 1, "F-2026-002" },
+    { "acme", 2, "F-2026-001" },
+    { "2026-003", 1, "F-2026-003" },
+    { "f-2026", 3, "F-2026-001" },
+    { "nobody", 0, NULL },
+    { "", 3, "F-2026-001" },
+  };
+
+  write_three_invoices (path);
+  app = start_application (path, &window);
+  model = relance_window_get_model (RELANCE_WINDOW (window));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  /* Typing goes through the search entry, as a person's keys would. */
+  entry = find_descendant_of_type (window, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), cases[i].text);
+      wait_for_count (model, cases[i].n_rows, cases[i].text);
+      if (cases[i].first != NULL)
+        g_assert_cmpstr (number_at (model, 0), ==, cases[i].first);
+    }
+
+  /* No match shows a status page, not an empty table. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nobody");
+  wait_for_count (model, 0, "nothing matches");
+  iterate_until (window_shows_text, &(TextWait) { window, "No Matching Invoices" },
+                 "the no-results page shows");
+
+  stop_application (app);
+}
+
+static void
+test_invoices_mark_paid_undo (void)
+{
+  g_autofree char *path = new_database_path ();
+  RelanceInvoicesPage *page;
+  RelanceApplication *app;
+  GtkToggleButton *overdue;
+  GtkColumnView *view;
+  GtkWidget *window;
+  GListModel *model;
+
+  write_three_invoices (path);
+  app = start_application (path, &window);
+  page = find_invoices_page (window);
+  model = relance_window_get_model (RELANCE_WINDOW (window));
+
+  /* Only F-2026-002 is past due on 10 March (F-2026-001 is paid). */
+  overdue = find_toggle_with_label (window, "Overdue");
+  g_assert_nonnull (overdue);
+  gtk_toggle_button_set_active (overdue, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (number_at (model, 0), ==, "F-2026-002");
+
+  /* Select it and mark it paid through the action bar's action. */
+  view = GTK_COLUMN_VIEW (find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.undo", NULL) &&
+                  FALSE);
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.mark-paid", NULL));
+  wait_loaded (window);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelanceInvoice) invoice =
+      relance_store_get_invoice (relance_window_get_store (RELANCE_WINDOW (window)),
+                                 "F-2026-002", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (relance_invoice_get_state (invoice), ==, "paid");
+  }
+
+  /* Undo deletes the payment: the invoice is overdue again, and unpaid. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.undo", NULL));
+  wait_loaded (window);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (number_at (model, 0), ==, "F-2026-002");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelanceInvoice) invoice =
+      relance_store_get_invoice (relance_window_get_store (RELANCE_WINDOW (window)),
+                                 "F-2026-002", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (invoice->paid, ==, 0);
+  }
+
+  /* Dispute and undo: the stored status comes back. */
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.dispute", NULL));
+  wait_loaded (window);
+  gtk_toggle_button_set_active (overdue, FALSE);
+  gtk_toggle_button_set_active (find_toggle_with_label (window, "Disputed"), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.undo", NULL));
+  wait_loaded (window);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  stop_application (app);
+}
+
+static RelanceInvoiceDialog *
+find_invoice_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (RELANCE_IS_INVOICE_DIALOG (toplevel))
+        return RELANCE_INVOICE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static void
+test_invoice_dialog_validates (void)
+{
+  g_autofree char *path = new_database_path ();
+  RelanceInvoiceDialog *dialog;
+  RelanceApplication *app;
+  GtkWidget *window;
+  GtkWidget *save;
+  GtkLabel *error_label;
+
+  write_three_invoices (path);
+  app = start_application (path, &window);
+  g_assert_true (gtk_widget_activate_action (window, "win.new-invoice", NULL));
+  dialog = find_invoice_dialog ();
+  g_assert_nonnull (dialog);
+  save = relance_invoice_dialog_get_save_button (dialog);
+
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "number")),
+                         "F-2026-010");
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "new-client")),
+                         "Café Noël");
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "issue")),
+                         "01/03/2026");
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "due")),
+                         "31/03/2026");
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "total")),
+                         "-12");
+
+  /* The reason is under the amount, and nothing can be saved. */
+  error_label = relance_invoice_dialog_get_error_label (dialog, "total");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (error_label), "error"));
+  g_assert_cmpuint (strlen (gtk_label_get_text (error_label)), >, 10);
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_get_visible (
+    GTK_WIDGET (relance_invoice_dialog_get_error_label (dialog, "due"))));
+
+  /* A due date before the issue date is named under the due date. */
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "due")),
+                         "01/02/2026");
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (relance_invoice_dialog_get_error_label (dialog, "due"))));
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "due")),
+                         "31/03/2026");
+
+  /* An invoice number already in use is refused too. */
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "number")),
+                         "F-2026-001");
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (relance_invoice_dialog_get_error_label (dialog, "number"))));
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "number")),
+                         "F-2026-010");
+
+  /* Once valid, Save writes the invoice and its new client; the list shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (relance_invoice_dialog_get_field (dialog, "total")),
+                         "1 200,50");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  wait_loaded (window);
+  g_assert_cmpuint (g_list_model_get_n_items (relance_window_get_model (RELANCE_WINDOW (window))),
+                    ==, 4);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelanceInvoice) invoice =
+      relance_store_get_invoice (relance_window_get_store (RELANCE_WINDOW (window)),
+                                 "F-2026-010", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (invoice->total, ==, 120050);
+    g_assert_cmpstr (invoice->client_name, ==, "Café Noël");
+  }
+
+  stop_application (app);
+}
+
+static const char raw_message[] =
+  "From: Acme Billing <billing@acme.example>\r\n"
+  "To: accounts@example.com\r\n"
+  "Date: Tue, 10 Mar 2026 09:00:00 +0000\r\n"
+  "Subject: Reminder: invoice F-2026-002\r\n"
+  "Message-ID: <reminder-1@acme.example>\r\n"
+  "MIME-Version: 1.0\r\n"
+  "Content-Type: text/plain; charset=utf-8\r\n"
+  "Content-Transfer-Encoding: quoted-printable\r\n"
+  "\r\n"
+  "Bonjour, la facture F-2026-002 est =C3=A9chue depuis le 3 mars.\r\n";
+
+/* Writes one sent reminder about F-2026-002 into the outbox, as the sender would. */
+static void
+write_reminder (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  sqlite3_stmt *stmt;
+  gint64 outbox_id;
+
+  g_assert_no_error (error);
+  invoice = relance_store_get_invoice (store, "F-2026-002", &error);
+  g_assert_no_error (error);
+
+  stmt = relance_store_prepare (store,
+    "INSERT INTO outbox (client_id, channel, tone, step_offset, template_key, state, "
+    "recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at) "
+    "VALUES (?1, 'email', 'firm', 7, 'firm', 'sent', 'accounts@example.com', ?2, ?3, ?4, "
+    "?5, ?5, ?5)", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, invoice->client_id);
+  sqlite3_bind_text (stmt, 2, "Reminder: invoice F-2026-002", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, "<reminder-1@acme.example>", -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, raw_message, sizeof raw_message - 1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, 1773133200); /* 10 March 2026, 09:00 UTC */
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  outbox_id = sqlite3_last_insert_rowid (relance_store_get_db (store));
+
+  stmt = relance_store_prepare (store,
+    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at, "
+    "outbox_id) VALUES (?1, (SELECT min(id) FROM scenario_steps), 'email', 'sent', ?2, ?2, ?3)",
+    &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, invoice->id);
+  sqlite3_bind_int64 (stmt, 2, 1773133200);
+  sqlite3_bind_int64 (stmt, 3, outbox_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+}
+
+static GtkWidget *
+find_viewer (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (RELANCE_IS_MESSAGE_VIEWER (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static void
+test_invoice_timeline (void)
+{
+  g_autofree char *path = new_database_path ();
+  g_autofree char *text = NULL;
+  RelanceApplication *app;
+  RelanceInvoiceView *invoice_view;
+  GtkColumnView *view;
+  GtkListBoxRow *row;
+  GtkWidget *window;
+  GtkWidget *button;
+  GtkWidget *viewer;
+  GListModel *model;
+  guint position = G_MAXUINT;
+
+  write_three_invoices (path);
+  write_reminder (path);
+  app = start_application (path, &window);
+
+  /* Open F-2026-002 as a double click or Enter on its row does. */
+  model = relance_window_get_model (RELANCE_WINDOW (window));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (number_at (model, i), "F-2026-002") == 0)
+      position = i;
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  view = GTK_COLUMN_VIEW (find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
+  g_signal_emit_by_name (view, "activate", position);
+
+  invoice_view = RELANCE_INVOICE_VIEW (find_descendant_of_type (window,
+                                                                RELANCE_TYPE_INVOICE_VIEW));
+  g_assert_cmpstr (relance_invoice_view_get_number (invoice_view), ==, "F-2026-002");
+  iterate_until (window_shows_text, &(TextWait) { window, "Invoice F-2026-002" },
+                 "the invoice's page shows");
+
+  /* One row in the timeline: its subject, state, time and channel. */
+  row = gtk_list_box_get_row_at_index (relance_invoice_view_get_timeline (invoice_view), 0);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (relance_invoice_view_get_timeline (invoice_view),
+                                                1));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Reminder: invoice F-2026-002");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sent"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Email"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "2026"));
+
+  /* Show Message opens the stored bytes, decoded. */
+  button = find_descendant_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  viewer = find_viewer ();
+  g_assert_nonnull (viewer);
+  text = relance_message_viewer_get_text (RELANCE_MESSAGE_VIEWER (viewer));
+  g_assert_nonnull (strstr (text, "From: Acme Billing <billing@acme.example>"));
+  g_assert_nonnull (strstr (text, "Subject: Reminder: invoice F-2026-002"));
+  g_assert_nonnull (strstr (text, "reminder-1@acme.example"));
+  g_assert_nonnull (strstr (text, "est échue depuis le 3 mars."));
+  gtk_window_destroy (GTK_WINDOW (viewer));
+
+  stop_application (app);
+}
+
+/* RelanceInvoiceModel, without a window. */
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static void
+test_invoice_model_reload (void)
+{
+  g_autofree char *path = new_database_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+  g_autoptr(RelanceInvoiceModel) model = relance_invoice_model_new ("en");
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(RelanceInvoiceObject) kept = NULL;
+  g_autoptr(RelanceInvoiceObject) again = NULL;
+  g_autoptr(RelancePayment) payment = NULL;
+  sqlite3_stmt *stmt;
+  gint64 client;
+  GDate today;
+
+  g_assert_no_error (error);
+  client = add_client (store, "Client");
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("M-%u", i);
+
+      add_invoice (store, client, number, "2026-01-01", "2026-01-31", 1000 * i);
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change), changes);
+
+  g_assert_true (relance_invoice_model_reload (model, store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 5);
+  kept = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+  /* Nothing changed: nothing said, and the objects stay. */
+  g_array_set_size (changes, 0);
+  g_assert_true (relance_invoice_model_reload (model, store, &error));
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  /* One row added (at the end, by id). */
+  add_invoice (store, client, "M-6", "2026-01-01", "2026-01-31", 6000);
+  g_assert_true (relance_invoice_model_reload (model, store, &error));
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 5);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 6);
+
+  /* One row changed (M-3 paid): one row replaced, in place. */
+  g_array_set_size (changes, 0);
+  relance_clock_today (NULL, &today);
+  payment = relance_store_pay (store, "M-3", -1, &today, &error);
+  g_assert_no_error (error);
+  g_assert_true (relance_invoice_model_reload (model, store, &error));
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 2);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 1);
+  {
+    g_autoptr(RelanceInvoiceObject) paid = g_list_model_get_item (G_LIST_MODEL (model), 2);
+
+    g_assert_cmpstr (relance_invoice_object_get_state (paid), ==, "paid");
+  }
+
+  /* One row removed (M-2), and another changed further on (M-5): two changes. */
+  g_array_set_size (changes, 0);
+  stmt = relance_store_prepare (store, "DELETE FROM invoices WHERE number = ?1", &error);
+  sqlite3_bind_text (stmt, 1, "M-2", -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  g_assert_true (relance_store_set_invoice_status (store, "M-5", "disputed", &error));
+  g_assert_true (relance_invoice_model_reload (model, store, &error));
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 0);
+  /* After the removal M-5 is the fourth row. */
+  g_assert_cmpuint (g_array_index (changes, Change, 1).position, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).removed, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  g_assert_cmpstr (number_at (G_LIST_MODEL (model), 1), ==, "M-3");
+  g_assert_cmpstr (number_at (G_LIST_MODEL (model), 3), ==, "M-5");
+
+  /* The untouched first row is the very same object. */
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == kept);
+  g_assert_cmpuint (relance_invoice_model_find (model, relance_invoice_object_get_id (kept)),
+                    ==, 0);
+}
+
+static void
+test_text_fold (void)
+{
+  static const struct { const char *text; const char *folded; } cases[] = {
+    { "F-2026-001", "f-2026-001" },
+    { "Boulangerie Dupré", "boulangerie dupre" },
+    { "ÉLECTRICITÉ Noël", "electricite noel" },
+    { "Müller Straße", "muller strasse" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *folded = relance_text_fold (cases[i].text);
+
+      g_assert_cmpstr (folded, ==, cases[i].folded);
+    }
+}
+
 /* One application per process: GApplication exports its object path on the session bus
  * for the life of the process, so each case runs in a child of its own. */
 static void
@@ -625,6 +1193,16 @@ main (int    argc,
                         test_window_imports_csv, run_in_subprocess);
   g_test_add_data_func ("/ui/window/import-refused",
                         test_window_import_refused, run_in_subprocess);
+  g_test_add_data_func ("/ui/invoices/search",
+                        test_invoices_search, run_in_subprocess);
+  g_test_add_data_func ("/ui/invoices/mark-paid-undo",
+                        test_invoices_mark_paid_undo, run_in_subprocess);
+  g_test_add_data_func ("/ui/invoices/dialog-validates",
+                        test_invoice_dialog_validates, run_in_subprocess);
+  g_test_add_data_func ("/ui/invoices/timeline",
+                        test_invoice_timeline, run_in_subprocess);
+  g_test_add_func ("/ui/invoice-model/reload", test_invoice_model_reload);
+  g_test_add_func ("/ui/invoice-model/text-fold", test_text_fold);
   g_test_add_data_func ("/ui/application/about",
                         test_about_window, run_in_subprocess);
   g_test_add_data_func ("/ui/application/unreadable-database",

@@ -1,0 +1,1075 @@
+/* relance-scheduler.c: the background scheduler (see relance-scheduler.h).
+ *
+ * It never polls: after each pass and each re-plan it computes the next moment something
+ * is due and arms one timer for it. What can change that moment without the timer going
+ * off is watched instead: the database file and its WAL (any process writing), logind's
+ * PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime, and wall
+ * clock jumps noticed when the timer fires. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "relance-clock.h"
+#include "relance-planner.h"
+#include "relance-scheduler.h"
+
+#define LOG_DOMAIN "Relance"
+
+/* Store changes come in bursts (a transaction touches the WAL many times). */
+#define DEBOUNCE_MS 500
+/* When due work could not be done (no account, locked keyring), try again this much later
+ * rather than at once; fixing the account changes the database and re-plans sooner. */
+#define BLOCKED_DELAY_S (15 * 60)
+/* A wall clock that moved more than this against the monotonic clock was changed. */
+#define CLOCK_JUMP_US (30 * G_USEC_PER_SEC)
+
+struct _RelanceScheduler
+{
+  GObject                     parent_instance;
+
+  RelanceStore               *store;
+  GApplication               *application;
+  GDBusConnection            *sleep_bus;
+  gboolean                    sleep_bus_set;
+
+  const RelanceSchedulerClock *clock;
+  gpointer                    clock_data;
+  RelanceSchedulerSendAsync   send_async;
+  RelanceSchedulerSendFinish  send_finish;
+
+  int                         lock_fd;
+  struct LockWaiter          *waiter;
+  gboolean                    active;
+
+  GDateTime                  *next_wakeup;
+  guint                       wakeups;
+  gboolean                    busy;
+  gboolean                    pass_again;
+  gboolean                    blocked;
+  GCancellable               *cancellable;
+
+  /* the default clock */
+  GSource                    *timer;
+  gint64                      armed_real;
+  gint64                      armed_mono;
+  GDateTime                  *env_base;    /* RELANCE_NOW at start: time flows from it */
+  gint64                      env_base_mono;
+
+  GFileMonitor               *db_monitor;
+  GFileMonitor               *wal_monitor;
+  GFileMonitor               *tz_monitor;
+  guint                       debounce_id;
+  guint                       sleep_subscription;
+
+  /* what the current pass did, for the notification */
+  GPtrArray                  *failed_items;  /* RelanceOutboxItem* copies: client, invoices */
+  guint                       n_sent;
+  guint                       n_failed;
+  int                         n_uncertain;
+  char                       *uncertain_invoice;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceScheduler, relance_scheduler, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ACTIVE,
+  PROP_NEXT_WAKEUP,
+  N_PROPS
+};
+
+enum {
+  PASS_DONE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void schedule_next (RelanceScheduler *self);
+static void run_pass      (RelanceScheduler *self);
+
+/* ---- logging ------------------------------------------------------------------------ */
+
+static void
+log_item (GLogLevelFlags           level,
+          const RelanceOutboxItem *item,
+          const char              *outcome)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, item->id);
+  g_autofree char *invoices = item->invoices != NULL
+                                ? g_strjoinv (", ", item->invoices) : g_strdup ("");
+
+  g_log_structured (LOG_DOMAIN, level,
+                    "RELANCE_CLIENT", item->client_name != NULL ? item->client_name : "",
+                    "RELANCE_OUTBOX_ID", id,
+                    "MESSAGE", "Reminder %s to %s (%s): %s%s%s", id,
+                    item->client_name != NULL ? item->client_name : "?", invoices, outcome,
+                    item->last_error != NULL ? ": " : "",
+                    item->last_error != NULL ? item->last_error : "");
+}
+
+/* ---- the clock ---------------------------------------------------------------------- */
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  RelanceScheduler *self = user_data;
+  gint64 real_elapsed = g_get_real_time () - self->armed_real;
+  gint64 mono_elapsed = g_get_monotonic_time () - self->armed_mono;
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  /* The monotonic clock drives the timer; the wall clock says what is due. */
+  if (ABS (real_elapsed - mono_elapsed) > CLOCK_JUMP_US)
+    g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                      "MESSAGE", "The system clock moved by %" G_GINT64_FORMAT " s; re-planning",
+                      (real_elapsed - mono_elapsed) / G_USEC_PER_SEC);
+  relance_scheduler_fire (self);
+  return G_SOURCE_REMOVE;
+}
+
+static GDateTime *
+default_now (gpointer data)
+{
+  RelanceScheduler *self = data;
+
+  /* With RELANCE_NOW (demos, end-to-end tests) time starts there and then flows, or a
+   * long-running service would wait forever for a frozen moment. */
+  if (self->env_base != NULL)
+    return g_date_time_add (self->env_base, g_get_monotonic_time () - self->env_base_mono);
+  return relance_clock_now ();
+}
+
+static void
+default_arm (gpointer data, GDateTime *deadline)
+{
+  RelanceScheduler *self = data;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan delay;
+
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (deadline == NULL)
+    return;
+
+  now = default_now (self);
+  delay = MAX (0, g_date_time_difference (deadline, now));
+  self->armed_real = g_get_real_time ();
+  self->armed_mono = g_get_monotonic_time ();
+  /* A precise ready time, not a seconds timeout: the planner's moment is exact and a
+   * wake-up a fraction early would find nothing due. */
+  self->timer = g_timeout_source_new (0);
+  g_source_set_ready_time (self->timer, self->armed_mono + delay + 1000);
+  g_source_set_callback (self->timer, on_timer, self, NULL);
+  g_source_set_name (self->timer, "[relance] scheduler timer");
+  g_source_attach (self->timer, g_main_context_get_thread_default ());
+}
+
+static const RelanceSchedulerClock default_clock = { default_now, default_arm };
+
+static GDateTime *
+scheduler_now (RelanceScheduler *self)
+{
+  return self->clock->now (self->clock_data);
+}
+
+/* ---- the lock ----------------------------------------------------------------------- */
+
+/* A thread blocked in flock() until the scheduler holding the lock lets go: waiting for
+ * it without waking up every so often. Shared with the scheduler, which may be gone by
+ * the time the lock comes. */
+typedef struct LockWaiter
+{
+  gatomicrefcount   ref;
+  GMutex            mutex;
+  RelanceScheduler *scheduler;  /* NULL once the scheduler gave up waiting */
+  GMainContext     *context;
+  char             *path;
+  int               fd;
+} LockWaiter;
+
+static void
+lock_waiter_unref (LockWaiter *waiter)
+{
+  if (!g_atomic_ref_count_dec (&waiter->ref))
+    return;
+  if (waiter->fd >= 0)
+    close (waiter->fd);
+  g_main_context_unref (waiter->context);
+  g_mutex_clear (&waiter->mutex);
+  g_free (waiter->path);
+  g_free (waiter);
+}
+
+static char *
+lock_path (RelanceScheduler *self)
+{
+  return g_strconcat (relance_store_get_path (self->store), ".scheduler.lock", NULL);
+}
+
+static int
+open_lock (const char *path)
+{
+  return open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+static void become_active (RelanceScheduler *self, int fd);
+
+static gboolean
+lock_acquired (gpointer data)
+{
+  LockWaiter *waiter = data;
+  RelanceScheduler *self;
+
+  g_mutex_lock (&waiter->mutex);
+  self = waiter->scheduler != NULL ? g_object_ref (waiter->scheduler) : NULL;
+  g_mutex_unlock (&waiter->mutex);
+  if (self != NULL && self->waiter == waiter)
+    {
+      int fd = waiter->fd;
+
+      waiter->fd = -1;
+      self->waiter = NULL;
+      waiter->scheduler = NULL;
+      lock_waiter_unref (waiter); /* the scheduler's reference */
+      become_active (self, fd);
+    }
+  g_clear_object (&self);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+lock_wait_thread (gpointer data)
+{
+  LockWaiter *waiter = data;
+  int fd = open_lock (waiter->path);
+
+  if (fd >= 0)
+    {
+      while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+      waiter->fd = fd;
+      g_main_context_invoke_full (waiter->context, G_PRIORITY_DEFAULT, lock_acquired,
+                                  waiter, (GDestroyNotify) lock_waiter_unref);
+    }
+  else
+    lock_waiter_unref (waiter);
+  return NULL;
+}
+
+/* ---- watching what changes the plan ------------------------------------------------- */
+
+static gboolean
+debounced_replan (gpointer user_data)
+{
+  RelanceScheduler *self = user_data;
+
+  self->debounce_id = 0;
+  relance_scheduler_replan (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_db_changed (GFileMonitor      *monitor,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event,
+               gpointer           user_data)
+{
+  RelanceScheduler *self = user_data;
+
+  /* Restart the delay on each event: re-plan once the burst is over. */
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounced_replan, self);
+}
+
+static void
+on_tz_changed (GFileMonitor      *monitor,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event,
+               gpointer           user_data)
+{
+  g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "MESSAGE", "The time zone changed; re-planning");
+  relance_scheduler_resumed (RELANCE_SCHEDULER (user_data));
+}
+
+static void
+on_prepare_for_sleep (GDBusConnection *connection,
+                      const char      *sender,
+                      const char      *object_path,
+                      const char      *interface,
+                      const char      *signal,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  gboolean going_to_sleep = FALSE;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
+    return;
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+  if (!going_to_sleep)
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                        "MESSAGE", "Resumed from suspend; catching up");
+      relance_scheduler_resumed (RELANCE_SCHEDULER (user_data));
+    }
+}
+
+static void
+watch_sleep (RelanceScheduler *self, GDBusConnection *bus)
+{
+  g_set_object (&self->sleep_bus, bus);
+  self->sleep_subscription =
+    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
+                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                        "/org/freedesktop/login1", NULL,
+                                        G_DBUS_SIGNAL_FLAGS_NONE, on_prepare_for_sleep,
+                                        self, NULL);
+}
+
+static void
+on_system_bus (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelanceScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, &error);
+
+  if (bus == NULL)
+    {
+      /* Containers and CI have none; only suspend/resume goes unnoticed. */
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "No system bus (%s): suspend and resume are not watched",
+                        error->message);
+      return;
+    }
+  if (self->active && self->sleep_subscription == 0)
+    watch_sleep (self, bus);
+}
+
+static GFileMonitor *
+monitor_path (RelanceScheduler *self,
+              const char       *path,
+              GCallback         callback)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_HARD_LINKS, NULL,
+                                               &error);
+
+  if (monitor == NULL)
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Cannot watch %s: %s", path, error->message);
+      return NULL;
+    }
+  g_signal_connect (monitor, "changed", callback, self);
+  return monitor;
+}
+
+static void
+unwatch (RelanceScheduler *self)
+{
+  GFileMonitor **monitors[] = { &self->db_monitor, &self->wal_monitor, &self->tz_monitor };
+
+  for (guint i = 0; i < G_N_ELEMENTS (monitors); i++)
+    if (*monitors[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (*monitors[i], self);
+        g_file_monitor_cancel (*monitors[i]);
+        g_clear_object (monitors[i]);
+      }
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  if (self->sleep_subscription != 0)
+    {
+      g_dbus_connection_signal_unsubscribe (self->sleep_bus, self->sleep_subscription);
+      self->sleep_subscription = 0;
+    }
+}
+
+/* ---- notifications ------------------------------------------------------------------ */
+
+static const char *
+first_invoice (const RelanceOutboxItem *item)
+{
+  return item->invoices != NULL && item->invoices[0] != NULL ? item->invoices[0] : "";
+}
+
+static void
+notify_batch (RelanceScheduler *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  if (self->application == NULL || self->n_sent + self->n_failed == 0)
+    return;
+
+  /* Translators: the first half of a notification title, "3 reminders sent, 1 failed" */
+  g_string_append_printf (title, g_dngettext (GETTEXT_PACKAGE, "%u reminder sent",
+                                              "%u reminders sent", self->n_sent),
+                          self->n_sent);
+  if (self->n_failed > 0)
+    {
+      g_string_append (title, C_("list separator", ", "));
+      /* Translators: the second half of "3 reminders sent, 1 failed" */
+      g_string_append_printf (title, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                                  self->n_failed), self->n_failed);
+    }
+  notification = g_notification_new (title->str);
+
+  for (guint i = 0; i < self->failed_items->len; i++)
+    {
+      const RelanceOutboxItem *item = g_ptr_array_index (self->failed_items, i);
+      g_autofree char *invoices = g_strjoinv (", ", item->invoices);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* Translators: a line of the notification; %s are a client's name and invoice
+       * numbers */
+      g_string_append_printf (body, _("Not sent to %s (%s)."), item->client_name, invoices);
+    }
+  if (body->len > 0)
+    g_notification_set_body (notification, body->str);
+
+  if (self->failed_items->len > 0)
+    {
+      const RelanceOutboxItem *item = g_ptr_array_index (self->failed_items, 0);
+
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_notification_set_default_action_and_target (notification, "app.show-history", "s",
+                                                    first_invoice (item));
+      g_notification_add_button_with_target (notification, _("Show in History"),
+                                             "app.show-history", "s", first_invoice (item));
+    }
+  else
+    g_notification_set_default_action_and_target (notification, "app.show-history", "s", "");
+  g_application_send_notification (self->application, "batch", notification);
+}
+
+static void
+notify_uncertain (RelanceScheduler *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->application == NULL || self->n_uncertain <= 0)
+    return;
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%d reminder may not have been sent",
+                                        "%d reminders may not have been sent",
+                                        self->n_uncertain), self->n_uncertain);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification,
+                           _("Relance stopped while sending. Check with the client, then "
+                             "send again or give up."));
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-history", "s",
+                                                self->uncertain_invoice != NULL
+                                                  ? self->uncertain_invoice : "");
+  g_application_send_notification (self->application, "uncertain", notification);
+}
+
+/* ---- a pass ------------------------------------------------------------------------- */
+
+static void
+count_outcome (RelanceScheduler        *self,
+               const RelanceOutboxItem *item,
+               const char              *outcome)
+{
+  if (g_strcmp0 (outcome, "sent") == 0)
+    {
+      self->n_sent++;
+      log_item (G_LOG_LEVEL_INFO, item, outcome);
+    }
+  else if (g_strcmp0 (outcome, "failed") == 0)
+    {
+      RelanceOutboxItem *copy = g_new0 (RelanceOutboxItem, 1);
+
+      self->n_failed++;
+      copy->id = item->id;
+      copy->client_name = g_strdup (item->client_name);
+      copy->invoices = g_strdupv (item->invoices);
+      g_ptr_array_add (self->failed_items, copy);
+      log_item (G_LOG_LEVEL_MESSAGE, item, outcome);
+    }
+  else
+    log_item (G_LOG_LEVEL_INFO, item, outcome);
+}
+
+static void
+on_item (const RelanceOutboxItem *item, const char *outcome, gpointer user_data)
+{
+  count_outcome (RELANCE_SCHEDULER (user_data), item, outcome);
+}
+
+static void
+end_pass (RelanceScheduler *self)
+{
+  notify_batch (self);
+  g_signal_emit (self, signals[PASS_DONE], 0, self->n_sent, self->n_failed);
+  self->busy = FALSE;
+  if (self->pass_again)
+    {
+      self->pass_again = FALSE;
+      run_pass (self);
+      return;
+    }
+  schedule_next (self);
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelanceScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelanceOutboxReport report = { 0 };
+
+  if (!self->send_finish (RELANCE_STORE (source), result, &report, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->busy = FALSE;
+          return;
+        }
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Sending stopped: %s", error->message);
+      self->blocked = TRUE;
+    }
+  if (report.account_error != NULL)
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Sending is paused: %s", report.account_error->message);
+      self->blocked = TRUE;
+      g_clear_error (&report.account_error);
+    }
+  end_pass (self);
+}
+
+static gboolean
+is_paused (RelanceScheduler *self)
+{
+  g_autofree char *paused = relance_store_get_setting (self->store, RELANCE_SETTING_PAUSED);
+
+  return g_strcmp0 (paused, "true") == 0;
+}
+
+static void
+run_pass (RelanceScheduler *self)
+{
+  g_autoptr(GDateTime) now = scheduler_now (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+  gint64 ready;
+
+  self->busy = TRUE;
+  self->blocked = FALSE;
+  self->n_sent = self->n_failed = 0;
+  g_ptr_array_set_size (self->failed_items, 0);
+
+  if (is_paused (self))
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                        "MESSAGE", "All reminders are paused: nothing sent");
+      end_pass (self);
+      return;
+    }
+  /* The outbox reads the one clock; keep it on the scheduler's time. */
+  if (self->env_base != NULL && self->clock == &default_clock)
+    relance_clock_set_override (now);
+
+  queued = relance_outbox_queue_due (self->store, now, &error);
+  if (queued == NULL)
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Could not queue the reminders due now: %s", error->message);
+      self->blocked = TRUE;
+      end_pass (self);
+      return;
+    }
+  for (guint i = 0; i < queued->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (queued, i);
+      if (!g_str_equal (item->state, "queued"))
+        count_outcome (self, item, item->state);
+    }
+
+  ready = relance_outbox_count_ready (self->store, now, &error);
+  if (ready <= 0)
+    {
+      if (ready < 0)
+        {
+          g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                            "MESSAGE", "Could not read the outbox: %s", error->message);
+          self->blocked = TRUE;
+        }
+      end_pass (self);
+      return;
+    }
+  self->send_async (self->store, self->cancellable, on_item, self, on_sent,
+                    g_object_ref (self));
+}
+
+/* The earliest moment something is due: a planned message or a retry. */
+static GDateTime *
+next_due (RelanceScheduler *self, GDateTime *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) planned = NULL;
+  GDateTime *next = NULL;
+  sqlite3_stmt *stmt;
+
+  planned = relance_planner_plan (self->store, now, NULL, RELANCE_PLAN_ALL, &error);
+  if (planned == NULL)
+    g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "MESSAGE", "Could not plan the reminders: %s", error->message);
+  else
+    for (guint i = 0; i < planned->len; i++)
+      {
+        RelancePlannedMessage *msg = g_ptr_array_index (planned, i);
+
+        if (next == NULL || g_date_time_compare (msg->scheduled_at, next) < 0)
+          {
+            g_clear_pointer (&next, g_date_time_unref);
+            next = g_date_time_to_utc (msg->scheduled_at);
+          }
+      }
+
+  /* Queued rows are due at once; retries at their own time. */
+  stmt = relance_store_prepare (self->store,
+    "SELECT min (CASE WHEN state = 'queued' THEN 0 ELSE coalesce (next_attempt_at, 0) END) "
+    "FROM outbox WHERE channel = 'email' AND state IN ('queued', 'retry')", NULL);
+  if (stmt != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (
+            MAX (sqlite3_column_int64 (stmt, 0), g_date_time_to_unix (now)));
+
+          if (next == NULL || g_date_time_compare (at, next) < 0)
+            {
+              g_clear_pointer (&next, g_date_time_unref);
+              next = g_steal_pointer (&at);
+            }
+        }
+      sqlite3_reset (stmt);
+    }
+  return next;
+}
+
+static void
+set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
+{
+  if (deadline == NULL && self->next_wakeup == NULL)
+    return;
+  if (deadline != NULL && self->next_wakeup != NULL
+      && g_date_time_equal (deadline, self->next_wakeup))
+    return;
+  g_clear_pointer (&self->next_wakeup, g_date_time_unref);
+  if (deadline != NULL)
+    self->next_wakeup = g_date_time_ref (deadline);
+  self->clock->arm (self->clock_data, deadline);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_WAKEUP]);
+}
+
+static void
+schedule_next (RelanceScheduler *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) next = NULL;
+
+  if (!self->active)
+    return;
+  if (is_paused (self))
+    {
+      /* Resuming writes the setting: the store watch re-plans then. */
+      set_next_wakeup (self, NULL);
+      return;
+    }
+  now = scheduler_now (self);
+  next = next_due (self, now);
+  if (next != NULL && self->blocked && g_date_time_compare (next, now) <= 0)
+    {
+      g_clear_pointer (&next, g_date_time_unref);
+      next = g_date_time_add_seconds (now, BLOCKED_DELAY_S);
+    }
+  if (next != NULL)
+    {
+      g_autofree char *when = g_date_time_format_iso8601 (next);
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+                        "MESSAGE", "Next wake-up at %s", when);
+    }
+  set_next_wakeup (self, next);
+}
+
+/* Runs a pass now, or right after the one under way. */
+static void
+pass_now (RelanceScheduler *self)
+{
+  if (self->busy)
+    {
+      self->pass_again = TRUE;
+      return;
+    }
+  run_pass (self);
+}
+
+void
+relance_scheduler_fire (RelanceScheduler *self)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  if (!self->active)
+    return;
+  self->wakeups++;
+  /* The timer we armed is spent: forget it so the re-plan arms a fresh one. */
+  if (self->next_wakeup != NULL)
+    {
+      g_clear_pointer (&self->next_wakeup, g_date_time_unref);
+      self->clock->arm (self->clock_data, NULL);
+    }
+  pass_now (self);
+}
+
+void
+relance_scheduler_replan (RelanceScheduler *self)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  /* A pass under way re-plans when it ends. */
+  if (self->busy)
+    return;
+  /* A change in the store (the account fixed, a payment…) deserves a fresh attempt. */
+  self->blocked = FALSE;
+  schedule_next (self);
+}
+
+void
+relance_scheduler_resumed (RelanceScheduler *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  if (!self->active)
+    return;
+  /* The monotonic timer stood still while suspended: what was due is overdue now. */
+  now = scheduler_now (self);
+  if (self->next_wakeup != NULL && g_date_time_compare (self->next_wakeup, now) <= 0)
+    relance_scheduler_fire (self);
+  else
+    {
+      g_clear_pointer (&self->next_wakeup, g_date_time_unref);
+      relance_scheduler_replan (self);
+    }
+}
+
+/* ---- starting and stopping ---------------------------------------------------------- */
+
+static void
+become_active (RelanceScheduler *self, int fd)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = NULL;
+  int recovered;
+
+  self->lock_fd = fd;
+  self->active = TRUE;
+  g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "MESSAGE", "Scheduler started on %s", relance_store_get_path (self->store));
+
+  self->db_monitor = monitor_path (self, relance_store_get_path (self->store),
+                                   G_CALLBACK (on_db_changed));
+  wal = g_strconcat (relance_store_get_path (self->store), "-wal", NULL);
+  self->wal_monitor = monitor_path (self, wal, G_CALLBACK (on_db_changed));
+  self->tz_monitor = monitor_path (self, "/etc/localtime", G_CALLBACK (on_tz_changed));
+  if (self->sleep_bus_set)
+    {
+      if (self->sleep_bus != NULL)
+        watch_sleep (self, self->sleep_bus);
+    }
+  else
+    g_bus_get (G_BUS_TYPE_SYSTEM, NULL, on_system_bus, g_object_ref (self));
+
+  /* What a process that died mid-send left behind is uncertain, never sent again. */
+  recovered = relance_outbox_recover (self->store, &error);
+  if (recovered < 0)
+    g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "MESSAGE", "Could not check the outbox: %s", error->message);
+  else if (recovered > 0)
+    {
+      g_autoptr(GPtrArray) rows = relance_outbox_list (self->store, NULL, NULL);
+
+      self->n_uncertain = recovered;
+      for (guint i = 0; rows != NULL && i < rows->len; i++)
+        {
+          RelanceOutboxItem *item = g_ptr_array_index (rows, i);
+          if (g_str_equal (item->state, "uncertain"))
+            {
+              log_item (G_LOG_LEVEL_MESSAGE, item, "uncertain");
+              if (self->uncertain_invoice == NULL)
+                self->uncertain_invoice = g_strdup (first_invoice (item));
+            }
+        }
+      notify_uncertain (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  /* Catch up at once; the planner's rules keep it to one message per client. */
+  pass_now (self);
+}
+
+gboolean
+relance_scheduler_start (RelanceScheduler *self)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), FALSE);
+  if (self->active || self->waiter != NULL)
+    return self->active;
+
+  if (self->clock == &default_clock && g_getenv ("RELANCE_NOW") != NULL)
+    {
+      self->env_base = relance_clock_now ();
+      self->env_base_mono = g_get_monotonic_time ();
+    }
+
+  path = lock_path (self);
+  fd = open_lock (path);
+  if (fd < 0)
+    {
+      int saved = errno;
+      /* Without a lock file (read-only directory) run anyway: a second scheduler is
+       * still harmless, the outbox claims each row once. */
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Cannot open the scheduler lock %s: %s", path,
+                        g_strerror (saved));
+      become_active (self, -1);
+      return TRUE;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+    {
+      become_active (self, fd);
+      return TRUE;
+    }
+  close (fd);
+
+  g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "MESSAGE", "Another scheduler runs on %s; waiting for it to stop",
+                    relance_store_get_path (self->store));
+  self->waiter = g_new0 (LockWaiter, 1);
+  g_atomic_ref_count_init (&self->waiter->ref);
+  g_atomic_ref_count_inc (&self->waiter->ref); /* the thread's */
+  g_mutex_init (&self->waiter->mutex);
+  self->waiter->scheduler = self;
+  self->waiter->context = g_main_context_ref_thread_default ();
+  self->waiter->path = g_steal_pointer (&path);
+  self->waiter->fd = -1;
+  g_thread_unref (g_thread_new ("relance-lock", lock_wait_thread, self->waiter));
+  return FALSE;
+}
+
+void
+relance_scheduler_stop (RelanceScheduler *self)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  if (self->waiter != NULL)
+    {
+      /* The thread stays blocked until the lock comes, then lets it go. */
+      g_mutex_lock (&self->waiter->mutex);
+      self->waiter->scheduler = NULL;
+      g_mutex_unlock (&self->waiter->mutex);
+      g_clear_pointer (&self->waiter, lock_waiter_unref);
+    }
+  if (!self->active)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  unwatch (self);
+  set_next_wakeup (self, NULL);
+  self->active = FALSE;
+  if (self->lock_fd >= 0)
+    {
+      close (self->lock_fd);
+      self->lock_fd = -1;
+    }
+  g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE", "Scheduler stopped");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
+/* ---- the object --------------------------------------------------------------------- */
+
+RelanceScheduler *
+relance_scheduler_new (RelanceStore *store,
+                       GApplication *application)
+{
+  RelanceScheduler *self;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+
+  self = g_object_new (RELANCE_TYPE_SCHEDULER, NULL);
+  self->store = g_object_ref (store);
+  if (application != NULL)
+    g_set_weak_pointer (&self->application, application);
+  return self;
+}
+
+void
+relance_scheduler_set_clock (RelanceScheduler            *self,
+                             const RelanceSchedulerClock *clock,
+                             gpointer                     clock_data)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  self->clock = clock != NULL ? clock : &default_clock;
+  self->clock_data = clock != NULL ? clock_data : self;
+}
+
+void
+relance_scheduler_set_sender (RelanceScheduler           *self,
+                              RelanceSchedulerSendAsync   send_async,
+                              RelanceSchedulerSendFinish  send_finish)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+  g_return_if_fail ((send_async == NULL) == (send_finish == NULL));
+
+  self->send_async = send_async != NULL ? send_async : relance_outbox_send_async;
+  self->send_finish = send_finish != NULL ? send_finish : relance_outbox_send_finish;
+}
+
+void
+relance_scheduler_set_sleep_bus (RelanceScheduler *self,
+                                 GDBusConnection  *bus)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  self->sleep_bus_set = TRUE;
+  g_set_object (&self->sleep_bus, bus);
+}
+
+gboolean
+relance_scheduler_is_active (RelanceScheduler *self)
+{
+  g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), FALSE);
+  return self->active;
+}
+
+gboolean
+relance_scheduler_is_busy (RelanceScheduler *self)
+{
+  g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), FALSE);
+  return self->busy;
+}
+
+GDateTime *
+relance_scheduler_get_next_wakeup (RelanceScheduler *self)
+{
+  g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), NULL);
+  return self->next_wakeup;
+}
+
+guint
+relance_scheduler_get_wakeups (RelanceScheduler *self)
+{
+  g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), 0);
+  return self->wakeups;
+}
+
+static void
+relance_scheduler_dispose (GObject *object)
+{
+  RelanceScheduler *self = RELANCE_SCHEDULER (object);
+
+  relance_scheduler_stop (self);
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  g_clear_weak_pointer (&self->application);
+  g_clear_object (&self->sleep_bus);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (relance_scheduler_parent_class)->dispose (object);
+}
+
+static void
+relance_scheduler_finalize (GObject *object)
+{
+  RelanceScheduler *self = RELANCE_SCHEDULER (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->next_wakeup, g_date_time_unref);
+  g_clear_pointer (&self->env_base, g_date_time_unref);
+  g_clear_pointer (&self->failed_items, g_ptr_array_unref);
+  g_free (self->uncertain_invoice);
+  G_OBJECT_CLASS (relance_scheduler_parent_class)->finalize (object);
+}
+
+static void
+relance_scheduler_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  RelanceScheduler *self = RELANCE_SCHEDULER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+    case PROP_NEXT_WAKEUP:
+      g_value_set_boxed (value, self->next_wakeup);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_scheduler_class_init (RelanceSchedulerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relance_scheduler_dispose;
+  object_class->finalize = relance_scheduler_finalize;
+  object_class->get_property = relance_scheduler_get_property;
+
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NEXT_WAKEUP] =
+    g_param_spec_boxed ("next-wakeup", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After each pass, with how many reminders went out and how many failed. */
+  signals[PASS_DONE] = g_signal_new ("pass-done", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+relance_scheduler_init (RelanceScheduler *self)
+{
+  self->lock_fd = -1;
+  self->clock = &default_clock;
+  self->clock_data = self;
+  self->send_async = relance_outbox_send_async;
+  self->send_finish = relance_outbox_send_finish;
+  self->cancellable = g_cancellable_new ();
+  self->failed_items = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_outbox_item_free);
+}

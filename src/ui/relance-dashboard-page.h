@@ -1,0 +1,19 @@
+/* relance-dashboard-page.h: the Dashboard page of the main window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+#define RELANCE_TYPE_DASHBOARD_PAGE (relance_dashboard_page_get_type ())
+G_DECLARE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, RELANCE, DASHBOARD_PAGE, AdwBin)
+
+RelanceStore *relance_dashboard_page_get_store (RelanceDashboardPage *self);
+void          relance_dashboard_page_set_store (RelanceDashboardPage *self,
+                                                RelanceStore         *store);
+/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
+void          relance_dashboard_page_reload    (RelanceDashboardPage *self);
+
+G_END_DECLS

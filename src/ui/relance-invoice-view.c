@@ -1,0 +1,717 @@
+/* relance-invoice-view.c: one invoice's own page.
+ *
+ * Everything here reads and writes through the store on the main thread: one invoice,
+ * its payments and its reminders are a handful of rows. Each change tells the window,
+ * which has every page (this one included) read the store again. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relance-clock.h"
+#include "relance-date.h"
+#include "relance-invoice-dialog.h"
+#include "relance-invoice-object.h"
+#include "relance-invoice-view.h"
+#include "relance-language.h"
+#include "relance-message-viewer.h"
+#include "relance-money.h"
+#include "relance-outbox.h"
+#include "relance-window.h"
+
+struct _RelanceInvoiceView
+{
+  AdwBin          parent_instance;
+
+  RelanceStore   *store;
+  RelanceInvoice *invoice;
+
+  /* Template widgets */
+  GtkLabel       *title_label;
+  GtkListBox     *details_list;
+  GtkListBox     *payments_list;
+  GtkListBox     *timeline_list;
+  GtkButton      *dispute_button;
+  AdwActionRow   *dispute_row;
+  GtkButton      *cancel_button;
+  AdwActionRow   *cancel_row;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceInvoiceView, relance_invoice_view, ADW_TYPE_BIN)
+
+enum {
+  BACK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+changed_store (RelanceInvoiceView *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+
+  if (window != NULL)
+    relance_window_notify_store_changed (RELANCE_WINDOW (window));
+  else
+    relance_invoice_view_reload (self);
+}
+
+static GtkWindow *
+parent_window (RelanceInvoiceView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+show_error (RelanceInvoiceView *self,
+            const char         *heading,
+            const GError       *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+add_detail (RelanceInvoiceView *self,
+            const char         *title,
+            const char         *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "");
+  gtk_list_box_append (self->details_list, row);
+}
+
+static char *
+format_date (const GDate *date)
+{
+  if (!g_date_valid (date))
+    return g_strdup (C_("date", "None"));
+  return relance_date_format (date, relance_language_for_user ());
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+  utc = g_date_time_new_from_unix_utc (unix_time);
+  local = g_date_time_to_local (utc);
+  /* Translators: date and time of a reminder in an invoice's timeline, see the
+   * g_date_time_format() documentation */
+  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+}
+
+static const char *
+outbox_state_label (const char *state)
+{
+  static const struct { const char *state; const char *label; } labels[] = {
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "queued", NC_("reminder state", "Queued") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "sending", NC_("reminder state", "Sending") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "sent", NC_("reminder state", "Sent") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "retry", NC_("reminder state", "Will Retry") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "failed", NC_("reminder state", "Failed") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "uncertain", NC_("reminder state", "Uncertain") },
+    /* Translators: the state of a reminder in an invoice's timeline */
+    { "cancelled", NC_("reminder state", "Cancelled") },
+    /* Translators: the state of a reminder handed to the owner (a letter, a call) */
+    { "done", NC_("reminder state", "Handed Over") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (state, labels[i].state) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "reminder state", labels[i].label);
+  return state;
+}
+
+static const char *
+channel_label (const char *channel)
+{
+  if (g_strcmp0 (channel, "email") == 0)
+    return C_("channel", "Email");
+  if (g_strcmp0 (channel, "letter") == 0)
+    return C_("channel", "Letter");
+  if (g_strcmp0 (channel, "call") == 0 || g_strcmp0 (channel, "phone") == 0)
+    return C_("channel", "Phone Call");
+  return channel;
+}
+
+static void
+show_message_clicked_cb (GtkButton          *button,
+                         RelanceInvoiceView *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceOutboxItem) item = NULL;
+  RelanceMessageViewer *viewer;
+
+  item = relance_outbox_get (self->store, id, TRUE, &error);
+  if (item == NULL)
+    {
+      show_error (self, _("Could Not Open the Message"), error);
+      return;
+    }
+  viewer = relance_message_viewer_new (parent_window (self), item);
+  gtk_window_present (GTK_WINDOW (viewer));
+}
+
+static void
+fill_timeline (RelanceInvoiceView *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clear_list (self->timeline_list);
+  items = relance_outbox_list (self->store, self->invoice->number, &error);
+  if (items == NULL)
+    {
+      g_warning ("Could not list the reminders of %s: %s", self->invoice->number,
+                 error->message);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (items, i);
+      GtkWidget *row = adw_action_row_new ();
+      gint64 when = item->sent_at > 0 ? item->sent_at : item->scheduled_at;
+      g_autofree char *time = format_time (when);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *button;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     item->subject != NULL && *item->subject != '\0'
+                                     ? item->subject : item->template_key);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      /* Translators: a reminder in an invoice's timeline: state · time · channel */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), outbox_state_label (item->state), time,
+                                  channel_label (item->channel));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data (G_OBJECT (row), "outbox-id", GSIZE_TO_POINTER (item->id));
+
+      button = gtk_button_new_with_mnemonic (_("Show _Message"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Open the exact message that was stored"));
+      g_object_set_data (G_OBJECT (button), "outbox-id", GSIZE_TO_POINTER (item->id));
+      g_signal_connect (button, "clicked", G_CALLBACK (show_message_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->timeline_list, row);
+    }
+
+  if (items->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No reminder yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->timeline_list, row);
+    }
+}
+
+static void
+fill (RelanceInvoiceView *self)
+{
+  const char *language = relance_language_for_user ();
+  const char *state = relance_invoice_get_state (self->invoice);
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *issued = format_date (&self->invoice->issue_date);
+  g_autofree char *due = format_date (&self->invoice->due_date);
+  g_autofree char *promise = format_date (&self->invoice->promise_date);
+  g_autofree char *total = relance_money_format (self->invoice->total, self->invoice->currency,
+                                                 language);
+  g_autofree char *outstanding = relance_money_format (relance_invoice_get_outstanding (self->invoice),
+                                                       self->invoice->currency, language);
+  g_autofree char *title = NULL;
+  gboolean disputed = g_strcmp0 (self->invoice->status, "disputed") == 0;
+  gboolean cancelled = g_strcmp0 (self->invoice->status, "cancelled") == 0;
+
+  /* Translators: the title of an invoice's page, %s is its number */
+  title = g_strdup_printf (_("Invoice %s"), self->invoice->number);
+  gtk_label_set_text (self->title_label, title);
+
+  clear_list (self->details_list);
+  add_detail (self, _("Client"), self->invoice->client_name);
+  add_detail (self, _("Status"), relance_invoice_state_to_label (state));
+  add_detail (self, _("Issued"), issued);
+  add_detail (self, _("Due"), due);
+  add_detail (self, _("Total"), total);
+  add_detail (self, _("Outstanding"), outstanding);
+  add_detail (self, _("Promised Payment"), promise);
+
+  clear_list (self->payments_list);
+  payments = relance_store_list_payments (self->store, self->invoice->id, &error);
+  for (guint i = 0; payments != NULL && i < payments->len; i++)
+    {
+      RelancePayment *payment = g_ptr_array_index (payments, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *amount = relance_money_format (payment->amount, self->invoice->currency,
+                                                      language);
+      g_autofree char *date = format_date (&payment->date);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), amount);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
+      gtk_list_box_append (self->payments_list, row);
+    }
+  if (payments == NULL || payments->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No payment yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->payments_list, row);
+    }
+
+  gtk_button_set_label (self->dispute_button, disputed ? _("_Resume") : _("_Dispute"));
+  gtk_button_set_label (self->cancel_button, cancelled ? _("_Reopen") : _("_Cancel Invoice"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.add-payment",
+                                 relance_invoice_get_outstanding (self->invoice) > 0 && !cancelled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.toggle-dispute", !cancelled);
+
+  fill_timeline (self);
+}
+
+void
+relance_invoice_view_reload (RelanceInvoiceView *self)
+{
+  g_autoptr(GError) error = NULL;
+  RelanceInvoice *invoice;
+
+  g_return_if_fail (RELANCE_IS_INVOICE_VIEW (self));
+
+  if (self->store == NULL || self->invoice == NULL)
+    return;
+
+  invoice = relance_store_get_invoice (self->store, self->invoice->number, &error);
+  if (invoice == NULL)
+    {
+      /* Deleted, here or elsewhere: nothing left to show. */
+      g_clear_pointer (&self->invoice, relance_invoice_free);
+      g_signal_emit (self, signals[BACK], 0);
+      return;
+    }
+  relance_invoice_free (self->invoice);
+  self->invoice = invoice;
+  fill (self);
+}
+
+void
+relance_invoice_view_show (RelanceInvoiceView *self,
+                           RelanceStore       *store,
+                           const char         *number)
+{
+  g_autoptr(GError) error = NULL;
+  RelanceInvoice *invoice;
+
+  g_return_if_fail (RELANCE_IS_INVOICE_VIEW (self));
+  g_return_if_fail (RELANCE_IS_STORE (store));
+  g_return_if_fail (number != NULL);
+
+  invoice = relance_store_get_invoice (store, number, &error);
+  if (invoice == NULL)
+    {
+      show_error (self, _("Could Not Open the Invoice"), error);
+      return;
+    }
+  g_set_object (&self->store, store);
+  g_clear_pointer (&self->invoice, relance_invoice_free);
+  self->invoice = invoice;
+  fill (self);
+}
+
+const char *
+relance_invoice_view_get_number (RelanceInvoiceView *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
+  return self->invoice != NULL ? self->invoice->number : NULL;
+}
+
+GtkListBox *
+relance_invoice_view_get_timeline (RelanceInvoiceView *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
+  return self->timeline_list;
+}
+
+/* Dialogs asking for one value: an amount, a date. */
+
+typedef gboolean (*Validate) (RelanceInvoiceView *self, const char *text, gpointer out,
+                              GError **error);
+typedef void (*Apply) (RelanceInvoiceView *self, gpointer value);
+
+typedef struct
+{
+  RelanceInvoiceView *view;
+  GtkEditable        *entry;
+  GtkLabel           *error_label;
+  Validate            validate;
+  Apply               apply;
+  union { gint64 amount; GDate date; } value;
+} AskData;
+
+static void
+ask_changed_cb (GtkEditable *entry,
+                AdwMessageDialog *dialog)
+{
+  AskData *data = g_object_get_data (G_OBJECT (dialog), "ask");
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+
+  valid = data->validate (data->view, gtk_editable_get_text (entry), &data->value, &error);
+  gtk_label_set_text (data->error_label, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (data->error_label), error != NULL &&
+                          *gtk_editable_get_text (entry) != '\0');
+  adw_message_dialog_set_response_enabled (dialog, "save", valid);
+}
+
+static void
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 gpointer          user_data)
+{
+  AskData *data = g_object_get_data (G_OBJECT (dialog), "ask");
+
+  if (g_strcmp0 (response, "save") == 0)
+    data->apply (data->view, &data->value);
+}
+
+static void
+ask_value (RelanceInvoiceView *self,
+           const char         *heading,
+           const char         *body,
+           const char         *field,
+           const char         *initial,
+           Validate            validate,
+           Apply               apply)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *entry = adw_entry_row_new ();
+  GtkWidget *error_label = gtk_label_new (NULL);
+  AskData *data = g_new0 (AskData, 1);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), field);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (list), entry);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_add_css_class (error_label, "caption");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_box_append (GTK_BOX (box), error_label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data->view = self;
+  data->entry = GTK_EDITABLE (entry);
+  data->error_label = GTK_LABEL (error_label);
+  data->validate = validate;
+  data->apply = apply;
+  g_object_set_data_full (G_OBJECT (dialog), "ask", data, g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (ask_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (ask_response_cb), NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), initial != NULL ? initial : "");
+  ask_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+validate_payment (RelanceInvoiceView  *self,
+                  const char          *text,
+                  gpointer             out,
+                  GError             **error)
+{
+  g_autofree char *currency = NULL;
+  gint64 *amount = out;
+
+  if (!relance_money_parse (text, self->invoice->currency, relance_money_guess_hint (text),
+                            amount, &currency, error))
+    return FALSE;
+  if (*amount <= 0 || *amount > relance_invoice_get_outstanding (self->invoice))
+    {
+      g_autofree char *left = relance_money_format (relance_invoice_get_outstanding (self->invoice),
+                                                    self->invoice->currency,
+                                                    relance_language_for_user ());
+
+      /* Translators: %s is the amount left to pay */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Enter an amount above zero and at most %s."), left);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+apply_payment (RelanceInvoiceView *self,
+               gpointer            value)
+{
+  g_autoptr(RelancePayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  relance_clock_today (NULL, &today);
+  payment = relance_store_pay (self->store, self->invoice->number, *(gint64 *) value, &today,
+                               &error);
+  if (payment == NULL)
+    show_error (self, _("Could Not Add the Payment"), error);
+  changed_store (self);
+}
+
+static void
+add_payment_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+  g_autofree char *left = NULL;
+
+  left = relance_money_to_decimal (relance_invoice_get_outstanding (self->invoice),
+                                   self->invoice->currency);
+  ask_value (self, _("Add a Payment"), _("The payment is recorded as received today."),
+             _("Amount"), left, validate_payment, apply_payment);
+}
+
+static gboolean
+validate_date (RelanceInvoiceView  *self,
+               const char          *text,
+               gpointer             out,
+               GError             **error)
+{
+  return relance_date_parse (text, RELANCE_DATE_ORDER_DMY, out, error);
+}
+
+static void
+apply_promise (RelanceInvoiceView *self,
+               gpointer            value)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->invoice->promise_date = *(GDate *) value;
+  if (!relance_store_save_invoice (self->store, self->invoice, &error))
+    show_error (self, _("Could Not Save the Promise"), error);
+  changed_store (self);
+}
+
+static void
+promise_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+  g_autofree char *initial = NULL;
+
+  if (g_date_valid (&self->invoice->promise_date))
+    initial = relance_date_to_iso (&self->invoice->promise_date);
+  ask_value (self, _("Promise to Pay"),
+             _("The date the client promised to pay by, such as 31/12/2026."),
+             _("Date"), initial, validate_date, apply_promise);
+}
+
+static void
+set_status (RelanceInvoiceView *self,
+            const char         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relance_store_set_invoice_status (self->store, self->invoice->number, status, &error))
+    show_error (self, _("Could Not Change the Invoice"), error);
+  changed_store (self);
+}
+
+static void
+toggle_dispute_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+
+  set_status (self, g_strcmp0 (self->invoice->status, "disputed") == 0 ? "open" : "disputed");
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+
+  set_status (self, g_strcmp0 (self->invoice->status, "cancelled") == 0 ? "open" : "cancelled");
+}
+
+static gboolean
+delete_invoice (RelanceStore  *store,
+                gint64         id,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Payments and reminders go with it (ON DELETE CASCADE). */
+  stmt = relance_store_prepare (store, "DELETE FROM invoices WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  return TRUE;
+}
+
+static void
+delete_response_cb (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    RelanceInvoiceView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || self->invoice == NULL)
+    return;
+  if (!delete_invoice (self->store, self->invoice->id, &error))
+    {
+      show_error (self, _("Could Not Delete the Invoice"), error);
+      return;
+    }
+  changed_store (self);
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is an invoice number */
+  heading = g_strdup_printf (_("Delete Invoice %s?"), self->invoice->number);
+  dialog = adw_message_dialog_new (parent_window (self), heading,
+                                   _("Its payments and the history of its reminders are deleted "
+                                     "with it. This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+  RelanceInvoiceDialog *dialog;
+
+  dialog = relance_invoice_dialog_new (parent_window (self), self->store, self->invoice);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[BACK], 0);
+}
+
+static void
+relance_invoice_view_dispose (GObject *object)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (object);
+
+  /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
+   * and leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->invoice, relance_invoice_free);
+
+  G_OBJECT_CLASS (relance_invoice_view_parent_class)->dispose (object);
+}
+
+static void
+relance_invoice_view_class_init (RelanceInvoiceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relance_invoice_view_dispose;
+
+  /**
+   * RelanceInvoiceView::back:
+   *
+   * The user asked to go back to the list, or the invoice is gone.
+   */
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Relance/relance-invoice-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, details_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, payments_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, dispute_button);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, dispute_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, cancel_row);
+
+  gtk_widget_class_install_action (widget_class, "invoice.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "invoice.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "invoice.add-payment", NULL, add_payment_action);
+  gtk_widget_class_install_action (widget_class, "invoice.promise", NULL, promise_action);
+  gtk_widget_class_install_action (widget_class, "invoice.toggle-dispute", NULL,
+                                   toggle_dispute_action);
+  gtk_widget_class_install_action (widget_class, "invoice.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "invoice.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoice.back", NULL);
+}
+
+static void
+relance_invoice_view_init (RelanceInvoiceView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,1034 @@
+/* relance-invoices-page.c: the Invoices page.
+ *
+ * The list is a GtkColumnView over RelanceInvoiceModel, sorted by the column the user
+ * chose and then filtered by the search text and the chips. Sorting comes first so that
+ * a keystroke in the search entry only filters again: at 100 000 rows, sorting again on
+ * every key would be felt. The rows are read in a worker thread with its own connection,
+ * so opening a large database never freezes the window.
+ *
+ * Actions on a selection (mark paid, dispute, pause client) each leave a toast whose
+ * Undo puts back exactly what the action changed. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relance-clock.h"
+#include "relance-invoice-dialog.h"
+#include "relance-invoice-model.h"
+#include "relance-invoice-object.h"
+#include "relance-invoice-view.h"
+#include "relance-invoices-page.h"
+#include "relance-language.h"
+#include "relance-window.h"
+
+/* Below this width the secondary columns give their room to the client's name. */
+#define NARROW_WIDTH 560
+
+typedef enum
+{
+  CHIP_OVERDUE  = 1 << 0,
+  CHIP_DISPUTED = 1 << 1,
+  CHIP_PROMISED = 1 << 2,
+  CHIP_PAID     = 1 << 3,
+} Chips;
+
+typedef enum
+{
+  UNDO_PAYMENTS,  /* delete the payments the action added */
+  UNDO_STATUS,    /* put the invoices' stored status back */
+  UNDO_PAUSE,     /* resume the clients the action paused */
+} UndoKind;
+
+typedef struct
+{
+  UndoKind   kind;
+  GArray    *ids;      /* payment ids, or client ids */
+  GPtrArray *numbers;  /* UNDO_STATUS: invoice numbers… */
+  GPtrArray *statuses; /* …and the status each had */
+} Undo;
+
+struct _RelanceInvoicesPage
+{
+  AdwBin               parent_instance;
+
+  RelanceStore        *store;
+  RelanceInvoiceModel *model;
+  GtkSortListModel    *sorted;
+  GtkFilterListModel  *filtered;
+  GtkMultiSelection   *selection;
+  GtkCustomFilter     *filter;
+  GCancellable        *cancellable;
+  gboolean             loading;
+  gboolean             loaded;
+  gboolean             reload_again;
+  char                *needle;      /* folded search text */
+  Chips                chips;
+  GDate                today;
+  gboolean             narrow;
+  guint                narrow_idle;
+  Undo                *undo;        /* of the last action, while its toast may show */
+  AdwToast            *undo_toast;
+
+  /* Template widgets */
+  AdwLeaflet          *leaflet;
+  GtkStack            *stack;
+  GtkStack            *list_stack;
+  GtkSearchEntry      *search_entry;
+  GtkToggleButton     *overdue_chip;
+  GtkToggleButton     *disputed_chip;
+  GtkToggleButton     *promised_chip;
+  GtkToggleButton     *paid_chip;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *due_column;
+  GtkColumnViewColumn *status_column;
+  GtkActionBar        *action_bar;
+  GtkLabel            *selection_label;
+  RelanceInvoiceView  *invoice_view;
+};
+
+G_DEFINE_FINAL_TYPE (RelanceInvoicesPage, relance_invoices_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+undo_free (Undo *undo)
+{
+  g_clear_pointer (&undo->ids, g_array_unref);
+  g_clear_pointer (&undo->numbers, g_ptr_array_unref);
+  g_clear_pointer (&undo->statuses, g_ptr_array_unref);
+  g_free (undo);
+}
+
+static void
+changed_store (RelanceInvoicesPage *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+
+  if (window != NULL)
+    relance_window_notify_store_changed (RELANCE_WINDOW (window));
+  else
+    relance_invoices_page_reload (self);
+}
+
+static void
+show_toast (RelanceInvoicesPage *self,
+            AdwToast            *toast)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+
+  if (window != NULL)
+    relance_window_add_toast (RELANCE_WINDOW (window), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+show_error (RelanceInvoicesPage *self,
+            const char          *heading,
+            const GError        *error)
+{
+  GtkWidget *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Cell factories, connected from relance-invoices-page.ui. */
+
+static void
+relance_invoices_page_setup_start_label (GtkSignalListItemFactory *factory,
+                                         GtkListItem              *item,
+                                         gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+relance_invoices_page_setup_end_label (GtkSignalListItemFactory *factory,
+                                       GtkListItem              *item,
+                                       gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* Amounts line up on their last digit, in tabular figures. */
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static RelanceInvoiceObject *
+item_invoice (GtkListItem *item)
+{
+  return RELANCE_INVOICE_OBJECT (gtk_list_item_get_item (item));
+}
+
+static void
+relance_invoices_page_bind_number (GtkSignalListItemFactory *factory,
+                                   GtkListItem              *item,
+                                   gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_number (item_invoice (item)));
+}
+
+static void
+relance_invoices_page_bind_client (GtkSignalListItemFactory *factory,
+                                   GtkListItem              *item,
+                                   gpointer                  user_data)
+{
+  const char *name = relance_invoice_object_get_client_name (item_invoice (item));
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), name != NULL ? name : "");
+  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. */
+  gtk_widget_set_tooltip_text (label, name);
+}
+
+static void
+relance_invoices_page_bind_due_date (GtkSignalListItemFactory *factory,
+                                     GtkListItem              *item,
+                                     gpointer                  user_data)
+{
+  RelanceInvoiceObject *invoice = item_invoice (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GDate today;
+
+  gtk_label_set_text (GTK_LABEL (label), relance_invoice_object_get_due_label (invoice));
+
+  /* Rows are recycled: the style has to be set both ways. */
+  relance_clock_today (NULL, &today);
+  if (relance_invoice_object_get_days_overdue (invoice, &today) > 0 &&
+      strcmp (relance_invoice_object_get_state (invoice), "disputed") != 0)
+    {
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_set_tooltip_text (label, _("Overdue"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_set_tooltip_text (label, NULL);
+    }
+}
+
+static void
+relance_invoices_page_bind_outstanding (GtkSignalListItemFactory *factory,
+                                        GtkListItem              *item,
+                                        gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_outstanding_label (item_invoice (item)));
+}
+
+static void
+relance_invoices_page_bind_status (GtkSignalListItemFactory *factory,
+                                   GtkListItem              *item,
+                                   gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      relance_invoice_object_get_status_label (item_invoice (item)));
+}
+
+/* What is shown. */
+
+static void
+update_visible_page (RelanceInvoicesPage *self)
+{
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  if (!self->loaded)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else if (n_all == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "invoices");
+
+  gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 ? "list" : "no-results");
+}
+
+static GPtrArray *
+selected_invoices (RelanceInvoicesPage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GPtrArray *invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (invoices, g_list_model_get_item (G_LIST_MODEL (self->filtered), position));
+  return invoices;
+}
+
+static void
+update_selection (RelanceInvoicesPage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  guint64 n_selected;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  n_selected = gtk_bitset_get_size (selected);
+
+  gtk_action_bar_set_revealed (self->action_bar, n_selected > 0);
+  if (n_selected > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected",
+                                      (gulong) n_selected),
+                         (guint) n_selected);
+
+      gtk_label_set_text (self->selection_label, text);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.mark-paid", n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.dispute", n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.pause-client", n_selected > 0);
+}
+
+static void
+selection_changed_cb (GtkSelectionModel   *model,
+                      guint                position,
+                      guint                n_items,
+                      RelanceInvoicesPage *self)
+{
+  update_selection (self);
+}
+
+static void
+filtered_items_changed_cb (GListModel          *model,
+                           guint                position,
+                           guint                removed,
+                           guint                added,
+                           RelanceInvoicesPage *self)
+{
+  update_visible_page (self);
+  update_selection (self);
+}
+
+/* Filtering. */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  RelanceInvoicesPage *self = user_data;
+  RelanceInvoiceObject *invoice = item;
+
+  if (!relance_invoice_object_matches (invoice, self->needle))
+    return FALSE;
+  if (self->chips == 0)
+    return TRUE;
+
+  /* Chips add up: Overdue and Disputed shows both kinds. */
+  if ((self->chips & CHIP_OVERDUE) &&
+      relance_invoice_object_get_days_overdue (invoice, &self->today) > 0)
+    return TRUE;
+  if ((self->chips & CHIP_DISPUTED) &&
+      strcmp (relance_invoice_object_get_state (invoice), "disputed") == 0)
+    return TRUE;
+  if ((self->chips & CHIP_PROMISED) && relance_invoice_object_has_promise (invoice))
+    return TRUE;
+  if ((self->chips & CHIP_PAID) && strcmp (relance_invoice_object_get_state (invoice), "paid") == 0)
+    return TRUE;
+  return FALSE;
+}
+
+static void
+relance_invoices_page_search_changed (RelanceInvoicesPage *self)
+{
+  g_autofree char *needle = relance_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+  /* A longer search only hides rows: the filter need not look at hidden ones again. */
+  if (self->needle == NULL || strstr (needle, self->needle) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (self->needle, needle) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+static void
+relance_invoices_page_stop_search (RelanceInvoicesPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+relance_invoices_page_chip_toggled (RelanceInvoicesPage *self)
+{
+  Chips chips = 0;
+
+  if (gtk_toggle_button_get_active (self->overdue_chip))
+    chips |= CHIP_OVERDUE;
+  if (gtk_toggle_button_get_active (self->disputed_chip))
+    chips |= CHIP_DISPUTED;
+  if (gtk_toggle_button_get_active (self->promised_chip))
+    chips |= CHIP_PROMISED;
+  if (gtk_toggle_button_get_active (self->paid_chip))
+    chips |= CHIP_PAID;
+
+  self->chips = chips;
+  relance_clock_today (NULL, &self->today);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* Loading. */
+
+static void
+set_loading (RelanceInvoicesPage *self,
+             gboolean             loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelanceInvoicesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relance_invoice_model_load_finish (RELANCE_INVOICE_MODEL (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not list the invoices: %s", error->message);
+    }
+
+  self->loaded = TRUE;
+  update_visible_page (self);
+  relance_invoice_view_reload (self->invoice_view);
+
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
+                                        self->cancellable, load_cb, g_object_ref (self));
+      return;
+    }
+  set_loading (self, FALSE);
+}
+
+void
+relance_invoices_page_reload (RelanceInvoicesPage *self)
+{
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+
+  relance_clock_today (NULL, &self->today);
+  /* A change while reading: read once more when this read is done. */
+  if (self->loading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+  set_loading (self, TRUE);
+  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
+                                    self->cancellable, load_cb, g_object_ref (self));
+}
+
+gboolean
+relance_invoices_page_is_loading (RelanceInvoicesPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICES_PAGE (self), FALSE);
+  return self->loading;
+}
+
+/* Actions on the selection, and their undo. */
+
+static void
+undo_toast_dismissed_cb (AdwToast            *toast,
+                         RelanceInvoicesPage *self)
+{
+  if (self->undo_toast == toast)
+    {
+      self->undo_toast = NULL;
+      g_clear_pointer (&self->undo, undo_free);
+    }
+}
+
+static void undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+static void
+undo_toast_clicked_cb (AdwToast            *toast,
+                       RelanceInvoicesPage *self)
+{
+  if (self->undo_toast == toast)
+    undo_action (GTK_WIDGET (self), "invoices.undo", NULL);
+}
+
+/* Keeps @undo (transfer full) for the toast that says @title. */
+static void
+offer_undo (RelanceInvoicesPage *self,
+            Undo                *undo,
+            const char          *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (self->undo_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+      adw_toast_dismiss (self->undo_toast);
+    }
+  g_clear_pointer (&self->undo, undo_free);
+  self->undo = undo;
+  self->undo_toast = toast;
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.undo", TRUE);
+  show_toast (self, toast);
+}
+
+static void
+mark_paid_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  g_autoptr(GPtrArray) invoices = selected_invoices (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  Undo *undo;
+  GDate today;
+
+  undo = g_new0 (Undo, 1);
+  undo->kind = UNDO_PAYMENTS;
+  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  relance_clock_today (NULL, &today);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      RelanceInvoiceObject *invoice = g_ptr_array_index (invoices, i);
+      const char *state = relance_invoice_object_get_state (invoice);
+      g_autoptr(RelancePayment) payment = NULL;
+
+      /* Nothing is left to pay on these: selecting them with others is no mistake. */
+      if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0)
+        continue;
+      payment = relance_store_pay (self->store, relance_invoice_object_get_number (invoice),
+                                   -1, &today, &error);
+      if (payment == NULL)
+        break;
+      g_array_append_val (undo->ids, payment->id);
+    }
+
+  if (undo->ids->len > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice marked paid",
+                                            "%u invoices marked paid", undo->ids->len),
+                               undo->ids->len);
+      offer_undo (self, undo, title);
+      changed_store (self);
+    }
+  else
+    undo_free (undo);
+
+  if (error != NULL)
+    show_error (self, _("Could Not Mark the Invoice Paid"), error);
+}
+
+static void
+dispute_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  g_autoptr(GPtrArray) invoices = selected_invoices (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  Undo *undo;
+
+  undo = g_new0 (Undo, 1);
+  undo->kind = UNDO_STATUS;
+  undo->numbers = g_ptr_array_new_with_free_func (g_free);
+  undo->statuses = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      RelanceInvoiceObject *invoice = g_ptr_array_index (invoices, i);
+      const RelanceInvoiceRow *row = relance_invoice_object_get_row (invoice);
+      const char *state = relance_invoice_object_get_state (invoice);
+
+      if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0 ||
+          strcmp (state, "disputed") == 0)
+        continue;
+      if (!relance_store_set_invoice_status (self->store, row->number, "disputed", &error))
+        break;
+      g_ptr_array_add (undo->numbers, g_strdup (row->number));
+      g_ptr_array_add (undo->statuses, g_strdup (row->status));
+    }
+
+  if (undo->numbers->len > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice disputed",
+                                            "%u invoices disputed", undo->numbers->len),
+                               undo->numbers->len);
+      offer_undo (self, undo, title);
+      changed_store (self);
+    }
+  else
+    undo_free (undo);
+
+  if (error != NULL)
+    show_error (self, _("Could Not Dispute the Invoice"), error);
+}
+
+static gboolean
+set_client_paused (RelanceStore  *store,
+                   gint64         client_id,
+                   gboolean       paused,
+                   GError       **error)
+{
+  g_autoptr(RelanceClient) client = relance_store_get_client (store, client_id, error);
+
+  if (client == NULL)
+    return FALSE;
+  client->paused = paused;
+  return relance_store_save_client (store, client, error);
+}
+
+static void
+pause_client_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  g_autoptr(GPtrArray) invoices = selected_invoices (self);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  Undo *undo;
+
+  undo = g_new0 (Undo, 1);
+  undo->kind = UNDO_PAUSE;
+  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      const RelanceInvoiceRow *row =
+        relance_invoice_object_get_row (g_ptr_array_index (invoices, i));
+
+      if (row->client_paused || g_hash_table_contains (seen, &row->client_id))
+        continue;
+      g_hash_table_add (seen, (gpointer) &row->client_id);
+      if (!set_client_paused (self->store, row->client_id, TRUE, &error))
+        break;
+      g_array_append_val (undo->ids, row->client_id);
+    }
+
+  if (undo->ids->len > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client paused",
+                                            "%u clients paused", undo->ids->len),
+                               undo->ids->len);
+      offer_undo (self, undo, title);
+      changed_store (self);
+    }
+  else
+    undo_free (undo);
+
+  if (error != NULL)
+    show_error (self, _("Could Not Pause the Client"), error);
+}
+
+static gboolean
+delete_payments (RelanceStore  *store,
+                 GArray        *ids,
+                 GError       **error)
+{
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_stmt *stmt = relance_store_prepare (store, "DELETE FROM payments WHERE id = ?1",
+                                                  error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          relance_store_set_error (store, error);
+          sqlite3_reset (stmt);
+          goto fail;
+        }
+      sqlite3_reset (stmt);
+    }
+  return relance_store_commit (store, error);
+
+fail:
+  relance_store_rollback (store);
+  return FALSE;
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  Undo *undo = g_steal_pointer (&self->undo);
+
+  if (undo == NULL)
+    return;
+
+  if (self->undo_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+      adw_toast_dismiss (self->undo_toast);
+      self->undo_toast = NULL;
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.undo", FALSE);
+
+  switch (undo->kind)
+    {
+    case UNDO_PAYMENTS:
+      delete_payments (self->store, undo->ids, &error);
+      break;
+
+    case UNDO_STATUS:
+      for (guint i = 0; i < undo->numbers->len && error == NULL; i++)
+        relance_store_set_invoice_status (self->store, g_ptr_array_index (undo->numbers, i),
+                                          g_ptr_array_index (undo->statuses, i), &error);
+      break;
+
+    case UNDO_PAUSE:
+      for (guint i = 0; i < undo->ids->len && error == NULL; i++)
+        set_client_paused (self->store, g_array_index (undo->ids, gint64, i), FALSE, &error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  undo_free (undo);
+  changed_store (self);
+
+  if (error != NULL)
+    show_error (self, _("Could Not Undo"), error);
+}
+
+/* The invoice's own page. */
+
+static void
+open_invoice (RelanceInvoicesPage  *self,
+              RelanceInvoiceObject *invoice)
+{
+  relance_invoice_view_show (self->invoice_view, self->store,
+                             relance_invoice_object_get_number (invoice));
+  adw_leaflet_set_visible_child_name (self->leaflet, "invoice");
+}
+
+static void
+relance_invoices_page_row_activated (RelanceInvoicesPage *self,
+                                     guint                position)
+{
+  g_autoptr(RelanceInvoiceObject) invoice = NULL;
+
+  invoice = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  if (invoice != NULL)
+    open_invoice (self, invoice);
+}
+
+static void
+relance_invoices_page_view_back (RelanceInvoicesPage *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Narrow windows. */
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  RelanceInvoicesPage *self = user_data;
+
+  self->narrow_idle = 0;
+  gtk_column_view_column_set_visible (self->due_column, !self->narrow);
+  gtk_column_view_column_set_visible (self->status_column, !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relance_invoices_page_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (relance_invoices_page_parent_class)->size_allocate (widget, width, height,
+                                                                          baseline);
+
+  /* Columns cannot change while the list is being allocated: after this frame. */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add (apply_narrow_cb, self);
+    }
+}
+
+/* GObject. */
+
+static void
+relance_invoices_page_dispose (GObject *object)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  if (self->undo_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+  self->undo_toast = NULL;
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
+   * and leave AdwBin a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (relance_invoices_page_parent_class)->dispose (object);
+}
+
+static void
+relance_invoices_page_finalize (GObject *object)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->needle, g_free);
+  g_clear_pointer (&self->undo, undo_free);
+
+  G_OBJECT_CLASS (relance_invoices_page_parent_class)->finalize (object);
+}
+
+static void
+relance_invoices_page_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_invoices_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      relance_invoices_page_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relance_invoices_page_dispose;
+  object_class->finalize = relance_invoices_page_finalize;
+  object_class->get_property = relance_invoices_page_get_property;
+  object_class->set_property = relance_invoices_page_set_property;
+
+  widget_class->size_allocate = relance_invoices_page_size_allocate;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The template's sorters look up properties of this type by name. */
+  g_type_ensure (RELANCE_TYPE_INVOICE_OBJECT);
+  g_type_ensure (RELANCE_TYPE_INVOICE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Relance/relance-invoices-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, overdue_chip);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, disputed_chip);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, promised_chip);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, paid_chip);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, due_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, status_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, invoice_view);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_start_label);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_end_label);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_number);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_client);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_due_date);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_outstanding);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_status);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_chip_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_view_back);
+
+  gtk_widget_class_install_action (widget_class, "invoices.mark-paid", NULL, mark_paid_action);
+  gtk_widget_class_install_action (widget_class, "invoices.dispute", NULL, dispute_action);
+  gtk_widget_class_install_action (widget_class, "invoices.pause-client", NULL,
+                                   pause_client_action);
+  gtk_widget_class_install_action (widget_class, "invoices.undo", NULL, undo_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "invoices.undo", NULL);
+}
+
+static void
+relance_invoices_page_init (RelanceInvoicesPage *self)
+{
+  GtkSorter *sorter;
+  GtkColumnViewColumn *due_column;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->model = relance_invoice_model_new (relance_language_for_user ());
+  relance_clock_today (NULL, &self->today);
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->model)),
+                                          g_object_ref (sorter));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, 0);
+  g_signal_connect_object (self->filtered, "items-changed",
+                           G_CALLBACK (filtered_items_changed_cb), self, 0);
+
+  /* Most urgent first: the oldest due date at the top. */
+  due_column = self->due_column;
+  gtk_column_view_sort_by_column (self->column_view, due_column, GTK_SORT_ASCENDING);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  update_selection (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.undo", FALSE);
+  update_visible_page (self);
+}
+
+RelanceStore *
+relance_invoices_page_get_store (RelanceInvoicesPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICES_PAGE (self), NULL);
+  return self->store;
+}
+
+void
+relance_invoices_page_set_store (RelanceInvoicesPage *self,
+                                 RelanceStore        *store)
+{
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      relance_invoices_page_reload (self);
+    }
+}
+
+GListModel *
+relance_invoices_page_get_model (RelanceInvoicesPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICES_PAGE (self), NULL);
+  return G_LIST_MODEL (self->filtered);
+}
+
+void
+relance_invoices_page_focus_search (RelanceInvoicesPage *self)
+{
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+relance_invoices_page_new_invoice (RelanceInvoicesPage *self)
+{
+  GtkRoot *root;
+  RelanceInvoiceDialog *dialog;
+
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = relance_invoice_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       self->store, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,19 @@
+/* relance-templates-page.h: the Templates page of the main window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "relance-store.h"
+
+G_BEGIN_DECLS
+
+#define RELANCE_TYPE_TEMPLATES_PAGE (relance_templates_page_get_type ())
+G_DECLARE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, RELANCE, TEMPLATES_PAGE, AdwBin)
+
+RelanceStore *relance_templates_page_get_store (RelanceTemplatesPage *self);
+void          relance_templates_page_set_store (RelanceTemplatesPage *self,
+                                                RelanceStore         *store);
+/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
+void          relance_templates_page_reload    (RelanceTemplatesPage *self);
+
+G_END_DECLS
