@@ -294,14 +294,18 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
     }
   if (argc != 2)
     return relance_cli_usage_error (_("Use “account set”, “account show”, "
-                                      "“account set-password” or “account test”."));
+                                      "“account set-password”, “account set-api-key”, "
+                                      "“account oauth microsoft|google” or "
+                                      "“account test”."));
   action = argv[1];
   if (g_str_equal (action, "set-api-key"))
     return account_set_api_key (ctx);
   if (!g_str_equal (action, "set") && !g_str_equal (action, "show")
       && !g_str_equal (action, "set-password") && !g_str_equal (action, "test"))
     return relance_cli_usage_error (_("Use “account set”, “account show”, "
-                                      "“account set-password” or “account test”."));
+                                      "“account set-password”, “account set-api-key”, "
+                                      "“account oauth microsoft|google” or "
+                                      "“account test”."));
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);
 

@@ -728,9 +728,10 @@ static const Command commands[] = {
                "[--payment-terms DAYS] [--penalty-rate PERCENT] [--payment-link PATTERN]"),
     N_("Show or change the company profile"), relance_cli_cmd_company },
   { "account", N_("account set --host H --port P --security starttls|tls|none --user U "
-                  "--from ADDRESS [--reply-to ADDRESS] [--bcc-self] [--ca-file FILE] · "
+                  "--from ADDRESS [--reply-to ADDRESS] [--bcc-self] [--ca-file FILE] "
                   "[--transport smtp|brevo] · account show · account set-password · "
-                  "account set-api-key · account test"),
+                  "account set-api-key · account oauth microsoft|google [--device] "
+                  "[--client-id ID] · account test"),
     N_("Set up the mail account reminders are sent from (password in the keyring)"),
     relance_cli_cmd_account },
   { "send-due", N_("send-due [--dry-run]"),

@@ -949,6 +949,17 @@ render_payment_link (const char *pattern, const RelancePlannedMessage *message)
   return relance_template_render_subject (tpl, values);
 }
 
+char *
+relance_planner_payment_link (RelanceStore                *store,
+                              const RelancePlannedMessage *message)
+{
+  g_autoptr(RelanceCompany) company = relance_store_get_company (store, NULL);
+
+  if (company == NULL)
+    return g_strdup ("");
+  return render_payment_link (company->payment_link, message);
+}
+
 gboolean
 relance_planner_render (RelanceStore                 *store,
                         const RelancePlannedMessage  *message,

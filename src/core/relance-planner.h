@@ -63,6 +63,10 @@ gboolean   relance_planner_render (RelanceStore                 *store,
                                    char                        **out_html,
                                    GError                      **error);
 
+/* The company's payment link filled in for @message ("" when none is set). */
+char      *relance_planner_payment_link (RelanceStore                *store,
+                                         const RelancePlannedMessage *message);
+
 /* Settings of the reminder engine (relance config get/set), with their defaults. */
 #define RELANCE_SETTING_SEND_WINDOW "send-window"          /* "mon-fri 09:00-18:00" */
 #define RELANCE_SETTING_CALENDAR    "calendar"             /* FR, FR-ALSACE, GB, IE, BE, US */

@@ -566,8 +566,11 @@ post_json (RelanceBrevoSession  *self,
                      : g_strdup_printf (_("Brevo had a problem (%s): the message will be tried "
                                           "again later."), status_text));
     }
+  /* The issue's contract: 400/401/403 make the row `failed` (its reply kept). A refused key
+   * is also an account problem: the outbox stops the batch on RELANCE_MAIL_ERROR_AUTH so
+   * the other rows are not failed one by one; the owner retries them once the key is set. */
   if (status == 401 || status == 403)
-    return fail (error, RELANCE_SMTP_ACCOUNT, RELANCE_MAIL_ERROR_AUTH,
+    return fail (error, RELANCE_SMTP_PERMANENT, RELANCE_MAIL_ERROR_AUTH,
                  g_strdup_printf (_("Brevo refused the API key (%s): store a valid key with "
                                     "“relance account set-api-key”."), status_text));
   if (status == 402)

@@ -94,6 +94,18 @@ split_mime_type (const char  *mime_type,
   return TRUE;
 }
 
+/* "epc-qr@relance" style: printable ASCII, no spaces, no angle brackets. */
+static gboolean
+content_id_ok (const char *cid)
+{
+  if (*cid == '\0' || strlen (cid) > 200)
+    return FALSE;
+  for (const char *p = cid; *p != '\0'; p++)
+    if (*p <= ' ' || *p >= 0x7f || *p == '<' || *p == '>' || *p == '"')
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 check_spec (const RelanceMessageSpec  *spec,
             GError                   **error)
@@ -136,6 +148,9 @@ check_spec (const RelanceMessageSpec  *spec,
           || !split_mime_type (att->mime_type, &type, &subtype))
         return invalid (error, _("An attachment has no data, an invalid file name or an "
                                  "invalid type: the message was not built."));
+      if (att->content_id != NULL && !content_id_ok (att->content_id))
+        return invalid (error, _("An inline image has an invalid content identifier: the "
+                                 "message was not built."));
     }
   return TRUE;
 }
@@ -176,9 +191,31 @@ new_attachment (const RelanceAttachment *att)
   content = g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
   g_mime_part_set_content (part, content);
   g_mime_part_set_content_encoding (part, GMIME_CONTENT_ENCODING_BASE64);
-  g_mime_object_set_disposition (GMIME_OBJECT (part), GMIME_DISPOSITION_ATTACHMENT);
+  if (att->content_id != NULL)
+    {
+      g_mime_object_set_disposition (GMIME_OBJECT (part), GMIME_DISPOSITION_INLINE);
+      g_mime_part_set_content_id (part, att->content_id);
+    }
+  else
+    g_mime_object_set_disposition (GMIME_OBJECT (part), GMIME_DISPOSITION_ATTACHMENT);
   g_mime_part_set_filename (part, att->filename);
   return part;
+}
+
+/* Parts that go in multipart/mixed: attachments, and inline images when there is no HTML
+ * to show them in. */
+static guint
+count_attachments (const RelanceMessageSpec *spec)
+{
+  guint n = 0;
+
+  for (guint i = 0; spec->attachments != NULL && i < spec->attachments->len; i++)
+    {
+      const RelanceAttachment *att = g_ptr_array_index (spec->attachments, i);
+      if (att->content_id == NULL || spec->html == NULL)
+        n++;
+    }
+  return n;
 }
 
 static void
@@ -243,23 +280,51 @@ relance_message_build (const RelanceMessageSpec  *spec,
       g_autoptr(GMimeTextPart) text = new_text_part ("plain", spec->text);
       g_autoptr(GMimeTextPart) html = new_text_part ("html", spec->html);
       GMimeMultipart *alternative = g_mime_multipart_new_with_subtype ("alternative");
+      GMimeMultipart *related = NULL;
+
+      /* Inline images (the payment QR code) travel with the HTML in multipart/related. */
+      for (guint i = 0; spec->attachments != NULL && i < spec->attachments->len; i++)
+        {
+          const RelanceAttachment *att = g_ptr_array_index (spec->attachments, i);
+          g_autoptr(GMimePart) part = NULL;
+
+          if (att->content_id == NULL)
+            continue;
+          if (related == NULL)
+            {
+              related = g_mime_multipart_new_with_subtype ("related");
+              g_mime_multipart_add (related, GMIME_OBJECT (html));
+            }
+          part = new_attachment (att);
+          g_mime_multipart_add (related, GMIME_OBJECT (part));
+        }
 
       g_mime_multipart_add (alternative, GMIME_OBJECT (text));
-      g_mime_multipart_add (alternative, GMIME_OBJECT (html));
+      if (related != NULL)
+        {
+          g_mime_multipart_add (alternative, GMIME_OBJECT (related));
+          g_object_unref (related);
+        }
+      else
+        g_mime_multipart_add (alternative, GMIME_OBJECT (html));
       body = GMIME_OBJECT (alternative);
     }
   else
     body = GMIME_OBJECT (new_text_part ("plain", spec->text));
 
-  if (spec->attachments != NULL && spec->attachments->len > 0)
+  if (count_attachments (spec) > 0)
     {
       GMimeMultipart *mixed = g_mime_multipart_new_with_subtype ("mixed");
 
       g_mime_multipart_add (mixed, body);
       for (guint i = 0; i < spec->attachments->len; i++)
         {
-          g_autoptr(GMimePart) part = new_attachment (g_ptr_array_index (spec->attachments, i));
+          const RelanceAttachment *att = g_ptr_array_index (spec->attachments, i);
+          g_autoptr(GMimePart) part = NULL;
 
+          if (att->content_id != NULL && spec->html != NULL)
+            continue;
+          part = new_attachment (att);
           g_mime_multipart_add (mixed, GMIME_OBJECT (part));
         }
       g_object_unref (body);

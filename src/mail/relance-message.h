@@ -11,6 +11,9 @@ typedef struct
   char   *filename;  /* "mise-en-demeure-F2026-001.pdf" */
   char   *mime_type; /* "application/pdf" */
   GBytes *data;
+  /* When set, the part is an inline image of the HTML alternative, which refers to it as
+   * "cid:<content_id>" (multipart/related); otherwise an attachment. */
+  char   *content_id;
 } RelanceAttachment;
 
 typedef struct

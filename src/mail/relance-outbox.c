@@ -20,6 +20,8 @@
 #include "relance-clock.h"
 #include "relance-credentials.h"
 #include "relance-date.h"
+#include "relance-epc-qr.h"
+#include "relance-letter.h"
 #include "relance-error.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
@@ -338,6 +340,94 @@ item_from_planned (const RelancePlannedMessage *msg, gint64 id, const char *stat
   return item;
 }
 
+#define PAYMENT_QR_CID "epc-qr@relance"
+
+static RelanceAttachment *
+attachment_new (const char *filename, const char *mime_type, GBytes *data, const char *cid)
+{
+  RelanceAttachment *att = g_new0 (RelanceAttachment, 1);
+
+  att->filename = g_strdup (filename);
+  att->mime_type = g_strdup (mime_type);
+  att->data = g_bytes_ref (data);
+  att->content_id = g_strdup (cid);
+  return att;
+}
+
+static void
+attachment_free (RelanceAttachment *att)
+{
+  g_free (att->filename);
+  g_free (att->mime_type);
+  g_clear_pointer (&att->data, g_bytes_unref);
+  g_free (att->content_id);
+  g_free (att);
+}
+
+/* The EPC QR code (SEPA credit transfer) for what the message asks, or NULL when the
+ * company has no valid IBAN or the invoices are not in euros. */
+static GBytes *
+payment_qr (RelanceStore *store, const RelancePlannedMessage *msg)
+{
+  g_autoptr(RelanceCompany) company = relance_store_get_company (store, NULL);
+  g_autoptr(GString) reference = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 amount = 0;
+  GBytes *png;
+
+  if (company == NULL || company->iban == NULL || g_strcmp0 (msg->currency, "EUR") != 0)
+    return NULL;
+  for (guint i = 0; i < msg->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
+      amount += relance_invoice_get_outstanding (p->invoice);
+      g_string_append_printf (reference, "%s%s", i > 0 ? " " : "", p->invoice->number);
+    }
+  png = relance_epc_qr_png (company, amount, msg->currency, reference->str, 4, &error);
+  if (png == NULL)
+    g_debug ("No payment QR code in the reminder: %s", error->message);
+  return png;
+}
+
+/* Words written to the client, in the client's language (which may not be the language
+ * of this process, so not gettext: like the templates, they are content). */
+static const char *
+client_words (const char *language, const char *fr, const char *en)
+{
+  return g_strcmp0 (language, "fr") == 0 ? fr : en;
+}
+
+/* Adds the QR code and the payment button at the end of the HTML body. */
+static char *
+decorate_html (const char *html, gboolean with_qr, const char *link, const char *language)
+{
+  g_autoptr(GString) extra = g_string_new (NULL);
+  const char *body_end;
+
+  if (link != NULL && *link != '\0'
+      && (g_str_has_prefix (link, "https://") || g_str_has_prefix (link, "http://")))
+    {
+      g_autofree char *href = g_markup_escape_text (link, -1);
+      g_string_append_printf (extra,
+        "<p style=\"margin:24px 0\"><a href=\"%s\" style=\"display:inline-block;"
+        "padding:10px 20px;background:#1c71d8;color:#ffffff;border-radius:6px;"
+        "text-decoration:none;font-weight:bold\">%s</a></p>\n", href,
+        client_words (language, "Payer en ligne", "Pay online"));
+    }
+  if (with_qr)
+    g_string_append_printf (extra,
+      "<p style=\"margin:24px 0 4px\"><img src=\"cid:" PAYMENT_QR_CID "\" width=\"180\" "
+      "height=\"180\" alt=\"%s\"></p>\n<p style=\"margin:0;color:#5e5c64;font-size:90%%\">"
+      "%s</p>\n",
+      client_words (language, "QR code de virement SEPA", "SEPA transfer QR code"),
+      client_words (language, "Scannez ce code avec l’application de votre banque pour payer "
+                              "par virement.",
+                    "Scan this code with your banking app to pay by bank transfer."));
+  if (extra->len == 0 || (body_end = g_strrstr (html, "</body>")) == NULL)
+    return g_strdup (html);
+  return g_strdup_printf ("%.*s%s%s", (int) (body_end - html), html, extra->str, body_end);
+}
+
 /* Builds the email of one planned message. NULL with @error when it cannot be built (the
  * row is then recorded `failed` with that reason, visible to the user). */
 static GBytes *
@@ -349,6 +439,10 @@ build_email (RelanceStore *store, const RelanceAccount *account,
   g_autofree char *html = NULL;
   g_auto(GStrv) cc = NULL;
   g_auto(GStrv) envelope = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GBytes) qr = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *decorated = NULL;
   const char *to[2] = { msg->client->email, NULL };
   const char *bcc[2] = { account->from_address, NULL };
   RelanceMessageSpec spec = { 0 };
@@ -376,6 +470,30 @@ build_email (RelanceStore *store, const RelanceAccount *account,
   spec.html = html;
   spec.date = now;
   spec.auto_submitted = TRUE;
+
+  /* Pay in one step: the EPC QR code inline, the payment link as a button, and the
+   * formal notice as a PDF letter, when they apply. */
+  attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  link = relance_planner_payment_link (store, msg);
+  qr = payment_qr (store, msg);
+  if (qr != NULL)
+    g_ptr_array_add (attachments, attachment_new ("virement-sepa.png", "image/png", qr,
+                                                  PAYMENT_QR_CID));
+  decorated = decorate_html (html, qr != NULL, link, msg->language);
+  if (msg->step->with_letter)
+    {
+      g_autoptr(RelanceLetter) letter = relance_letter_new (store, NULL, msg->invoices, now, NULL,
+                                                            error);
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *filename = NULL;
+
+      if (letter == NULL || (pdf = relance_letter_to_pdf (letter, error)) == NULL)
+        return NULL;
+      filename = relance_letter_get_filename (letter);
+      g_ptr_array_add (attachments, attachment_new (filename, "application/pdf", pdf, NULL));
+    }
+  spec.html = decorated;
+  spec.attachments = attachments;
 
   envelope = relance_message_spec_recipients (&spec);
   *out_recipients = g_strjoinv (",", envelope);
@@ -1079,7 +1197,12 @@ send_thread (GTask        *task,
                                                             &record_request.send_error);
       call_main (job, &record_request);
       g_free (record_request.reply);
-      if (record_request.outcome == RELANCE_SMTP_ACCOUNT)
+      /* A refused key fails its row (Brevo 401/403) and stops the batch like an account
+       * error, so the other rows wait for the owner instead of failing one by one. */
+      if (record_request.outcome == RELANCE_SMTP_ACCOUNT
+          || (record_request.outcome == RELANCE_SMTP_PERMANENT
+              && g_error_matches (record_request.send_error, RELANCE_MAIL_ERROR,
+                                  RELANCE_MAIL_ERROR_AUTH)))
         {
           /* A refused access token is not reused by the next batch. */
           if (is_bearer && g_error_matches (record_request.send_error, RELANCE_MAIL_ERROR,

@@ -8,6 +8,8 @@
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "relance-mail-error.h"
 #include "relance-smtp.h"
@@ -39,9 +41,59 @@ struct _RelanceSmtpSession
   gsize       offset;
   Stage       stage;
   gboolean    quitting;
+  gint64      deadline;  /* monotonic µs: past it, the connection is dropped */
+  curl_socket_t socket;  /* of the current connection, or CURL_SOCKET_BAD */
+  gboolean    timed_out;
+  int         timeout;   /* seconds */
   char       *last_reply;
   char        errbuf[CURL_ERROR_SIZE];
 };
+
+/* Called by curl at least once a second, also while it waits for a reply. Past the
+ * deadline the socket is shut down before curl gives up: curl's own timeout would send
+ * QUIT and wait politely for the server, which then delivers a message we are about to
+ * record as "retry", and the retry would send it twice. A connection dropped before the
+ * server's final 250 makes a well-behaved server discard the message. */
+static int
+on_progress (void       *user_data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  RelanceSmtpSession *self = user_data;
+
+  if (self->deadline == 0 || g_get_monotonic_time () < self->deadline)
+    return 0;
+  self->timed_out = TRUE;
+  if (self->socket != CURL_SOCKET_BAD)
+    shutdown (self->socket, SHUT_RDWR);
+  return 1;
+}
+
+/* The connection's socket, so that on_progress can drop it (CURLINFO_ACTIVESOCKET is only
+ * known once a transfer is over). */
+static int
+on_socket_open (void          *user_data,
+                curl_socket_t  fd,
+                curlsocktype   purpose)
+{
+  RelanceSmtpSession *self = user_data;
+
+  self->socket = fd;
+  return CURL_SOCKOPT_OK;
+}
+
+static int
+on_socket_close (void          *user_data,
+                 curl_socket_t  fd)
+{
+  RelanceSmtpSession *self = user_data;
+
+  if (self->socket == fd)
+    self->socket = CURL_SOCKET_BAD;
+  return close (fd);
+}
 
 static gpointer
 global_init (gpointer data)
@@ -218,7 +270,17 @@ relance_smtp_session_new_with_secret (const RelanceAccount *account,
   curl_easy_setopt (curl, CURLOPT_READDATA, self);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) MIN (account->timeout,
                                                               MAX_CONNECT_TIMEOUT));
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) account->timeout);
+  /* Our own deadline drops the connection (see on_progress); curl's is a backstop. */
+  self->timeout = account->timeout;
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) account->timeout + 30);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, self);
+  self->socket = CURL_SOCKET_BAD;
+  curl_easy_setopt (curl, CURLOPT_SOCKOPTFUNCTION, on_socket_open);
+  curl_easy_setopt (curl, CURLOPT_SOCKOPTDATA, self);
+  curl_easy_setopt (curl, CURLOPT_CLOSESOCKETFUNCTION, on_socket_close);
+  curl_easy_setopt (curl, CURLOPT_CLOSESOCKETDATA, self);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, self->errbuf);
   curl_easy_setopt (curl, CURLOPT_DEBUGFUNCTION, debug_callback);
@@ -463,12 +525,17 @@ relance_smtp_session_send (RelanceSmtpSession  *session,
   session->offset = 0;
   session->stage = STAGE_CONNECT;
   session->quitting = FALSE;
+  session->timed_out = FALSE;
+  session->deadline = g_get_monotonic_time () + (gint64) session->timeout * G_USEC_PER_SEC;
   session->errbuf[0] = '\0';
   g_clear_pointer (&session->last_reply, g_free);
 
   curl_easy_setopt (session->curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt (session->curl, CURLOPT_FRESH_CONNECT, session->fresh_connect ? 1L : 0L);
   rc = curl_easy_perform (session->curl);
+  session->deadline = 0;
+  if (session->timed_out)
+    rc = CURLE_OPERATION_TIMEDOUT;
   curl_easy_setopt (session->curl, CURLOPT_MAIL_RCPT, NULL);
   curl_slist_free_all (rcpt);
   session->raw = NULL;

@@ -8,6 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-application.h"
+#include "relance-onboarding.h"
+#include "relance-preferences.h"
+#include "relance-scheduler.h"
 #include "relance-window.h"
 
 #define RESOURCE_BASE_PATH "/com/example/Relance"
@@ -19,6 +22,8 @@ struct _RelanceApplication
   char           *database_path;
   RelanceStore   *store;
   GError         *open_error;
+  /* The same service as `relance --background`, while the window is open. */
+  RelanceScheduler *scheduler;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceApplication, relance_application, ADW_TYPE_APPLICATION)
@@ -83,7 +88,15 @@ relance_application_activate (GApplication *application)
 
   window = find_window (self);
   if (window == NULL)
-    window = relance_window_new (GTK_APPLICATION (self), self->store);
+    {
+      window = relance_window_new (GTK_APPLICATION (self), self->store);
+      gtk_window_present (GTK_WINDOW (window));
+      /* First run (no company name yet), or an assistant left with Skip. */
+      if (relance_onboarding_should_show (self->store))
+        gtk_window_present (GTK_WINDOW (relance_onboarding_new (GTK_WINDOW (window),
+                                                                self->store)));
+      return;
+    }
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -115,6 +128,18 @@ import_action (GSimpleAction *action,
   window = find_window (self);
   if (window != NULL)
     relance_window_choose_import (window);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+
+  g_application_activate (G_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (relance_preferences_new (GTK_WINDOW (find_window (self)),
+                                                           self->store)));
 }
 
 static void
@@ -150,9 +175,28 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The notifications' action: @parameter is an invoice number, or "" for the reminders
+ * planned and waiting for a decision. */
+static void
+show_history_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+  const char *number = g_variant_get_string (parameter, NULL);
+  RelanceWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = find_window (self);
+  if (window != NULL)
+    relance_window_show_page (window, *number != '\0' ? "invoices" : "upcoming");
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
+  { .name = "show-history", .activate = show_history_action, .parameter_type = "s" },
   { .name = "import", .activate = import_action },
+  { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
 };
 
@@ -162,6 +206,7 @@ relance_application_startup (GApplication *application)
   RelanceApplication *self = RELANCE_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *import_accels[] = { "<Control>i", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (relance_application_parent_class)->startup (application);
 
@@ -169,15 +214,33 @@ relance_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.import", import_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   /* Opened here, in the primary instance only: a second `relance` just raises us. */
   self->store = relance_store_open (self->database_path, &self->open_error);
   if (self->store == NULL)
     {
       g_action_map_remove_action (G_ACTION_MAP (self), "import");
+      g_action_map_remove_action (G_ACTION_MAP (self), "preferences");
       /* Not a warning: the dialog tells the user, this line only helps a bug report. */
       g_message ("%s", self->open_error->message);
+      return;
     }
+  self->scheduler = relance_scheduler_new (self->store, G_APPLICATION (self));
+  relance_scheduler_start (self->scheduler);
+}
+
+static void
+relance_application_shutdown (GApplication *application)
+{
+  RelanceApplication *self = RELANCE_APPLICATION (application);
+
+  if (self->scheduler != NULL)
+    relance_scheduler_stop (self->scheduler);
+  g_clear_object (&self->scheduler);
+
+  G_APPLICATION_CLASS (relance_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -186,6 +249,7 @@ relance_application_finalize (GObject *object)
   RelanceApplication *self = RELANCE_APPLICATION (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_error (&self->open_error);
 
@@ -243,6 +307,7 @@ relance_application_class_init (RelanceApplicationClass *klass)
 
   app_class->startup = relance_application_startup;
   app_class->activate = relance_application_activate;
+  app_class->shutdown = relance_application_shutdown;
 
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL, NULL,

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "relance-aging-chart.h"
 #include "relance-store.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,8 @@ void          relance_dashboard_page_set_store (RelanceDashboardPage *self,
                                                 RelanceStore         *store);
 /* Reads the store again (the window calls it on RelanceWindow::store-changed). */
 void          relance_dashboard_page_reload    (RelanceDashboardPage *self);
+/* TRUE while the figures are computed in the background. */
+gboolean      relance_dashboard_page_is_loading (RelanceDashboardPage *self);
+RelanceAgingChart *relance_dashboard_page_get_chart (RelanceDashboardPage *self);
 
 G_END_DECLS

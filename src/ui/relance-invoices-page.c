@@ -780,6 +780,25 @@ apply_narrow_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The page lays out its one child itself (no layout manager) to learn its width. */
+static void
+relance_invoices_page_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
 static void
 relance_invoices_page_size_allocate (GtkWidget *widget,
                                      int        width,
@@ -787,10 +806,11 @@ relance_invoices_page_size_allocate (GtkWidget *widget,
                                      int        baseline)
 {
   RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
   gboolean narrow = width < NARROW_WIDTH;
 
-  GTK_WIDGET_CLASS (relance_invoices_page_parent_class)->size_allocate (widget, width, height,
-                                                                          baseline);
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 
   /* Columns cannot change while the list is being allocated: after this frame. */
   if (narrow != self->narrow)
@@ -893,6 +913,7 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   object_class->get_property = relance_invoices_page_get_property;
   object_class->set_property = relance_invoices_page_set_property;
 
+  widget_class->measure = relance_invoices_page_measure;
   widget_class->size_allocate = relance_invoices_page_size_allocate;
 
   properties[PROP_STORE] =
@@ -952,6 +973,7 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
   GtkColumnViewColumn *due_column;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   self->cancellable = g_cancellable_new ();
   self->model = relance_invoice_model_new (relance_language_for_user ());

@@ -1,11 +1,12 @@
-/* relance-templates-page.c: the Templates page of the main window.
- *
- * A placeholder that keeps the window's contract (a store, reload on store-changed)
- * until the page itself is built. */
+/* relance-templates-page.c: the Templates page of the main window: the reminder texts
+ * (relance-template-editor.c) and the scenarios that send them
+ * (relance-scenario-editor.c), side by side in a stack. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "relance-scenario-editor.h"
+#include "relance-template-editor.h"
 #include "relance-templates-page.h"
 
 struct _RelanceTemplatesPage
@@ -13,6 +14,10 @@ struct _RelanceTemplatesPage
   AdwBin        parent_instance;
 
   RelanceStore *store;
+
+  GtkStack              *stack;
+  RelanceTemplateEditor *template_editor;
+  RelanceScenarioEditor *scenario_editor;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, ADW_TYPE_BIN)
@@ -91,8 +96,13 @@ relance_templates_page_class_init (RelanceTemplatesPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RELANCE_TYPE_TEMPLATE_EDITOR);
+  g_type_ensure (RELANCE_TYPE_SCENARIO_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-templates-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceTemplatesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelanceTemplatesPage, template_editor);
+  gtk_widget_class_bind_template_child (widget_class, RelanceTemplatesPage, scenario_editor);
 }
 
 static void
@@ -118,7 +128,8 @@ relance_templates_page_set_store (RelanceTemplatesPage *self,
   if (g_set_object (&self->store, store))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-      relance_templates_page_reload (self);
+      relance_template_editor_set_store (self->template_editor, store);
+      relance_scenario_editor_set_store (self->scenario_editor, store);
     }
 }
 
@@ -126,4 +137,21 @@ void
 relance_templates_page_reload (RelanceTemplatesPage *self)
 {
   g_return_if_fail (RELANCE_IS_TEMPLATES_PAGE (self));
+
+  relance_template_editor_reload (self->template_editor);
+  relance_scenario_editor_reload (self->scenario_editor);
+}
+
+RelanceTemplateEditor *
+relance_templates_page_get_template_editor (RelanceTemplatesPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_TEMPLATES_PAGE (self), NULL);
+  return self->template_editor;
+}
+
+RelanceScenarioEditor *
+relance_templates_page_get_scenario_editor (RelanceTemplatesPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_TEMPLATES_PAGE (self), NULL);
+  return self->scenario_editor;
 }

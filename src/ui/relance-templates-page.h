@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 
+#include "relance-scenario-editor.h"
 #include "relance-store.h"
+#include "relance-template-editor.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +17,7 @@ void          relance_templates_page_set_store (RelanceTemplatesPage *self,
                                                 RelanceStore         *store);
 /* Reads the store again (the window calls it on RelanceWindow::store-changed). */
 void          relance_templates_page_reload    (RelanceTemplatesPage *self);
+RelanceTemplateEditor *relance_templates_page_get_template_editor (RelanceTemplatesPage *self);
+RelanceScenarioEditor *relance_templates_page_get_scenario_editor (RelanceTemplatesPage *self);
 
 G_END_DECLS

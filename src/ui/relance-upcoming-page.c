@@ -1,18 +1,61 @@
 /* relance-upcoming-page.c: the Upcoming page of the main window.
  *
- * A placeholder that keeps the window's contract (a store, reload on store-changed)
- * until the page itself is built. */
+ * The plan (relance_planner_plan over the next seven days) and the reminders waiting for
+ * a decision are read in a worker thread with its own connection, like the invoice list:
+ * the planner reads every open invoice. A message is rendered only when its row is
+ * expanded. The owner's decisions are written on the main thread, each in one
+ * transaction, and the destructive ones can be undone from their toast:
+ *  - Skip records the step of each invoice as `skipped` in reminders, as the outbox
+ *    records a queued one, so the planner moves on to the next step;
+ *  - Postpone sets a promise-to-pay date on the message's invoices (the planner holds an
+ *    invoice until the day after its promise);
+ *  - Send Now is the outbox's own send of what is due: there is no second queue, so it is
+ *    offered only once the message is due. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "relance-account.h"
+#include "relance-clock.h"
+#include "relance-date.h"
+#include "relance-language.h"
+#include "relance-outbox-labels.h"
+#include "relance-outbox.h"
+#include "relance-planner.h"
 #include "relance-upcoming-page.h"
+#include "relance-window.h"
+
+#define PLAN_DAYS 7
 
 struct _RelanceUpcomingPage
 {
-  AdwBin        parent_instance;
+  AdwBin           parent_instance;
 
-  RelanceStore *store;
+  RelanceStore    *store;
+  GPtrArray       *planned;      /* RelancePlannedMessage*, as shown */
+  GCancellable    *cancellable;  /* the load */
+  GCancellable    *send_cancellable;
+  gboolean         loading;
+  gboolean         sending;
+  gboolean         paused;
+  gboolean         filling;
+
+  GtkWidget       *paused_banner;
+  GtkWidget       *account_banner;
+
+  /* Template widgets */
+  GtkBox          *banners_box;
+  GtkSwitch       *pause_switch;
+  AdwActionRow    *send_row;
+  GtkSpinner      *send_spinner;
+  GtkButton       *send_button;
+  AdwStatusPage   *empty_page;
+  GtkWidget       *problems_group;
+  GtkListBox      *problems_list;
+  GtkWidget       *today_group;
+  GtkListBox      *today_list;
+  GtkWidget       *week_group;
+  GtkListBox      *week_list;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, ADW_TYPE_BIN)
@@ -25,15 +68,1077 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static GtkWindow *
+parent_window (RelanceUpcomingPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static RelanceWindow *
+main_window (RelanceUpcomingPage *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+
+  return window != NULL ? RELANCE_WINDOW (window) : NULL;
+}
+
+static void
+show_error (RelanceUpcomingPage *self,
+            const char          *heading,
+            const GError        *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+changed_store (RelanceUpcomingPage *self)
+{
+  RelanceWindow *window = main_window (self);
+
+  if (window != NULL)
+    relance_window_notify_store_changed (window);
+  else
+    relance_upcoming_page_reload (self);
+}
+
+static void
+add_toast (RelanceUpcomingPage *self,
+           AdwToast            *toast)
+{
+  RelanceWindow *window = main_window (self);
+
+  if (window != NULL)
+    relance_window_add_toast (window, toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+/* ---- banners: AdwBanner where libadwaita has it, a GtkInfoBar before 1.3 ----------- */
+
+static GtkWidget *
+banner_new (RelanceUpcomingPage *self,
+            const char          *button_label,
+            GCallback            clicked)
+{
+  GtkWidget *banner;
+
+#if ADW_CHECK_VERSION(1, 3, 0)
+  banner = adw_banner_new ("");
+  if (button_label != NULL)
+    {
+      adw_banner_set_button_label (ADW_BANNER (banner), button_label);
+      g_signal_connect_swapped (banner, "button-clicked", clicked, self);
+    }
+#else
+  GtkWidget *label = gtk_label_new (NULL);
+
+  banner = gtk_info_bar_new ();
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (banner), GTK_MESSAGE_WARNING);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_info_bar_add_child (GTK_INFO_BAR (banner), label);
+  g_object_set_data (G_OBJECT (banner), "label", label);
+  if (button_label != NULL)
+    {
+      gtk_info_bar_add_button (GTK_INFO_BAR (banner), button_label, GTK_RESPONSE_ACCEPT);
+      g_signal_connect_swapped (banner, "response", clicked, self);
+    }
+  gtk_info_bar_set_revealed (GTK_INFO_BAR (banner), FALSE);
+#endif
+  gtk_box_append (self->banners_box, banner);
+  return banner;
+}
+
+/* Shows @banner with @title, or hides it when @title is NULL. */
+static void
+banner_set (GtkWidget  *banner,
+            const char *title)
+{
+#if ADW_CHECK_VERSION(1, 3, 0)
+  if (title != NULL)
+    adw_banner_set_title (ADW_BANNER (banner), title);
+  adw_banner_set_revealed (ADW_BANNER (banner), title != NULL);
+#else
+  if (title != NULL)
+    gtk_label_set_text (g_object_get_data (G_OBJECT (banner), "label"), title);
+  gtk_info_bar_set_revealed (GTK_INFO_BAR (banner), title != NULL);
+#endif
+}
+
+static void
+update_sending (RelanceUpcomingPage *self)
+{
+  gboolean can_send = self->store != NULL && !self->paused && !self->sending;
+
+  banner_set (self->paused_banner, self->paused ? _("All reminders are paused") : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-due", can_send);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-now", can_send);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_spinner), self->sending);
+  gtk_spinner_set_spinning (self->send_spinner, self->sending);
+  if (self->paused)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button),
+                                 _("Resume the reminders to send them"));
+  else if (self->sending)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), _("Sending…"));
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button),
+                                 _("Send every reminder that is due now, inside the send "
+                                   "window"));
+}
+
+static void
+set_paused (RelanceUpcomingPage *self,
+            gboolean             paused)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
+                                  paused ? "true" : "false", &error))
+    {
+      show_error (self, _("Could Not Change the Pause"), error);
+      return;
+    }
+  changed_store (self);
+}
+
+static void
+resume_clicked_cb (RelanceUpcomingPage *self)
+{
+  set_paused (self, FALSE);
+}
+
+static void
+pause_toggled_cb (RelanceUpcomingPage *self)
+{
+  if (self->filling)
+    return;
+  set_paused (self, gtk_switch_get_active (self->pause_switch));
+}
+
+/* ---- rows ---------------------------------------------------------------------- */
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static char *
+format_scheduled (GDateTime *when,
+                  gboolean   today)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+
+  if (today)
+    /* Translators: when a reminder goes out today, see g_date_time_format() */
+    return g_date_time_format (local, _("%H:%M"));
+  /* Translators: when a reminder goes out this week, see g_date_time_format() */
+  return g_date_time_format (local, _("%A %e %B, %H:%M"));
+}
+
+static char *
+invoice_numbers (const RelancePlannedMessage *message)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) numbers = NULL;
+
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+
+      g_strv_builder_add (builder, p->invoice->number);
+    }
+  numbers = g_strv_builder_end (builder);
+  return g_strjoinv (", ", numbers);
+}
+
+static const char *
+tone_label (const char *tone)
+{
+  if (g_strcmp0 (tone, "firm") == 0)
+    return C_("tone", "Firm");
+  if (g_strcmp0 (tone, "formal-notice") == 0)
+    return C_("tone", "Formal Notice");
+  return C_("tone", "Courteous");
+}
+
+static void
+expanded_cb (AdwExpanderRow      *row,
+             GParamSpec          *pspec,
+             RelanceUpcomingPage *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  GtkLabel *subject_label = g_object_get_data (G_OBJECT (row), "subject-label");
+  GtkLabel *text_label = g_object_get_data (G_OBJECT (row), "text-label");
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "rendered"))
+    return;
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  if (!relance_planner_render (self->store, g_ptr_array_index (self->planned, index), &subject,
+                               &text, NULL, &error))
+    {
+      gtk_label_set_text (subject_label, _("This reminder cannot be written"));
+      gtk_label_set_text (text_label, error->message);
+      return;
+    }
+  gtk_label_set_text (subject_label, subject);
+  gtk_label_set_text (text_label, g_strstrip (text));
+  g_object_set_data (G_OBJECT (row), "rendered", GINT_TO_POINTER (TRUE));
+}
+
+static void
+postpone_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  GtkCalendar *calendar = g_object_get_data (G_OBJECT (button), "calendar");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
+  g_autofree char *iso = g_date_time_format (picked, "%Y-%m-%d");
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_activate_action (GTK_WIDGET (button), "upcoming.postpone", "(us)", index, iso);
+}
+
+static GtkWidget *
+postpone_button_new (RelanceUpcomingPage *self,
+                     guint                index)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (_("The client promised to pay by this date: reminders "
+                                      "wait until the day after."));
+  GtkWidget *calendar = gtk_calendar_new ();
+  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Postpone"));
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+  g_autoptr(GDateTime) week = g_date_time_add_days (local, PLAN_DAYS);
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Postpone _Until…"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu_button), TRUE);
+  gtk_widget_set_tooltip_text (menu_button, _("Wait for the payment the client promised"));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), week);
+  gtk_widget_add_css_class (apply, "suggested-action");
+  g_object_set_data (G_OBJECT (apply), "calendar", calendar);
+  g_object_set_data (G_OBJECT (apply), "index", GUINT_TO_POINTER (index));
+  g_signal_connect (apply, "clicked", G_CALLBACK (postpone_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), calendar);
+  gtk_box_append (GTK_BOX (box), apply);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  return menu_button;
+}
+
+static GtkWidget *
+planned_row_new (RelanceUpcomingPage         *self,
+                 const RelancePlannedMessage *message,
+                 guint                        index,
+                 gboolean                     today,
+                 GDateTime                   *now)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *subject = gtk_label_new (_("Rendering…"));
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *skip = gtk_button_new_with_mnemonic (_("S_kip"));
+  GtkWidget *send = gtk_button_new_with_mnemonic (_("Send _Now"));
+  g_autofree char *when = format_scheduled (message->scheduled_at, today);
+  g_autofree char *numbers = invoice_numbers (message);
+  g_autofree char *subtitle = NULL;
+  gboolean due = g_date_time_compare (message->scheduled_at, now) <= 0;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->client->name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a planned reminder: time · invoice numbers · channel, tone */
+  subtitle = g_strdup_printf (_("%s · %s · %s, %s"), when, numbers,
+                              relance_channel_to_label (message->channel),
+                              tone_label (message->step->tone));
+  /* The subtitle of an expander row is markup in libadwaita 1.2. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
+  }
+
+  gtk_label_set_wrap (GTK_LABEL (subject), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (subject), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (subject), TRUE);
+  gtk_widget_add_css_class (subject, "heading");
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (skip), "upcoming.skip");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (skip), "u", index);
+  gtk_widget_set_tooltip_text (skip, _("Do not send this reminder: the next step follows "
+                                       "in its time"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (send), "upcoming.send-now");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "u", index);
+  if (due)
+    gtk_widget_set_tooltip_text (send, _("Send the reminders that are due now, this one "
+                                         "included"));
+  else
+    {
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: %s is when a planned reminder is due, inside the send window */
+      tooltip = g_strdup_printf (_("Reminders go out inside the send window, in the "
+                                   "client’s time zone: this one is due %s."), when);
+      gtk_widget_set_tooltip_text (send, tooltip);
+      gtk_widget_set_sensitive (send, FALSE);
+    }
+  gtk_box_append (GTK_BOX (buttons), skip);
+  gtk_box_append (GTK_BOX (buttons), postpone_button_new (self, index));
+  gtk_box_append (GTK_BOX (buttons), send);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), subject);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), buttons);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (row), "subject-label", subject);
+  g_object_set_data (G_OBJECT (row), "text-label", text);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
+  return row;
+}
+
+static void
+show_problem_clicked_cb (GtkButton           *button,
+                         RelanceUpcomingPage *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
+
+  relance_show_outbox_message (GTK_WIDGET (self), self->store, id);
+}
+
+static GtkWidget *
+problem_row_new (RelanceUpcomingPage     *self,
+                 const RelanceOutboxItem *item)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *show = gtk_button_new_from_icon_name ("mail-read-symbolic");
+  g_autofree char *time = relance_format_instant (item->scheduled_at);
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 item->subject != NULL && *item->subject != '\0'
+                                 ? item->subject : item->client_name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a reminder waiting for a decision: client · state · time · the error */
+  subtitle = g_strdup_printf (_("%s · %s · %s%s%s"), item->client_name,
+                              relance_outbox_state_to_label (item->state), time,
+                              item->last_error != NULL ? " · " : "",
+                              item->last_error != NULL ? item->last_error : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  gtk_widget_set_tooltip_text (show, _("Show the Message"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (show), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show the Message"), -1);
+  g_object_set_data (G_OBJECT (show), "outbox-id", GSIZE_TO_POINTER (item->id));
+  g_signal_connect (show, "clicked", G_CALLBACK (show_problem_clicked_cb), self);
+  gtk_widget_set_visible (show, g_strcmp0 (item->channel, "email") == 0
+                                || g_strcmp0 (item->channel, "sms") == 0);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "upcoming.retry");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "(xb)", item->id,
+                                    g_strcmp0 (item->state, "uncertain") == 0);
+  gtk_widget_set_tooltip_text (retry, _("Send it again at the next pass"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "upcoming.cancel");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (cancel), "(xb)", item->id,
+                                    g_strcmp0 (item->state, "uncertain") == 0);
+  gtk_widget_set_tooltip_text (cancel, _("Never send it; the next step follows in its time"));
+  for (GtkWidget **w = (GtkWidget *[]) { show, retry, cancel, NULL }; *w != NULL; w++)
+    {
+      gtk_widget_set_valign (*w, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), *w);
+    }
+  return row;
+}
+
+/* ---- loading ------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *planned;   /* RelancePlannedMessage* */
+  GPtrArray *problems;  /* RelanceOutboxItem* */
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->planned, g_ptr_array_unref);
+  g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  g_autoptr(RelanceStore) store = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) until = g_date_time_add_days (now, PLAN_DAYS);
+  g_autoptr(GPtrArray) items = NULL;
+  LoadResult *result = g_new0 (LoadResult, 1);
+
+  store = relance_store_open_quick (path, &error);
+  if (store == NULL
+      || (result->planned = relance_planner_plan (store, now, until, RELANCE_PLAN_ALL,
+                                                  &error)) == NULL
+      || (items = relance_outbox_list (store, NULL, &error)) == NULL)
+    {
+      load_result_free (result);
+      g_task_return_error (task, error);
+      return;
+    }
+  result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_outbox_item_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (item->state, "failed") == 0 || g_strcmp0 (item->state, "uncertain") == 0)
+        g_ptr_array_add (result->problems, g_ptr_array_steal_index (items, i--));
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+fill (RelanceUpcomingPage *self,
+      GPtrArray           *problems)
+{
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  guint n_today = 0;
+  guint n_week = 0;
+  guint n_due = 0;
+
+  clear_list (self->today_list);
+  clear_list (self->week_list);
+  clear_list (self->problems_list);
+
+  for (guint i = 0; self->planned != NULL && i < self->planned->len; i++)
+    {
+      RelancePlannedMessage *message = g_ptr_array_index (self->planned, i);
+      g_autoptr(GDateTime) local = g_date_time_to_local (message->scheduled_at);
+      gboolean today = g_date_time_get_year (local) == g_date_time_get_year (local_now)
+                       && g_date_time_get_day_of_year (local)
+                          == g_date_time_get_day_of_year (local_now);
+
+      gtk_list_box_append (today ? self->today_list : self->week_list,
+                           planned_row_new (self, message, i, today, now));
+      if (today)
+        n_today++;
+      else
+        n_week++;
+      if (g_date_time_compare (message->scheduled_at, now) <= 0)
+        n_due++;
+    }
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    gtk_list_box_append (self->problems_list,
+                         problem_row_new (self, g_ptr_array_index (problems, i)));
+
+  gtk_widget_set_visible (self->today_group, n_today > 0);
+  gtk_widget_set_visible (self->week_group, n_week > 0);
+  gtk_widget_set_visible (self->problems_group, problems != NULL && problems->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page),
+                          !self->loading && n_today + n_week == 0
+                          && (problems == NULL || problems->len == 0));
+  if (n_due == 0)
+    adw_action_row_set_subtitle (self->send_row, _("Nothing is due at this moment"));
+  else
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reminder is due now",
+                                           "%u reminders are due now", n_due), n_due);
+      adw_action_row_set_subtitle (self->send_row, text);
+    }
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  LoadResult *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  g_clear_pointer (&self->planned, g_ptr_array_unref);
+  if (loaded == NULL)
+    {
+      g_warning ("Could not plan the reminders: %s", error->message);
+      fill (self, NULL);
+      return;
+    }
+  self->planned = g_steal_pointer (&loaded->planned);
+  fill (self, loaded->problems);
+  load_result_free (loaded);
+}
+
+void
+relance_upcoming_page_reload (RelanceUpcomingPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *paused = NULL;
+
+  g_return_if_fail (RELANCE_IS_UPCOMING_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store == NULL)
+    {
+      self->loading = FALSE;
+      g_clear_pointer (&self->planned, g_ptr_array_unref);
+      fill (self, NULL);
+      update_sending (self);
+      return;
+    }
+
+  paused = relance_store_get_setting (self->store, RELANCE_SETTING_PAUSED);
+  self->paused = g_strcmp0 (paused, "true") == 0;
+  self->filling = TRUE;
+  gtk_switch_set_active (self->pause_switch, self->paused);
+  self->filling = FALSE;
+  update_sending (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  task = g_task_new (self, self->cancellable, load_cb, NULL);
+  g_task_set_source_tag (task, relance_upcoming_page_reload);
+  g_task_set_task_data (task, g_strdup (relance_store_get_path (self->store)), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* ---- skip and postpone, with undo ---------------------------------------------- */
+
+typedef struct
+{
+  RelanceStore *store;
+  GArray       *ids;       /* gint64: reminders rows (skip) or invoices (postpone) */
+  GPtrArray    *previous;  /* char*, ISO promise dates or NULL (postpone) */
+} UndoData;
+
+static void
+undo_data_free (UndoData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->ids, g_array_unref);
+  g_clear_pointer (&data->previous, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gboolean
+step_ok (RelanceStore  *store,
+         sqlite3_stmt  *stmt,
+         GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || relance_store_set_error (store, error);
+}
+
+static void
+undo_skip_cb (AdwToast            *toast,
+              RelanceUpcomingPage *self)
+{
+  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
+  g_autoptr(GError) error = NULL;
+
+  if (!relance_store_begin (data->store, &error))
+    goto failed;
+  for (guint i = 0; i < data->ids->len; i++)
+    {
+      sqlite3_stmt *stmt = relance_store_prepare (data->store,
+        "DELETE FROM reminders WHERE id = ?1 AND state = 'skipped'", &error);
+
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (data->ids, gint64, i));
+      if (!step_ok (data->store, stmt, &error))
+        goto rollback;
+    }
+  if (!relance_store_commit (data->store, &error))
+    goto rollback;
+  changed_store (self);
+  return;
+
+rollback:
+  relance_store_rollback (data->store);
+failed:
+  show_error (self, _("Could Not Undo"), error);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  const RelancePlannedMessage *message;
+  UndoData *data;
+  AdwToast *toast;
+
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+
+  data = g_new0 (UndoData, 1);
+  data->store = g_object_ref (self->store);
+  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!relance_store_begin (self->store, &error))
+    goto failed;
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+      /* The columns the outbox fills for a queued step, with no outbox row behind it. */
+      sqlite3_stmt *stmt = relance_store_prepare (self->store,
+        "INSERT INTO reminders (invoice_id, step_id, channel, handover, state, scheduled_at) "
+        "VALUES (?1, ?2, ?3, ?4, 'skipped', ?5)", &error);
+      gint64 id;
+
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, p->invoice->id);
+      sqlite3_bind_int64 (stmt, 2, p->step->id);
+      sqlite3_bind_text (stmt, 3, message->channel, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 4, message->handover);
+      sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (message->scheduled_at));
+      if (!step_ok (self->store, stmt, &error))
+        goto rollback;
+      id = sqlite3_last_insert_rowid (relance_store_get_db (self->store));
+      g_array_append_val (data->ids, id);
+    }
+  if (!relance_store_commit (self->store, &error))
+    goto rollback;
+
+  /* Translators: a toast after skipping a planned reminder; %s is the client's name */
+  title = g_strdup_printf (_("Reminder to %s skipped"), message->client->name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_skip_cb), self, 0);
+  changed_store (self);
+  add_toast (self, toast);
+  return;
+
+rollback:
+  relance_store_rollback (self->store);
+failed:
+  undo_data_free (data);
+  show_error (self, _("Could Not Skip the Reminder"), error);
+}
+
+/* Sets the promise date of each invoice in @ids to the matching @dates (NULL clears). */
+static gboolean
+set_promises (RelanceStore  *store,
+              GArray        *ids,
+              GPtrArray     *dates,
+              GError       **error)
+{
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_stmt *stmt = relance_store_prepare (store,
+        "UPDATE invoices SET promise_date = ?1 WHERE id = ?2", error);
+      const char *date = g_ptr_array_index (dates, i);
+
+      if (stmt == NULL)
+        {
+          relance_store_rollback (store);
+          return FALSE;
+        }
+      if (date != NULL)
+        sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      if (!step_ok (store, stmt, error))
+        {
+          relance_store_rollback (store);
+          return FALSE;
+        }
+    }
+  if (!relance_store_commit (store, error))
+    {
+      relance_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+undo_postpone_cb (AdwToast            *toast,
+                  RelanceUpcomingPage *self)
+{
+  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
+  g_autoptr(GError) error = NULL;
+
+  if (!set_promises (data->store, data->ids, data->previous, &error))
+    {
+      show_error (self, _("Could Not Undo"), error);
+      return;
+    }
+  changed_store (self);
+}
+
+static void
+postpone_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dates = g_ptr_array_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *shown = NULL;
+  const RelancePlannedMessage *message;
+  const char *iso;
+  guint index;
+  GDate date;
+  GDate today;
+  UndoData *data;
+  AdwToast *toast;
+
+  g_variant_get (parameter, "(u&s)", &index, &iso);
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+  relance_clock_today (NULL, &today);
+  if (!relance_date_from_iso (iso, &date) || g_date_compare (&date, &today) < 0)
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Choose today or a later day."));
+      show_error (self, _("Could Not Postpone the Reminder"), error);
+      return;
+    }
+
+  data = g_new0 (UndoData, 1);
+  data->store = g_object_ref (self->store);
+  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  data->previous = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+
+      g_array_append_val (data->ids, p->invoice->id);
+      g_ptr_array_add (data->previous, g_date_valid (&p->invoice->promise_date)
+                                       ? relance_date_to_iso (&p->invoice->promise_date)
+                                       : NULL);
+      g_ptr_array_add (dates, (gpointer) iso);
+    }
+  if (!set_promises (self->store, data->ids, dates, &error))
+    {
+      undo_data_free (data);
+      show_error (self, _("Could Not Postpone the Reminder"), error);
+      return;
+    }
+
+  shown = relance_date_format (&date, relance_language_for_user ());
+  /* Translators: a toast; %s is the client's name, then the date the client promised */
+  title = g_strdup_printf (_("Reminders to %s wait until %s"), message->client->name, shown);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_postpone_cb), self, 0);
+  changed_store (self);
+  add_toast (self, toast);
+}
+
+/* ---- sending ------------------------------------------------------------------- */
+
+static char *
+describe_report (const RelanceOutboxReport *report,
+                 guint                      queued)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (report->sent + report->retry + report->failed + report->cancelled == 0)
+    return g_strdup (queued > 0 ? _("The due reminders were handed over")
+                                : _("Nothing was due"));
+  if (report->sent > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u reminder sent",
+                                               "%u reminders sent", report->sent),
+                            report->sent);
+  if (report->retry > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u will be retried",
+                                                 "%u will be retried", report->retry),
+                              report->retry);
+    }
+  if (report->failed > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                                 report->failed),
+                              report->failed);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelanceUpcomingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  RelanceOutboxReport report = { 0 };
+  guint queued = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "queued"));
+
+  self->sending = FALSE;
+  if (!relance_outbox_send_finish (RELANCE_STORE (object), result, &report, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Send the Reminders"), error);
+      update_sending (self);
+      changed_store (self);
+      return;
+    }
+  banner_set (self->account_banner,
+              report.account_error != NULL ? report.account_error->message : NULL);
+  summary = describe_report (&report, queued);
+  add_toast (self, adw_toast_new (summary));
+  g_clear_error (&report.account_error);
+  update_sending (self);
+  changed_store (self);
+}
+
+static gboolean
+check_ready_to_send (RelanceUpcomingPage  *self,
+                     GError              **error)
+{
+  g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(RelanceCompany) company = NULL;
+
+  if ((account = relance_account_load (self->store, error)) == NULL)
+    return FALSE;
+  if ((company = relance_store_get_company (self->store, error)) == NULL)
+    return FALSE;
+  if (company->name == NULL || *company->name == '\0')
+    {
+      /* Every reminder is signed with it. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Set your company name in the preferences before sending "
+                             "reminders: every reminder is signed with it."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+send_due (RelanceUpcomingPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GPtrArray) queued = NULL;
+
+  if (self->store == NULL || self->paused || self->sending)
+    return;
+  if (!check_ready_to_send (self, &error)
+      || (queued = relance_outbox_queue_due (self->store, now, &error)) == NULL)
+    {
+      show_error (self, _("Could Not Send the Reminders"), error);
+      return;
+    }
+  g_object_set_data (G_OBJECT (self), "queued", GUINT_TO_POINTER (queued->len));
+  self->sending = TRUE;
+  update_sending (self);
+  g_clear_object (&self->send_cancellable);
+  self->send_cancellable = g_cancellable_new ();
+  relance_outbox_send_async (self->store, self->send_cancellable, NULL, NULL, send_cb,
+                             g_object_ref (self));
+}
+
+static void
+send_due_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  send_due (RELANCE_UPCOMING_PAGE (widget));
+}
+
+static void
+send_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  const RelancePlannedMessage *message;
+
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+  /* Only the outbox sends, and only what is due: a message not due yet stays planned. */
+  if (g_date_time_compare (message->scheduled_at, now) > 0)
+    return;
+  send_due (self);
+}
+
+/* ---- retry and cancel ---------------------------------------------------------- */
+
+static void
+apply_decision (RelanceUpcomingPage *self,
+                gint64               id,
+                gboolean             retry)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = retry ? relance_outbox_retry (self->store, id, &error)
+                      : relance_outbox_cancel (self->store, id, &error);
+
+  if (!ok)
+    {
+      show_error (self, retry ? _("Could Not Retry the Reminder")
+                              : _("Could Not Cancel the Reminder"), error);
+      return;
+    }
+  add_toast (self, adw_toast_new (retry ? _("The reminder will be sent again")
+                                        : _("The reminder was cancelled")));
+  changed_store (self);
+}
+
+static void
+decision_response_cb (AdwMessageDialog    *dialog,
+                      const char          *response,
+                      RelanceUpcomingPage *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "outbox-id");
+
+  if (g_strcmp0 (response, "retry") == 0)
+    apply_decision (self, id, TRUE);
+  else if (g_strcmp0 (response, "cancel-reminder") == 0)
+    apply_decision (self, id, FALSE);
+}
+
+static void
+confirm_decision (RelanceUpcomingPage *self,
+                  gint64               id,
+                  gboolean             retry,
+                  gboolean             uncertain)
+{
+  GtkWidget *dialog;
+  const char *response = retry ? "retry" : "cancel-reminder";
+
+  if (retry)
+    dialog = adw_message_dialog_new (parent_window (self), _("Send This Reminder Again?"),
+                                     _("The client may already have received it: Relance "
+                                       "stopped while it was being sent."));
+  else
+    dialog = adw_message_dialog_new (parent_window (self), _("Cancel This Reminder?"),
+                                     uncertain
+                                     ? _("The client may already have received it. It will "
+                                         "not be sent again; the next step follows in its "
+                                         "time.")
+                                     : _("It will never be sent; the next step follows in "
+                                         "its time."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", retry ? _("_Cancel") : _("_Keep It"),
+                                    response, retry ? _("_Send Again")
+                                                    : _("_Cancel Reminder"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "outbox-id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (decision_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  gint64 id;
+  gboolean uncertain;
+
+  g_variant_get (parameter, "(xb)", &id, &uncertain);
+  if (uncertain)
+    confirm_decision (self, id, TRUE, TRUE);
+  else
+    apply_decision (self, id, TRUE);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  gint64 id;
+  gboolean uncertain;
+
+  g_variant_get (parameter, "(xb)", &id, &uncertain);
+  confirm_decision (self, id, FALSE, uncertain);
+}
+
+/* ---- the object ---------------------------------------------------------------- */
+
 static void
 relance_upcoming_page_dispose (GObject *object)
 {
   RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->send_cancellable);
+  g_clear_object (&self->send_cancellable);
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
    * and leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->planned, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relance_upcoming_page_parent_class)->dispose (object);
 }
@@ -93,12 +1198,37 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-upcoming-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, banners_box);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, pause_switch);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, send_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, send_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, today_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, today_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, week_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, week_list);
+  gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
+
+  gtk_widget_class_install_action (widget_class, "upcoming.send-due", NULL, send_due_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.send-now", "u", send_now_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.skip", "u", skip_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.postpone", "(us)", postpone_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.retry", "(xb)", retry_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.cancel", "(xb)", cancel_action);
 }
 
 static void
 relance_upcoming_page_init (RelanceUpcomingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Translators: the button of the banner saying all reminders are paused */
+  self->paused_banner = banner_new (self, _("_Resume"), G_CALLBACK (resume_clicked_cb));
+  self->account_banner = banner_new (self, NULL, NULL);
+  update_sending (self);
 }
 
 RelanceStore *
@@ -122,8 +1252,41 @@ relance_upcoming_page_set_store (RelanceUpcomingPage *self,
     }
 }
 
-void
-relance_upcoming_page_reload (RelanceUpcomingPage *self)
+gboolean
+relance_upcoming_page_is_loading (RelanceUpcomingPage *self)
 {
-  g_return_if_fail (RELANCE_IS_UPCOMING_PAGE (self));
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), FALSE);
+  return self->loading;
+}
+
+guint
+relance_upcoming_page_get_n_planned (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), 0);
+  return self->planned != NULL ? self->planned->len : 0;
+}
+
+GtkWidget *
+relance_upcoming_page_get_send_button (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
+  return GTK_WIDGET (self->send_button);
+}
+
+GtkSwitch *
+relance_upcoming_page_get_pause_switch (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
+  return self->pause_switch;
+}
+
+gboolean
+relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), FALSE);
+#if ADW_CHECK_VERSION(1, 3, 0)
+  return adw_banner_get_revealed (ADW_BANNER (self->paused_banner));
+#else
+  return gtk_info_bar_get_revealed (GTK_INFO_BAR (self->paused_banner));
+#endif
 }

@@ -1,4 +1,6 @@
-/* relance-upcoming-page.h: the Upcoming page of the main window. */
+/* relance-upcoming-page.h: the Upcoming page of the main window: the reminders the
+ * scheduler will send today and this week (skip, postpone, send now), those that need a
+ * decision (retry, cancel), and the global pause. */
 #pragma once
 
 #include <adwaita.h>
@@ -10,10 +12,18 @@ G_BEGIN_DECLS
 #define RELANCE_TYPE_UPCOMING_PAGE (relance_upcoming_page_get_type ())
 G_DECLARE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, RELANCE, UPCOMING_PAGE, AdwBin)
 
-RelanceStore *relance_upcoming_page_get_store (RelanceUpcomingPage *self);
-void          relance_upcoming_page_set_store (RelanceUpcomingPage *self,
-                                               RelanceStore        *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
-void          relance_upcoming_page_reload    (RelanceUpcomingPage *self);
+RelanceStore *relance_upcoming_page_get_store     (RelanceUpcomingPage *self);
+void          relance_upcoming_page_set_store     (RelanceUpcomingPage *self,
+                                                   RelanceStore        *store);
+/* Reads the store again (the window calls it on RelanceWindow::store-changed); the plan
+ * is made in a worker thread. */
+void          relance_upcoming_page_reload        (RelanceUpcomingPage *self);
+gboolean      relance_upcoming_page_is_loading    (RelanceUpcomingPage *self);
+/* How many messages are planned over the next seven days, as shown. */
+guint         relance_upcoming_page_get_n_planned (RelanceUpcomingPage *self);
+/* Tests: the "Send Due Reminders" button, the pause switch, the paused banner. */
+GtkWidget    *relance_upcoming_page_get_send_button        (RelanceUpcomingPage *self);
+GtkSwitch    *relance_upcoming_page_get_pause_switch       (RelanceUpcomingPage *self);
+gboolean      relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "relance-dashboard-page.h"
 #include "relance-data-resources.h"
 #include "relance-import.h"
+#include "relance-import-dialog.h"
 #include "relance-invoice-object.h"
 #include "relance-invoices-page.h"
 #include "relance-resources.h"
@@ -403,8 +404,10 @@ file_dialog_open_cb (GObject      *object,
   g_autoptr(GFile) file = NULL;
 
   file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+  /* The dialog previews the mapping and the errors before anything is written. */
   if (file != NULL)
-    relance_window_import_file (self, file);
+    gtk_window_present (GTK_WINDOW (relance_import_dialog_new (GTK_WINDOW (self), self->store,
+                                                               file)));
 }
 
 void
@@ -434,8 +437,10 @@ chooser_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      /* The dialog previews the mapping and the errors before anything is written. */
       if (file != NULL)
-        relance_window_import_file (self, file);
+        gtk_window_present (GTK_WINDOW (relance_import_dialog_new (GTK_WINDOW (self),
+                                                                   self->store, file)));
     }
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);

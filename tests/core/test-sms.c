@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "relance-error.h"
+#include "relance-scenario.h"
 #include "relance-sms.h"
+#include "relance-store.h"
 
 static char *
 repeat (const char *unit, guint n)
@@ -254,6 +256,77 @@ test_mobile_only (void)
   g_assert_cmpstr (foreign, ==, "+32470123456");
 }
 
+static gint64
+count_rows (RelanceStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Migration 5 rebuilds scenario_steps (SQLite cannot change a CHECK) under a database
+ * whose reminders point at its steps: they must survive, keys stay enforced afterwards. */
+static void
+test_migration_allows_sms_steps (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "m5.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(RelanceStore) v4 = relance_store_open_at_version (path, 4, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (relance_store_exec (v4,
+      "INSERT INTO clients (id, name) VALUES (1, 'Boulangerie Martin');"
+      "INSERT INTO invoices (id, number, client_id, issue_date, due_date, total, currency) "
+      "  VALUES (1, 'F2026-001', 1, '2026-01-02', '2026-02-01', 120000, 'EUR');"
+      "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at) "
+      "  SELECT 1, min (id), 'email', 'sent', 1769940000 FROM scenario_steps;", &error));
+    g_assert_no_error (error);
+    /* Version 4 refuses an SMS step. */
+    g_assert_false (relance_store_exec (v4, "UPDATE scenario_steps SET channel = 'sms' "
+                                        "WHERE id = (SELECT min (id) FROM scenario_steps)",
+                                        NULL));
+    /* As a database seeded before the SMS templates existed. */
+    g_assert_true (relance_store_exec (v4, "DELETE FROM templates WHERE key LIKE 'sms-%'",
+                                       NULL));
+  }
+  {
+    g_autoptr(RelanceStore) v5 = relance_store_open (path, &error);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (v5, "PRAGMA user_version"), ==, 5);
+    g_assert_cmpint (count_rows (v5, "PRAGMA foreign_keys"), ==, 1);
+    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM reminders r JOIN scenario_steps s "
+                                     "ON s.id = r.step_id"), ==, 1);
+    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM scenario_steps"), ==, 15);
+    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM templates WHERE key LIKE 'sms-%'"),
+                     ==, 4);
+    g_assert_true (relance_store_exec (v5, "UPDATE scenario_steps SET channel = 'sms' "
+                                       "WHERE id = (SELECT max (id) FROM scenario_steps)",
+                                       &error));
+    g_assert_no_error (error);
+    g_assert_false (relance_store_exec (v5, "UPDATE scenario_steps SET channel = 'fax'", NULL));
+    /* Foreign keys still hold: a step a reminder points at cannot go. */
+    g_assert_false (relance_store_exec (v5, "DELETE FROM scenario_steps WHERE id = "
+                                        "(SELECT step_id FROM reminders)", NULL));
+    g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (v5),
+                                         "SELECT sql FROM sqlite_schema WHERE name = "
+                                         "'reminders'", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0),
+                              "REFERENCES scenario_steps"));
+    sqlite3_finalize (stmt);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -267,5 +340,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sms/sender", test_sender);
   g_test_add_func ("/sms/phone", test_phone);
   g_test_add_func ("/sms/mobile-only", test_mobile_only);
+  g_test_add_func ("/sms/migration-allows-sms-steps", test_migration_allows_sms_steps);
   return g_test_run ();
 }

@@ -192,15 +192,17 @@ class BrevoSendingTest(unittest.TestCase):
         self.assertEqual(row["state"], "failed")
         self.assertIn("400 invalid_parameter", row["server_reply"])
 
-    def test_bad_key_pauses_sending(self):
+    def test_bad_key_fails_and_pauses_sending(self):
+        # Issue 9: 401/403 make the row failed (reply kept), and the batch stops.
         self.brevo_world((sending.FRENCH,))
         self.ok("account", "set-api-key", input="xkeysib-wrong\n")
         proc = self.fails("send-due", words=("api key",))
         self.assertIn("paused", proc.stderr.lower())
         row = self.one_row()
-        self.assertEqual(row["state"], "queued")
-        self.assertEqual(row["attempts"], 0)
+        self.assertEqual(row["state"], "failed")
+        self.assertIn("401", row["server_reply"])
         self.ok("account", "set-api-key", input=API_KEY + "\n")
+        self.ok("outbox", "retry", str(row["id"]))
         proc = self.ok("send-due")
         self.assertEqual(self.summary(proc), (1, 0, 0))
 

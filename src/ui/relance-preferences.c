@@ -1,0 +1,857 @@
+/* relance-preferences.c: the Preferences window.
+ *
+ * Rows are built here from small tables rather than in the .ui, because each one is
+ * checked the same way: a change that passes its check is saved at once, one that does
+ * not shows the reason under the row's title and is not saved. Blocking work (keyring,
+ * autostart file or portal) goes to worker threads; the rates fetch is asynchronous. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relance-account.h"
+#include "relance-autostart.h"
+#include "relance-calendar.h"
+#include "relance-clock.h"
+#include "relance-credentials.h"
+#include "relance-epc-qr.h"
+#include "relance-money.h"
+#include "relance-onboarding.h"
+#include "relance-penalty.h"
+#include "relance-planner.h"
+#include "relance-preferences.h"
+#include "relance-rates-fetch.h"
+
+struct _RelancePreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  RelanceStore         *store;
+  GCancellable         *cancellable;
+  gboolean              loading;
+
+  /* Company */
+  GtkEntry             *name_entry, *address_entry, *siret_entry, *vat_entry, *iban_entry,
+                       *bic_entry, *rate_entry, *threshold_entry, *host_entry, *user_entry,
+                       *from_entry, *start_entry, *end_entry;
+  AdwActionRow         *name_row, *iban_row, *bic_row, *rate_row, *threshold_row, *host_row,
+                       *from_row, *password_row, *hours_row, *background_row;
+  GtkDropDown          *country_dropdown, *language_dropdown, *security_dropdown,
+                       *calendar_dropdown;
+  GtkSpinButton        *terms_spin, *port_spin;
+  GtkCheckButton       *legal_check, *contractual_check;
+  GtkToggleButton      *day_toggles[7];
+  GtkWidget            *password_entry;
+  GtkSwitch            *background_switch;
+  GtkLabel             *rates_note;
+  GtkWidget            *rates_button;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *identity_group, *payment_group, *clients_group, *server_group,
+                       *password_group, *window_group, *background_group, *penalty_group,
+                       *notice_group;
+};
+
+G_DEFINE_FINAL_TYPE (RelancePreferences, relance_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char * const calendars[] = { "fr", "fr-alsace-moselle", "gb", "ie", "be", "us" };
+
+/* ---- building rows ---------------------------------------------------------------- */
+
+static void
+set_row_error (AdwActionRow *row,
+               GtkWidget    *widget,
+               const char   *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message != NULL ? message : "", -1);
+
+  adw_action_row_set_subtitle (row, escaped);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+static AdwActionRow *
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle,
+         GtkWidget           *widget)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  row, NULL, -1);
+  adw_preferences_group_add (group, row);
+  return ADW_ACTION_ROW (row);
+}
+
+static GtkEntry *
+add_entry (RelancePreferences  *self,
+           AdwPreferencesGroup *group,
+           const char          *title,
+           AdwActionRow       **out_row,
+           GCallback            changed)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  AdwActionRow *row;
+
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
+  row = add_row (group, title, NULL, entry);
+  if (out_row != NULL)
+    *out_row = row;
+  g_signal_connect_swapped (entry, "changed", changed, self);
+  return GTK_ENTRY (entry);
+}
+
+static GtkDropDown *
+add_dropdown (RelancePreferences  *self,
+              AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *subtitle,
+              GtkStringList       *model,
+              GCallback            changed)
+{
+  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (model), NULL);
+
+  add_row (group, title, subtitle, dropdown);
+  g_signal_connect_swapped (dropdown, "notify::selected", changed, self);
+  return GTK_DROP_DOWN (dropdown);
+}
+
+static char *
+entry_text (GtkEntry *entry)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static void
+set_entry (GtkEntry   *entry,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+static void
+toast (RelancePreferences *self,
+       const char         *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+/* ---- company ---------------------------------------------------------------------- */
+
+static gboolean
+check (AdwActionRow *row,
+       GtkEntry     *entry,
+       const char   *field)
+{
+  g_autofree char *message =
+    relance_company_field_check (field, gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  set_row_error (row, GTK_WIDGET (entry), message);
+  return message == NULL;
+}
+
+static void
+company_changed_cb (RelancePreferences *self)
+{
+  g_autoptr(RelanceCompany) company = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *iban = NULL;
+  gboolean ok = TRUE;
+  guint country;
+
+  if (self->loading)
+    return;
+  ok &= check (self->name_row, self->name_entry, "name");
+  ok &= check (self->iban_row, self->iban_entry, "iban");
+  ok &= check (self->bic_row, self->bic_entry, "bic");
+  if (gtk_check_button_get_active (self->contractual_check))
+    ok &= check (self->rate_row, self->rate_entry, "penalty-rate");
+  else
+    set_row_error (self->rate_row, GTK_WIDGET (self->rate_entry), NULL);
+  if (!ok || (company = relance_store_get_company (self->store, &error)) == NULL)
+    return;
+
+  country = MIN (gtk_drop_down_get_selected (self->country_dropdown),
+                 relance_company_n_countries () - 1);
+  g_free (company->name);
+  company->name = entry_text (self->name_entry);
+  g_free (company->address);
+  company->address = entry_text (self->address_entry);
+  g_free (company->country);
+  company->country = g_strdup (relance_company_country_code (country));
+  g_free (company->siret);
+  company->siret = entry_text (self->siret_entry);
+  g_free (company->vat);
+  company->vat = entry_text (self->vat_entry);
+  g_clear_pointer (&company->iban, g_free);
+  if ((iban = entry_text (self->iban_entry)) != NULL)
+    relance_iban_validate (iban, &company->iban, NULL);
+  g_free (company->bic);
+  company->bic = entry_text (self->bic_entry);
+  if (company->bic != NULL)
+    {
+      char *upper = g_ascii_strup (company->bic, -1);
+
+      g_free (company->bic);
+      company->bic = upper;
+    }
+  company->payment_terms = gtk_spin_button_get_value_as_int (self->terms_spin);
+  g_free (company->language);
+  company->language = g_strdup (gtk_drop_down_get_selected (self->language_dropdown) == 0
+                                ? "fr" : "en");
+  g_clear_pointer (&company->penalty_rate, g_free);
+  if (gtk_check_button_get_active (self->contractual_check))
+    {
+      g_autofree char *text = entry_text (self->rate_entry);
+      int bp;
+
+      if (text != NULL && relance_rate_parse (text, &bp, NULL))
+        company->penalty_rate = relance_rate_to_decimal (bp);
+    }
+  if (!relance_store_set_company (self->store, company, &error))
+    set_row_error (self->name_row, GTK_WIDGET (self->name_entry), error->message);
+}
+
+/* ---- account ---------------------------------------------------------------------- */
+
+static RelanceAccount *
+account_from_form (RelancePreferences *self,
+                   GError            **error)
+{
+  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
+  g_autofree char *from = entry_text (self->from_entry);
+
+  if (account == NULL)
+    {
+      account = g_new0 (RelanceAccount, 1);
+      account->timeout = 60;
+    }
+  g_free (account->host);
+  account->host = entry_text (self->host_entry);
+  account->port = gtk_spin_button_get_value_as_int (self->port_spin);
+  g_free (account->security);
+  account->security = g_strdup (gtk_drop_down_get_selected (self->security_dropdown) == 1
+                                ? "tls" : "starttls");
+  g_free (account->user);
+  account->user = entry_text (self->user_entry);
+  g_clear_pointer (&account->from_name, g_free);
+  g_clear_pointer (&account->from_address, g_free);
+  if (from == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Enter the address reminders are sent from."));
+      return NULL;
+    }
+  if (!relance_address_parse (from, &account->from_name, &account->from_address, error)
+      || !relance_account_validate (account, error))
+    return NULL;
+  return g_steal_pointer (&account);
+}
+
+static void
+account_changed_cb (RelancePreferences *self)
+{
+  g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean no_host;
+
+  if (self->loading)
+    return;
+  no_host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry))[0] == '\0';
+  set_row_error (self->host_row, GTK_WIDGET (self->host_entry), NULL);
+  set_row_error (self->from_row, GTK_WIDGET (self->from_entry), NULL);
+  if ((account = account_from_form (self, &error)) == NULL
+      || !relance_account_save (self->store, account, &error))
+    {
+      if (no_host)
+        set_row_error (self->host_row, GTK_WIDGET (self->host_entry), error->message);
+      else
+        set_row_error (self->from_row, GTK_WIDGET (self->from_entry), error->message);
+    }
+}
+
+typedef struct
+{
+  RelanceAccount *account;
+  char           *password;
+} PasswordJob;
+
+static void
+password_job_free (PasswordJob *job)
+{
+  g_clear_pointer (&job->account, relance_account_free);
+  if (job->password != NULL)
+    memset (job->password, 0, strlen (job->password));
+  g_free (job->password);
+  g_free (job);
+}
+
+static void
+password_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PasswordJob *job = task_data;
+  GError *error = NULL;
+
+  if (relance_credentials_store (job->account, job->password, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+password_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RelancePreferences *self = RELANCE_PREFERENCES (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_row_error (self->password_row, self->password_entry, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  set_row_error (self->password_row, self->password_entry, NULL);
+  toast (self, _("The new password is kept in the keyring."));
+}
+
+static void
+password_save_cb (RelancePreferences *self)
+{
+  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
+  g_autoptr(GTask) task = NULL;
+  PasswordJob *job;
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+  if (account == NULL)
+    {
+      set_row_error (self->password_row, self->password_entry,
+                     _("Set up the server and the sender first."));
+      return;
+    }
+  if (*password == '\0')
+    {
+      set_row_error (self->password_row, self->password_entry, _("Type the new password."));
+      return;
+    }
+  job = g_new0 (PasswordJob, 1);
+  job->account = g_steal_pointer (&account);
+  job->password = g_strdup (password);
+  task = g_task_new (self, self->cancellable, password_done_cb, NULL);
+  g_task_set_source_tag (task, password_save_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) password_job_free);
+  g_task_run_in_thread (task, password_thread);
+}
+
+/* ---- sending ---------------------------------------------------------------------- */
+
+static gboolean
+parse_time (const char *text,
+            gboolean    is_end,
+            int        *out_minutes)
+{
+  int h, m;
+  char tail;
+
+  if (sscanf (text, "%d:%d%c", &h, &m, &tail) != 2 || m < 0 || m > 59 || h < 0
+      || h > 24 || (h == 24 && (m != 0 || !is_end)))
+    return FALSE;
+  *out_minutes = h * 60 + m;
+  return TRUE;
+}
+
+static void
+window_changed_cb (RelancePreferences *self)
+{
+  RelanceSendWindow window = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *normal = NULL;
+
+  if (self->loading)
+    return;
+  for (int d = G_DATE_MONDAY; d <= G_DATE_SUNDAY; d++)
+    if (gtk_toggle_button_get_active (self->day_toggles[d - 1]))
+      window.weekdays |= RELANCE_WEEKDAY_BIT (d);
+  if (!parse_time (gtk_editable_get_text (GTK_EDITABLE (self->start_entry)), FALSE,
+                   &window.start_minute)
+      || !parse_time (gtk_editable_get_text (GTK_EDITABLE (self->end_entry)), TRUE,
+                      &window.end_minute))
+    {
+      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                     _("Write the times as HH:MM, such as 09:00 and 18:00."));
+      return;
+    }
+  if (window.weekdays == 0)
+    {
+      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                     _("Choose at least one day, or nothing will ever be sent."));
+      return;
+    }
+  /* The core says what is wrong with the window (end before start…). */
+  text = relance_send_window_to_string (&window);
+  if (!relance_send_window_parse (text, &window, &error)
+      || (normal = relance_send_window_to_string (&window)) == NULL
+      || !relance_store_set_setting (self->store, RELANCE_SETTING_SEND_WINDOW, normal, &error))
+    {
+      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                     error != NULL ? error->message : NULL);
+      return;
+    }
+  set_row_error (self->hours_row, GTK_WIDGET (self->start_entry), NULL);
+}
+
+static void
+calendar_changed_cb (RelancePreferences *self)
+{
+  guint i = gtk_drop_down_get_selected (self->calendar_dropdown);
+
+  if (!self->loading && i < G_N_ELEMENTS (calendars))
+    relance_store_set_setting (self->store, RELANCE_SETTING_CALENDAR, calendars[i], NULL);
+}
+
+static void
+autostart_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  RelancePreferences *self = source_object;
+  GError *error = NULL;
+
+  if (relance_autostart_set (GPOINTER_TO_INT (task_data),
+                             relance_store_get_path (self->store), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+autostart_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RelancePreferences *self = RELANCE_PREFERENCES (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_row_error (self->background_row, GTK_WIDGET (self->background_switch), error->message);
+}
+
+static void
+background_changed_cb (RelancePreferences *self)
+{
+  gboolean enabled = gtk_switch_get_active (self->background_switch);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->loading)
+    return;
+  set_row_error (self->background_row, GTK_WIDGET (self->background_switch), NULL);
+  relance_store_set_setting (self->store, "background", enabled ? "true" : "false", NULL);
+  /* The autostart file (or, in the Flatpak, the background portal, which waits for the
+   * user's answer) is blocking work. */
+  task = g_task_new (self, self->cancellable, autostart_done_cb, NULL);
+  g_task_set_source_tag (task, background_changed_cb);
+  g_task_set_task_data (task, GINT_TO_POINTER (enabled), NULL);
+  g_task_run_in_thread (task, autostart_thread);
+}
+
+/* ---- penalties -------------------------------------------------------------------- */
+
+static void
+update_rates_note (RelancePreferences *self)
+{
+  GDate today;
+  g_autofree char *note = NULL;
+
+  relance_clock_today (NULL, &today);
+  note = relance_rates_missing_note (self->store, relance_rates_series_for_store (self->store),
+                                     &today);
+  gtk_label_set_label (self->rates_note,
+                       note != NULL ? note : _("Every half-year up to today has its rate."));
+}
+
+static void
+rates_fetched_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RelancePreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceRatesUpdate) update = relance_rates_fetch_finish (result, &error);
+
+  gtk_widget_set_sensitive (self->rates_button, TRUE);
+  if (update == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  {
+    g_autofree char *text = relance_rates_update_describe (update);
+    toast (self, text);
+  }
+  update_rates_note (self);
+}
+
+static void
+rates_clicked_cb (RelancePreferences *self)
+{
+  gtk_widget_set_sensitive (self->rates_button, FALSE);
+  relance_rates_fetch_async (self->store, relance_rates_series_for_store (self->store), 0,
+                             self->cancellable, rates_fetched_cb, g_object_ref (self));
+}
+
+static void
+threshold_changed_cb (RelancePreferences *self)
+{
+  g_autoptr(RelanceCompany) company = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->threshold_entry));
+  gint64 minor;
+
+  if (self->loading || (company = relance_store_get_company (self->store, NULL)) == NULL)
+    return;
+  if (!relance_money_parse (text, company->currency,
+                            relance_money_guess_hint (text) == RELANCE_DECIMAL_COMMA
+                            ? RELANCE_DECIMAL_COMMA : RELANCE_DECIMAL_DOT,
+                            &minor, NULL, &error))
+    {
+      set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry), error->message);
+      return;
+    }
+  value = relance_money_to_decimal (minor, company->currency);
+  relance_store_set_setting (self->store, RELANCE_SETTING_THRESHOLD, value, NULL);
+  set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry), NULL);
+}
+
+/* ---- building and loading --------------------------------------------------------- */
+
+static void
+build_rows (RelancePreferences *self)
+{
+  g_autoptr(GtkStringList) countries = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) security = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) regions = gtk_string_list_new (NULL);
+  static const char *day_names[] = {
+    N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
+  };
+  GCallback company = G_CALLBACK (company_changed_cb);
+  GCallback account = G_CALLBACK (account_changed_cb);
+  GtkWidget *widget;
+  GtkWidget *box;
+
+  for (guint i = 0; i < relance_company_n_countries (); i++)
+    gtk_string_list_append (countries, relance_company_country_name (i));
+  gtk_string_list_append (languages, "Français");
+  gtk_string_list_append (languages, "English");
+  gtk_string_list_append (security, C_("security", "STARTTLS"));
+  gtk_string_list_append (security, C_("security", "TLS"));
+  for (guint i = 0; i < G_N_ELEMENTS (calendars); i++)
+    {
+      RelanceCalendarRegion region = RELANCE_CALENDAR_FR;
+
+      relance_calendar_region_from_string (calendars[i], &region);
+      gtk_string_list_append (regions, relance_calendar_region_get_name (region));
+    }
+
+  /* Company */
+  self->name_entry = add_entry (self, self->identity_group, _("_Name"), &self->name_row, company);
+  self->address_entry = add_entry (self, self->identity_group, _("_Address"), NULL, company);
+  self->country_dropdown = add_dropdown (self, self->identity_group, _("C_ountry"),
+                                         _("Sets the law on late payments"),
+                                         g_steal_pointer (&countries), company);
+  self->siret_entry = add_entry (self, self->identity_group, _("_SIRET or Company Number"),
+                                 NULL, company);
+  self->vat_entry = add_entry (self, self->identity_group, _("_VAT Number"), NULL, company);
+  self->iban_entry = add_entry (self, self->payment_group, _("_IBAN"), &self->iban_row, company);
+  self->bic_entry = add_entry (self, self->payment_group, _("_BIC"), &self->bic_row, company);
+  widget = gtk_spin_button_new_with_range (0, 365, 1);
+  self->terms_spin = GTK_SPIN_BUTTON (widget);
+  add_row (self->payment_group, _("Payment _Terms (Days)"), NULL, widget);
+  g_signal_connect_swapped (widget, "value-changed", company, self);
+  self->language_dropdown = add_dropdown (self, self->clients_group, _("_Language"),
+                                          _("Reminders to new clients are written in it"),
+                                          g_steal_pointer (&languages), company);
+
+  /* Account */
+  self->host_entry = add_entry (self, self->server_group, _("_Server"), &self->host_row, account);
+  widget = gtk_spin_button_new_with_range (1, 65535, 1);
+  self->port_spin = GTK_SPIN_BUTTON (widget);
+  add_row (self->server_group, _("_Port"), NULL, widget);
+  g_signal_connect_swapped (widget, "value-changed", account, self);
+  self->security_dropdown = add_dropdown (self, self->server_group, _("S_ecurity"), NULL,
+                                          g_steal_pointer (&security), account);
+  self->user_entry = add_entry (self, self->server_group, _("_User Name"), NULL, account);
+  self->from_entry = add_entry (self, self->server_group, _("_From"), &self->from_row, account);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->password_entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->password_entry), TRUE);
+  gtk_widget_set_hexpand (self->password_entry, TRUE);
+  gtk_box_append (GTK_BOX (box), self->password_entry);
+  widget = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_set_tooltip_text (widget, _("Store the new password in the keyring"));
+  g_signal_connect_swapped (widget, "clicked", G_CALLBACK (password_save_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+  self->password_row = add_row (self->password_group, _("New _Password"), NULL, box);
+  adw_action_row_set_activatable_widget (self->password_row, self->password_entry);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->password_entry),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->password_row,
+                                  NULL, -1);
+
+  /* Send window */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (box, "linked");
+  for (guint d = 0; d < 7; d++)
+    {
+      widget = gtk_toggle_button_new_with_label (_(day_names[d]));
+      self->day_toggles[d] = GTK_TOGGLE_BUTTON (widget);
+      g_signal_connect_swapped (widget, "toggled", G_CALLBACK (window_changed_cb), self);
+      gtk_box_append (GTK_BOX (box), widget);
+    }
+  add_row (self->window_group, _("Days"), NULL, box);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->start_entry = GTK_ENTRY (gtk_entry_new ());
+  self->end_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->start_entry), 5);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->end_entry), 5);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->start_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("From"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->end_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Until"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->start_entry));
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("–"));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->end_entry));
+  g_signal_connect_swapped (self->start_entry, "changed", G_CALLBACK (window_changed_cb), self);
+  g_signal_connect_swapped (self->end_entry, "changed", G_CALLBACK (window_changed_cb), self);
+  self->hours_row = add_row (self->window_group, _("_Hours"), NULL, box);
+  adw_action_row_set_activatable_widget (self->hours_row, GTK_WIDGET (self->start_entry));
+  self->calendar_dropdown = add_dropdown (self, self->window_group, _("Public _Holidays"),
+                                          _("No reminder leaves on these days"),
+                                          g_steal_pointer (&regions),
+                                          G_CALLBACK (calendar_changed_cb));
+
+  /* Background */
+  widget = gtk_switch_new ();
+  self->background_switch = GTK_SWITCH (widget);
+  self->background_row = add_row (self->background_group, _("Run in the _Background"),
+                                  _("Keep sending reminders when the window is closed, and "
+                                    "start at login"), widget);
+  g_signal_connect_swapped (widget, "notify::active", G_CALLBACK (background_changed_cb), self);
+
+  /* Penalties */
+  self->legal_check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  self->contractual_check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_check_button_set_group (self->contractual_check, self->legal_check);
+  widget = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), _("_Legal Rate"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (widget), TRUE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (widget), GTK_WIDGET (self->legal_check));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), GTK_WIDGET (self->legal_check));
+  adw_preferences_group_add (self->penalty_group, widget);
+  self->rate_entry = add_entry (self, self->penalty_group, _("Contractual _Rate (%)"),
+                                &self->rate_row, company);
+  adw_action_row_add_prefix (self->rate_row, GTK_WIDGET (self->contractual_check));
+  adw_action_row_set_activatable_widget (self->rate_row, GTK_WIDGET (self->contractual_check));
+  g_object_bind_property (self->contractual_check, "active", self->rate_entry, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->contractual_check, "toggled", company, self);
+
+  self->rates_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->rates_note, TRUE);
+  gtk_label_set_xalign (self->rates_note, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->rates_note), "dim-label");
+  self->rates_button = gtk_button_new_with_mnemonic (_("_Update Rates"));
+  gtk_widget_set_tooltip_text (self->rates_button,
+                               _("Fetch the official reference rates from the central bank"));
+  g_signal_connect_swapped (self->rates_button, "clicked", G_CALLBACK (rates_clicked_cb), self);
+  widget = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), _("Reference Rates"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), self->rates_button);
+  gtk_widget_set_valign (self->rates_button, GTK_ALIGN_CENTER);
+  adw_preferences_group_add (self->penalty_group, widget);
+  adw_preferences_group_add (self->penalty_group, GTK_WIDGET (self->rates_note));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->rates_note), 12);
+
+  self->threshold_entry = add_entry (self, self->notice_group, _("_Threshold"),
+                                     &self->threshold_row, G_CALLBACK (threshold_changed_cb));
+  adw_action_row_set_subtitle (self->threshold_row,
+                               _("Scenario steps of formal notice apply only to amounts due "
+                                 "from this much"));
+}
+
+static void
+load (RelancePreferences *self)
+{
+  g_autoptr(RelanceCompany) company = relance_store_get_company (self->store, NULL);
+  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
+  g_autofree char *window_text = relance_store_get_setting (self->store,
+                                                            RELANCE_SETTING_SEND_WINDOW);
+  g_autofree char *calendar = relance_store_get_setting (self->store, RELANCE_SETTING_CALENDAR);
+  g_autofree char *background = relance_store_get_setting (self->store, "background");
+  g_autofree char *threshold = relance_store_get_setting (self->store, RELANCE_SETTING_THRESHOLD);
+  RelanceSendWindow window;
+  RelanceCalendarRegion region = RELANCE_CALENDAR_FR;
+
+  self->loading = TRUE;
+  if (company != NULL)
+    {
+      set_entry (self->name_entry, company->name);
+      set_entry (self->address_entry, company->address);
+      for (guint i = 0; i < relance_company_n_countries (); i++)
+        if (g_strcmp0 (company->country, relance_company_country_code (i)) == 0)
+          gtk_drop_down_set_selected (self->country_dropdown, i);
+      set_entry (self->siret_entry, company->siret);
+      set_entry (self->vat_entry, company->vat);
+      set_entry (self->iban_entry, company->iban);
+      set_entry (self->bic_entry, company->bic);
+      gtk_spin_button_set_value (self->terms_spin, company->payment_terms);
+      gtk_drop_down_set_selected (self->language_dropdown,
+                                  g_strcmp0 (company->language, "en") == 0 ? 1 : 0);
+      gtk_check_button_set_active (company->penalty_rate != NULL ? self->contractual_check
+                                                                 : self->legal_check, TRUE);
+      set_entry (self->rate_entry, company->penalty_rate);
+      if (calendar == NULL && company->country != NULL)
+        relance_calendar_region_from_string (company->country, &region);
+    }
+
+  gtk_spin_button_set_value (self->port_spin, 587);
+  if (account != NULL)
+    {
+      g_autofree char *from = account->from_name != NULL
+                              ? g_strdup_printf ("%s <%s>", account->from_name,
+                                                 account->from_address)
+                              : g_strdup (account->from_address);
+
+      set_entry (self->host_entry, account->host);
+      gtk_spin_button_set_value (self->port_spin, account->port);
+      gtk_drop_down_set_selected (self->security_dropdown,
+                                  g_strcmp0 (account->security, "tls") == 0 ? 1 : 0);
+      set_entry (self->user_entry, account->user);
+      set_entry (self->from_entry, from);
+    }
+
+  if (window_text == NULL || !relance_send_window_parse (window_text, &window, NULL))
+    relance_send_window_init_default (&window);
+  for (int d = G_DATE_MONDAY; d <= G_DATE_SUNDAY; d++)
+    gtk_toggle_button_set_active (self->day_toggles[d - 1],
+                                  (window.weekdays & RELANCE_WEEKDAY_BIT (d)) != 0);
+  {
+    g_autofree char *start = g_strdup_printf ("%02d:%02d", window.start_minute / 60,
+                                              window.start_minute % 60);
+    g_autofree char *end = g_strdup_printf ("%02d:%02d", window.end_minute / 60,
+                                            window.end_minute % 60);
+    set_entry (self->start_entry, start);
+    set_entry (self->end_entry, end);
+  }
+
+  if (calendar != NULL)
+    relance_calendar_region_from_string (calendar, &region);
+  for (guint i = 0; i < G_N_ELEMENTS (calendars); i++)
+    if (g_strcmp0 (calendars[i], relance_calendar_region_to_string (region)) == 0)
+      gtk_drop_down_set_selected (self->calendar_dropdown, i);
+
+  gtk_switch_set_active (self->background_switch, g_strcmp0 (background, "true") == 0);
+  set_entry (self->threshold_entry, threshold != NULL ? threshold : "5000");
+  update_rates_note (self);
+  self->loading = FALSE;
+}
+
+/* ---- GObject ---------------------------------------------------------------------- */
+
+static void
+relance_preferences_dispose (GObject *object)
+{
+  RelancePreferences *self = RELANCE_PREFERENCES (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELANCE_TYPE_PREFERENCES);
+
+  G_OBJECT_CLASS (relance_preferences_parent_class)->dispose (object);
+}
+
+static void
+relance_preferences_finalize (GObject *object)
+{
+  RelancePreferences *self = RELANCE_PREFERENCES (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (relance_preferences_parent_class)->finalize (object);
+}
+
+static void
+relance_preferences_class_init (RelancePreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relance_preferences_dispose;
+  object_class->finalize = relance_preferences_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Relance/relance-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, identity_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, payment_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, clients_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, server_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, password_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, window_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, background_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, penalty_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, notice_group);
+}
+
+static void
+relance_preferences_init (RelancePreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  build_rows (self);
+}
+
+RelancePreferences *
+relance_preferences_new (GtkWindow    *parent,
+                         RelanceStore *store)
+{
+  RelancePreferences *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+
+  self = g_object_new (RELANCE_TYPE_PREFERENCES, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  load (self);
+  return self;
+}

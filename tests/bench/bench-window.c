@@ -1,0 +1,136 @@
+/* bench-window.c: start-up, memory and search of the main window on one database.
+ *
+ * Usage: bench-window DATABASE [SEARCH_TEXT]
+ *
+ * Opens the store and the window as the application does, waits for the first frame
+ * painted after the invoice list is filled, then types SEARCH_TEXT into the search
+ * entry (one keystroke) and waits until the filter is done and the list painted again.
+ * Prints one line: "startup_ms=… rss_kb=… filter_ms=… rows=… shown=…". It never judges
+ * the figures; tests/bench/bench-window.py compares runs on different databases. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "relance-invoices-page.h"
+#include "relance-store.h"
+#include "relance-window.h"
+
+static gint64 start_us;
+static guint frames;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  frames++;
+}
+
+static long
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Iterates until a frame was painted after this call. */
+static void
+wait_for_frame (GtkWidget *window)
+{
+  guint seen = frames;
+
+  gtk_widget_queue_draw (window);
+  while (frames == seen)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = NULL;
+  RelanceWindow *window;
+  GtkWidget *entry;
+  GdkFrameClock *clock;
+  GListModel *model;
+  gint64 startup_us, filter_start, filter_us = 0;
+  long rss;
+
+  start_us = g_get_monotonic_time ();
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: bench-window DATABASE [SEARCH_TEXT]\n");
+      return 2;
+    }
+
+  adw_init ();
+  store = relance_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+
+  window = relance_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_realized (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+
+  /* The list is filled when the worker thread's rows are in the model. */
+  while (relance_window_is_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_frame (GTK_WIDGET (window));
+  startup_us = g_get_monotonic_time () - start_us;
+  rss = rss_kb ();
+
+  model = relance_window_get_model (window);
+  entry = find_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  if (argc > 2 && entry != NULL)
+    {
+      /* One keystroke: the text changes and the entry reports it at once (its usual
+       * delay is there to wait for the next key, not work to measure). */
+      filter_start = g_get_monotonic_time ();
+      gtk_editable_set_text (GTK_EDITABLE (entry), argv[2]);
+      g_signal_emit_by_name (entry, "search-changed");
+      while (gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (model)) > 0)
+        g_main_context_iteration (NULL, TRUE);
+      if (g_getenv ("BENCH_WINDOW_DEBUG") != NULL)
+        fprintf (stderr, "filtered in %.2f ms\n", (g_get_monotonic_time () - filter_start) / 1000.0);
+      wait_for_frame (GTK_WIDGET (window));
+      filter_us = g_get_monotonic_time () - filter_start;
+    }
+
+  printf ("startup_ms=%.1f rss_kb=%ld filter_ms=%.2f shown=%u\n",
+          startup_us / 1000.0, rss, filter_us / 1000.0, g_list_model_get_n_items (model));
+  fflush (stdout);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

@@ -1,0 +1,296 @@
+/* test-templates.c: the Templates page under Xvfb: the template editor refuses a broken
+ * template (error at LINE:COLUMN with its suggestion, Save insensitive, the database
+ * unchanged), saves a fixed one, and previews the edited text on a real invoice. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "relance-clock.h"
+#include "relance-date.h"
+#include "relance-language.h"
+#include "relance-money.h"
+#include "relance-scenario.h"
+#include "relance-store.h"
+#include "relance-templates-page.h"
+
+#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+/* XDG_DATA_DIRS before the isolation of each test replaced it: GTK recognises icon files
+ * with the shared MIME database, which the isolated data dirs lack. */
+static char *system_data_dirs;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+iterate_until (Condition   condition,
+               gpointer    data,
+               const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+editor_idle (gpointer data)
+{
+  return !relance_template_editor_is_busy (RELANCE_TEMPLATE_EDITOR (data));
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible label of @root whose style has @css_class. */
+static GtkLabel *
+find_label_with_class (GtkWidget  *widget,
+                       const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static RelanceStore *
+new_store (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "test", NULL);
+  g_autofree char *path = g_build_filename (dir, "relance.db", NULL);
+  g_autoptr(GError) error = NULL;
+  RelanceClient client = { 0 };
+  RelanceInvoice invoice = { 0 };
+  RelanceStore *store;
+
+  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  g_mkdir_with_parents (dir, 0700);
+  store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+
+  client.name = (char *) "Blue Harbour Ltd";
+  client.email = (char *) "accounts@example.com";
+  client.language = (char *) "en";
+  relance_store_save_client (store, &client, &error);
+  g_assert_no_error (error);
+
+  invoice.number = (char *) "INV-2026-042";
+  invoice.client_id = client.id;
+  g_assert_true (relance_date_from_iso ("2026-01-02", &invoice.issue_date));
+  g_assert_true (relance_date_from_iso ("2026-02-01", &invoice.due_date));
+  invoice.total = 123456;
+  invoice.currency = (char *) "EUR";
+  invoice.status = (char *) "open";
+  g_date_clear (&invoice.promise_date, 1);
+  relance_store_save_invoice (store, &invoice, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static char *
+stored_body (RelanceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceTemplateText) text =
+    relance_store_get_template (store, "first-reminder", "en", &error);
+
+  g_assert_no_error (error);
+  return g_strdup (text->body);
+}
+
+static void
+set_body (GtkWidget  *page,
+          const char *text)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (find_of_type (page, GTK_TYPE_TEXT_VIEW));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+static void
+test_refuses_broken_template (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autofree char *original = stored_body (store);
+  g_autofree char *after = NULL;
+  g_autofree char *preview = NULL;
+  g_autofree char *amount = relance_money_format (123456, "EUR", "en");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (RELANCE_TYPE_TEMPLATES_PAGE, "store", store, NULL);
+  RelanceTemplateEditor *editor =
+    relance_templates_page_get_template_editor (RELANCE_TEMPLATES_PAGE (page));
+  GtkWidget *save;
+  GtkLabel *error_label;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_present (GTK_WINDOW (window));
+
+  relance_template_editor_open (editor, "first-reminder", "en");
+  relance_template_editor_set_preview_invoice (editor, "INV-2026-042");
+  iterate_until (editor_idle, editor, "the preview values are loaded");
+
+  /* The preview is the real invoice, formatted for the template's language. */
+  preview = relance_template_editor_get_preview_text (editor);
+  g_assert_nonnull (strstr (preview, "INV-2026-042"));
+  g_assert_nonnull (strstr (preview, amount));
+  g_clear_pointer (&preview, g_free);
+
+  save = find_button_with_action (page, "editor.save");
+  g_assert_nonnull (save);
+  g_assert_false (gtk_widget_get_sensitive (save)); /* nothing edited yet */
+
+  set_body (page, "Hello,\n\nStill {{invoice.outstandng}} to pay.\n");
+  iterate_until (editor_idle, editor, "the text is checked");
+
+  error_label = find_label_with_class (page, "error");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), "3:7:"));
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), "invoice.outstanding"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_false (relance_template_editor_save (editor));
+  after = stored_body (store);
+  g_assert_cmpstr (after, ==, original);
+  g_clear_pointer (&after, g_free);
+
+  /* Fixed: Save comes back, the preview follows the edited text, and Save stores it. */
+  set_body (page, "Hello,\n\nStill {{invoice.outstanding}} to pay on {{invoice.number}}.\n");
+  iterate_until (editor_idle, editor, "the text is checked again");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  preview = relance_template_editor_get_preview_text (editor);
+  g_assert_nonnull (strstr (preview, "to pay on INV-2026-042."));
+  g_assert_nonnull (strstr (preview, amount));
+
+  g_assert_true (gtk_widget_activate_action (save, "editor.save", NULL));
+  after = stored_body (store);
+  g_assert_cmpstr (after, ==,
+                   "Hello,\n\nStill {{invoice.outstanding}} to pay on {{invoice.number}}.\n");
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_scenario_duplicate_offset (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) scenarios = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (RELANCE_TYPE_TEMPLATES_PAGE, "store", store, NULL);
+  RelanceScenarioEditor *editor =
+    relance_templates_page_get_scenario_editor (RELANCE_TEMPLATES_PAGE (page));
+  GtkSpinButton *first, *second;
+  GtkWidget *spin;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The first two offsets of the first scenario ("standard": D-3, D+1). */
+  spin = find_of_type (GTK_WIDGET (editor), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  first = GTK_SPIN_BUTTON (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (first), ==, -3);
+  second = NULL;
+  for (GtkWidget *w = spin; w != NULL && second == NULL; w = gtk_widget_get_parent (w))
+    for (GtkWidget *s = gtk_widget_get_next_sibling (w); s != NULL && second == NULL;
+         s = gtk_widget_get_next_sibling (s))
+      second = (GtkSpinButton *) find_of_type (s, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (second);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (second), ==, 1);
+
+  /* Two steps on one day: refused, nothing written. */
+  gtk_spin_button_set_value (second, -3);
+  g_assert_false (relance_scenario_editor_save (editor));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (second), "error"));
+
+  /* Swapped days are fine (the unique key is kept at every statement). */
+  gtk_spin_button_set_value (first, 1);
+  g_assert_true (relance_scenario_editor_save (editor));
+  scenarios = relance_store_list_scenarios (store, &error);
+  g_assert_no_error (error);
+  {
+    RelanceScenario *standard = g_ptr_array_index (scenarios, 0);
+    RelanceStep *a = g_ptr_array_index (standard->steps, 0);
+    RelanceStep *b = g_ptr_array_index (standard->steps, 1);
+
+    g_assert_cmpstr (standard->key, ==, "standard");
+    g_assert_cmpint (a->offset_days, ==, -3);
+    g_assert_cmpstr (a->template_key, ==, "first-reminder");
+    g_assert_cmpint (b->offset_days, ==, 1);
+    g_assert_cmpstr (b->template_key, ==, "before-due");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
+
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  if (system_data_dirs == NULL || *system_data_dirs == '\0')
+    {
+      g_free (system_data_dirs);
+      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
+    }
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  relance_clock_set_override (now);
+
+  g_test_add_func ("/ui/templates/refuses-broken-template", test_refuses_broken_template);
+  g_test_add_func ("/ui/templates/scenario-offsets", test_scenario_duplicate_offset);
+
+  return g_test_run ();
+}
