@@ -162,3 +162,43 @@ relance_demo_create (GError **error)
     return NULL;
   return g_steal_pointer (&path);
 }
+
+/* Removes a database made by relance_demo_create() and its folder (with the WAL files and
+ * the sending locks next to it); anything else is left alone. */
+void
+relance_demo_remove (const char *path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (dir);
+  if (!g_str_has_prefix (base, "relance-demo-"))
+    return;
+
+  if ((listing = g_dir_open (dir, 0, NULL)) != NULL)
+    while ((name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+
+        if (g_str_has_suffix (name, ".claims"))
+          {
+            g_autoptr(GDir) locks = g_dir_open (child, 0, NULL);
+            const char *lock;
+
+            while (locks != NULL && (lock = g_dir_read_name (locks)) != NULL)
+              {
+                g_autofree char *lock_path = g_build_filename (child, lock, NULL);
+                g_unlink (lock_path);
+              }
+            g_rmdir (child);
+          }
+        else if (g_str_has_prefix (name, "relance.db"))
+          g_unlink (child);
+      }
+  g_rmdir (dir);
+}

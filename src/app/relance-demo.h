@@ -8,5 +8,6 @@ G_BEGIN_DECLS
 gboolean  relance_demo_fill   (RelanceStore  *store,
                                GError       **error);
 char     *relance_demo_create (GError       **error);
+void      relance_demo_remove (const char    *path);
 
 G_END_DECLS

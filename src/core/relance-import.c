@@ -994,6 +994,22 @@ validate_kind_language_country (Import      *self,
     }
 }
 
+/* A name goes into email headers and letters: a line break or another control character
+ * (a quoted field spanning lines) is refused rather than silently changed. */
+static void
+validate_name (Import *self, guint line, const char *name)
+{
+  for (const char *p = name; *p != '\0'; p++)
+    if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
+      {
+        add_error (self, line,
+                   /* Translators: %s is a client name as read from the file */
+                   _("The client name “%s” contains a line break or a control character."),
+                   name);
+        return;
+      }
+}
+
 static void
 validate_email (Import     *self,
                 guint       line,
@@ -1074,6 +1090,8 @@ validate_invoices (Import       *self,
       row.client = cell_or_null (self, r, FIELD_CLIENT);
       if (row.client == NULL)
         add_error (self, row.line, _("The client is missing."));
+      else
+        validate_name (self, row.line, row.client);
       row.reference = cell_or_null (self, r, FIELD_REFERENCE);
       row.email = cell_or_null (self, r, FIELD_EMAIL);
       validate_email (self, row.line, row.email, FALSE);
@@ -1201,6 +1219,8 @@ validate_clients (Import       *self,
         continue;
 
       row.name = cell_or_null (self, r, FIELD_NAME);
+      if (row.name != NULL)
+        validate_name (self, row.line, row.name);
       row.reference = cell (self, r, FIELD_REFERENCE);
       row.email = cell (self, r, FIELD_EMAIL);
       row.cc = cell (self, r, FIELD_CC);

@@ -185,6 +185,10 @@ static const char *migrations[] = {
   "  deadline_days FROM scenario_steps;"
   "DROP TABLE scenario_steps;"
   "ALTER TABLE scenario_steps_new RENAME TO scenario_steps;",
+
+  /* 6: what a queued message asks for (sum of the outstanding amounts it states), so that
+   * a payment recorded after queueing, even a partial one, cancels it before it leaves. */
+  "ALTER TABLE outbox ADD COLUMN amount_due INTEGER;",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -237,6 +241,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   relance_scenario_seed,
   NULL,
   add_sms_templates,
+  NULL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 
@@ -933,14 +938,18 @@ relance_store_get_client (RelanceStore  *self,
   sqlite3_stmt *stmt = relance_store_prepare (self,
     "SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?", error);
   RelanceClient *client = NULL;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     client = client_from_row (stmt);
   sqlite3_reset (stmt);
-  if (client == NULL)
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    relance_store_set_error (self, error);
+  else if (client == NULL)
     g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
                  _("There is no such client."));
   return client;
@@ -967,11 +976,19 @@ relance_store_find_client (RelanceStore  *self,
     "ORDER BY reference = ?1 DESC, name = ?1 DESC, id LIMIT 2", error);
   RelanceClient *client = NULL;
   gboolean several = FALSE;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name_or_reference, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  if (rc == SQLITE_ROW)
     {
       int first_rank;
 
@@ -1132,14 +1149,19 @@ relance_store_get_invoice (RelanceStore  *self,
 {
   sqlite3_stmt *stmt = relance_store_prepare (self, INVOICE_SELECT "WHERE i.number = ?", error);
   RelanceInvoice *invoice = NULL;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     invoice = invoice_from_row (stmt);
   sqlite3_reset (stmt);
-  if (invoice == NULL)
+  /* A damaged page must not read as "no such invoice". */
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    relance_store_set_error (self, error);
+  else if (invoice == NULL)
     g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND,
                  /* Translators: %s is an invoice number */
                  _("There is no invoice numbered “%s”."), number);

@@ -39,6 +39,25 @@ struct _RelanceBrevoSession
   gint64       retry_after;
 };
 
+static gboolean
+base_url_is_safe (const char *base)
+{
+  g_autoptr(GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
+    return FALSE;
+  if (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0)
+    return TRUE;
+  if (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 RelanceBrevoSession *
 relance_brevo_session_new (const RelanceAccount *account,
                            const char           *api_key)
@@ -47,6 +66,14 @@ relance_brevo_session_new (const RelanceAccount *account,
   const char *base = g_getenv ("RELANCE_BREVO_BASE_URL");
   int timeout = account != NULL && account->timeout > 0 ? account->timeout : 60;
 
+  /* The override is for tests: plain HTTP only to this machine, so the api-key header
+   * never crosses a network in the clear. */
+  if (base != NULL && *base != '\0' && !base_url_is_safe (base))
+    {
+      g_warning ("RELANCE_BREVO_BASE_URL must be https:// or http:// to a loopback address; "
+                 "ignored");
+      base = NULL;
+    }
   self->base = g_strdup (base != NULL && *base != '\0' ? base : RELANCE_BREVO_DEFAULT_BASE);
   while (g_str_has_suffix (self->base, "/"))
     self->base[strlen (self->base) - 1] = '\0';

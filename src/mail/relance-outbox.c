@@ -13,7 +13,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "relance-brevo.h"
@@ -55,27 +59,16 @@ relance_outbox_item_free (RelanceOutboxItem *item)
   g_free (item);
 }
 
-/* ---- who claims: "host:pid:start-time" -------------------------------------------- */
+/* ---- who claims ------------------------------------------------------------------
+ *
+ * A row in `sending` belongs to the process that claimed it. Whether that process is still
+ * alive is known from a lock it holds for its whole life: "<db>.claims/<uuid>.lock",
+ * locked with flock(). A lock works across PID namespaces (each Flatpak instance has its
+ * own), where process ids would lie; the kernel drops it when the process dies, however it
+ * dies. The token in the row is "<uuid>". */
 
-static char *
-process_start_time (pid_t pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return NULL;
-  /* The command name (field 2) may hold spaces: count fields after its closing ')'. */
-  after_name = strrchr (contents, ')');
-  if (after_name == NULL)
-    return NULL;
-  fields = g_strsplit (after_name + 2, " ", 22);
-  if (g_strv_length (fields) < 20)
-    return NULL;
-  return g_strdup (fields[19]); /* field 22: starttime */
-}
+static GMutex claims_lock;
+static GHashTable *claim_files; /* database path → fd held locked */
 
 static const char *
 claimer_token (void)
@@ -83,34 +76,77 @@ claimer_token (void)
   static char *token;
 
   if (g_once_init_enter (&token))
-    {
-      g_autofree char *start = process_start_time (getpid ());
-      char *value = g_strdup_printf ("%s:%d:%s", g_get_host_name (), (int) getpid (),
-                                     start != NULL ? start : "0");
-      g_once_init_leave (&token, value);
-    }
+    g_once_init_leave (&token, g_uuid_string_random ());
   return token;
 }
 
-static gboolean
-claimer_is_alive (const char *token)
+static char *
+claim_lock_path (RelanceStore *store, const char *token)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *start = NULL;
-  gint64 pid;
+  g_autofree char *dir = g_strconcat (relance_store_get_path (store), ".claims", NULL);
+  g_autofree char *name = g_strconcat (token, ".lock", NULL);
 
-  if (token == NULL)
+  return g_build_filename (dir, name, NULL);
+}
+
+/* Takes this process's lock for @store before its first claim. */
+static gboolean
+hold_claim_lock (RelanceStore *store, GError **error)
+{
+  const char *db = relance_store_get_path (store);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  int fd;
+
+  g_mutex_lock (&claims_lock);
+  if (claim_files == NULL)
+    claim_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (claim_files, db))
+    {
+      g_mutex_unlock (&claims_lock);
+      return TRUE;
+    }
+  path = claim_lock_path (store, claimer_token ());
+  dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0700);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_mutex_unlock (&claims_lock);
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                   /* Translators: the first %s is a file path, the second the reason */
+                   _("Could not create the sending lock “%s”: %s."), path, g_strerror (saved));
+      return FALSE;
+    }
+  /* Held until the process exits. */
+  g_hash_table_insert (claim_files, g_strdup (db), GINT_TO_POINTER (fd));
+  g_mutex_unlock (&claims_lock);
+  return TRUE;
+}
+
+static gboolean
+claimer_is_alive (RelanceStore *store, const char *token)
+{
+  g_autofree char *path = NULL;
+  int fd;
+  gboolean alive;
+
+  if (token == NULL || strchr (token, '/') != NULL || strstr (token, "..") != NULL)
     return FALSE;
   if (g_strcmp0 (token, claimer_token ()) == 0)
     return TRUE;
-  parts = g_strsplit (token, ":", 3);
-  if (g_strv_length (parts) != 3 || g_strcmp0 (parts[0], g_get_host_name ()) != 0)
-    return FALSE; /* another machine sharing the file: we cannot know, do not guess alive */
-  pid = g_ascii_strtoll (parts[1], NULL, 10);
-  if (pid <= 0)
+  path = claim_lock_path (store, token);
+  fd = g_open (path, O_RDWR | O_CLOEXEC, 0);
+  if (fd < 0)
     return FALSE;
-  start = process_start_time ((pid_t) pid);
-  return start != NULL && g_strcmp0 (start, parts[2]) == 0;
+  alive = flock (fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  if (!alive)
+    g_unlink (path); /* a dead claimer's lock: tidy it */
+  close (fd);
+  return alive;
 }
 
 /* ---- small SQL helpers ------------------------------------------------------------ */
@@ -169,7 +205,7 @@ relance_outbox_recover (RelanceStore  *store,
   if (stmt == NULL)
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!claimer_is_alive ((const char *) sqlite3_column_text (stmt, 1)))
+    if (!claimer_is_alive (store, (const char *) sqlite3_column_text (stmt, 1)))
       {
         gint64 id = sqlite3_column_int64 (stmt, 0);
         g_array_append_val (dead, id);
@@ -241,11 +277,19 @@ insert_outbox_row (RelanceStore                *store,
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
-    "state, recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at, last_error) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+    "state, recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at, last_error, "
+    "amount_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    error);
+  gint64 amount_due = 0;
 
   if (stmt == NULL)
     return 0;
+  for (guint i = 0; i < msg->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
+      amount_due += relance_invoice_get_outstanding (p->invoice);
+    }
+  sqlite3_bind_int64 (stmt, 16, amount_due);
   sqlite3_bind_int64 (stmt, 1, msg->client->id);
   sqlite3_bind_text (stmt, 2, msg->channel, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, msg->step->tone, -1, SQLITE_STATIC);
@@ -534,10 +578,13 @@ build_sms (RelanceStore *store, const RelancePlannedMessage *msg, char **out_sub
   return g_bytes_new (text, strlen (text));
 }
 
-GPtrArray *
-relance_outbox_queue_due (RelanceStore  *store,
-                          GDateTime     *now,
-                          GError       **error)
+/* Stops between messages when @cancellable is cancelled: the rows already committed stay
+ * queued and the next pass sends them. */
+static GPtrArray *
+queue_due (RelanceStore  *store,
+           GDateTime     *now,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autoptr(GPtrArray) planned = NULL;
   g_autoptr(GPtrArray) queued = NULL;
@@ -562,6 +609,8 @@ relance_outbox_queue_due (RelanceStore  *store,
       gboolean taken = FALSE;
       gint64 id;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
       if (g_str_equal (msg->channel, "email"))
         {
           if (account == NULL && (account = relance_account_load (store, error)) == NULL)
@@ -606,6 +655,85 @@ relance_outbox_queue_due (RelanceStore  *store,
         }
     }
   return g_steal_pointer (&queued);
+}
+
+GPtrArray *
+relance_outbox_queue_due (RelanceStore  *store,
+                          GDateTime     *now,
+                          GError       **error)
+{
+  return queue_due (store, now, NULL, error);
+}
+
+typedef struct
+{
+  char      *db_path;
+  GDateTime *now;
+} QueueJob;
+
+static void
+queue_job_free (QueueJob *job)
+{
+  g_free (job->db_path);
+  g_date_time_unref (job->now);
+  g_free (job);
+}
+
+/* Planning and building every email (GMime, the QR code, the PDF letter) takes seconds
+ * with many invoices: done here, on a connection of this thread's own. */
+static void
+queue_due_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  QueueJob *job = task_data;
+  g_autoptr(RelanceStore) store = NULL;
+  GPtrArray *queued = NULL;
+  GError *error = NULL;
+
+  store = relance_store_open_quick (job->db_path, &error);
+  if (store == NULL
+      || (queued = queue_due (store, job->now, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, queued, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+relance_outbox_queue_due_async (const char          *db_path,
+                                GDateTime           *now,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueueJob *job;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (now != NULL);
+
+  job = g_new0 (QueueJob, 1);
+  job->db_path = g_strdup (db_path);
+  job->now = g_date_time_ref (now);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relance_outbox_queue_due_async);
+  g_task_set_name (task, "[relance] queue due reminders");
+  g_task_set_task_data (task, job, (GDestroyNotify) queue_job_free);
+  g_task_run_in_thread (task, queue_due_thread);
+}
+
+GPtrArray *
+relance_outbox_queue_due_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == relance_outbox_queue_due_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- reading ---------------------------------------------------------------------- */
@@ -684,6 +812,35 @@ relance_outbox_list (RelanceStore  *store,
   return g_steal_pointer (&items);
 }
 
+GPtrArray *
+relance_outbox_list_for_client (RelanceStore  *store,
+                                gint64         client_id,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) relance_outbox_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+
+  stmt = relance_store_prepare (store,
+    "SELECT " ITEM_COLUMNS " FROM outbox o JOIN clients c ON c.id = o.client_id "
+    "WHERE o.client_id = ?1 ORDER BY o.queued_at DESC, o.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
 RelanceOutboxItem *
 relance_outbox_get (RelanceStore  *store,
                     gint64         id,
@@ -722,7 +879,8 @@ relance_outbox_count_ready (RelanceStore  *store,
                             GError       **error)
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT count(*) FROM outbox WHERE channel IN ('email', 'sms') AND (state = 'queued' "
+    "SELECT count(*) FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
+    "AND (state = 'queued' "
     "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1))", error);
   gint64 n = -1;
 
@@ -736,6 +894,22 @@ relance_outbox_count_ready (RelanceStore  *store,
 }
 
 /* ---- the user's decisions ------------------------------------------------------- */
+
+static gboolean
+row_has_raw (RelanceStore *store, gint64 id)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT raw IS NOT NULL FROM outbox WHERE id = ?1", NULL);
+  gboolean has = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    has = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return has;
+}
 
 static gboolean
 decide (RelanceStore *store, gint64 id, const char *new_state, GError **error)
@@ -756,6 +930,29 @@ decide (RelanceStore *store, gint64 id, const char *new_state, GError **error)
                      "or cancelled."), shown, item->state);
       goto fail;
     }
+  /* A message that could not even be built (no email address…) has nothing to send
+   * again: retrying it means preparing it anew from today's data, so its steps are given
+   * back to the planner and the row is closed. */
+  if (g_str_equal (new_state, "queued") && !row_has_raw (store, id))
+    {
+      stmt = relance_store_prepare (store,
+        "UPDATE outbox SET state = 'cancelled', last_error = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, _("Prepared again from the current data."), -1,
+                         SQLITE_TRANSIENT);
+      if (!exec_stmt (store, stmt, error))
+        goto fail;
+      stmt = relance_store_prepare (store, "DELETE FROM reminders WHERE outbox_id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!exec_stmt (store, stmt, error) || !relance_store_commit (store, error))
+        goto fail;
+      return TRUE;
+    }
+
   stmt = relance_store_prepare (store,
     "UPDATE outbox SET state = ?2, next_attempt_at = NULL, "
     "attempts = CASE WHEN ?2 = 'queued' THEN 0 ELSE attempts END WHERE id = ?1", error);
@@ -802,6 +999,7 @@ still_wanted (RelanceStore *store, gint64 id, GDate *today, char **reason, GErro
     "JOIN clients c ON c.id = i.client_id WHERE r.outbox_id = ?1", error);
   g_autofree char *today_iso = relance_date_to_iso (today);
   gboolean wanted = TRUE;
+  gint64 outstanding = 0;
   int rc;
 
   if (stmt == NULL)
@@ -823,8 +1021,23 @@ still_wanted (RelanceStore *store, gint64 id, GDate *today, char **reason, GErro
       else if (sqlite3_column_int (stmt, 3) || sqlite3_column_int (stmt, 4))
         *reason = g_strdup (_("Reminders to this client were paused."));
       wanted = *reason == NULL;
+      outstanding += sqlite3_column_int64 (stmt, 5) - sqlite3_column_int64 (stmt, 6);
     }
   sqlite3_reset (stmt);
+
+  /* A partial payment since the message was prepared: it would ask for the old amount. */
+  if (wanted)
+    {
+      stmt = relance_store_prepare (store, "SELECT amount_due FROM outbox WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
+          && sqlite3_column_int64 (stmt, 0) != outstanding)
+        *reason = g_strdup (_("A payment was recorded since the reminder was prepared: it will "
+                              "be prepared again with the amount still due."));
+      sqlite3_reset (stmt);
+    }
   return TRUE;
 }
 
@@ -948,7 +1161,8 @@ record (RelanceStore *store, RelanceOutboxItem *item, RelanceSmtpOutcome outcome
   stmt = relance_store_prepare (store,
     "UPDATE outbox SET state = ?2, sent_at = ?3, next_attempt_at = ?4, server_reply = "
     "coalesce (?5, server_reply), last_error = ?6, claimed_by = NULL, "
-    "attempts = attempts - ?7 WHERE id = ?1 AND state = 'sending'", error);
+    "attempts = attempts - ?7 WHERE id = ?1 AND (state = 'sending' "
+    "OR (?2 = 'sent' AND state = 'uncertain'))", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, item->id);
@@ -962,9 +1176,17 @@ record (RelanceStore *store, RelanceOutboxItem *item, RelanceSmtpOutcome outcome
   if (send_error != NULL)
     sqlite3_bind_text (stmt, 6, send_error->message, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 7, outcome == RELANCE_SMTP_ACCOUNT ? 1 : 0);
-  if (!exec_stmt (store, stmt, error)
-      || !set_reminders_state (store, item->id, state,
-                               outcome == RELANCE_SMTP_SENT ? now : 0, error)
+  if (!exec_stmt (store, stmt, error))
+    goto fail;
+  if (sqlite3_changes (relance_store_get_db (store)) == 0)
+    {
+      /* Someone decided about this row meanwhile (cancelled by the user…): say it, the
+       * outcome is not lost from the logs. */
+      g_warning ("Reminder %" G_GINT64_FORMAT " was no longer being sent when its outcome "
+                 "(%s) arrived", item->id, state);
+    }
+  if (!set_reminders_state (store, item->id, state,
+                            outcome == RELANCE_SMTP_SENT ? now : 0, error)
       || !relance_store_commit (store, error))
     goto fail;
 
@@ -1051,7 +1273,8 @@ handle_request (gpointer data)
       while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
         {
           sqlite3_stmt *stmt = relance_store_prepare (job->store,
-            "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND (state = 'queued' "
+            "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
+            "AND (state = 'queued' "
             "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
             "ORDER BY scheduled_at, id LIMIT 1", &job->store_error);
           RelanceOutboxItem *cancelled = NULL;
@@ -1066,6 +1289,8 @@ handle_request (gpointer data)
           if (id == 0)
             break;
 
+          if (!hold_claim_lock (job->store, &job->store_error))
+            break;
           request->item = claim (job->store, id, now, &cancelled, &job->store_error);
           if (cancelled != NULL)
             {

@@ -55,11 +55,27 @@ int        relance_outbox_recover      (RelanceStore   *store,
 GPtrArray *relance_outbox_queue_due    (RelanceStore   *store,
                                         GDateTime      *now,
                                         GError        **error);
+/* The same in a worker thread, on its own connection to the database at @db_path (the
+ * rows are written there, each message in its own transaction). The callback runs on the
+ * calling thread's main context; cancelling stops between messages, leaving the rows
+ * already queued for the next send. */
+void       relance_outbox_queue_due_async  (const char           *db_path,
+                                            GDateTime            *now,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GPtrArray *relance_outbox_queue_due_finish (GAsyncResult         *result,
+                                            GError              **error);
 
 /* Every row (newest first), optionally only those of one invoice. raw is not loaded. */
 GPtrArray *relance_outbox_list         (RelanceStore   *store,
                                         const char     *invoice_number,
                                         GError        **error);
+/* The rows of one client, newest first, as relance_outbox_list (uses the outbox_client
+ * index: a client's page does not read the whole outbox). */
+GPtrArray *relance_outbox_list_for_client (RelanceStore   *store,
+                                           gint64          client_id,
+                                           GError        **error);
 RelanceOutboxItem *relance_outbox_get  (RelanceStore   *store,
                                         gint64          id,
                                         gboolean        with_raw,

@@ -9,6 +9,7 @@
 
 #include "relance-application.h"
 #include "relance-cli.h"
+#include "relance-demo.h"
 
 int
 main (int    argc,
@@ -38,8 +39,12 @@ main (int    argc,
 
   g_set_application_name (_("Relance"));
   app = relance_application_new (launch.database);
-  relance_launch_clear (&launch);
 
   /* The command line was parsed already: GApplication sees no option to parse again. */
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_clear_object (&app);
+  if (launch.demo)
+    relance_demo_remove (launch.database);
+  relance_launch_clear (&launch);
+  return status;
 }

@@ -188,8 +188,12 @@ show_history_action (GSimpleAction *action,
 
   g_application_activate (G_APPLICATION (self));
   window = find_window (self);
-  if (window != NULL)
-    relance_window_show_page (window, *number != '\0' ? "invoices" : "upcoming");
+  if (window == NULL)
+    return;
+  if (*number != '\0')
+    relance_window_show_invoice (window, number);
+  else
+    relance_window_show_page (window, "upcoming");
 }
 
 static const GActionEntry app_actions[] = {

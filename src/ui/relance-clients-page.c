@@ -409,8 +409,8 @@ add_detail (GtkListBox *list,
 {
   GtkWidget *row = adw_action_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                value != NULL && *value != '\0' ? value : C_("value", "None"));
   gtk_list_box_append (list, row);
@@ -422,6 +422,7 @@ add_placeholder (GtkListBox *list,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   gtk_widget_add_css_class (row, "dim-label");
   gtk_list_box_append (list, row);
@@ -538,8 +539,8 @@ fill_invoices (RelanceClientsPage *self)
       subtitle = g_strdup_printf (_("Due %s · %s"), due,
                                   relance_invoice_state_to_label (
                                     relance_invoice_get_state (&invoice)));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invoice.number);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invoice.number);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       amount = gtk_label_new (outstanding);
       gtk_widget_add_css_class (amount, "numeric");
@@ -570,13 +571,13 @@ fill_timeline (RelanceClientsPage *self)
   guint n = 0;
 
   clear_list (self->timeline_list);
-  items = relance_outbox_list (self->store, NULL, &error);
+  items = relance_outbox_list_for_client (self->store, self->client->id, &error);
   if (items == NULL)
     {
       g_warning ("Could not list the reminders of a client: %s", error->message);
       return;
     }
-  /* Newest first, as relance_outbox_list returns them. */
+  /* Newest first, as relance_outbox_list_for_client returns them. */
   for (guint i = 0; i < items->len; i++)
     {
       RelanceOutboxItem *item = g_ptr_array_index (items, i);
@@ -585,14 +586,12 @@ fill_timeline (RelanceClientsPage *self)
       g_autofree char *time = NULL;
       g_autofree char *subtitle = NULL;
 
-      if (item->client_id != self->client->id)
-        continue;
       row = adw_action_row_new ();
       time = relance_format_instant (item->sent_at > 0 ? item->sent_at : item->scheduled_at);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      item->subject != NULL && *item->subject != '\0'
                                      ? item->subject : item->template_key);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       /* Translators: a reminder in a client's timeline: time · state · channel */
       subtitle = g_strdup_printf (_("%s · %s · %s"), time,
                                   relance_outbox_state_to_label (item->state),

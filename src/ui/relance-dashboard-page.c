@@ -281,6 +281,7 @@ step_row (const RelanceStepStats *s)
                                              s->n_sent),
                                 relance_step_channel_label (s->channel), s->n_paid_after,
                                 s->n_sent);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -326,6 +327,8 @@ show_steps (RelanceDashboardPage *self,
       if (expander == NULL)
         {
           expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+          /* A scenario's name is the user's text, never markup. */
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
                                          g_strcmp0 (language, "fr") == 0 ? s->scenario_name_fr
                                                                          : s->scenario_name_en);

@@ -33,6 +33,7 @@ struct _RelanceInvoiceModel
   GArray             *rows;     /* RelanceInvoiceRow */
   GPtrArray          *objects;  /* RelanceInvoiceObject or NULL, as rows */
   RelanceInvoiceRows *snapshot; /* owns the strings of rows */
+  guint32             last_stamp;
 };
 
 static void relance_invoice_model_list_model_init (GListModelInterface *iface);
@@ -208,6 +209,9 @@ splice (RelanceInvoiceModel     *self,
       guint old_len = self->objects->len;
 
       g_array_insert_vals (self->rows, position, from, added);
+      /* A new stamp tells the views above that this row is new or changed. */
+      for (guint k = position; k < position + added; k++)
+        g_array_index (self->rows, RelanceInvoiceRow, k).stamp = ++self->last_stamp;
       /* Objects are made when asked for: the inserted slots start empty. */
       g_ptr_array_set_size (self->objects, old_len + added);
       memmove (self->objects->pdata + position + added, self->objects->pdata + position,
@@ -316,8 +320,14 @@ relance_invoice_model_set_rows (RelanceInvoiceModel *self,
   /* The rows are now equal to the new ones; let them point into the new strings, and
    * keep only the strings of the snapshot: a second copy of 100 000 rows is 10 MB. */
   g_assert (self->rows->len == new_rows->len);
-  if (new_rows->len > 0)
-    memcpy (self->rows->data, new_rows->data, new_rows->len * sizeof (RelanceInvoiceRow));
+  for (guint k = 0; k < new_rows->len; k++)
+    {
+      RelanceInvoiceRow *row = &g_array_index (self->rows, RelanceInvoiceRow, k);
+      guint32 stamp = row->stamp;
+
+      *row = g_array_index (new_rows, RelanceInvoiceRow, k);
+      row->stamp = stamp;
+    }
   g_array_unref (rows->rows);
   rows->rows = g_array_new (FALSE, FALSE, sizeof (RelanceInvoiceRow));
   relance_invoice_rows_free (old);
@@ -474,5 +484,356 @@ relance_invoice_model_new (const char *language)
 
   if (language != NULL)
     self->language = g_intern_string (language);
+  return self;
+}
+
+/* RelanceInvoiceQuery: sorting and filtering on the compact rows.
+ *
+ * GtkSortListModel and GtkFilterListModel would ask RelanceInvoiceModel for an object
+ * per invoice (100 000 GObjects kept alive, and their sort keys) and run their functions
+ * on objects. Here the order is a permutation of row positions sorted on a key computed
+ * once per row, the filter runs on the rows, and objects are only made for the rows a
+ * list actually shows. */
+
+struct _RelanceInvoiceQuery
+{
+  GObject              parent_instance;
+
+  RelanceInvoiceModel *model;
+  RelanceInvoiceSort   sort;
+  gboolean             descending;
+  RelanceInvoiceRowFilter filter;
+  gpointer             filter_data;
+  GArray              *order;  /* guint32 row positions, sorted */
+  GArray              *shown;  /* guint32 row positions, the filtered order */
+  GArray              *stamps; /* guint32, the stamp of each shown row */
+};
+
+static void relance_invoice_query_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelanceInvoiceQuery, relance_invoice_query, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      relance_invoice_query_list_model_init))
+
+static GType
+relance_invoice_query_get_item_type (GListModel *list)
+{
+  return RELANCE_TYPE_INVOICE_OBJECT;
+}
+
+static guint
+relance_invoice_query_get_n_items (GListModel *list)
+{
+  return RELANCE_INVOICE_QUERY (list)->shown->len;
+}
+
+static gpointer
+relance_invoice_query_get_item (GListModel *list,
+                                guint       position)
+{
+  RelanceInvoiceQuery *self = RELANCE_INVOICE_QUERY (list);
+
+  if (position >= self->shown->len)
+    return NULL;
+  return g_list_model_get_item (G_LIST_MODEL (self->model),
+                                g_array_index (self->shown, guint32, position));
+}
+
+static void
+relance_invoice_query_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = relance_invoice_query_get_item_type;
+  iface->get_n_items = relance_invoice_query_get_n_items;
+  iface->get_item = relance_invoice_query_get_item;
+}
+
+typedef struct
+{
+  gint64      key;
+  const char *text;  /* compared when the keys are equal, for RELANCE_INVOICE_SORT_NUMBER */
+  guint32     position;
+} SortEntry;
+
+static int
+sort_entry_compare (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  const SortEntry *x = a, *y = b;
+  gboolean descending = GPOINTER_TO_INT (user_data);
+  int result = 0;
+
+  if (x->key != y->key)
+    result = x->key < y->key ? -1 : 1;
+  else if (x->text != NULL && y->text != NULL)
+    result = g_ascii_strcasecmp (x->text, y->text);
+  if (descending)
+    result = -result;
+  /* Equal keys keep the order of the ids, whichever the direction. */
+  if (result == 0)
+    result = x->position < y->position ? -1 : x->position > y->position;
+  return result;
+}
+
+static int
+collate_compare (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  GHashTable *keys = user_data;
+
+  return strcmp (g_hash_table_lookup (keys, *(const char **) a),
+                 g_hash_table_lookup (keys, *(const char **) b));
+}
+
+/* The rank of each distinct (interned) text in the collation order of the user's
+ * language: a few thousand client names sorted once, then compared as integers. */
+static GHashTable *
+rank_texts (GPtrArray *texts)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  GHashTable *ranks = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+      g_autofree char *folded = g_utf8_casefold (text, -1);
+
+      g_hash_table_insert (keys, (gpointer) text, g_utf8_collate_key (folded, -1));
+    }
+  g_ptr_array_sort_with_data (texts, collate_compare, keys);
+  for (guint i = 0; i < texts->len; i++)
+    g_hash_table_insert (ranks, g_ptr_array_index (texts, i), GUINT_TO_POINTER (i + 1));
+  return ranks;
+}
+
+static void
+relance_invoice_query_sort_rows (RelanceInvoiceQuery *self)
+{
+  GArray *rows = self->model->rows;
+  g_autofree SortEntry *entries = NULL;
+  g_autoptr(GHashTable) ranks = NULL;
+  gboolean sorted = TRUE;
+
+  g_array_set_size (self->order, rows->len);
+  if (rows->len == 0)
+    return;
+
+  if (self->sort == RELANCE_INVOICE_SORT_CLIENT || self->sort == RELANCE_INVOICE_SORT_STATUS)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const RelanceInvoiceRow *row = &g_array_index (rows, RelanceInvoiceRow, i);
+          const char *text = self->sort == RELANCE_INVOICE_SORT_CLIENT
+            ? row->client_name
+            : g_intern_string (relance_invoice_state_to_label (relance_invoice_row_get_state (row)));
+
+          if (text != NULL && g_hash_table_add (seen, (gpointer) text))
+            g_ptr_array_add (texts, (gpointer) text);
+        }
+      ranks = rank_texts (texts);
+    }
+
+  entries = g_new (SortEntry, rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RelanceInvoiceRow *row = &g_array_index (rows, RelanceInvoiceRow, i);
+      SortEntry *entry = &entries[i];
+
+      entry->position = i;
+      entry->text = NULL;
+      switch (self->sort)
+        {
+        case RELANCE_INVOICE_SORT_NONE:
+          entry->key = 0;
+          break;
+        case RELANCE_INVOICE_SORT_NUMBER:
+          entry->key = 0;
+          entry->text = row->number;
+          break;
+        case RELANCE_INVOICE_SORT_CLIENT:
+          entry->key = GPOINTER_TO_UINT (g_hash_table_lookup (ranks, row->client_name));
+          break;
+        case RELANCE_INVOICE_SORT_DUE:
+          entry->key = row->due_julian;
+          break;
+        case RELANCE_INVOICE_SORT_OUTSTANDING:
+          entry->key = MAX (row->total - row->paid, 0);
+          break;
+        case RELANCE_INVOICE_SORT_STATUS:
+          entry->key = GPOINTER_TO_UINT (g_hash_table_lookup (ranks,
+            g_intern_string (relance_invoice_state_to_label (relance_invoice_row_get_state (row)))));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (i > 0 && sorted &&
+          sort_entry_compare (&entries[i - 1], entry, GINT_TO_POINTER (self->descending)) > 0)
+        sorted = FALSE;
+    }
+  /* Rows that come in the order asked for (the ids, or a reload that changed nothing of
+   * the key) cost one pass. */
+  if (!sorted)
+    g_qsort_with_data (entries, rows->len, sizeof (SortEntry), sort_entry_compare,
+                  GINT_TO_POINTER (self->descending));
+  for (guint i = 0; i < rows->len; i++)
+    g_array_index (self->order, guint32, i) = entries[i].position;
+}
+
+/* Tells the list what changed between the old shown rows and the new: one change over
+ * the span between the unchanged start and the unchanged end (rows compared by stamp,
+ * which is new for each added or changed row), so that an untouched selection stays. */
+static void
+relance_invoice_query_set_shown (RelanceInvoiceQuery *self,
+                                 GArray              *shown)
+{
+  GArray *rows = self->model->rows;
+  g_autoptr(GArray) old_stamps = self->stamps;
+  guint old_len = old_stamps->len, new_len = shown->len;
+  guint prefix = 0, suffix = 0;
+
+  self->stamps = g_array_sized_new (FALSE, FALSE, sizeof (guint32), new_len);
+  g_array_set_size (self->stamps, new_len);
+  for (guint i = 0; i < new_len; i++)
+    g_array_index (self->stamps, guint32, i) =
+      g_array_index (rows, RelanceInvoiceRow, g_array_index (shown, guint32, i)).stamp;
+  g_array_unref (self->shown);
+  self->shown = shown;
+
+  while (prefix < old_len && prefix < new_len &&
+         g_array_index (old_stamps, guint32, prefix) ==
+         g_array_index (self->stamps, guint32, prefix))
+    prefix++;
+  while (suffix < old_len - prefix && suffix < new_len - prefix &&
+         g_array_index (old_stamps, guint32, old_len - 1 - suffix) ==
+         g_array_index (self->stamps, guint32, new_len - 1 - suffix))
+    suffix++;
+  if (prefix == old_len && prefix == new_len)
+    return;
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
+                              new_len - prefix - suffix);
+}
+
+static GArray *
+filter_positions (RelanceInvoiceQuery *self,
+                  GArray              *from)
+{
+  GArray *rows = self->model->rows;
+  GArray *shown = g_array_sized_new (FALSE, FALSE, sizeof (guint32), from->len);
+
+  for (guint i = 0; i < from->len; i++)
+    {
+      guint32 position = g_array_index (from, guint32, i);
+
+      if (self->filter == NULL ||
+          self->filter (&g_array_index (rows, RelanceInvoiceRow, position), self->filter_data))
+        g_array_append_val (shown, position);
+    }
+  return shown;
+}
+
+static void
+model_items_changed_cb (GListModel          *model,
+                        guint                position,
+                        guint                removed,
+                        guint                added,
+                        RelanceInvoiceQuery *self)
+{
+  /* The positions of every row after @position moved: sort again (one pass when the
+   * keys are still in order, a few ms at 100 000 rows otherwise). */
+  relance_invoice_query_sort_rows (self);
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+}
+
+void
+relance_invoice_query_set_sort (RelanceInvoiceQuery *self,
+                                RelanceInvoiceSort   sort,
+                                gboolean             descending)
+{
+  g_return_if_fail (RELANCE_IS_INVOICE_QUERY (self));
+
+  if (self->sort == sort && self->descending == descending)
+    return;
+  self->sort = sort;
+  self->descending = descending;
+  relance_invoice_query_sort_rows (self);
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+}
+
+void
+relance_invoice_query_set_filter (RelanceInvoiceQuery     *self,
+                                  RelanceInvoiceRowFilter  filter,
+                                  gpointer                 user_data)
+{
+  g_return_if_fail (RELANCE_IS_INVOICE_QUERY (self));
+
+  self->filter = filter;
+  self->filter_data = user_data;
+  relance_invoice_query_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+void
+relance_invoice_query_refilter (RelanceInvoiceQuery *self,
+                                GtkFilterChange      change)
+{
+  g_return_if_fail (RELANCE_IS_INVOICE_QUERY (self));
+
+  /* A stricter filter only looks at the rows shown now. */
+  if (change == GTK_FILTER_CHANGE_MORE_STRICT)
+    relance_invoice_query_set_shown (self, filter_positions (self, self->shown));
+  else
+    relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+}
+
+RelanceInvoiceModel *
+relance_invoice_query_get_model (RelanceInvoiceQuery *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_QUERY (self), NULL);
+  return self->model;
+}
+
+static void
+relance_invoice_query_finalize (GObject *object)
+{
+  RelanceInvoiceQuery *self = RELANCE_INVOICE_QUERY (object);
+
+  g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->shown, g_array_unref);
+  g_clear_pointer (&self->stamps, g_array_unref);
+
+  G_OBJECT_CLASS (relance_invoice_query_parent_class)->finalize (object);
+}
+
+static void
+relance_invoice_query_class_init (RelanceInvoiceQueryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relance_invoice_query_finalize;
+}
+
+static void
+relance_invoice_query_init (RelanceInvoiceQuery *self)
+{
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->shown = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->stamps = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+RelanceInvoiceQuery *
+relance_invoice_query_new (RelanceInvoiceModel *model)
+{
+  RelanceInvoiceQuery *self;
+
+  g_return_val_if_fail (RELANCE_IS_INVOICE_MODEL (model), NULL);
+
+  self = g_object_new (RELANCE_TYPE_INVOICE_QUERY, NULL);
+  self->model = g_object_ref (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+  relance_invoice_query_sort_rows (self);
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
   return self;
 }

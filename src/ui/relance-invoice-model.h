@@ -2,7 +2,7 @@
  * RelanceInvoiceObject, cheap at 100 000 rows and reloaded with minimal changes. */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "relance-invoice-object.h"
 #include "relance-store.h"
@@ -45,5 +45,36 @@ gboolean             relance_invoice_model_load_finish (RelanceInvoiceModel  *se
 /* The position of the invoice @id, or G_MAXUINT. */
 guint                relance_invoice_model_find       (RelanceInvoiceModel  *self,
                                                        gint64                id);
+
+/* The rows of a RelanceInvoiceModel sorted on one key and filtered, as a GListModel of
+ * the model's own objects (made only for the positions asked for). */
+typedef enum
+{
+  RELANCE_INVOICE_SORT_NONE,  /* by id */
+  RELANCE_INVOICE_SORT_NUMBER,
+  RELANCE_INVOICE_SORT_CLIENT,
+  RELANCE_INVOICE_SORT_DUE,
+  RELANCE_INVOICE_SORT_OUTSTANDING,
+  RELANCE_INVOICE_SORT_STATUS,
+} RelanceInvoiceSort;
+
+typedef gboolean (*RelanceInvoiceRowFilter) (const RelanceInvoiceRow *row,
+                                             gpointer                 user_data);
+
+#define RELANCE_TYPE_INVOICE_QUERY (relance_invoice_query_get_type ())
+G_DECLARE_FINAL_TYPE (RelanceInvoiceQuery, relance_invoice_query, RELANCE, INVOICE_QUERY, GObject)
+
+RelanceInvoiceQuery *relance_invoice_query_new        (RelanceInvoiceModel     *model);
+RelanceInvoiceModel *relance_invoice_query_get_model  (RelanceInvoiceQuery     *self);
+void                 relance_invoice_query_set_sort   (RelanceInvoiceQuery     *self,
+                                                       RelanceInvoiceSort       sort,
+                                                       gboolean                 descending);
+/* @filter (or NULL for every row) is called on the main thread, on each row. */
+void                 relance_invoice_query_set_filter (RelanceInvoiceQuery     *self,
+                                                       RelanceInvoiceRowFilter  filter,
+                                                       gpointer                 user_data);
+/* Runs the filter again now; GTK_FILTER_CHANGE_MORE_STRICT looks only at shown rows. */
+void                 relance_invoice_query_refilter   (RelanceInvoiceQuery     *self,
+                                                       GtkFilterChange          change);
 
 G_END_DECLS

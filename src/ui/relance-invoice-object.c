@@ -392,14 +392,20 @@ relance_invoice_object_get_outstanding_label (RelanceInvoiceObject *self)
 }
 
 const char *
-relance_invoice_object_get_state (RelanceInvoiceObject *self)
+relance_invoice_row_get_state (const RelanceInvoiceRow *row)
 {
   RelanceInvoice invoice;
 
+  row_to_stack_invoice (row, &invoice);
+  return relance_invoice_get_state (&invoice);
+}
+
+const char *
+relance_invoice_object_get_state (RelanceInvoiceObject *self)
+{
   g_return_val_if_fail (RELANCE_IS_INVOICE_OBJECT (self), NULL);
 
-  row_to_stack_invoice (&self->row, &invoice);
-  return relance_invoice_get_state (&invoice);
+  return relance_invoice_row_get_state (&self->row);
 }
 
 const char *
@@ -410,41 +416,80 @@ relance_invoice_object_get_status_label (RelanceInvoiceObject *self)
 }
 
 int
-relance_invoice_object_get_days_overdue (RelanceInvoiceObject *self,
-                                         const GDate          *today)
+relance_invoice_row_get_days_overdue (const RelanceInvoiceRow *row,
+                                      const GDate             *today)
 {
   RelanceInvoice invoice;
 
+  row_to_stack_invoice (row, &invoice);
+  return relance_invoice_get_days_overdue (&invoice, today);
+}
+
+int
+relance_invoice_object_get_days_overdue (RelanceInvoiceObject *self,
+                                         const GDate          *today)
+{
   g_return_val_if_fail (RELANCE_IS_INVOICE_OBJECT (self), 0);
 
-  row_to_stack_invoice (&self->row, &invoice);
-  return relance_invoice_get_days_overdue (&invoice, today);
+  return relance_invoice_row_get_days_overdue (&self->row, today);
 }
 
 /* A promise to pay that still stands: given, and the invoice not settled yet. */
 gboolean
-relance_invoice_object_has_promise (RelanceInvoiceObject *self)
+relance_invoice_row_has_promise (const RelanceInvoiceRow *row)
 {
   const char *state;
 
-  g_return_val_if_fail (RELANCE_IS_INVOICE_OBJECT (self), FALSE);
-
-  if (self->row.promise_julian == 0)
+  if (row->promise_julian == 0)
     return FALSE;
-  state = relance_invoice_object_get_state (self);
+  state = relance_invoice_row_get_state (row);
   return strcmp (state, "paid") != 0 && strcmp (state, "cancelled") != 0;
 }
 
+gboolean
+relance_invoice_object_has_promise (RelanceInvoiceObject *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_OBJECT (self), FALSE);
+
+  return relance_invoice_row_has_promise (&self->row);
+}
+
+/* @needle is folded, so lower case: only the haystack's case needs folding. */
 static gboolean
 ascii_contains_folded (const char *haystack,
                        const char *needle)
 {
   gsize n = strlen (needle);
+  char first = needle[0];
 
+  if (n == 0)
+    return TRUE;
   for (const char *p = haystack; *p != '\0'; p++)
-    if (g_ascii_strncasecmp (p, needle, n) == 0)
+    if (g_ascii_tolower (*p) == first && g_ascii_strncasecmp (p, needle, n) == 0)
       return TRUE;
-  return n == 0;
+  return FALSE;
+}
+
+/* Called for every row on each keystroke: the client's key is folded once per client
+ * when the rows are read, and an ASCII number (nearly all are) is searched in place. */
+gboolean
+relance_invoice_row_matches (const RelanceInvoiceRow *row,
+                             const char              *folded_needle)
+{
+  if (folded_needle == NULL || *folded_needle == '\0')
+    return TRUE;
+  if (row->client_key != NULL && strstr (row->client_key, folded_needle) != NULL)
+    return TRUE;
+  if (row->number == NULL)
+    return FALSE;
+  if (g_str_is_ascii (row->number))
+    return ascii_contains_folded (row->number, folded_needle);
+  else
+    {
+      g_autofree char *number = relance_text_fold (row->number);
+
+      return strstr (number, folded_needle) != NULL;
+    }
 }
 
 gboolean
@@ -453,16 +498,5 @@ relance_invoice_object_matches (RelanceInvoiceObject *self,
 {
   g_return_val_if_fail (RELANCE_IS_INVOICE_OBJECT (self), FALSE);
 
-  if (folded_needle == NULL || *folded_needle == '\0')
-    return TRUE;
-  if (self->row.client_key != NULL && strstr (self->row.client_key, folded_needle) != NULL)
-    return TRUE;
-  if (g_str_is_ascii (self->row.number))
-    return ascii_contains_folded (self->row.number, folded_needle);
-  else
-    {
-      g_autofree char *number = relance_text_fold (self->row.number);
-
-      return strstr (number, folded_needle) != NULL;
-    }
+  return relance_invoice_row_matches (&self->row, folded_needle);
 }

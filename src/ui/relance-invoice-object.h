@@ -25,10 +25,18 @@ typedef struct
   guint32     promise_julian;
   char        currency[4];
   gboolean    client_paused;
+  guint32     stamp;          /* set by RelanceInvoiceModel: new for each new or changed row */
 } RelanceInvoiceRow;
 
 gboolean relance_invoice_row_equal (const RelanceInvoiceRow *a,
                                     const RelanceInvoiceRow *b);
+/* The same rules as the object's functions below, on a bare row (no object needed). */
+const char *relance_invoice_row_get_state        (const RelanceInvoiceRow *row);
+int         relance_invoice_row_get_days_overdue (const RelanceInvoiceRow *row,
+                                                  const GDate             *today);
+gboolean    relance_invoice_row_has_promise      (const RelanceInvoiceRow *row);
+gboolean    relance_invoice_row_matches          (const RelanceInvoiceRow *row,
+                                                  const char              *folded_needle);
 /* Lower case and without accents, for searching as a person types ("Épée" → "epee"). */
 char    *relance_text_fold         (const char              *text);
 

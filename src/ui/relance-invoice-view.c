@@ -91,6 +91,8 @@ add_detail (RelanceInvoiceView *self,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* The value is the user's text ("Lefèvre & Associés"): never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "");
   gtk_list_box_append (self->details_list, row);
@@ -202,10 +204,10 @@ fill_timeline (RelanceInvoiceView *self)
       g_autofree char *subtitle = NULL;
       GtkWidget *button;
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      item->subject != NULL && *item->subject != '\0'
                                      ? item->subject : item->template_key);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       /* Translators: a reminder in an invoice's timeline: state · time · channel */
       subtitle = g_strdup_printf (_("%s · %s · %s"), outbox_state_label (item->state), time,
                                   channel_label (item->channel));
@@ -272,6 +274,7 @@ fill (RelanceInvoiceView *self)
                                                       language);
       g_autofree char *date = format_date (&payment->date);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), amount);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
       gtk_list_box_append (self->payments_list, row);

@@ -1,9 +1,11 @@
 /* relance-invoices-page.c: the Invoices page.
  *
- * The list is a GtkColumnView over RelanceInvoiceModel, sorted by the column the user
- * chose and then filtered by the search text and the chips. Sorting comes first so that
- * a keystroke in the search entry only filters again: at 100 000 rows, sorting again on
- * every key would be felt. The rows are read in a worker thread with its own connection,
+ * The list is a GtkColumnView over a RelanceInvoiceQuery of RelanceInvoiceModel: the
+ * rows sorted by the column the user chose and then filtered by the search text and the
+ * chips, both on compact rows, so that a keystroke at 100 000 invoices makes no object
+ * and sorts nothing (GtkSortListModel and GtkFilterListModel would make an object per
+ * invoice). The column headers keep GTK's sorting UI: each column's sorter only tells
+ * which column the header asks for (see sort_changed_cb). The rows are read in a worker thread with its own connection,
  * so opening a large database never freezes the window.
  *
  * Actions on a selection (mark paid, dispute, pause client) each leave a toast whose
@@ -54,10 +56,9 @@ struct _RelanceInvoicesPage
 
   RelanceStore        *store;
   RelanceInvoiceModel *model;
-  GtkSortListModel    *sorted;
-  GtkFilterListModel  *filtered;
+  RelanceInvoiceQuery *filtered;
   GtkMultiSelection   *selection;
-  GtkCustomFilter     *filter;
+  RelanceInvoiceSort   probed_sort;  /* see sort_changed_cb */
   GCancellable        *cancellable;
   gboolean             loading;
   gboolean             loaded;
@@ -80,7 +81,10 @@ struct _RelanceInvoicesPage
   GtkToggleButton     *promised_chip;
   GtkToggleButton     *paid_chip;
   GtkColumnView       *column_view;
+  GtkColumnViewColumn *number_column;
+  GtkColumnViewColumn *client_column;
   GtkColumnViewColumn *due_column;
+  GtkColumnViewColumn *outstanding_column;
   GtkColumnViewColumn *status_column;
   GtkActionBar        *action_bar;
   GtkLabel            *selection_label;
@@ -324,29 +328,83 @@ filtered_items_changed_cb (GListModel          *model,
 /* Filtering. */
 
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+filter_func (const RelanceInvoiceRow *row,
+             gpointer                 user_data)
 {
   RelanceInvoicesPage *self = user_data;
-  RelanceInvoiceObject *invoice = item;
 
-  if (!relance_invoice_object_matches (invoice, self->needle))
+  if (!relance_invoice_row_matches (row, self->needle))
     return FALSE;
   if (self->chips == 0)
     return TRUE;
 
   /* Chips add up: Overdue and Disputed shows both kinds. */
-  if ((self->chips & CHIP_OVERDUE) &&
-      relance_invoice_object_get_days_overdue (invoice, &self->today) > 0)
+  if ((self->chips & CHIP_OVERDUE) && relance_invoice_row_get_days_overdue (row, &self->today) > 0)
     return TRUE;
-  if ((self->chips & CHIP_DISPUTED) &&
-      strcmp (relance_invoice_object_get_state (invoice), "disputed") == 0)
+  if ((self->chips & CHIP_DISPUTED) && strcmp (relance_invoice_row_get_state (row), "disputed") == 0)
     return TRUE;
-  if ((self->chips & CHIP_PROMISED) && relance_invoice_object_has_promise (invoice))
+  if ((self->chips & CHIP_PROMISED) && relance_invoice_row_has_promise (row))
     return TRUE;
-  if ((self->chips & CHIP_PAID) && strcmp (relance_invoice_object_get_state (invoice), "paid") == 0)
+  if ((self->chips & CHIP_PAID) && strcmp (relance_invoice_row_get_state (row), "paid") == 0)
     return TRUE;
   return FALSE;
+}
+
+/* Sorting. */
+
+typedef struct
+{
+  RelanceInvoicesPage *self;
+  RelanceInvoiceSort   sort;
+} ColumnSort;
+
+/* Never sorts anything: it records which column the column view asks first, and says
+ * "smaller" so that the column view asks no other column (see sort_changed_cb). */
+static int
+column_probe_compare (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  ColumnSort *column_sort = user_data;
+
+  if (column_sort->self->probed_sort == RELANCE_INVOICE_SORT_NONE)
+    column_sort->self->probed_sort = column_sort->sort;
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+set_column_sort (RelanceInvoicesPage *self,
+                 GtkColumnViewColumn *column,
+                 RelanceInvoiceSort   sort)
+{
+  ColumnSort *column_sort = g_new (ColumnSort, 1);
+  g_autoptr(GtkCustomSorter) sorter = NULL;
+
+  column_sort->self = self;
+  column_sort->sort = sort;
+  sorter = gtk_custom_sorter_new (column_probe_compare, column_sort, g_free);
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+}
+
+/* GTK 4.8 has no getter for the column view's primary sort column (4.10 does): compare
+ * two placeholder objects with the column view's sorter, which asks the primary
+ * column's sorter first and inverts its answer when the order is descending. */
+static void
+sort_changed_cb (GtkSorter           *sorter,
+                 GtkSorterChange      change,
+                 RelanceInvoicesPage *self)
+{
+  static const RelanceInvoiceRow empty_row = { 0 };
+  g_autoptr(RelanceInvoiceObject) a = relance_invoice_object_new_from_row (&empty_row, "en");
+  g_autoptr(RelanceInvoiceObject) b = relance_invoice_object_new_from_row (&empty_row, "en");
+  GtkOrdering ordering;
+
+  if (self->filtered == NULL)
+    return;
+  self->probed_sort = RELANCE_INVOICE_SORT_NONE;
+  ordering = gtk_sorter_compare (sorter, a, b);
+  relance_invoice_query_set_sort (self->filtered, self->probed_sort,
+                                  ordering == GTK_ORDERING_LARGER);
 }
 
 static void
@@ -365,7 +423,7 @@ relance_invoices_page_search_changed (RelanceInvoicesPage *self)
 
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  relance_invoice_query_refilter (self->filtered, change);
 }
 
 static void
@@ -390,7 +448,7 @@ relance_invoices_page_chip_toggled (RelanceInvoicesPage *self)
 
   self->chips = chips;
   relance_clock_today (NULL, &self->today);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  relance_invoice_query_refilter (self->filtered, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 /* Loading. */
@@ -840,8 +898,6 @@ relance_invoices_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
-  g_clear_object (&self->sorted);
-  g_clear_object (&self->filter);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
 
@@ -924,7 +980,6 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The template's sorters look up properties of this type by name. */
   g_type_ensure (RELANCE_TYPE_INVOICE_OBJECT);
   g_type_ensure (RELANCE_TYPE_INVOICE_VIEW);
 
@@ -939,7 +994,10 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, promised_chip);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, paid_chip);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, number_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, client_column);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, due_column);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, outstanding_column);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, status_column);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_label);
@@ -979,12 +1037,15 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
   self->model = relance_invoice_model_new (relance_language_for_user ());
   relance_clock_today (NULL, &self->today);
 
+  self->filtered = relance_invoice_query_new (self->model);
+  relance_invoice_query_set_filter (self->filtered, filter_func, self);
+  set_column_sort (self, self->number_column, RELANCE_INVOICE_SORT_NUMBER);
+  set_column_sort (self, self->client_column, RELANCE_INVOICE_SORT_CLIENT);
+  set_column_sort (self, self->due_column, RELANCE_INVOICE_SORT_DUE);
+  set_column_sort (self, self->outstanding_column, RELANCE_INVOICE_SORT_OUTSTANDING);
+  set_column_sort (self, self->status_column, RELANCE_INVOICE_SORT_STATUS);
   sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->model)),
-                                          g_object_ref (sorter));
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (sort_changed_cb), self, 0);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "selection-changed",
@@ -1037,6 +1098,21 @@ relance_invoices_page_focus_search (RelanceInvoicesPage *self)
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
+                                    const char          *number)
+{
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+  g_return_if_fail (number != NULL);
+
+  if (self->store == NULL)
+    return;
+  relance_invoice_view_show (self->invoice_view, self->store, number);
+  /* The view keeps what it showed before when it could not read this invoice. */
+  if (g_strcmp0 (relance_invoice_view_get_number (self->invoice_view), number) == 0)
+    adw_leaflet_set_visible_child_name (self->leaflet, "invoice");
 }
 
 void

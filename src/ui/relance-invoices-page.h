@@ -20,6 +20,10 @@ gboolean      relance_invoices_page_is_loading   (RelanceInvoicesPage *self);
 /* The list as shown: sorted and filtered (items are RelanceInvoiceObject). */
 GListModel   *relance_invoices_page_get_model    (RelanceInvoicesPage *self);
 void          relance_invoices_page_focus_search (RelanceInvoicesPage *self);
+/* Opens the page of the invoice @number (its payments and timeline); an unknown number
+ * leaves the list shown, after an error dialog. */
+void          relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
+                                                  const char          *number);
 /* Opens the dialog that adds an invoice. */
 void          relance_invoices_page_new_invoice  (RelanceInvoicesPage *self);
 

@@ -119,6 +119,8 @@ update_row_title (AdwExpanderRow *row,
                                                relance_step_channel_label (step->channel),
                                                step->template_key);
 
+  /* The template key is the user's text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (row, subtitle);
 }

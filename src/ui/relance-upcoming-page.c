@@ -369,8 +369,8 @@ planned_row_new (RelanceUpcomingPage         *self,
   g_autofree char *subtitle = NULL;
   gboolean due = g_date_time_compare (message->scheduled_at, now) <= 0;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->client->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->client->name);
   /* Translators: a planned reminder: time · invoice numbers · channel, tone */
   subtitle = g_strdup_printf (_("%s · %s · %s, %s"), when, numbers,
                               relance_channel_to_label (message->channel),
@@ -450,10 +450,10 @@ problem_row_new (RelanceUpcomingPage     *self,
   g_autofree char *time = relance_format_instant (item->scheduled_at);
   g_autofree char *subtitle = NULL;
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  item->subject != NULL && *item->subject != '\0'
                                  ? item->subject : item->client_name);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   /* Translators: a reminder waiting for a decision: client · state · time · the error */
   subtitle = g_strdup_printf (_("%s · %s · %s%s%s"), item->client_name,
                               relance_outbox_state_to_label (item->state), time,
@@ -755,7 +755,7 @@ skip_action (GtkWidget  *widget,
     goto rollback;
 
   /* Translators: a toast after skipping a planned reminder; %s is the client's name */
-  title = g_strdup_printf (_("Reminder to %s skipped"), message->client->name);
+  title = g_markup_printf_escaped (_("Reminder to %s skipped"), message->client->name);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -878,7 +878,8 @@ postpone_action (GtkWidget  *widget,
 
   shown = relance_date_format (&date, relance_language_for_user ());
   /* Translators: a toast; %s is the client's name, then the date the client promised */
-  title = g_strdup_printf (_("Reminders to %s wait until %s"), message->client->name, shown);
+  title = g_markup_printf_escaped (_("Reminders to %s wait until %s"), message->client->name,
+                                  shown);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

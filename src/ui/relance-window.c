@@ -114,6 +114,17 @@ relance_window_show_page (RelanceWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+void
+relance_window_show_invoice (RelanceWindow *self,
+                             const char    *number)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_return_if_fail (number != NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "invoices");
+  relance_invoices_page_show_invoice (self->invoices_page, number);
+}
+
 gboolean
 relance_window_is_loading (RelanceWindow *self)
 {

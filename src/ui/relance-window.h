@@ -37,5 +37,8 @@ void           relance_window_add_toast   (RelanceWindow  *self,
 /* Shows the page named "invoices", "clients", "upcoming", "dashboard" or "templates". */
 void           relance_window_show_page   (RelanceWindow  *self,
                                            const char     *name);
+/* Shows the Invoices page open on the invoice @number. */
+void           relance_window_show_invoice (RelanceWindow *self,
+                                            const char    *number);
 
 G_END_DECLS

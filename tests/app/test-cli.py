@@ -189,6 +189,16 @@ class CliTest(unittest.TestCase):
         self.assertNotIn("F2026-010", [r["number"] for r in self.invoices()])
         del digest
 
+    def test_name_with_line_break_refused(self):
+        path = self.write("crlf.csv", 'Invoice,Customer,Email,Date,Due,Amount,Currency\n'
+                          'Q-1,"Dupont\r\nBcc: evil@example.test",a@b.test,2026-01-01,2026-01-31,'
+                          '10.00,EUR\n')
+        proc = self.run_relance("import", "invoices", path)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(f"{path}:2:", proc.stderr)
+        self.assertIn("line break", proc.stderr)
+        self.assertEqual(self.invoices(), [])
+
     def test_dry_run_writes_nothing(self):
         path = self.french_file()
         proc = self.run_relance("import", "invoices", path, "--dry-run")
@@ -499,6 +509,27 @@ class CliTest(unittest.TestCase):
             self.assertIn("--background", f.read())
         self.assertEqual(self.run_relance("config", "set", "background", "false", env=env).returncode, 0)
         self.assertFalse(os.path.exists(autostart))
+
+    def test_damaged_database(self):
+        rows = [f"F{i:04d};Client {i};c{i}@example.test;02/01/2026;01/02/2026;{i},00;EUR;\r\n"
+                for i in range(1, 400)]
+        self.assertEqual(self.run_relance("import", "invoices",
+                                          self.french_file(rows)).returncode, 0)
+        con = sqlite3.connect(self.db)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        with open(self.db, "r+b") as f:
+            f.seek(4096 * 4)
+            f.write(b"\x5a" * 4096 * 3)
+        digest = sha256(self.db)
+        # A write is refused before anything is written; a read says the file is damaged,
+        # never "no such invoice".
+        for args in (["pay", "F0042"], ["list", "invoices"], ["invoice", "dispute", "F0042"]):
+            proc = self.run_relance(*args)
+            self.assertEqual(proc.returncode, 1, args)
+            self.assertIn("damaged", proc.stderr, args)
+            self.assertNotIn("There is no invoice", proc.stderr)
+        self.assertEqual(sha256(self.db), digest)
 
     def test_demo(self):
         proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)

@@ -252,9 +252,8 @@ test_speed (void)
   g_assert_cmpuint (relance_csv_get_n_records (csv), ==, 100001);
   g_assert_cmpstr (relance_csv_get_field (csv, 100000, 1), ==, "Client 9999; SARL");
   g_assert_cmpuint (relance_csv_get_line (csv, 100000), ==, 100001);
+  /* A figure to read, never asserted: speed is measured in tests/bench. */
   g_test_message ("parsed 100000 rows in %" G_GINT64_FORMAT " ms", elapsed / 1000);
-  /* Generous for slow CI machines; in practice it takes a few tens of milliseconds. */
-  g_assert_cmpint (elapsed, <, 1000000);
 }
 
 int

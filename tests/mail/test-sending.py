@@ -546,6 +546,50 @@ class SendingTest(unittest.TestCase):
         self.assertEqual(self.by_client()[ENGLISH[1]]["state"], "sent")
         self.deliver_later(server, FRENCH[1], "451", 1)
 
+    def test_partial_payment_while_waiting_cancels_the_old_amount(self):
+        # Review finding: a reminder waiting in retry must not ask for the amount it was
+        # prepared with once a (partial) payment was recorded.
+        server = self.start_server()
+        self.setup_world(server, (FRENCH,))
+        server.set_faults([{"stage": "data", "action": "reply",
+                            "reply": "451 4.3.0 Temporary local problem, try later"}])
+        self.ok("send-due")
+        row = self.by_client()[FRENCH[1]]
+        self.assertEqual(row["state"], "retry")
+        self.ok("pay", FRENCH[0], "--amount", "1 000,00")
+        server.set_faults([])
+        later = iso(utc(row["next_attempt_at"]) + datetime.timedelta(minutes=1))
+        proc = self.ok("send-due", now=later)
+        self.assertIn("1 cancelled", proc.stdout)
+        self.assertEqual(server.messages(), [])
+        # The next pass prepares the step again, with the amount still due.
+        self.ok("send-due", now=later)
+        states = sorted(r["state"] for r in self.history(now=later))
+        self.assertEqual(states, ["cancelled", "sent"])
+        (message,) = server.messages()
+        text = plain_words(parse(message["raw"]).get_body(("plain",)).get_content())
+        self.assertIn("200,00", text)
+        self.assertNotIn("1 200,00", text.replace("\u202f", " ").replace("\u00a0", " "))
+
+    def test_retry_of_a_message_never_built_does_not_block_sending(self):
+        # Review finding: a failed row without bytes, retried, used to stop every batch.
+        server = self.start_server()
+        nomail = ("F2026-009", "Sans Courriel SARL", "", "02/01/2026", "01/02/2026",
+                  "300,00", "EUR", "", "fr", "FR")
+        self.setup_world(server, (nomail,))
+        proc = self.run_relance("send-due")
+        self.assertEqual(proc.returncode, 1)
+        (row,) = self.history()
+        self.assertEqual(row["state"], "failed")
+        self.assertIn("email", row["error"])
+        self.ok("outbox", "retry", str(row["id"]))
+        self.assertEqual(self.import_rows((FRENCH,), name="more.csv").returncode, 0)
+        proc = self.run_relance("send-due")
+        self.assertNotIn("paused", proc.stderr.lower())
+        self.assertEqual([m["to"] for m in server.messages()], [[FRENCH[2]]])
+        states = sorted(r["state"] for r in self.history())
+        self.assertEqual(states, ["cancelled", "failed", "sent"])
+
     def test_421_on_rcpt_then_retry(self):
         server = self.start_server()
         self.setup_world(server)
@@ -574,9 +618,7 @@ class SendingTest(unittest.TestCase):
         server = self.start_server()
         self.setup_world(server, (FRENCH,), "--timeout", "2")
         server.set_faults([{"stage": "data", "action": "delay", "seconds": 6}])
-        started = time.monotonic()
         proc = self.ok("send-due")
-        elapsed = time.monotonic() - started
         self.assertEqual(self.summary(proc), (0, 1, 0))
         row = self.by_client()[FRENCH[1]]
         self.assertEqual(row["state"], "retry")
@@ -585,7 +627,9 @@ class SendingTest(unittest.TestCase):
         self.assertEqual([m["message_id"] for m in server.messages()], [],
                          "the server kept a message relance recorded as to retry: "
                          "the retry will deliver it twice")
-        self.assertLess(elapsed, 5.5, "the 2 s timeout was not honoured")
+        # The connection was dropped before the server's 6 s delay ended (its log, not a
+        # stopwatch, says so: the client left while the server was still waiting).
+        self.assertTrue(server.events("abandoned"), "the client did not give up")
         # Within the timeout, a slow server is fine.
         server.set_faults([{"stage": "data", "action": "delay", "seconds": 1}])
         later = iso(utc(row["next_attempt_at"]) + datetime.timedelta(minutes=1))
