@@ -178,6 +178,33 @@ relance_cli_cmd_client (CliContext *ctx, char **command_argv)
 
 /* ---- plan ------------------------------------------------------------------------- */
 
+/* The words shown to a person; JSON keeps the stable values. */
+static const char *
+channel_label (const char *channel)
+{
+  if (g_strcmp0 (channel, "email") == 0)
+    return C_("channel", "email");
+  if (g_strcmp0 (channel, "letter") == 0)
+    return C_("channel", "letter");
+  if (g_strcmp0 (channel, "task") == 0)
+    return C_("channel", "task");
+  if (g_strcmp0 (channel, "sms") == 0)
+    return C_("channel", "SMS");
+  return channel;
+}
+
+static const char *
+tone_label (const char *tone)
+{
+  if (g_strcmp0 (tone, "courteous") == 0)
+    return C_("tone", "courteous");
+  if (g_strcmp0 (tone, "firm") == 0)
+    return C_("tone", "firm");
+  if (g_strcmp0 (tone, "formal-notice") == 0)
+    return C_("tone", "formal notice");
+  return tone;
+}
+
 static void
 add_recipients (JsonBuilder *builder, const RelanceClient *client)
 {
@@ -359,7 +386,8 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
         }
       relance_cli_append_padded (line, when, 24);
       relance_cli_append_padded (line, msg->client->name, 28);
-      g_string_append_printf (line, "%s %s (%s %s)  %s\n    %s\n", msg->channel, msg->step->tone,
+      g_string_append_printf (line, "%s %s (%s %s)  %s\n    %s\n", channel_label (msg->channel),
+                              tone_label (msg->step->tone),
                               msg->scenario_name, step, numbers->str, subject);
       g_print ("%s", line->str);
     }
@@ -407,7 +435,8 @@ preview_invoice (CliContext *ctx, const char *number)
             g_print ("%s %s\n", _("Cc:"), msg->client->cc);
           g_print ("%s %s\n", _("Scheduled:"), when);
           /* Translators: channel, tone, scenario name and step such as "J+8" */
-          g_print ("%s %s, %s, %s %s\n", _("Step:"), msg->channel, msg->step->tone,
+          g_print ("%s %s, %s, %s %s\n", _("Step:"), channel_label (msg->channel),
+                   tone_label (msg->step->tone),
                    msg->scenario_name, step);
           g_print ("%s %s\n\n%s", _("Subject:"), subject, body);
           if (body[0] != '\0' && !g_str_has_suffix (body, "\n"))

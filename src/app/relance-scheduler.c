@@ -48,10 +48,14 @@ struct _RelanceScheduler
 
   GDateTime                  *next_wakeup;
   guint                       wakeups;
-  gboolean                    busy;
+  gboolean                    busy;        /* a pass: queueing (worker), then sending */
   gboolean                    pass_again;
   gboolean                    blocked;
-  GCancellable               *cancellable;
+  GDateTime                  *pass_time;   /* the moment the pass under way queued for */
+  gboolean                    planning;    /* a plan worker runs */
+  gboolean                    plan_again;  /* asked for while it ran */
+  gint64                      planned_fingerprint[2]; /* the store as the last plan began */
+  GCancellable               *cancellable; /* the workers and the sending; new on each stop */
 
   /* the default clock */
   GSource                    *timer;
@@ -91,8 +95,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void schedule_next (RelanceScheduler *self);
+static void plan_async    (RelanceScheduler *self);
 static void run_pass      (RelanceScheduler *self);
+static void store_changed (RelanceScheduler *self);
 
 /* ---- logging ------------------------------------------------------------------------ */
 
@@ -273,7 +278,7 @@ debounced_replan (gpointer user_data)
   RelanceScheduler *self = user_data;
 
   self->debounce_id = 0;
-  relance_scheduler_replan (self);
+  store_changed (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -518,13 +523,28 @@ end_pass (RelanceScheduler *self)
   notify_batch (self);
   g_signal_emit (self, signals[PASS_DONE], 0, self->n_sent, self->n_failed);
   self->busy = FALSE;
+  g_clear_pointer (&self->pass_time, g_date_time_unref);
   if (self->pass_again)
     {
       self->pass_again = FALSE;
       run_pass (self);
       return;
     }
-  schedule_next (self);
+  plan_async (self);
+}
+
+/* The scheduler stopped during the pass. It may have been started again meanwhile, and
+ * its start asked for a pass that waited for this one. */
+static void
+pass_cancelled (RelanceScheduler *self)
+{
+  self->busy = FALSE;
+  g_clear_pointer (&self->pass_time, g_date_time_unref);
+  if (self->active && self->pass_again)
+    {
+      self->pass_again = FALSE;
+      run_pass (self);
+    }
 }
 
 static void
@@ -538,7 +558,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          self->busy = FALSE;
+          pass_cancelled (self);
           return;
         }
       g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
@@ -563,33 +583,22 @@ is_paused (RelanceScheduler *self)
   return g_strcmp0 (paused, "true") == 0;
 }
 
+/* The due messages are queued (in a worker, on its own connection): send what is ready. */
 static void
-run_pass (RelanceScheduler *self)
+on_queued (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GDateTime) now = scheduler_now (self);
+  g_autoptr(RelanceScheduler) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GPtrArray) queued = relance_outbox_queue_due_finish (result, &error);
   gint64 ready;
 
-  self->busy = TRUE;
-  self->blocked = FALSE;
-  self->n_sent = self->n_failed = 0;
-  g_ptr_array_set_size (self->failed_items, 0);
-
-  if (is_paused (self))
-    {
-      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
-                        "MESSAGE", "All reminders are paused: nothing sent");
-      end_pass (self);
-      return;
-    }
-  /* The outbox reads the one clock; keep it on the scheduler's time. */
-  if (self->env_base != NULL && self->clock == &default_clock)
-    relance_clock_set_override (now);
-
-  queued = relance_outbox_queue_due (self->store, now, &error);
   if (queued == NULL)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          pass_cancelled (self);
+          return;
+        }
       g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "MESSAGE", "Could not queue the reminders due now: %s", error->message);
       self->blocked = TRUE;
@@ -603,7 +612,8 @@ run_pass (RelanceScheduler *self)
         count_outcome (self, item, item->state);
     }
 
-  ready = relance_outbox_count_ready (self->store, now, &error);
+  /* This connection sees the worker's commits (WAL): a cheap count on an index. */
+  ready = relance_outbox_count_ready (self->store, self->pass_time, &error);
   if (ready <= 0)
     {
       if (ready < 0)
@@ -619,16 +629,46 @@ run_pass (RelanceScheduler *self)
                     g_object_ref (self));
 }
 
-/* The earliest moment something is due: a planned message or a retry. */
+static void
+run_pass (RelanceScheduler *self)
+{
+  self->busy = TRUE;
+  self->blocked = FALSE;
+  self->n_sent = self->n_failed = 0;
+  g_ptr_array_set_size (self->failed_items, 0);
+  g_clear_pointer (&self->pass_time, g_date_time_unref);
+  self->pass_time = scheduler_now (self);
+
+  if (is_paused (self))
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                        "MESSAGE", "All reminders are paused: nothing sent");
+      end_pass (self);
+      return;
+    }
+  /* The outbox reads the one clock; keep it on the scheduler's time. */
+  if (self->env_base != NULL && self->clock == &default_clock)
+    relance_clock_set_override (self->pass_time);
+
+  /* Planning and building every email takes seconds with many invoices: never on the
+   * main thread, where the window lives. */
+  relance_outbox_queue_due_async (relance_store_get_path (self->store), self->pass_time,
+                                  self->cancellable, on_queued, g_object_ref (self));
+}
+
+/* ---- planning ----------------------------------------------------------------------- */
+
+/* The earliest moment something is due: a planned message or a retry. Runs in the plan
+ * worker, on that thread's own connection. */
 static GDateTime *
-next_due (RelanceScheduler *self, GDateTime *now)
+next_due (RelanceStore *store, GDateTime *now)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) planned = NULL;
   GDateTime *next = NULL;
   sqlite3_stmt *stmt;
 
-  planned = relance_planner_plan (self->store, now, NULL, RELANCE_PLAN_ALL, &error);
+  planned = relance_planner_plan (store, now, NULL, RELANCE_PLAN_ALL, &error);
   if (planned == NULL)
     g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                       "MESSAGE", "Could not plan the reminders: %s", error->message);
@@ -645,7 +685,7 @@ next_due (RelanceScheduler *self, GDateTime *now)
       }
 
   /* Queued rows are due at once; retries at their own time. */
-  stmt = relance_store_prepare (self->store,
+  stmt = relance_store_prepare (store,
     "SELECT min (CASE WHEN state = 'queued' THEN 0 ELSE coalesce (next_attempt_at, 0) END) "
     "FROM outbox WHERE channel = 'email' AND state IN ('queued', 'retry')", NULL);
   if (stmt != NULL)
@@ -669,6 +709,8 @@ next_due (RelanceScheduler *self, GDateTime *now)
 static void
 set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
 {
+  /* Most re-plans (our own writes seen by the file watch, a change that moves nothing)
+   * find the same moment: then the timer stays as it is and nobody is told. */
   if (deadline == NULL && self->next_wakeup == NULL)
     return;
   if (deadline != NULL && self->next_wakeup != NULL
@@ -681,26 +723,98 @@ set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_WAKEUP]);
 }
 
+/* What the database looked like to the scheduler's connection: another connection's
+ * commit changes data_version, one of ours total_changes. */
 static void
-schedule_next (RelanceScheduler *self)
+read_fingerprint (RelanceScheduler *self, gint64 fingerprint[2])
 {
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) next = NULL;
+  sqlite3_stmt *stmt = relance_store_prepare (self->store, "PRAGMA data_version", NULL);
 
-  if (!self->active)
-    return;
-  if (is_paused (self))
+  fingerprint[0] = -1;
+  if (stmt != NULL)
     {
-      /* Resuming writes the setting: the store watch re-plans then. */
-      set_next_wakeup (self, NULL);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        fingerprint[0] = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  fingerprint[1] = sqlite3_total_changes64 (relance_store_get_db (self->store));
+}
+
+typedef struct
+{
+  char      *db_path;
+  GDateTime *now;
+} PlanJob;
+
+static void
+plan_job_free (PlanJob *job)
+{
+  g_free (job->db_path);
+  g_date_time_unref (job->now);
+  g_free (job);
+}
+
+static void
+plan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PlanJob *job = task_data;
+  g_autoptr(RelanceStore) store = NULL;
+  GError *error = NULL;
+
+  store = relance_store_open_quick (job->db_path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
       return;
     }
-  now = scheduler_now (self);
-  next = next_due (self, now);
-  if (next != NULL && self->blocked && g_date_time_compare (next, now) <= 0)
+  g_task_return_pointer (task, next_due (store, job->now), (GDestroyNotify) g_date_time_unref);
+}
+
+static void
+on_planned (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RelanceScheduler *self = RELANCE_SCHEDULER (source); /* the task holds a reference */
+  PlanJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) next = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->planning = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->active)
+    {
+      /* Stopped meanwhile; a new start may have asked for a plan behind this one. */
+      if (self->active && self->plan_again)
+        {
+          self->plan_again = FALSE;
+          plan_async (self);
+        }
+      return;
+    }
+  /* A pass started meanwhile: it plans again when it ends, from what it did. */
+  if (self->busy)
+    {
+      self->plan_again = FALSE;
+      return;
+    }
+  /* Something changed while this one ran: its moment may be stale, the next one is not. */
+  if (self->plan_again)
+    {
+      self->plan_again = FALSE;
+      plan_async (self);
+      return;
+    }
+  if (error != NULL)
+    {
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Could not plan the reminders: %s", error->message);
+      next = g_date_time_add_seconds (job->now, BLOCKED_DELAY_S);
+    }
+  else if (next != NULL && self->blocked && g_date_time_compare (next, job->now) <= 0)
     {
       g_clear_pointer (&next, g_date_time_unref);
-      next = g_date_time_add_seconds (now, BLOCKED_DELAY_S);
+      next = g_date_time_add_seconds (job->now, BLOCKED_DELAY_S);
     }
   if (next != NULL)
     {
@@ -709,6 +823,60 @@ schedule_next (RelanceScheduler *self)
                         "MESSAGE", "Next wake-up at %s", when);
     }
   set_next_wakeup (self, next);
+}
+
+/* Plans in a worker thread (the planner reads every open invoice), with a connection of
+ * its own; the result arms the timer back here. One plan at a time: a request while one
+ * runs starts another once it is done. */
+static void
+plan_async (RelanceScheduler *self)
+{
+  g_autoptr(GTask) task = NULL;
+  PlanJob *job;
+
+  if (!self->active)
+    return;
+  if (self->planning)
+    {
+      self->plan_again = TRUE;
+      return;
+    }
+  read_fingerprint (self, self->planned_fingerprint);
+  if (is_paused (self))
+    {
+      /* Resuming writes the setting: the store watch re-plans then. */
+      set_next_wakeup (self, NULL);
+      return;
+    }
+
+  job = g_new0 (PlanJob, 1);
+  job->db_path = g_strdup (relance_store_get_path (self->store));
+  job->now = scheduler_now (self);
+  self->planning = TRUE;
+  task = g_task_new (self, self->cancellable, on_planned, NULL);
+  g_task_set_source_tag (task, plan_async);
+  g_task_set_name (task, "[relance] scheduler plan");
+  g_task_set_task_data (task, job, (GDestroyNotify) plan_job_free);
+  g_task_run_in_thread (task, plan_thread);
+}
+
+/* The database file or its WAL changed (after the debounce). Our own queueing and
+ * sending change it too: those writes were made before the plan that followed the pass
+ * started, so the fingerprint is the same and nothing is planned again for them. */
+static void
+store_changed (RelanceScheduler *self)
+{
+  gint64 fingerprint[2];
+
+  if (!self->active || self->busy)
+    return; /* a pass under way plans when it ends */
+  read_fingerprint (self, fingerprint);
+  if (fingerprint[0] == self->planned_fingerprint[0]
+      && fingerprint[1] == self->planned_fingerprint[1])
+    return;
+  /* A change in the store (the account fixed, a payment…) deserves a fresh attempt. */
+  self->blocked = FALSE;
+  plan_async (self);
 }
 
 /* Runs a pass now, or right after the one under way. */
@@ -750,7 +918,7 @@ relance_scheduler_replan (RelanceScheduler *self)
     return;
   /* A change in the store (the account fixed, a payment…) deserves a fresh attempt. */
   self->blocked = FALSE;
-  schedule_next (self);
+  plan_async (self);
 }
 
 void
@@ -895,9 +1063,13 @@ relance_scheduler_stop (RelanceScheduler *self)
   if (!self->active)
     return;
 
+  /* The workers' callbacks hold a reference and see the cancellation: nothing they
+   * finish afterwards is applied. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->pass_again = FALSE;
+  self->plan_again = FALSE;
   unwatch (self);
   set_next_wakeup (self, NULL);
   self->active = FALSE;
@@ -971,7 +1143,7 @@ gboolean
 relance_scheduler_is_busy (RelanceScheduler *self)
 {
   g_return_val_if_fail (RELANCE_IS_SCHEDULER (self), FALSE);
-  return self->busy;
+  return self->busy || self->planning;
 }
 
 GDateTime *
@@ -1012,6 +1184,7 @@ relance_scheduler_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->next_wakeup, g_date_time_unref);
+  g_clear_pointer (&self->pass_time, g_date_time_unref);
   g_clear_pointer (&self->env_base, g_date_time_unref);
   g_clear_pointer (&self->failed_items, g_ptr_array_unref);
   g_free (self->uncertain_invoice);

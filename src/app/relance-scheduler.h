@@ -60,7 +60,8 @@ void              relance_scheduler_set_sleep_bus   (RelanceScheduler           
 gboolean          relance_scheduler_start           (RelanceScheduler            *self);
 void              relance_scheduler_stop            (RelanceScheduler            *self);
 gboolean          relance_scheduler_is_active       (RelanceScheduler            *self);
-/* Whether a pass (queue and send) is under way. */
+/* Whether a pass (queue and send) or a re-plan is under way: both run in worker threads
+ * and end on the main context, which must be running. */
 gboolean          relance_scheduler_is_busy         (RelanceScheduler            *self);
 
 /* The moment the timer is armed for, NULL when nothing is to be done (transfer none). */
@@ -70,7 +71,7 @@ guint             relance_scheduler_get_wakeups     (RelanceScheduler           
 
 /* What the timer calls: runs a pass when something is due, then re-arms. */
 void              relance_scheduler_fire            (RelanceScheduler            *self);
-/* Re-plans and re-arms without sending (the store changed). */
+/* Re-plans (in a worker) and re-arms without sending (the store changed). */
 void              relance_scheduler_replan          (RelanceScheduler            *self);
 /* After a suspend, a clock or a time-zone change: catch up with what became due. */
 void              relance_scheduler_resumed         (RelanceScheduler            *self);

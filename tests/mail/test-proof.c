@@ -3,6 +3,10 @@
  * PDF for an invoice and for a client, read back (CSV parser, poppler-glib). */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
@@ -345,7 +349,7 @@ run_cli (Fixture *f, const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   RelanceLaunch launch = { 0 };
-  int status;
+  int status, saved_stdout, devnull;
 
   g_ptr_array_add (argv, (char *) "relance");
   g_ptr_array_add (argv, (char *) "--database");
@@ -353,7 +357,16 @@ run_cli (Fixture *f, const char * const *args)
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
+  /* What the command prints on stdout would mix with the TAP stream: send it away. */
+  fflush (stdout);
+  saved_stdout = dup (STDOUT_FILENO);
+  devnull = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  dup2 (devnull, STDOUT_FILENO);
   status = relance_cli_main ((int) argv->len - 1, (char **) argv->pdata, &launch);
+  fflush (stdout);
+  dup2 (saved_stdout, STDOUT_FILENO);
+  close (saved_stdout);
+  close (devnull);
   relance_launch_clear (&launch);
   return status;
 }
