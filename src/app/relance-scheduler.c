@@ -4,7 +4,14 @@
  * is due and arms one timer for it. What can change that moment without the timer going
  * off is watched instead: the database file and its WAL (any process writing), logind's
  * PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime, and wall
- * clock jumps noticed when the timer fires. */
+ * clock jumps noticed when the timer fires.
+ *
+ * The planner reads every open invoice and queueing builds every email (GMime, QR code,
+ * PDF letter): both run in GTask worker threads, each on a connection of its own, and
+ * hand their result back to the main context, so a window sharing this main loop never
+ * freezes. One pass and one plan at a time: a request that comes while one runs is
+ * served after it. Stopping cancels them; their callbacks hold a reference and apply
+ * nothing once cancelled. */
 #include "config.h"
 
 #include <errno.h>
@@ -89,6 +96,7 @@ enum {
 
 enum {
   PASS_DONE,
+  PLANNED,
   N_SIGNALS
 };
 
@@ -823,6 +831,7 @@ on_planned (GObject *source, GAsyncResult *result, gpointer user_data)
                         "MESSAGE", "Next wake-up at %s", when);
     }
   set_next_wakeup (self, next);
+  g_signal_emit (self, signals[PLANNED], 0);
 }
 
 /* Plans in a worker thread (the planner reads every open invoice), with a connection of
@@ -846,6 +855,7 @@ plan_async (RelanceScheduler *self)
     {
       /* Resuming writes the setting: the store watch re-plans then. */
       set_next_wakeup (self, NULL);
+      g_signal_emit (self, signals[PLANNED], 0);
       return;
     }
 
@@ -1233,6 +1243,9 @@ relance_scheduler_class_init (RelanceSchedulerClass *klass)
   signals[PASS_DONE] = g_signal_new ("pass-done", G_TYPE_FROM_CLASS (klass),
                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  /* After each re-plan, whether the next wake-up moved or not. */
+  signals[PLANNED] = g_signal_new ("planned", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

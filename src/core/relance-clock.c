@@ -3,15 +3,19 @@
 
 #include "relance-clock.h"
 
+/* Set from the main thread, read from worker threads: guarded. */
+static GMutex clock_lock;
 static GDateTime *clock_override;
 
 /* Tests that drive time themselves set an override; NULL returns to RELANCE_NOW / real time. */
 void
 relance_clock_set_override (GDateTime *now)
 {
+  g_mutex_lock (&clock_lock);
   g_clear_pointer (&clock_override, g_date_time_unref);
   if (now != NULL)
     clock_override = g_date_time_ref (now);
+  g_mutex_unlock (&clock_lock);
 }
 
 /* Returns the current instant in UTC. */
@@ -19,9 +23,14 @@ GDateTime *
 relance_clock_now (void)
 {
   const char *env;
+  GDateTime *over = NULL;
 
+  g_mutex_lock (&clock_lock);
   if (clock_override != NULL)
-    return g_date_time_to_utc (clock_override);
+    over = g_date_time_to_utc (clock_override);
+  g_mutex_unlock (&clock_lock);
+  if (over != NULL)
+    return over;
 
   env = g_getenv ("RELANCE_NOW");
   if (env != NULL && *env != '\0')

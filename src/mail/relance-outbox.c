@@ -411,9 +411,8 @@ attachment_free (RelanceAttachment *att)
 /* The EPC QR code (SEPA credit transfer) for what the message asks, or NULL when the
  * company has no valid IBAN or the invoices are not in euros. */
 static GBytes *
-payment_qr (RelanceStore *store, const RelancePlannedMessage *msg)
+payment_qr (const RelanceCompany *company, const RelancePlannedMessage *msg)
 {
-  g_autoptr(RelanceCompany) company = relance_store_get_company (store, NULL);
   g_autoptr(GString) reference = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gint64 amount = 0;
@@ -476,8 +475,8 @@ decorate_html (const char *html, gboolean with_qr, const char *link, const char 
  * row is then recorded `failed` with that reason, visible to the user). */
 static GBytes *
 build_email (RelanceStore *store, const RelanceAccount *account,
-             const RelancePlannedMessage *msg, GDateTime *now, char **out_subject,
-             char **out_recipients, char **out_message_id, GError **error)
+             const RelanceCompany *company, const RelancePlannedMessage *msg, GDateTime *now,
+             char **out_subject, char **out_recipients, char **out_message_id, GError **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *html = NULL;
@@ -519,7 +518,7 @@ build_email (RelanceStore *store, const RelanceAccount *account,
    * formal notice as a PDF letter, when they apply. */
   attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
   link = relance_planner_payment_link (store, msg);
-  qr = payment_qr (store, msg);
+  qr = payment_qr (company, msg);
   if (qr != NULL)
     g_ptr_array_add (attachments, attachment_new ("virement-sepa.png", "image/png", qr,
                                                   PAYMENT_QR_CID));
@@ -589,6 +588,7 @@ queue_due (RelanceStore  *store,
   g_autoptr(GPtrArray) planned = NULL;
   g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(RelanceAccount) account = NULL;
+  g_autoptr(RelanceCompany) company = NULL;
   gint64 now_unix = g_date_time_to_unix (now);
 
   planned = relance_planner_plan (store, now, now, RELANCE_PLAN_ALL, error);
@@ -615,8 +615,11 @@ queue_due (RelanceStore  *store,
         {
           if (account == NULL && (account = relance_account_load (store, error)) == NULL)
             return NULL;
-          raw = build_email (store, account, msg, now, &subject, &recipients, &message_id,
-                             &build_error);
+          /* Read once per pass, not once per message: the company is the same for all. */
+          if (company == NULL)
+            company = relance_store_get_company (store, NULL);
+          raw = build_email (store, account, company, msg, now, &subject, &recipients,
+                             &message_id, &build_error);
           state = raw != NULL ? "queued" : "failed";
         }
       else if (g_str_equal (msg->channel, "sms"))
@@ -1220,6 +1223,8 @@ typedef struct
   RelanceOutboxCallback  callback;
   gpointer               callback_data;
   GAsyncQueue           *replies;
+  GArray                *ready;       /* ids of rows to claim, in sending order */
+  guint                  ready_next;  /* the next of them to try */
   RelanceOutboxReport    report;
   GError                *store_error; /* a write to the store failed: stop */
 } SendJob;
@@ -1245,6 +1250,7 @@ send_job_free (SendJob *job)
   g_clear_pointer (&job->account, relance_account_free);
   g_clear_pointer (&job->sms_sender, g_free);
   g_clear_pointer (&job->replies, g_async_queue_unref);
+  g_clear_pointer (&job->ready, g_array_unref);
   g_clear_error (&job->report.account_error);
   g_clear_error (&job->store_error);
   g_free (job);
@@ -1255,6 +1261,48 @@ report_item (SendJob *job, const RelanceOutboxItem *item, const char *outcome)
 {
   if (job->callback != NULL)
     job->callback (item, outcome, job->callback_data);
+}
+
+/* The id of the next row to try to claim, 0 when none is ready. The ready rows are listed
+ * once and handed out in turn, then listed again when the list runs out (rows queued or
+ * come due meanwhile): finding "the first ready row" for every message made a batch read
+ * every queued row, raw message included, once per message. The list is only a hint:
+ * claim() decides, with its conditional update, whether a row is still ours to send. */
+static gint64
+next_ready_id (SendJob *job, gint64 now)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (job->ready != NULL && job->ready_next < job->ready->len)
+    return g_array_index (job->ready, gint64, job->ready_next++);
+
+  stmt = relance_store_prepare (job->store,
+    "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
+    "AND (state = 'queued' "
+    "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
+    "ORDER BY scheduled_at, id", &job->store_error);
+  if (stmt == NULL)
+    return 0;
+  if (job->ready == NULL)
+    job->ready = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_set_size (job->ready, 0);
+  job->ready_next = 0;
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (job->ready, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (job->store, &job->store_error);
+      return 0;
+    }
+  if (job->ready->len == 0)
+    return 0;
+  return g_array_index (job->ready, gint64, job->ready_next++);
 }
 
 /* Runs on the main context. */
@@ -1272,20 +1320,9 @@ handle_request (gpointer data)
 
       while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
         {
-          sqlite3_stmt *stmt = relance_store_prepare (job->store,
-            "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
-            "AND (state = 'queued' "
-            "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
-            "ORDER BY scheduled_at, id LIMIT 1", &job->store_error);
           RelanceOutboxItem *cancelled = NULL;
-          gint64 id = 0;
+          gint64 id = next_ready_id (job, now);
 
-          if (stmt == NULL)
-            break;
-          sqlite3_bind_int64 (stmt, 1, now);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            id = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
           if (id == 0)
             break;
 

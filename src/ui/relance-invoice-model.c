@@ -532,7 +532,6 @@ relance_invoice_query_get_item (GListModel *list,
                                 guint       position)
 {
   RelanceInvoiceQuery *self = RELANCE_INVOICE_QUERY (list);
-
   if (position >= self->shown->len)
     return NULL;
   return g_list_model_get_item (G_LIST_MODEL (self->model),
@@ -713,8 +712,26 @@ relance_invoice_query_set_shown (RelanceInvoiceQuery *self,
     suffix++;
   if (prefix == old_len && prefix == new_len)
     return;
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
-                              new_len - prefix - suffix);
+
+  /* Rows removed and rows added are told apart: given both in one items-changed, GTK 4.8's
+   * list item manager asks for every added item (to reuse the widgets of removed ones), so
+   * a keystroke at 100 000 rows made an object for each match. Between the two the list
+   * is the unchanged start and end, as the first signal says. */
+  if (old_len - prefix - suffix > 0 && new_len - prefix - suffix > 0)
+    {
+      GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (guint32), prefix + suffix);
+
+      g_array_append_vals (both, shown->data, prefix);
+      g_array_append_vals (both, &g_array_index (shown, guint32, new_len - suffix), suffix);
+      self->shown = both;
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, 0);
+      self->shown = shown;
+      g_array_unref (both);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, new_len - prefix - suffix);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
+                                new_len - prefix - suffix);
 }
 
 static GArray *

@@ -10,7 +10,8 @@
  *  - Postpone sets a promise-to-pay date on the message's invoices (the planner holds an
  *    invoice until the day after its promise);
  *  - Send Now is the outbox's own send of what is due: there is no second queue, so it is
- *    offered only once the message is due. */
+ *    offered only once the message is due. Queueing (planning and building the emails)
+ *    runs in a worker with its own connection too; only then does the outbox send. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -33,6 +34,8 @@ struct _RelanceUpcomingPage
 
   RelanceStore    *store;
   GPtrArray       *planned;      /* RelancePlannedMessage*, as shown */
+  guint            n_rows;       /* planned messages that have a row, from the first */
+  GtkWidget       *more_row;     /* "Show More" after them, or NULL */
   GCancellable    *cancellable;  /* the load */
   GCancellable    *send_cancellable;
   gboolean         loading;
@@ -536,6 +539,75 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
+/* A row (an AdwExpanderRow and its children) per planned message would, at 100 000
+ * invoices, be thousands of rows made before the window can paint: seconds and hundreds
+ * of MB for a page that may not even be looked at. Rows come in batches instead, with a
+ * "Show More" row after the last one. */
+#define ROWS_PER_BATCH 50
+
+static void append_planned_rows (RelanceUpcomingPage *self);
+
+static void
+more_activated_cb (AdwActionRow        *row,
+                   RelanceUpcomingPage *self)
+{
+  append_planned_rows (self);
+  /* The keyboard focus was on the row that went: give it to the first new one. */
+  if (self->n_rows > 0)
+    gtk_widget_child_focus (GTK_WIDGET (self->week_list), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+append_planned_rows (RelanceUpcomingPage *self)
+{
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  GtkListBox *last_list = self->today_list;
+  guint end;
+
+  if (self->more_row != NULL)
+    {
+      gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (self->more_row)),
+                           self->more_row);
+      self->more_row = NULL;
+    }
+  if (self->planned == NULL)
+    return;
+
+  end = MIN (self->planned->len, self->n_rows + ROWS_PER_BATCH);
+  for (; self->n_rows < end; self->n_rows++)
+    {
+      RelancePlannedMessage *message = g_ptr_array_index (self->planned, self->n_rows);
+      g_autoptr(GDateTime) local = g_date_time_to_local (message->scheduled_at);
+      gboolean today = g_date_time_get_year (local) == g_date_time_get_year (local_now)
+                       && g_date_time_get_day_of_year (local)
+                          == g_date_time_get_day_of_year (local_now);
+
+      last_list = today ? self->today_list : self->week_list;
+      gtk_list_box_append (last_list, planned_row_new (self, message, self->n_rows, today, now));
+    }
+  if (self->n_rows < self->planned->len)
+    {
+      guint left = self->planned->len - self->n_rows;
+      g_autofree char *subtitle =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more reminder planned",
+                                      "%u more reminders planned", left), left);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Show More"));
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_signal_connect (row, "activated", G_CALLBACK (more_activated_cb), self);
+      gtk_list_box_append (last_list, row);
+      self->more_row = row;
+    }
+  gtk_widget_set_visible (self->today_group,
+                          gtk_widget_get_first_child (GTK_WIDGET (self->today_list)) != NULL);
+  gtk_widget_set_visible (self->week_group,
+                          gtk_widget_get_first_child (GTK_WIDGET (self->week_list)) != NULL);
+}
+
 static void
 fill (RelanceUpcomingPage *self,
       GPtrArray           *problems)
@@ -546,6 +618,8 @@ fill (RelanceUpcomingPage *self,
   guint n_week = 0;
   guint n_due = 0;
 
+  self->more_row = NULL;
+  self->n_rows = 0;
   clear_list (self->today_list);
   clear_list (self->week_list);
   clear_list (self->problems_list);
@@ -558,8 +632,6 @@ fill (RelanceUpcomingPage *self,
                        && g_date_time_get_day_of_year (local)
                           == g_date_time_get_day_of_year (local_now);
 
-      gtk_list_box_append (today ? self->today_list : self->week_list,
-                           planned_row_new (self, message, i, today, now));
       if (today)
         n_today++;
       else
@@ -567,12 +639,11 @@ fill (RelanceUpcomingPage *self,
       if (g_date_time_compare (message->scheduled_at, now) <= 0)
         n_due++;
     }
+  append_planned_rows (self);
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     gtk_list_box_append (self->problems_list,
                          problem_row_new (self, g_ptr_array_index (problems, i)));
 
-  gtk_widget_set_visible (self->today_group, n_today > 0);
-  gtk_widget_set_visible (self->week_group, n_week > 0);
   gtk_widget_set_visible (self->problems_group, problems != NULL && problems->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page),
                           !self->loading && n_today + n_week == 0
@@ -974,28 +1045,64 @@ check_ready_to_send (RelanceUpcomingPage  *self,
   return TRUE;
 }
 
+/* The due messages are queued, by a worker on its own connection: send them. */
+static void
+queue_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RelanceUpcomingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) queued = relance_outbox_queue_due_finish (result, &error);
+
+  /* Cancelled only when the page went away (dispose): touch nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Another database was opened meanwhile: what is ready there was not asked for. */
+  if (self->store == NULL
+      || g_strcmp0 (relance_store_get_path (self->store),
+                    g_object_get_data (G_OBJECT (self), "queue-path")) != 0)
+    {
+      self->sending = FALSE;
+      update_sending (self);
+      return;
+    }
+  if (queued == NULL)
+    {
+      self->sending = FALSE;
+      show_error (self, _("Could Not Send the Reminders"), error);
+      update_sending (self);
+      changed_store (self);
+      return;
+    }
+  g_object_set_data (G_OBJECT (self), "queued", GUINT_TO_POINTER (queued->len));
+  relance_outbox_send_async (self->store, self->send_cancellable, NULL, NULL, send_cb,
+                             g_object_ref (self));
+}
+
 static void
 send_due (RelanceUpcomingPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = relance_clock_now ();
-  g_autoptr(GPtrArray) queued = NULL;
 
   if (self->store == NULL || self->paused || self->sending)
     return;
-  if (!check_ready_to_send (self, &error)
-      || (queued = relance_outbox_queue_due (self->store, now, &error)) == NULL)
+  if (!check_ready_to_send (self, &error))
     {
       show_error (self, _("Could Not Send the Reminders"), error);
       return;
     }
-  g_object_set_data (G_OBJECT (self), "queued", GUINT_TO_POINTER (queued->len));
   self->sending = TRUE;
   update_sending (self);
   g_clear_object (&self->send_cancellable);
   self->send_cancellable = g_cancellable_new ();
-  relance_outbox_send_async (self->store, self->send_cancellable, NULL, NULL, send_cb,
-                             g_object_ref (self));
+  g_object_set_data_full (G_OBJECT (self), "queue-path",
+                          g_strdup (relance_store_get_path (self->store)), g_free);
+  /* Planning and building every email (GMime, QR code, PDF letter) takes seconds with
+   * many invoices: in a worker, so the window keeps responding. */
+  relance_outbox_queue_due_async (relance_store_get_path (self->store), now,
+                                  self->send_cancellable, queue_cb, g_object_ref (self));
 }
 
 static void

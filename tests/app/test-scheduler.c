@@ -248,10 +248,30 @@ wait_for (const gboolean *done, guint seconds)
     g_source_remove (id);
 }
 
+/* The pass (queueing) and the plan run in worker threads and end on this main context:
+ * iterate it until both are done. */
 static void
 wait_idle (RelanceScheduler *scheduler)
 {
   while (relance_scheduler_is_busy (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_count (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Iterates the main context (no sleep) for @ms: long enough for the file watch's debounce
+ * to go off, for the tests that check nothing more happens. */
+static void
+run_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, on_timeout, &timed_out);
+  while (!timed_out)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -600,12 +620,119 @@ test_real_timer (void)
   done = FALSE;
   wait_for (&done, 10);
   g_assert_true (done);
+  wait_idle (scheduler);
   g_assert_cmpuint (relance_scheduler_get_wakeups (scheduler), ==, 1);
   g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
   g_assert_null (relance_scheduler_get_next_wakeup (scheduler));
 
   relance_scheduler_stop (scheduler);
   g_clear_object (&scheduler);
+  remove_store (store);
+}
+
+/* ---- our own writes do not re-plan forever; a change during a pass waits for it ------ */
+
+static void
+test_own_writes_settle (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(RelanceStore) other = NULL;
+  g_autoptr(RelancePayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  guint plans = 0, notifies = 0, passes = 0;
+  GDate date;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");  /* J+1: Monday 16, 09:00 */
+  add_invoice (store, "Martin SA", "F2", "2026-03-20");    /* J-3: Tuesday 17, 09:00 */
+  fake_clock_set (&clock, "2026-03-13T17:30:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  g_signal_connect_swapped (scheduler, "planned", G_CALLBACK (on_count), &plans);
+  g_signal_connect_swapped (scheduler, "pass-done", G_CALLBACK (on_count), &passes);
+  g_signal_connect_swapped (scheduler, "notify::next-wakeup", G_CALLBACK (on_count),
+                            &notifies);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+  assert_wakeup (scheduler, "2026-03-16T08:00:00Z");
+  g_assert_cmpuint (plans, ==, 1);
+
+  /* Monday: the pass queues F1 in its worker; while it runs, Martin's payment arrives
+   * from the command line. The plan waits for the pass, then sees both. */
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  other = relance_store_open_quick (relance_store_get_path (store), &error);
+  g_assert_no_error (error);
+  relance_scheduler_fire (scheduler);
+  g_assert_true (relance_scheduler_is_busy (scheduler));
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 16, 3, 2026);
+  payment = relance_store_pay (other, "F2", -1, &date, &error);
+  g_assert_no_error (error);
+  relance_scheduler_replan (scheduler); /* as the file watch would: not in parallel */
+  wait_idle (scheduler);
+  g_assert_cmpuint (passes, ==, 2);
+  g_assert_cmpuint (plans, ==, 2);
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
+  /* F2 is paid: Dupont's next step, J+8, is all that is left. */
+  assert_wakeup (scheduler, "2026-03-23T08:00:00Z");
+
+  /* The queueing, the sending and the payment all changed the file; the file watch sees
+   * them after the debounce, finds nothing new since the last plan began, and rests. */
+  notifies = 0;
+  run_for (1500);
+  g_assert_false (relance_scheduler_is_busy (scheduler));
+  g_assert_cmpuint (plans, ==, 2);
+  g_assert_cmpuint (notifies, ==, 0);
+
+  /* A real change still re-plans, once. */
+  add_invoice (other, "Leroy EURL", "F3", "2026-03-20");  /* J-3: Tuesday 17, 09:00 */
+  while (plans < 3)
+    g_main_context_iteration (NULL, TRUE);
+  wait_idle (scheduler);
+  assert_wakeup (scheduler, "2026-03-17T08:00:00Z");
+  run_for (1500);
+  g_assert_cmpuint (plans, ==, 3);
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  g_clear_object (&other);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
+/* ---- stopping while a worker runs (the window closes) ------------------------------- */
+
+static void
+test_stop_during_pass (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  RelanceScheduler *scheduler;
+  guint passes = 0, plans = 0;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  g_object_add_weak_pointer (G_OBJECT (scheduler), (gpointer *) &scheduler);
+  g_signal_connect_swapped (scheduler, "pass-done", G_CALLBACK (on_count), &passes);
+  g_signal_connect_swapped (scheduler, "planned", G_CALLBACK (on_count), &plans);
+
+  /* The catch-up pass at start is queueing in its worker when the window closes. */
+  g_assert_true (relance_scheduler_start (scheduler));
+  g_assert_true (relance_scheduler_is_busy (scheduler));
+  relance_scheduler_stop (scheduler);
+  g_object_unref (scheduler);
+  /* The worker holds the last reference: the object goes once its callback has run. */
+  g_assert_nonnull (scheduler);
+  while (scheduler != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Nothing was sent, reported or planned after the stop. */
+  g_assert_cmpuint (passes, ==, 0);
+  g_assert_cmpuint (plans, ==, 0);
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 0);
+
+  fake_clock_clear (&clock);
   remove_store (store);
 }
 
@@ -631,6 +758,8 @@ test_pause (void)
 
   g_assert_true (relance_store_set_setting (store, RELANCE_SETTING_PAUSED, "false", &error));
   relance_scheduler_replan (scheduler);
+  g_assert_true (relance_scheduler_is_busy (scheduler)); /* planning, in a worker */
+  wait_idle (scheduler);
   assert_wakeup (scheduler, "2026-03-16T09:00:00Z");
   g_assert_true (tick (scheduler, &clock));
   g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
@@ -857,6 +986,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/idle-wakeups", test_idle_wakeups);
   g_test_add_func ("/scheduler/real-timer", test_real_timer);
   g_test_add_func ("/scheduler/pause", test_pause);
+  g_test_add_func ("/scheduler/own-writes-settle", test_own_writes_settle);
+  g_test_add_func ("/scheduler/stop-during-pass", test_stop_during_pass);
   g_test_add_data_func ("/scheduler/notification", bus, test_notification);
   g_test_add_func ("/scheduler/autostart-file", test_autostart_file);
 

@@ -101,12 +101,16 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_realized (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
+  if (g_getenv ("BENCH_WINDOW_DEBUG") != NULL)
+    fprintf (stderr, "realized at %.1f ms\n", (g_get_monotonic_time () - start_us) / 1000.0);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 
   /* The list is filled when the worker thread's rows are in the model. */
   while (relance_window_is_loading (window))
     g_main_context_iteration (NULL, TRUE);
+  if (g_getenv ("BENCH_WINDOW_DEBUG") != NULL)
+    fprintf (stderr, "loaded at %.1f ms\n", (g_get_monotonic_time () - start_us) / 1000.0);
   wait_for_frame (GTK_WIDGET (window));
   startup_us = g_get_monotonic_time () - start_us;
   rss = rss_kb ();

@@ -6,8 +6,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include "relance-account.h"
 #include "relance-application.h"
 #include "relance-clock.h"
 #include "relance-date.h"
@@ -561,6 +565,124 @@ test_uncertain_needs_confirmation (void)
   stop_application (app);
 }
 
+static gboolean
+send_done (gpointer data)
+{
+  return gtk_widget_is_sensitive (relance_upcoming_page_get_send_button (data));
+}
+
+/* Two overdue invoices, a company name and a mail account on a closed port; a scheduler
+ * elsewhere holds the database's lock, so the window's defers and only the page queues.
+ * Returns the lock's descriptor. */
+static int
+write_ready_to_send (const char *path)
+{
+  g_autofree char *lock = NULL;
+  g_autoptr(GError) error = NULL;
+  RelanceAccount account = {
+    .host = (char *) "127.0.0.1", .port = 1, .security = (char *) "none",
+    .user = (char *) "owner", .from_address = (char *) "owner@example.com", .timeout = 5,
+  };
+  int fd;
+
+  write_two_overdue (path);
+  {
+    g_autoptr(RelanceStore) writer = relance_store_open (path, &error);
+    g_autoptr(RelanceCompany) company = NULL;
+
+    g_assert_no_error (error);
+    company = relance_store_get_company (writer, &error);
+    g_assert_no_error (error);
+    g_free (company->name);
+    company->name = g_strdup ("Atelier Test");
+    g_assert_true (relance_store_set_company (writer, company, &error));
+    g_assert_true (relance_account_save (writer, &account, &error));
+    g_assert_no_error (error);
+  }
+  lock = g_strconcat (path, ".scheduler.lock", NULL);
+  fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  return fd;
+}
+
+/* Send Due Reminders queues in a worker (its own connection), then sends: the rows are
+ * there once each, and the page comes back to rest. */
+static void
+test_send_due (void)
+{
+  g_autofree char *path = new_database_path ();
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+  GtkWidget *send;
+  int fd;
+
+  fd = write_ready_to_send (path);
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+  send = relance_upcoming_page_get_send_button (page);
+  iterate_until (shows_text, &(TextWait) { GTK_WIDGET (page), "2 reminders are due now" },
+                 "both reminders are due");
+  g_assert_true (gtk_widget_is_sensitive (send));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "upcoming.send-due", NULL);
+  /* Back at once, busy: the work goes on in the worker, then in the outbox's. */
+  g_assert_false (gtk_widget_is_sensitive (send));
+  iterate_until (send_done, page, "the sending is over");
+
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM outbox"), ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count(DISTINCT client_id) FROM outbox"), ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM reminders"), ==, 2);
+  /* Nothing reached a server on port 1: no row is sent. */
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM outbox WHERE state = 'sent'"),
+                   ==, 0);
+
+  /* Again: nothing more to queue, the same rows. */
+  wait_replanned (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "upcoming.send-due", NULL);
+  iterate_until (send_done, page, "the second sending is over");
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM outbox"), ==, 2);
+
+  stop_application (app);
+  close (fd);
+}
+
+/* The window closes while the worker queues: its callback must not touch the page. */
+static void
+test_close_while_queueing (void)
+{
+  g_autofree char *path = new_database_path ();
+  g_autoptr(GError) error = NULL;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  GtkWidget *window;
+  int fd;
+
+  fd = write_ready_to_send (path);
+  page = open_upcoming (path, &app, &window);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "upcoming.send-due", NULL);
+  g_assert_false (gtk_widget_is_sensitive (relance_upcoming_page_get_send_button (page)));
+
+  stop_application (app);
+  /* The worker's callback holds the last reference; the page goes once it has run. */
+  while (page != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Whatever the worker queued before it saw the cancellation waits, unsent. */
+  {
+    g_autoptr(RelanceStore) reader = relance_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM outbox WHERE state = 'sent'"),
+                     ==, 0);
+    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM outbox"), <=, 2);
+  }
+  close (fd);
+}
+
 static void
 test_empty_state (void)
 {
@@ -598,6 +720,9 @@ main (int    argc,
                         run_in_subprocess);
   g_test_add_data_func ("/ui/upcoming/uncertain-needs-confirmation",
                         test_uncertain_needs_confirmation, run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/send-due", test_send_due, run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/close-while-queueing", test_close_while_queueing,
+                        run_in_subprocess);
   g_test_add_data_func ("/ui/upcoming/empty-state", test_empty_state, run_in_subprocess);
 
   return g_test_run ();
