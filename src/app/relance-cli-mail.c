@@ -408,14 +408,22 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
 
 /* ---- send-due --------------------------------------------------------------------- */
 
+/* send-due builds the messages in a worker thread (its own connection) while this thread
+ * already sends the ones queued so far: building and the SMTP exchange overlap. */
 typedef struct
 {
   GMainLoop           *loop;
   RelanceStore        *store;
+  GDateTime           *now;
   RelanceOutboxReport  report;
-  GError              *error;
-  gboolean             done;
+  GError              *error;        /* the store or the queueing failed */
+  GPtrArray           *queued;       /* the queueing's result */
+  gboolean             queue_done;
+  gboolean             sending;
+  gboolean             stop;         /* an account error: no more sending */
 } SendRun;
+
+static void start_sending (SendRun *run);
 
 static const char *
 outcome_label (const char *state)
@@ -464,14 +472,76 @@ on_item (const RelanceOutboxItem *item, const char *outcome, gpointer user_data)
   print_item_line (item, outcome);
 }
 
+/* Sends again while rows are ready (more may have been queued meanwhile), then stops the
+ * loop once the queueing is over too. */
+static void
+next_step (SendRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run->sending)
+    return;
+  if (!run->stop && run->error == NULL
+      && relance_outbox_count_ready (run->store, run->now, &error) > 0)
+    {
+      start_sending (run);
+      return;
+    }
+  if (error != NULL && run->error == NULL)
+    run->error = g_steal_pointer (&error);
+  if (run->queue_done)
+    g_main_loop_quit (run->loop);
+}
+
 static void
 on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendRun *run = user_data;
+  RelanceOutboxReport part = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  relance_outbox_send_finish (RELANCE_STORE (source), result, &run->report, &run->error);
-  run->done = TRUE;
-  g_main_loop_quit (run->loop);
+  relance_outbox_send_finish (RELANCE_STORE (source), result, &part, &error);
+  run->sending = FALSE;
+  run->report.sent += part.sent;
+  run->report.retry += part.retry;
+  run->report.failed += part.failed;
+  run->report.cancelled += part.cancelled;
+  if (part.account_error != NULL)
+    {
+      g_clear_error (&run->report.account_error);
+      run->report.account_error = part.account_error;
+      run->stop = TRUE;
+    }
+  if (error != NULL && run->error == NULL)
+    run->error = g_steal_pointer (&error);
+  next_step (run);
+}
+
+static void
+start_sending (SendRun *run)
+{
+  run->sending = TRUE;
+  relance_outbox_send_async (run->store, NULL, on_item, run, on_sent, run);
+}
+
+static gboolean
+on_rows_queued (gpointer user_data)
+{
+  next_step (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_queued (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->queued = relance_outbox_queue_due_finish (result, &error);
+  if (run->queued == NULL && run->error == NULL)
+    run->error = g_steal_pointer (&error);
+  run->queue_done = TRUE;
+  next_step (run);
 }
 
 int
@@ -570,9 +640,24 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
       g_printerr ("\n");
     }
 
-  if ((queued = relance_outbox_queue_due (store, now, &error)) == NULL)
-    return relance_cli_fail (error);
-  for (guint i = 0; i < queued->len; i++)
+  {
+    g_autoptr(GMainContext) context = g_main_context_new ();
+
+    g_main_context_push_thread_default (context);
+    run.loop = g_main_loop_new (context, FALSE);
+    run.store = store;
+    run.now = now;
+    relance_outbox_queue_due_async_full (relance_store_get_path (store), now, NULL,
+                                         on_rows_queued, &run, on_queued, &run);
+    /* Rows left queued by an earlier run go out while the new ones are built. */
+    next_step (&run);
+    g_main_loop_run (run.loop);
+    g_main_loop_unref (run.loop);
+    g_main_context_pop_thread_default (context);
+  }
+
+  queued = g_steal_pointer (&run.queued);
+  for (guint i = 0; queued != NULL && i < queued->len; i++)
     {
       RelanceOutboxItem *item = g_ptr_array_index (queued, i);
       if (!g_str_equal (item->state, "queued"))
@@ -581,22 +666,6 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
           failed_now += g_str_equal (item->state, "failed");
         }
     }
-
-  if (relance_outbox_count_ready (store, now, &error) > 0)
-    {
-      g_autoptr(GMainContext) context = g_main_context_new ();
-
-      g_main_context_push_thread_default (context);
-      run.loop = g_main_loop_new (context, FALSE);
-      run.store = store;
-      relance_outbox_send_async (store, NULL, on_item, &run, on_sent, &run);
-      if (!run.done)
-        g_main_loop_run (run.loop);
-      g_main_loop_unref (run.loop);
-      g_main_context_pop_thread_default (context);
-    }
-  else if (error != NULL)
-    return relance_cli_fail (error);
 
   run.report.failed += failed_now;
   /* Translators: the summary after sending; the numbers count messages */

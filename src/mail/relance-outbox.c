@@ -583,6 +583,8 @@ static GPtrArray *
 queue_due (RelanceStore  *store,
            GDateTime     *now,
            GCancellable  *cancellable,
+           void         (*row_queued) (gpointer data),
+           gpointer       row_data,
            GError       **error)
 {
   g_autoptr(GPtrArray) planned = NULL;
@@ -651,6 +653,8 @@ queue_due (RelanceStore  *store,
           return NULL;
         }
       g_ptr_array_add (queued, item_from_planned (msg, id, state, subject, now_unix));
+      if (row_queued != NULL && g_str_equal (state, "queued"))
+        row_queued (row_data);
       if (build_error != NULL)
         {
           RelanceOutboxItem *item = g_ptr_array_index (queued, queued->len - 1);
@@ -665,21 +669,53 @@ relance_outbox_queue_due (RelanceStore  *store,
                           GDateTime     *now,
                           GError       **error)
 {
-  return queue_due (store, now, NULL, error);
+  return queue_due (store, now, NULL, NULL, NULL, error);
 }
 
 typedef struct
 {
-  char      *db_path;
-  GDateTime *now;
+  char         *db_path;
+  GDateTime    *now;
+  GMainContext *context;     /* the caller's */
+  GSourceFunc   row_queued;  /* may be NULL */
+  gpointer      row_data;
+  gint          notify_pending;
 } QueueJob;
 
+/* A job outlives its task while a "rows queued" call is on its way: reference-counted. */
 static void
-queue_job_free (QueueJob *job)
+queue_job_clear (QueueJob *job)
 {
   g_free (job->db_path);
   g_date_time_unref (job->now);
-  g_free (job);
+  g_clear_pointer (&job->context, g_main_context_unref);
+}
+
+static void
+queue_job_release (gpointer job)
+{
+  g_atomic_rc_box_release_full (job, (GDestroyNotify) queue_job_clear);
+}
+
+static gboolean
+deliver_row_queued (gpointer data)
+{
+  QueueJob *job = data;
+
+  g_atomic_int_set (&job->notify_pending, 0);
+  job->row_queued (job->row_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker: tell the caller a row was committed; several in a row make one call. */
+static void
+notify_row_queued (gpointer data)
+{
+  QueueJob *job = data;
+
+  if (job->row_queued != NULL && g_atomic_int_compare_and_exchange (&job->notify_pending, 0, 1))
+    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_row_queued,
+                                g_atomic_rc_box_acquire (job), queue_job_release);
 }
 
 /* Planning and building every email (GMime, the QR code, the PDF letter) takes seconds
@@ -697,7 +733,8 @@ queue_due_thread (GTask        *task,
 
   store = relance_store_open_quick (job->db_path, &error);
   if (store == NULL
-      || (queued = queue_due (store, job->now, cancellable, &error)) == NULL)
+      || (queued = queue_due (store, job->now, cancellable, notify_row_queued, job,
+                              &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -712,19 +749,35 @@ relance_outbox_queue_due_async (const char          *db_path,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  relance_outbox_queue_due_async_full (db_path, now, cancellable, NULL, NULL, callback,
+                                       user_data);
+}
+
+void
+relance_outbox_queue_due_async_full (const char          *db_path,
+                                     GDateTime           *now,
+                                     GCancellable        *cancellable,
+                                     GSourceFunc          row_queued,
+                                     gpointer             row_data,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   QueueJob *job;
 
   g_return_if_fail (db_path != NULL);
   g_return_if_fail (now != NULL);
 
-  job = g_new0 (QueueJob, 1);
+  job = g_atomic_rc_box_new0 (QueueJob);
   job->db_path = g_strdup (db_path);
   job->now = g_date_time_ref (now);
+  job->context = g_main_context_ref_thread_default ();
+  job->row_queued = row_queued;
+  job->row_data = row_data;
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, relance_outbox_queue_due_async);
   g_task_set_name (task, "[relance] queue due reminders");
-  g_task_set_task_data (task, job, (GDestroyNotify) queue_job_free);
+  g_task_set_task_data (task, job, queue_job_release);
   g_task_run_in_thread (task, queue_due_thread);
 }
 
@@ -1240,6 +1293,8 @@ typedef struct
   char               *reply;
   GError             *send_error;
   gint64              retry_after; /* seconds the server asked to wait, 0 when none */
+  gboolean            claim_next; /* record: then claim the next row */
+  RelanceOutboxItem  *next;       /* the row claimed after the record */
 } Request;
 
 static void
@@ -1305,6 +1360,35 @@ next_ready_id (SendJob *job, gint64 now)
   return g_array_index (job->ready, gint64, job->ready_next++);
 }
 
+/* Claims the next ready row for this batch, or NULL (none left, paused, or an error). */
+static RelanceOutboxItem *
+claim_next (SendJob *job, gint64 now)
+{
+  g_autofree char *paused = relance_store_get_setting (job->store, RELANCE_SETTING_PAUSED);
+  RelanceOutboxItem *item = NULL;
+
+  while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
+    {
+      RelanceOutboxItem *cancelled = NULL;
+      gint64 id = next_ready_id (job, now);
+
+      if (id == 0)
+        break;
+      if (!hold_claim_lock (job->store, &job->store_error))
+        break;
+      item = claim (job->store, id, now, &cancelled, &job->store_error);
+      if (cancelled != NULL)
+        {
+          job->report.cancelled++;
+          report_item (job, cancelled, "cancelled");
+          relance_outbox_item_free (cancelled);
+        }
+      if (item != NULL || job->store_error != NULL)
+        break;
+    }
+  return item;
+}
+
 /* Runs on the main context. */
 static gboolean
 handle_request (gpointer data)
@@ -1315,30 +1399,7 @@ handle_request (gpointer data)
   gint64 now = g_date_time_to_unix (now_dt);
 
   if (request->kind == REQUEST_CLAIM)
-    {
-      g_autofree char *paused = relance_store_get_setting (job->store, RELANCE_SETTING_PAUSED);
-
-      while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
-        {
-          RelanceOutboxItem *cancelled = NULL;
-          gint64 id = next_ready_id (job, now);
-
-          if (id == 0)
-            break;
-
-          if (!hold_claim_lock (job->store, &job->store_error))
-            break;
-          request->item = claim (job->store, id, now, &cancelled, &job->store_error);
-          if (cancelled != NULL)
-            {
-              job->report.cancelled++;
-              report_item (job, cancelled, "cancelled");
-              relance_outbox_item_free (cancelled);
-            }
-          if (request->item != NULL || job->store_error != NULL)
-            break;
-        }
-    }
+    request->item = claim_next (job, now);
   else
     {
       if (!record (job->store, request->item, request->outcome, request->reply,
@@ -1355,6 +1416,11 @@ handle_request (gpointer data)
             job->report.failed++;
           report_item (job, request->item, request->item->state);
         }
+      /* The next row is claimed in the same trip to this thread (its own transaction, as
+       * always before it is sent): one hand-over per message instead of two. */
+      if (request->claim_next && job->store_error == NULL
+          && request->outcome != RELANCE_SMTP_ACCOUNT)
+        request->next = claim_next (job, now);
     }
 
   g_async_queue_push (job->replies, request);
@@ -1380,6 +1446,7 @@ send_thread (GTask        *task,
   g_autoptr(RelanceBrevoSession) brevo = NULL;
   g_autoptr(GError) error = NULL;
   gboolean is_bearer = FALSE;
+  RelanceOutboxItem *next = NULL;
   char *password;
 
   if (job->brevo_needed)
@@ -1414,17 +1481,21 @@ send_thread (GTask        *task,
       g_free (password);
     }
 
-  while (!g_cancellable_is_cancelled (cancellable) && job->store_error == NULL)
-    {
-      Request claim_request = { .kind = REQUEST_CLAIM };
-      Request record_request = { .kind = REQUEST_RECORD };
-      g_autoptr(RelanceOutboxItem) item = NULL;
+  {
+    Request claim_request = { .kind = REQUEST_CLAIM };
 
+    if (!g_cancellable_is_cancelled (cancellable))
       call_main (job, &claim_request);
-      if ((item = claim_request.item) == NULL)
-        break;
+    next = claim_request.item;
+  }
+
+  while (next != NULL && job->store_error == NULL)
+    {
+      Request record_request = { .kind = REQUEST_RECORD };
+      g_autoptr(RelanceOutboxItem) item = g_steal_pointer (&next);
 
       record_request.item = item;
+      record_request.claim_next = !g_cancellable_is_cancelled (cancellable);
       if (item->raw == NULL || (g_str_equal (item->channel, "sms") || job->email_by_brevo
                                 ? brevo == NULL : session == NULL))
         {
@@ -1459,6 +1530,7 @@ send_thread (GTask        *task,
                                                             &record_request.send_error);
       call_main (job, &record_request);
       g_free (record_request.reply);
+      next = record_request.next;
       /* A refused key fails its row (Brevo 401/403) and stops the batch like an account
        * error, so the other rows wait for the owner instead of failing one by one. */
       if (record_request.outcome == RELANCE_SMTP_ACCOUNT
@@ -1474,6 +1546,15 @@ send_thread (GTask        *task,
           break;
         }
       g_clear_error (&record_request.send_error);
+    }
+
+  /* Claimed but not sent (the batch stopped): give it back untouched, nobody sent it. */
+  if (next != NULL)
+    {
+      Request record_request = { .kind = REQUEST_RECORD, .item = next,
+                                 .outcome = RELANCE_SMTP_ACCOUNT };
+      call_main (job, &record_request);
+      g_clear_pointer (&next, relance_outbox_item_free);
     }
 
   if (job->store_error != NULL)

@@ -64,6 +64,15 @@ void       relance_outbox_queue_due_async  (const char           *db_path,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+/* The same, calling @row_queued (on the caller's main context, coalesced) whenever rows
+ * were committed, so that sending can start before all the messages are built. */
+void       relance_outbox_queue_due_async_full (const char           *db_path,
+                                                GDateTime            *now,
+                                                GCancellable         *cancellable,
+                                                GSourceFunc           row_queued,
+                                                gpointer              row_data,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
 GPtrArray *relance_outbox_queue_due_finish (GAsyncResult         *result,
                                             GError              **error);
 

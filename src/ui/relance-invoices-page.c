@@ -190,6 +190,39 @@ relance_invoices_page_bind_number (GtkSignalListItemFactory *factory,
                       relance_invoice_object_get_number (item_invoice (item)));
 }
 
+/* Tooltips of cells are asked for when shown, not set on each bind: in GTK 4.8 setting a
+ * tooltip asks the X server where the pointer is, a round trip per cell that made a
+ * keystroke in the search entry cost a hundred milliseconds. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (label), "relance-tooltip");
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* @text must outlive the binding (an interned or translated string). */
+static void
+set_cell_tooltip (GtkWidget  *label,
+                  const char *text)
+{
+  if (g_object_get_data (G_OBJECT (label), "relance-has-tooltip") == NULL)
+    {
+      g_object_set_data (G_OBJECT (label), "relance-has-tooltip", GINT_TO_POINTER (TRUE));
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
+      gtk_widget_set_has_tooltip (label, TRUE);
+    }
+  g_object_set_data (G_OBJECT (label), "relance-tooltip", (gpointer) text);
+}
+
 static void
 relance_invoices_page_bind_client (GtkSignalListItemFactory *factory,
                                    GtkListItem              *item,
@@ -199,8 +232,9 @@ relance_invoices_page_bind_client (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
 
   gtk_label_set_text (GTK_LABEL (label), name != NULL ? name : "");
-  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. */
-  gtk_widget_set_tooltip_text (label, name);
+  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. The row's
+   * names are interned, so they outlive the binding. */
+  set_cell_tooltip (label, name);
 }
 
 static void
@@ -220,12 +254,12 @@ relance_invoices_page_bind_due_date (GtkSignalListItemFactory *factory,
       strcmp (relance_invoice_object_get_state (invoice), "disputed") != 0)
     {
       gtk_widget_add_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, _("Overdue"));
+      set_cell_tooltip (label, _("Overdue"));
     }
   else
     {
       gtk_widget_remove_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, NULL);
+      set_cell_tooltip (label, NULL);
     }
 }
 
