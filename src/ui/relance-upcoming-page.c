@@ -364,7 +364,8 @@ planned_row_new (RelanceUpcomingPage         *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *subject = gtk_label_new (_("Rendering…"));
   GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Three buttons side by side are wider than a phone (360 px): they wrap instead. */
+  GtkWidget *buttons = gtk_flow_box_new ();
   GtkWidget *skip = gtk_button_new_with_mnemonic (_("S_kip"));
   GtkWidget *send = gtk_button_new_with_mnemonic (_("Send _Now"));
   g_autofree char *when = format_scheduled (message->scheduled_at, today);
@@ -413,9 +414,19 @@ planned_row_new (RelanceUpcomingPage         *self,
       gtk_widget_set_tooltip_text (send, tooltip);
       gtk_widget_set_sensitive (send, FALSE);
     }
-  gtk_box_append (GTK_BOX (buttons), skip);
-  gtk_box_append (GTK_BOX (buttons), postpone_button_new (self, index));
-  gtk_box_append (GTK_BOX (buttons), send);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
+  for (GtkWidget **w = (GtkWidget *[]) { skip, postpone_button_new (self, index), send, NULL };
+       *w != NULL;
+       w++)
+    {
+      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
+      /* Tab goes from button to button, not through the flow box's own children. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
+    }
 
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # tests/bench/bench-window.py: the main window at 10 000 clients / 100 000 invoices.
 #
-# Start-up to the first frame of the invoice list and resident memory, against the same
-# window on an empty database; one search keystroke at 100 000 rows against the same on
-# 100 rows. The data is bench.py's generator, imported with the command line. Figures to
+# Start-up to the first frame of the invoice list and resident memory (then, and once
+# every page has loaded), against the same window on an empty database; one search
+# keystroke at 100 000 rows against the same on 100 rows, measured on the settled window
+# (the list filters on the spot: the time is the model update, layout and paint). The data is bench.py's generator, imported with the command line. Figures to
 # read, never assertions (RELANCE_BENCH_SMALL=1 shrinks the data ten times).
 #
 # Usage: bench-window.py RELANCE_EXE BENCH_WINDOW_EXE
@@ -72,6 +73,11 @@ def main():
         extra_mb = (b['rss_kb'] - e['rss_kb']) / 1024
         print('window-memory: %.1f MB vs %.1f MB empty: +%.1f MB (goal <= +30 MB)'
               % (b['rss_kb'] / 1024, e['rss_kb'] / 1024, extra_mb))
+        # Once every page has read the store (Upcoming plans, Clients adds up, Dashboard
+        # computes): what the window holds, not only what it held at its first frame.
+        extra_mb = (b['rss_settled_kb'] - e['rss_settled_kb']) / 1024
+        print('window-memory-settled: %.1f MB vs %.1f MB empty: +%.1f MB (goal <= +30 MB)'
+              % (b['rss_settled_kb'] / 1024, e['rss_settled_kb'] / 1024, extra_mb))
         ratio = b['filter_ms'] / s['filter_ms'] if s['filter_ms'] > 0 else float('inf')
         print('window-filter: %.1f ms at %d rows vs %.1f ms at 100 rows: ratio %.2f '
               '(goal: <= 50 ms)' % (b['filter_ms'], bench.N_INVOICES, s['filter_ms'], ratio))

@@ -302,7 +302,7 @@ test_migration_allows_sms_steps (void)
     sqlite3_stmt *stmt = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (v5, "PRAGMA user_version"), ==, 5);
+    g_assert_cmpint (count_rows (v5, "PRAGMA user_version"), ==, RELANCE_STORE_SCHEMA_VERSION);
     g_assert_cmpint (count_rows (v5, "PRAGMA foreign_keys"), ==, 1);
     g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM reminders r JOIN scenario_steps s "
                                      "ON s.id = r.step_id"), ==, 1);

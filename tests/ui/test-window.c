@@ -796,6 +796,51 @@ test_invoices_mark_paid_undo (void)
   stop_application (app);
 }
 
+/* A client's name is the user's text: "A & B <C>" is no markup. GTK says "Failed to set
+ * text … from markup" with a warning, fatal here, wherever a row took it for markup (the
+ * invoice's page, the Upcoming list, the client's page). */
+static void
+test_window_client_name_not_markup (void)
+{
+  static const char name[] = "A & B <C>";
+  g_autofree char *path = new_database_path ();
+  RelanceApplication *app;
+  GtkWidget *window;
+  GtkWidget *leaflet;
+
+  g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+    gint64 client;
+
+    g_assert_no_error (error);
+    client = add_client (store, name);
+    /* Overdue: planned for a reminder on the Upcoming page too. */
+    add_invoice (store, client, "M-1", "2026-01-01", "2026-02-01", 12000);
+  }
+
+  app = start_application (path, &window);
+
+  /* app.show-history with a number opens that invoice's page. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-history",
+                                  g_variant_new_string ("M-1"));
+  leaflet = find_descendant_of_type (GTK_WIDGET (find_invoices_page (window)),
+                                     ADW_TYPE_LEAFLET);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "invoice");
+  iterate_until (window_shows_text, &(TextWait) { window, name }, "the invoice shows the name");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char *pages[] = { "upcoming", "clients" };
+
+      relance_window_show_page (RELANCE_WINDOW (window), pages[i]);
+      iterate_until (window_shows_text, &(TextWait) { window, name }, pages[i]);
+    }
+
+  stop_application (app);
+}
+
 static RelanceInvoiceDialog *
 find_invoice_dialog (void)
 {
@@ -1197,6 +1242,8 @@ main (int    argc,
                         test_invoices_search, run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/mark-paid-undo",
                         test_invoices_mark_paid_undo, run_in_subprocess);
+  g_test_add_data_func ("/ui/window/client-name-not-markup",
+                        test_window_client_name_not_markup, run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/dialog-validates",
                         test_invoice_dialog_validates, run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/timeline",
