@@ -19,6 +19,7 @@
 #include "relance-money.h"
 #include "relance-outbox-labels.h"
 #include "relance-outbox.h"
+#include "relance-proof-export.h"
 #include "relance-scenario.h"
 #include "relance-window.h"
 
@@ -820,6 +821,21 @@ delete_response_cb (AdwMessageDialog   *dialog,
 }
 
 static void
+export_proof_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (widget);
+
+  if (self->client == NULL)
+    return;
+  /* The reference tells apart two clients with the same name. */
+  relance_proof_export_choose (widget, self->store, NULL,
+                               self->client->reference != NULL && *self->client->reference
+                               ? self->client->reference : self->client->name);
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -990,6 +1006,8 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "clients.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "clients.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "clients.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "clients.export-proof", NULL,
+                                   export_proof_action);
   gtk_widget_class_install_action (widget_class, "clients.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "clients.back", NULL);

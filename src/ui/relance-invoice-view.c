@@ -13,9 +13,11 @@
 #include "relance-invoice-object.h"
 #include "relance-invoice-view.h"
 #include "relance-language.h"
+#include "relance-letter.h"
 #include "relance-message-viewer.h"
 #include "relance-money.h"
 #include "relance-outbox.h"
+#include "relance-proof-export.h"
 #include "relance-window.h"
 
 struct _RelanceInvoiceView
@@ -34,6 +36,9 @@ struct _RelanceInvoiceView
   AdwActionRow   *dispute_row;
   GtkButton      *cancel_button;
   AdwActionRow   *cancel_row;
+  AdwActionRow   *notice_row;
+  GtkButton      *print_button;
+  GtkButton      *export_button;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceInvoiceView, relance_invoice_view, ADW_TYPE_BIN)
@@ -293,6 +298,17 @@ fill (RelanceInvoiceView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.add-payment",
                                  relance_invoice_get_outstanding (self->invoice) > 0 && !cancelled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.toggle-dispute", !cancelled);
+  {
+    GDate today;
+    gboolean overdue;
+
+    /* The letter refuses a paid, cancelled or not yet overdue invoice: offer it only when
+     * it can be written. */
+    relance_clock_today (NULL, &today);
+    overdue = relance_invoice_get_days_overdue (self->invoice, &today) > 0;
+    gtk_widget_set_visible (GTK_WIDGET (self->notice_row), overdue);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.print-notice", overdue);
+  }
 
   fill_timeline (self);
 }
@@ -357,6 +373,113 @@ relance_invoice_view_get_timeline (RelanceInvoiceView *self)
 {
   g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
   return self->timeline_list;
+}
+
+GtkWidget *
+relance_invoice_view_get_print_button (RelanceInvoiceView *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
+  return GTK_WIDGET (self->print_button);
+}
+
+GtkWidget *
+relance_invoice_view_get_export_button (RelanceInvoiceView *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
+  return GTK_WIDGET (self->export_button);
+}
+
+/* The formal notice on paper, and the proof of what was sent. */
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                RelanceLetter     *letter)
+{
+  guint n_pages = relance_letter_paginate (letter, gtk_print_context_get_cairo_context (context));
+
+  gtk_print_operation_set_n_pages (operation, (int) MAX (n_pages, 1));
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              RelanceLetter     *letter)
+{
+  relance_letter_draw_page (letter, gtk_print_context_get_cairo_context (context),
+                            (guint) page_nr);
+}
+
+GtkPrintOperation *
+relance_invoice_view_new_print_operation (RelanceInvoiceView  *self,
+                                          GError             **error)
+{
+  g_autoptr(GtkPageSetup) setup = NULL;
+  g_autoptr(GtkPaperSize) a4 = NULL;
+  g_autofree char *name = NULL;
+  GtkPrintOperation *operation;
+  RelanceLetter *letter;
+
+  g_return_val_if_fail (RELANCE_IS_INVOICE_VIEW (self), NULL);
+  g_return_val_if_fail (self->invoice != NULL, NULL);
+
+  letter = relance_letter_new (self->store, self->invoice->number, NULL, NULL, NULL, error);
+  if (letter == NULL)
+    return NULL;
+
+  operation = gtk_print_operation_new ();
+  name = relance_letter_get_filename (letter);
+  gtk_print_operation_set_job_name (operation, name);
+  /* The letter lays itself out in points on A4, margins included. */
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  setup = gtk_page_setup_new ();
+  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), letter);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), letter);
+  g_object_set_data_full (G_OBJECT (operation), "relance-letter", letter,
+                          (GDestroyNotify) relance_letter_free);
+  return operation;
+}
+
+static void
+print_notice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  operation = relance_invoice_view_new_print_operation (self, &error);
+  if (operation == NULL
+      || gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                  parent_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_error (self, _("Could Not Print the Formal Notice"), error);
+}
+
+static void
+export_proof_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
+
+  relance_proof_export_choose (widget, self->store, self->invoice->number, NULL);
+}
+
+void
+relance_invoice_view_export_proof (RelanceInvoiceView *self,
+                                   GFile              *file)
+{
+  g_return_if_fail (RELANCE_IS_INVOICE_VIEW (self));
+  g_return_if_fail (self->invoice != NULL);
+
+  relance_proof_export_to_file (GTK_WIDGET (self), self->store, self->invoice->number, NULL,
+                                file);
 }
 
 /* Dialogs asking for one value: an amount, a date. */
@@ -701,6 +824,9 @@ relance_invoice_view_class_init (RelanceInvoiceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, dispute_row);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, cancel_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, notice_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, print_button);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoiceView, export_button);
 
   gtk_widget_class_install_action (widget_class, "invoice.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "invoice.edit", NULL, edit_action);
@@ -710,6 +836,10 @@ relance_invoice_view_class_init (RelanceInvoiceViewClass *klass)
                                    toggle_dispute_action);
   gtk_widget_class_install_action (widget_class, "invoice.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "invoice.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "invoice.print-notice", NULL,
+                                   print_notice_action);
+  gtk_widget_class_install_action (widget_class, "invoice.export-proof", NULL,
+                                   export_proof_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoice.back", NULL);
 }
 

@@ -11,16 +11,20 @@
 
 #include "relance-account.h"
 #include "relance-autostart.h"
+#include "relance-brevo.h"
 #include "relance-calendar.h"
 #include "relance-clock.h"
 #include "relance-credentials.h"
 #include "relance-epc-qr.h"
 #include "relance-money.h"
+#include "relance-oauth.h"
 #include "relance-onboarding.h"
 #include "relance-penalty.h"
 #include "relance-planner.h"
 #include "relance-preferences.h"
 #include "relance-rates-fetch.h"
+#include "relance-scenario.h"
+#include "relance-sms.h"
 
 struct _RelancePreferences
 {
@@ -46,10 +50,17 @@ struct _RelancePreferences
   GtkLabel             *rates_note;
   GtkWidget            *rates_button;
 
+  /* Sign-in, Brevo and SMS */
+  GCancellable         *oauth_cancellable;
+  AdwActionRow         *oauth_row, *brevo_row, *sender_row, *cost_row;
+  GtkWidget            *oauth_buttons[2], *oauth_spinner, *oauth_cancel, *brevo_entry;
+  GtkEntry             *sender_entry, *cost_entry;
+  GPtrArray            *sms_rows;
+
   /* Template widgets */
   AdwPreferencesGroup  *identity_group, *payment_group, *clients_group, *server_group,
                        *password_group, *window_group, *background_group, *penalty_group,
-                       *notice_group;
+                       *notice_group, *sign_in_group, *brevo_group, *sms_group;
 };
 
 G_DEFINE_FINAL_TYPE (RelancePreferences, relance_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -370,6 +381,263 @@ password_save_cb (RelancePreferences *self)
   g_task_run_in_thread (task, password_thread);
 }
 
+/* ---- sign-in (OAuth) -------------------------------------------------------------- */
+
+static void
+oauth_set_running (RelancePreferences *self,
+                   gboolean            running)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->oauth_buttons); i++)
+    gtk_widget_set_sensitive (self->oauth_buttons[i], !running);
+  gtk_widget_set_visible (self->oauth_spinner, running);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->oauth_spinner), running);
+  gtk_widget_set_visible (self->oauth_cancel, running);
+}
+
+static void
+oauth_prompt_cb (const char *uri,
+                 const char *user_code,
+                 gpointer    user_data)
+{
+  RelancePreferences *self = user_data;
+
+  adw_action_row_set_subtitle (self->oauth_row,
+                               _("Continue in your browser, then come back here."));
+}
+
+static void
+oauth_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RelancePreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->oauth_cancellable);
+  oauth_set_running (self, FALSE);
+  if (!relance_oauth_sign_in_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_row_error (self->oauth_row, self->oauth_cancel, _("Sign-in cancelled."));
+      else
+        set_row_error (self->oauth_row, self->oauth_cancel, error->message);
+      return;
+    }
+  set_row_error (self->oauth_row, self->oauth_cancel, NULL);
+  adw_action_row_set_subtitle (self->oauth_row,
+                               _("Signed in: reminders are sent without a password."));
+}
+
+static void
+oauth_start (RelancePreferences   *self,
+             RelanceOAuthProvider  provider)
+{
+  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
+
+  if (account == NULL)
+    {
+      set_row_error (self->oauth_row, self->oauth_cancel,
+                     _("Set up the server and the sender first."));
+      return;
+    }
+  set_row_error (self->oauth_row, self->oauth_cancel, NULL);
+  adw_action_row_set_subtitle (self->oauth_row, _("Opening your browser…"));
+  self->oauth_cancellable = g_cancellable_new ();
+  oauth_set_running (self, TRUE);
+  relance_oauth_sign_in_async (account, provider, RELANCE_OAUTH_FLOW_BROWSER, oauth_prompt_cb,
+                               self, self->oauth_cancellable, oauth_done_cb,
+                               g_object_ref (self));
+}
+
+static void
+oauth_microsoft_cb (RelancePreferences *self)
+{
+  oauth_start (self, RELANCE_OAUTH_MICROSOFT);
+}
+
+static void
+oauth_google_cb (RelancePreferences *self)
+{
+  oauth_start (self, RELANCE_OAUTH_GOOGLE);
+}
+
+static void
+oauth_cancel_cb (RelancePreferences *self)
+{
+  g_cancellable_cancel (self->oauth_cancellable);
+}
+
+/* ---- Brevo and SMS ---------------------------------------------------------------- */
+
+static void
+brevo_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (relance_brevo_api_key_store (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+brevo_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RelancePreferences *self = RELANCE_PREFERENCES (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_row_error (self->brevo_row, self->brevo_entry, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->brevo_entry), "");
+  set_row_error (self->brevo_row, self->brevo_entry, NULL);
+  toast (self, _("The Brevo API key is kept in the keyring."));
+}
+
+static void
+brevo_save_cb (RelancePreferences *self)
+{
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->brevo_entry));
+  g_autoptr(GTask) task = NULL;
+
+  if (*key == '\0')
+    {
+      set_row_error (self->brevo_row, self->brevo_entry, _("Paste the API key from Brevo."));
+      return;
+    }
+  task = g_task_new (self, self->cancellable, brevo_done_cb, NULL);
+  g_task_set_source_tag (task, brevo_save_cb);
+  g_task_set_task_data (task, g_strdup (key), g_free);
+  g_task_run_in_thread (task, brevo_thread);
+}
+
+/* "0.045 EUR" → 45000 millionths and "EUR"; integers only, like every amount. */
+static gboolean
+parse_cost (const char  *text,
+            gint64      *out_micro,
+            char       **out_currency)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *copy = NULL;
+  const char *p;
+  gint64 micro = 0;
+  int decimals = -1;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  parts = g_strsplit (copy, " ", 2);
+  if (parts[0] == NULL || *parts[0] == '\0')
+    return FALSE;
+  for (p = parts[0]; *p != '\0'; p++)
+    {
+      if ((*p == '.' || *p == ',') && decimals < 0)
+        decimals = 0;
+      else if (g_ascii_isdigit (*p) && decimals < 6 && micro < G_MAXINT64 / 100)
+        {
+          micro = micro * 10 + (*p - '0');
+          if (decimals >= 0)
+            decimals++;
+        }
+      else
+        return FALSE;
+    }
+  for (int d = MAX (decimals, 0); d < 6; d++)
+    micro *= 10;
+  *out_micro = micro;
+  *out_currency = g_strdup (parts[1] != NULL ? g_strstrip (parts[1]) : "EUR");
+  return TRUE;
+}
+
+static void
+update_sms (RelancePreferences *self)
+{
+  g_autoptr(RelanceCompany) company = relance_store_get_company (self->store, NULL);
+  g_autofree char *currency = NULL;
+  const char *language = company != NULL && g_strcmp0 (company->language, "en") == 0
+                         ? "en" : "fr";
+  gboolean has_cost;
+  gint64 micro = 0;
+
+  has_cost = parse_cost (gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), &micro,
+                         &currency);
+  for (guint i = 0; i < self->sms_rows->len; i++)
+    {
+      AdwActionRow *row = g_ptr_array_index (self->sms_rows, i);
+      const char *key = g_object_get_data (G_OBJECT (row), "template-key");
+      g_autoptr(RelanceTemplateText) text = relance_template_text_load_shipped (key, language,
+                                                                               NULL);
+      g_autofree char *gsm = NULL;
+      g_autofree char *summary = NULL;
+      RelanceSmsCount count;
+
+      if (text == NULL)
+        continue;
+      /* Sent as GSM-7 where a close spelling exists, as the outbox does. */
+      gsm = relance_sms_transliterate (g_strstrip (text->body), NULL);
+      relance_sms_count (gsm, &count);
+      /* Translators: the length of a text message template: characters, then parts */
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u characters · %u message (%s)",
+                                              "%u characters · %u messages (%s)",
+                                              count.segments),
+                                 count.characters, count.segments,
+                                 count.encoding == RELANCE_SMS_GSM7 ? "GSM-7" : "UCS-2");
+      if (has_cost)
+        {
+          gint64 total = micro * count.segments;
+          g_autofree char *with_cost = NULL;
+
+          /* Translators: a text message's length, then its cost: "3.135 EUR" */
+          with_cost = g_strdup_printf (_("%s · %" G_GINT64_FORMAT ".%03d %s per message"),
+                                       summary, total / 1000000,
+                                       (int) ((total % 1000000) / 1000), currency);
+          g_free (summary);
+          summary = g_steal_pointer (&with_cost);
+        }
+      adw_action_row_set_subtitle (row, summary);
+    }
+}
+
+static void
+sms_changed_cb (RelancePreferences *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sender = NULL;
+  g_autofree char *currency = NULL;
+  gint64 micro;
+
+  update_sms (self);
+  if (self->loading)
+    return;
+  sender = entry_text (self->sender_entry);
+  if (sender != NULL && !relance_sms_sender_is_valid (sender, &error))
+    set_row_error (self->sender_row, GTK_WIDGET (self->sender_entry), error->message);
+  else
+    {
+      set_row_error (self->sender_row, GTK_WIDGET (self->sender_entry), NULL);
+      relance_store_set_setting (self->store, RELANCE_SETTING_SMS_SENDER,
+                                 sender != NULL ? sender : "", NULL);
+    }
+  if (parse_cost (gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), &micro, &currency))
+    {
+      set_row_error (self->cost_row, GTK_WIDGET (self->cost_entry), NULL);
+      relance_store_set_setting (self->store, RELANCE_SETTING_SMS_COST,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), NULL);
+    }
+  else
+    set_row_error (self->cost_row, GTK_WIDGET (self->cost_entry),
+                   _("Type a price such as 0.045 EUR."));
+}
+
 /* ---- sending ---------------------------------------------------------------------- */
 
 static gboolean
@@ -629,6 +897,66 @@ build_rows (RelancePreferences *self)
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->password_row,
                                   NULL, -1);
 
+  /* Sign-in */
+  self->oauth_spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->oauth_spinner, FALSE);
+  self->oauth_cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_widget_set_visible (self->oauth_cancel, FALSE);
+  g_signal_connect_swapped (self->oauth_cancel, "clicked", G_CALLBACK (oauth_cancel_cb), self);
+  self->oauth_buttons[0] = gtk_button_new_with_mnemonic (_("Sign In with _Microsoft…"));
+  self->oauth_buttons[1] = gtk_button_new_with_mnemonic (_("Sign In with _Google…"));
+  gtk_widget_set_tooltip_text (self->oauth_buttons[0], _("For a Microsoft 365 account"));
+  gtk_widget_set_tooltip_text (self->oauth_buttons[1], _("For a Gmail account"));
+  g_signal_connect_swapped (self->oauth_buttons[0], "clicked", G_CALLBACK (oauth_microsoft_cb),
+                            self);
+  g_signal_connect_swapped (self->oauth_buttons[1], "clicked", G_CALLBACK (oauth_google_cb),
+                            self);
+  self->oauth_row = add_row (self->sign_in_group, _("Microsoft 365"), NULL,
+                             self->oauth_buttons[0]);
+  /* Hidden until a sign-in runs; hidden suffixes take no room. */
+  adw_action_row_add_suffix (self->oauth_row, self->oauth_spinner);
+  gtk_widget_set_valign (self->oauth_cancel, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (self->oauth_row, self->oauth_cancel);
+  widget = GTK_WIDGET (add_row (self->sign_in_group, _("Gmail"), NULL, self->oauth_buttons[1]));
+  (void) widget;
+  adw_action_row_set_subtitle (self->oauth_row, "");
+
+  /* Brevo */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->brevo_entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->brevo_entry), TRUE);
+  gtk_widget_set_hexpand (self->brevo_entry, TRUE);
+  gtk_box_append (GTK_BOX (box), self->brevo_entry);
+  widget = gtk_button_new_with_mnemonic (_("Sa_ve"));
+  gtk_widget_set_tooltip_text (widget, _("Store the API key in the keyring"));
+  g_signal_connect_swapped (widget, "clicked", G_CALLBACK (brevo_save_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+  self->brevo_row = add_row (self->brevo_group, _("API _Key"), NULL, box);
+  adw_action_row_set_activatable_widget (self->brevo_row, self->brevo_entry);
+
+  /* SMS */
+  self->sender_entry = add_entry (self, self->sms_group, _("Sender _Name"), &self->sender_row,
+                                  G_CALLBACK (sms_changed_cb));
+  self->cost_entry = add_entry (self, self->sms_group, _("Cost per _Part"), &self->cost_row,
+                                G_CALLBACK (sms_changed_cb));
+  gtk_entry_set_placeholder_text (self->cost_entry, "0.045 EUR");
+  self->sms_rows = g_ptr_array_new ();
+  {
+    static const struct { const char *key; const char *title; } sms[] = {
+      { "sms-before-due", N_("Before the Due Date") },
+      { "sms-overdue", N_("Overdue") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sms); i++)
+      {
+        widget = adw_action_row_new ();
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), _(sms[i].title));
+        g_object_set_data (G_OBJECT (widget), "template-key", (gpointer) sms[i].key);
+        adw_preferences_group_add (self->sms_group, widget);
+        g_ptr_array_add (self->sms_rows, widget);
+      }
+  }
+
   /* Send window */
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (box, "linked");
@@ -784,6 +1112,14 @@ load (RelancePreferences *self)
   gtk_switch_set_active (self->background_switch, g_strcmp0 (background, "true") == 0);
   set_entry (self->threshold_entry, threshold != NULL ? threshold : "5000");
   update_rates_note (self);
+  {
+    g_autofree char *sender = relance_store_get_setting (self->store, RELANCE_SETTING_SMS_SENDER);
+    g_autofree char *cost = relance_store_get_setting (self->store, RELANCE_SETTING_SMS_COST);
+
+    set_entry (self->sender_entry, sender);
+    set_entry (self->cost_entry, cost);
+  }
+  update_sms (self);
   self->loading = FALSE;
 }
 
@@ -795,6 +1131,8 @@ relance_preferences_dispose (GObject *object)
   RelancePreferences *self = RELANCE_PREFERENCES (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->oauth_cancellable);
+  g_clear_pointer (&self->sms_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELANCE_TYPE_PREFERENCES);
 
   G_OBJECT_CLASS (relance_preferences_parent_class)->dispose (object);
@@ -807,6 +1145,7 @@ relance_preferences_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->oauth_cancellable);
 
   G_OBJECT_CLASS (relance_preferences_parent_class)->finalize (object);
 }
@@ -831,6 +1170,9 @@ relance_preferences_class_init (RelancePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelancePreferences, background_group);
   gtk_widget_class_bind_template_child (widget_class, RelancePreferences, penalty_group);
   gtk_widget_class_bind_template_child (widget_class, RelancePreferences, notice_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, sign_in_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, brevo_group);
+  gtk_widget_class_bind_template_child (widget_class, RelancePreferences, sms_group);
 }
 
 static void

@@ -43,7 +43,6 @@ struct _RelanceUpcomingPage
   gboolean         paused;
   gboolean         filling;
 
-  GtkWidget       *paused_banner;
   GtkWidget       *account_banner;
 
   /* Template widgets */
@@ -179,7 +178,6 @@ update_sending (RelanceUpcomingPage *self)
 {
   gboolean can_send = self->store != NULL && !self->paused && !self->sending;
 
-  banner_set (self->paused_banner, self->paused ? _("All reminders are paused") : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-due", can_send);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-now", can_send);
   gtk_widget_set_visible (GTK_WIDGET (self->send_spinner), self->sending);
@@ -210,12 +208,6 @@ set_paused (RelanceUpcomingPage *self,
       return;
     }
   changed_store (self);
-}
-
-static void
-resume_clicked_cb (RelanceUpcomingPage *self)
-{
-  set_paused (self, FALSE);
 }
 
 static void
@@ -1344,8 +1336,7 @@ relance_upcoming_page_init (RelanceUpcomingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Translators: the button of the banner saying all reminders are paused */
-  self->paused_banner = banner_new (self, _("_Resume"), G_CALLBACK (resume_clicked_cb));
+  /* The banner saying all reminders are paused is the window's, on every page. */
   self->account_banner = banner_new (self, NULL, NULL);
   update_sending (self);
 }
@@ -1402,10 +1393,9 @@ relance_upcoming_page_get_pause_switch (RelanceUpcomingPage *self)
 gboolean
 relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self)
 {
+  GtkWidget *window;
+
   g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), FALSE);
-#if ADW_CHECK_VERSION(1, 3, 0)
-  return adw_banner_get_revealed (ADW_BANNER (self->paused_banner));
-#else
-  return gtk_info_bar_get_revealed (GTK_INFO_BAR (self->paused_banner));
-#endif
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
+  return window != NULL && relance_window_get_paused_banner_shown (RELANCE_WINDOW (window));
 }

@@ -15,6 +15,7 @@
 #include "relance-import-dialog.h"
 #include "relance-invoice-object.h"
 #include "relance-invoices-page.h"
+#include "relance-planner.h"
 #include "relance-resources.h"
 #include "relance-templates-page.h"
 #include "relance-upcoming-page.h"
@@ -35,7 +36,12 @@ struct _RelanceWindow
   GtkFileChooserNative *chooser;
 #endif
 
+  /* "All reminders are paused": AdwBanner or GtkInfoBar, see banner_set_paused() */
+  GtkWidget            *paused_banner;
+  GSimpleAction        *pause_action;
+
   /* Template widgets */
+  GtkBox               *banner_box;
   AdwViewStack         *view_stack;
   AdwToastOverlay      *toast_overlay;
   GtkSpinner           *import_spinner;
@@ -81,9 +87,125 @@ relance_window_reload (RelanceWindow *self)
   relance_templates_page_reload (self->templates_page);
 }
 
+/* The global pause, shown on every page while it is on. */
+
+static gboolean
+store_is_paused (RelanceWindow *self)
+{
+  g_autofree char *paused = NULL;
+
+  if (self->store == NULL)
+    return FALSE;
+  paused = relance_store_get_setting (self->store, RELANCE_SETTING_PAUSED);
+  return g_strcmp0 (paused, "true") == 0;
+}
+
+static void
+update_paused (RelanceWindow *self)
+{
+  gboolean paused = store_is_paused (self);
+
+#if ADW_CHECK_VERSION(1, 3, 0)
+  adw_banner_set_revealed (ADW_BANNER (self->paused_banner), paused);
+#else
+  gtk_info_bar_set_revealed (GTK_INFO_BAR (self->paused_banner), paused);
+  gtk_widget_set_visible (self->paused_banner, paused);
+#endif
+  g_simple_action_set_state (self->pause_action, g_variant_new_boolean (paused));
+}
+
+static void
+set_paused (RelanceWindow *self,
+            gboolean       paused)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
+                                  paused ? "true" : "false", &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                  _("Could Not Change the Pause"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  relance_window_notify_store_changed (self);
+}
+
+static void
+resume_clicked_cb (RelanceWindow *self)
+{
+  set_paused (self, FALSE);
+}
+
+static void
+pause_change_state_cb (GSimpleAction *action,
+                       GVariant      *state,
+                       gpointer       user_data)
+{
+  set_paused (RELANCE_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+static void
+paused_banner_init (RelanceWindow *self)
+{
+  /* Translators: the banner shown on every page while the global pause is on */
+  const char *title = _("All reminders are paused");
+
+#if ADW_CHECK_VERSION(1, 3, 0)
+  self->paused_banner = adw_banner_new (title);
+  /* Translators: the button of the banner saying all reminders are paused */
+  adw_banner_set_button_label (ADW_BANNER (self->paused_banner), _("_Resume"));
+  g_signal_connect_swapped (self->paused_banner, "button-clicked",
+                            G_CALLBACK (resume_clicked_cb), self);
+#else
+  GtkWidget *label = gtk_label_new (title);
+
+  self->paused_banner = gtk_info_bar_new ();
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (self->paused_banner), GTK_MESSAGE_WARNING);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_info_bar_add_child (GTK_INFO_BAR (self->paused_banner), label);
+  /* Translators: the button of the banner saying all reminders are paused */
+  gtk_info_bar_add_button (GTK_INFO_BAR (self->paused_banner), _("_Resume"),
+                           GTK_RESPONSE_ACCEPT);
+  g_signal_connect_swapped (self->paused_banner, "response",
+                            G_CALLBACK (resume_clicked_cb), self);
+  gtk_info_bar_set_revealed (GTK_INFO_BAR (self->paused_banner), FALSE);
+  gtk_widget_set_visible (self->paused_banner, FALSE);
+#endif
+  gtk_box_append (self->banner_box, self->paused_banner);
+
+  /* Stateful, so that the primary menu shows it as a check item. */
+  self->pause_action = g_simple_action_new_stateful ("pause-all", NULL,
+                                                     g_variant_new_boolean (FALSE));
+  g_signal_connect (self->pause_action, "change-state", G_CALLBACK (pause_change_state_cb),
+                    self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->pause_action));
+}
+
+gboolean
+relance_window_get_paused_banner_shown (RelanceWindow *self)
+{
+  g_return_val_if_fail (RELANCE_IS_WINDOW (self), FALSE);
+#if ADW_CHECK_VERSION(1, 3, 0)
+  return adw_banner_get_revealed (ADW_BANNER (self->paused_banner))
+         && gtk_widget_get_mapped (self->paused_banner);
+#else
+  return gtk_info_bar_get_revealed (GTK_INFO_BAR (self->paused_banner))
+         && gtk_widget_get_mapped (self->paused_banner);
+#endif
+}
+
 static void
 relance_window_real_store_changed (RelanceWindow *self)
 {
+  update_paused (self);
   relance_window_reload (self);
 }
 
@@ -531,6 +653,8 @@ relance_window_constructed (GObject *object)
   relance_templates_page_set_store (self->templates_page, self->store);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-invoice", self->store != NULL);
+  g_simple_action_set_enabled (self->pause_action, self->store != NULL);
+  update_paused (self);
 }
 
 static void
@@ -557,6 +681,7 @@ relance_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->pause_action);
 
   G_OBJECT_CLASS (relance_window_parent_class)->finalize (object);
 }
@@ -646,6 +771,7 @@ relance_window_class_init (RelanceWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, import_spinner);
@@ -697,6 +823,7 @@ relance_window_init (RelanceWindow *self)
 
   self->settings = settings_new_if_installed ();
   self->cancellable = g_cancellable_new ();
+  paused_banner_init (self);
 }
 
 RelanceWindow *

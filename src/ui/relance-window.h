@@ -34,6 +34,8 @@ void           relance_window_notify_store_changed (RelanceWindow *self);
 /* Shows @toast (transfer full) over the window's content. */
 void           relance_window_add_toast   (RelanceWindow  *self,
                                            AdwToast       *toast);
+/* TRUE while the banner saying all reminders are paused shows (tests). */
+gboolean       relance_window_get_paused_banner_shown (RelanceWindow *self);
 /* Shows the page named "invoices", "clients", "upcoming", "dashboard" or "templates". */
 void           relance_window_show_page   (RelanceWindow  *self,
                                            const char     *name);

@@ -17,256 +17,7 @@
 #include "relance-store.h"
 #include "relance-window.h"
 
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-/* XDG_DATA_DIRS before the isolation of each test replaced it. */
-static char *system_data_dirs;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after WAIT_TIMEOUT_US. */
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-/* Every label the user can see in @widget, one per line. */
-static char *
-visible_text (GtkWidget *widget)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_labels (widget, out);
-  return g_string_free (out, FALSE);
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *needle;
-} TextWait;
-
-static gboolean
-shows_text (gpointer data)
-{
-  TextWait *wait = data;
-  g_autofree char *text = NULL;
-
-  if (!gtk_widget_get_mapped (wait->widget))
-    return FALSE;
-  text = visible_text (wait->widget);
-  return strstr (text, wait->needle) != NULL;
-}
-
-G_GNUC_UNUSED static gboolean
-hides_text (gpointer data)
-{
-  TextWait *wait = data;
-  g_autofree char *text = visible_text (wait->widget);
-
-  return strstr (text, wait->needle) == NULL;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The mapped button whose label is @label, under @widget. */
-G_GNUC_UNUSED static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_toplevel_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (toplevel))
-        return toplevel;
-    }
-  return NULL;
-}
-
-static void
-add_invoice (RelanceStore *store,
-             gint64        client_id,
-             const char   *number,
-             const char   *issue,
-             const char   *due,
-             gint64        total)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceInvoice invoice = { 0 };
-
-  invoice.number = (char *) number;
-  invoice.client_id = client_id;
-  g_assert_true (relance_date_from_iso (issue, &invoice.issue_date));
-  g_assert_true (relance_date_from_iso (due, &invoice.due_date));
-  invoice.total = total;
-  invoice.currency = (char *) "EUR";
-  invoice.status = (char *) "open";
-  g_date_clear (&invoice.promise_date, 1);
-  relance_store_save_invoice (store, &invoice, &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-add_client (RelanceStore *store,
-            const char   *name,
-            const char   *email)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceClient client = { 0 };
-
-  client.name = (char *) name;
-  client.email = (char *) email;
-  client.language = (char *) "en";
-  relance_store_save_client (store, &client, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (client.id, >, 0);
-  return client.id;
-}
-
-static char *
-new_database_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "test", "relance.db", NULL);
-}
-
-static gboolean
-invoices_loaded (gpointer data)
-{
-  return !relance_window_is_loading (RELANCE_WINDOW (data));
-}
-
-/* Starts the application the way `relance --database PATH` does, up to a mapped window. */
-static RelanceApplication *
-start_application (const char  *path,
-                   GtkWidget  **out_window)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceApplication *app = relance_application_new (path);
-  GList *windows;
-
-  /* GTK recognises icon files with the shared MIME database, which the isolated data
-   * dirs lack; the user's own dirs (settings, database) stay isolated. */
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
-
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  *out_window = windows->data;
-  g_assert_true (RELANCE_IS_WINDOW (*out_window));
-  iterate_until (invoices_loaded, *out_window, "the invoices are loaded");
-  return app;
-}
-
-static void
-stop_application (RelanceApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (GTK_WINDOW (windows->data));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_object_unref (app);
-}
-
-/* The GTK state lives for the life of the process, so each case runs in a child of its
- * own. */
-static void
-run_in_subprocess (gconstpointer data)
-{
-  GTestFunc func = (GTestFunc) data;
-
-  if (g_test_subprocess ())
-    {
-      func ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-/* Before g_test_init: remembers the real XDG_DATA_DIRS for the children. */
-static void
-keep_system_data_dirs (void)
-{
-  system_data_dirs = g_strdup (g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS"));
-  if (system_data_dirs == NULL)
-    system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
-  g_setenv ("RELANCE_TEST_SYSTEM_DATA_DIRS", system_data_dirs, TRUE);
-}
+#include "ui-test-common.h"
 
 static const char raw_message[] =
   "From: Acme Billing <billing@acme.example>\r\n"
@@ -293,12 +44,12 @@ write_clients (const char *path)
   GDate paid_on;
 
   g_assert_no_error (error);
-  alpha = add_client (store, "Alpha SARL", "alpha@example.com");
-  beta = add_client (store, "Beta Ltd", "beta@example.com");
-  add_client (store, "Gamma Studio", "gamma@example.com");
-  add_invoice (store, alpha, "A-1", "2026-01-21", "2026-02-20", 120000);
-  add_invoice (store, alpha, "A-2", "2026-03-01", "2026-03-31", 30000);
-  add_invoice (store, beta, "B-1", "2026-01-21", "2026-02-20", 45000);
+  alpha = relance_test_add_client (store, "Alpha SARL", "alpha@example.com");
+  beta = relance_test_add_client (store, "Beta Ltd", "beta@example.com");
+  relance_test_add_client (store, "Gamma Studio", "gamma@example.com");
+  relance_test_add_invoice (store, alpha, "A-1", "2026-01-21", "2026-02-20", 120000);
+  relance_test_add_invoice (store, alpha, "A-2", "2026-03-01", "2026-03-31", 30000);
+  relance_test_add_invoice (store, beta, "B-1", "2026-01-21", "2026-02-20", 45000);
   g_date_clear (&paid_on, 1);
   g_date_set_dmy (&paid_on, 1, G_DATE_MARCH, 2026);
   payment = relance_store_pay (store, "B-1", -1, &paid_on, &error);
@@ -341,11 +92,12 @@ open_clients (const char          *path,
 {
   GtkWidget *page;
 
-  *out_app = start_application (path, out_window);
+  *out_app = relance_test_start_application (path, out_window);
+  g_assert_true (RELANCE_IS_WINDOW (*out_window));
   relance_window_show_page (RELANCE_WINDOW (*out_window), "clients");
-  page = find_descendant_of_type (*out_window, RELANCE_TYPE_CLIENTS_PAGE);
+  page = relance_test_find_descendant_of_type (*out_window, RELANCE_TYPE_CLIENTS_PAGE);
   g_assert_nonnull (page);
-  iterate_until (page_loaded, page, "the clients are loaded");
+  relance_test_iterate_until (page_loaded, page, "the clients are loaded");
   return RELANCE_CLIENTS_PAGE (page);
 }
 
@@ -393,7 +145,7 @@ model_has_n (gpointer data)
 static void
 test_list_totals_and_search (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceClientsPage *page;
   RelanceApplication *app;
   RelanceClientObject *alpha;
@@ -415,32 +167,30 @@ test_list_totals_and_search (void)
   beta = client_at (model, "Beta Ltd");
   g_assert_cmpstr (relance_client_object_get_outstanding (beta), ==, "");
   g_assert_cmpstr (relance_client_object_get_overdue (beta), ==, "");
-  iterate_until (shows_text, &(TextWait) { GTK_WIDGET (page), "overdue" },
-                 "the list says what is overdue");
+  relance_test_wait_for_text (GTK_WIDGET (page), "overdue", "the list says what is overdue");
 
   /* Search as you type, on the name and the email. */
-  search = find_descendant_of_type (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY);
+  search = relance_test_find_descendant_of_type (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (search), "beta");
-  iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (1) },
-                 "the search keeps one client");
+  relance_test_iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (1) },
+                              "the search keeps one client");
   g_assert_nonnull (client_at (model, "Beta Ltd"));
   gtk_editable_set_text (GTK_EDITABLE (search), "gamma@");
-  iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (1) },
-                 "the search matches the email");
+  relance_test_iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (1) },
+                              "the search matches the email");
   g_assert_nonnull (client_at (model, "Gamma Studio"));
   gtk_editable_set_text (GTK_EDITABLE (search), "nobody");
-  iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (0) },
-                 "the search matches nobody");
-  iterate_until (shows_text, &(TextWait) { GTK_WIDGET (page), "No Client Found" },
-                 "the page says nobody matches");
+  relance_test_iterate_until (model_has_n, (gpointer[]) { model, GUINT_TO_POINTER (0) },
+                              "the search matches nobody");
+  relance_test_wait_for_text (GTK_WIDGET (page), "No Client Found", "the page says nobody matches");
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_client_page (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *text = NULL;
   RelanceClientsPage *page;
   RelanceApplication *app;
@@ -469,8 +219,8 @@ test_client_page (void)
   g_assert_cmpuint (position, !=, G_MAXUINT);
   list = GTK_LIST_VIEW (find_rich_list (GTK_WIDGET (page)));
   g_signal_emit_by_name (list, "activate", position);
-  iterate_until (shows_text, &(TextWait) { GTK_WIDGET (page), "alpha@example.com" },
-                 "the client's page shows their contact");
+  relance_test_wait_for_text (GTK_WIDGET (page), "alpha@example.com",
+                              "the client's page shows their contact");
 
   /* Both invoices, newest due date first, with what is outstanding and their state. */
   row = gtk_list_box_get_row_at_index (relance_clients_page_get_invoices (page), 0);
@@ -487,17 +237,17 @@ test_client_page (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Sent"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Email"));
   g_assert_null (gtk_list_box_get_row_at_index (relance_clients_page_get_timeline (page), 1));
-  button = find_descendant_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  button = relance_test_find_descendant_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_signal_emit_by_name (button, "clicked");
-  viewer = find_toplevel_of_type (RELANCE_TYPE_MESSAGE_VIEWER);
+  viewer = relance_test_find_toplevel_of_type (RELANCE_TYPE_MESSAGE_VIEWER);
   g_assert_nonnull (viewer);
   text = relance_message_viewer_get_text (RELANCE_MESSAGE_VIEWER (viewer));
   g_assert_nonnull (strstr (text, "invoice A-1 was due on 20 February"));
   gtk_window_destroy (GTK_WINDOW (viewer));
 
   /* Pausing from the page writes it at once. */
-  gtk_switch_set_active (GTK_SWITCH (find_descendant_of_type (GTK_WIDGET (page),
-                                                              GTK_TYPE_SWITCH)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (relance_test_find_descendant_of_type (GTK_WIDGET (page),
+                                                                           GTK_TYPE_SWITCH)), TRUE);
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(RelanceClient) client = relance_store_find_client (store, "Alpha SARL", &error);
@@ -509,7 +259,7 @@ test_client_page (void)
   /* A client with invoices cannot be deleted: the dialog says why. */
   gtk_widget_activate_action (GTK_WIDGET (page), "clients.delete", NULL);
   {
-    GtkWidget *dialog = find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
+    GtkWidget *dialog = relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
 
     g_assert_nonnull (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
@@ -517,13 +267,13 @@ test_client_page (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_delete_confirmed (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceClient) gamma = NULL;
   g_autoptr(RelanceClient) gone = NULL;
@@ -541,7 +291,7 @@ test_delete_confirmed (void)
 
   relance_clients_page_show_client (page, gamma->id);
   gtk_widget_activate_action (GTK_WIDGET (page), "clients.delete", NULL);
-  dialog = find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Delete Gamma Studio?");
@@ -553,10 +303,10 @@ test_delete_confirmed (void)
 
   gone = relance_store_find_client (store, "Gamma Studio", NULL);
   g_assert_null (gone);
-  iterate_until (page_loaded, page, "the clients are loaded again");
+  relance_test_iterate_until (page_loaded, page, "the clients are loaded again");
   g_assert_cmpuint (g_list_model_get_n_items (relance_clients_page_get_model (page)), ==, 2);
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
@@ -570,7 +320,7 @@ type_into (RelanceClientDialog *dialog,
 static void
 test_dialog_validates (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceClient) saved = NULL;
   RelanceClientsPage *page;
@@ -586,7 +336,7 @@ test_dialog_validates (void)
   store = relance_application_get_store (app);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "clients.add", NULL);
-  dialog = RELANCE_CLIENT_DIALOG (find_toplevel_of_type (RELANCE_TYPE_CLIENT_DIALOG));
+  dialog = RELANCE_CLIENT_DIALOG (relance_test_find_toplevel_of_type (RELANCE_TYPE_CLIENT_DIALOG));
   g_assert_nonnull (dialog);
   save = relance_client_dialog_get_save_button (dialog);
   email_error = relance_client_dialog_get_error_label (dialog, "email");
@@ -627,10 +377,10 @@ test_dialog_validates (void)
   g_assert_cmpstr (saved->email, ==, "accounts@delta.example");
   g_assert_cmpstr (saved->timezone, ==, "Europe/Paris");
   /* The new client's page opens. */
-  iterate_until (shows_text, &(TextWait) { GTK_WIDGET (page), "accounts@delta.example" },
-                 "the new client's page shows");
+  relance_test_wait_for_text (GTK_WIDGET (page), "accounts@delta.example",
+                              "the new client's page shows");
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 int
@@ -639,17 +389,18 @@ main (int    argc,
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
 
-  keep_system_data_dirs ();
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   relance_clock_set_override (now);
 
   g_test_add_data_func ("/ui/clients/list-totals-search", test_list_totals_and_search,
-                        run_in_subprocess);
-  g_test_add_data_func ("/ui/clients/client-page", test_client_page, run_in_subprocess);
+                        relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/clients/client-page", test_client_page,
+                        relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/clients/delete-confirmed", test_delete_confirmed,
-                        run_in_subprocess);
+                        relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/clients/dialog-validates", test_dialog_validates,
-                        run_in_subprocess);
+                        relance_test_run_in_subprocess);
 
   return g_test_run ();
 }

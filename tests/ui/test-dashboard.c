@@ -12,74 +12,12 @@
 #include "relance-store.h"
 #include "relance-dashboard-page.h"
 
-#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-/* XDG_DATA_DIRS before the isolation of each test replaced it: GTK recognises icon files
- * with the shared MIME database, which the isolated data dirs lack. */
-static char *system_data_dirs;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#include "ui-test-common.h"
 
 static gboolean
 page_loaded (gpointer data)
 {
   return !relance_dashboard_page_is_loading (RELANCE_DASHBOARD_PAGE (data));
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-static void
-add_invoice (RelanceStore *store,
-             gint64        client_id,
-             const char   *number,
-             const char   *issue,
-             const char   *due,
-             gint64        total)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceInvoice invoice = { 0 };
-
-  invoice.number = (char *) number;
-  invoice.client_id = client_id;
-  g_assert_true (relance_date_from_iso (issue, &invoice.issue_date));
-  g_assert_true (relance_date_from_iso (due, &invoice.due_date));
-  invoice.total = total;
-  invoice.currency = (char *) "EUR";
-  invoice.status = (char *) "open";
-  g_date_clear (&invoice.promise_date, 1);
-  relance_store_save_invoice (store, &invoice, &error);
-  g_assert_no_error (error);
 }
 
 /* As of 2026-03-10: A not due (500.00), B 9 days late (200.00), C 45 days late (300.00),
@@ -100,7 +38,7 @@ test_dashboard_totals (void)
   GtkWidget *window, *page;
   RelanceAgingChart *chart;
 
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  relance_test_use_system_data_dirs ();
   g_mkdir_with_parents (dir, 0700);
   store = relance_store_open (path, &error);
   g_assert_no_error (error);
@@ -108,21 +46,21 @@ test_dashboard_totals (void)
   client.language = (char *) "en";
   relance_store_save_client (store, &client, &error);
   g_assert_no_error (error);
-  add_invoice (store, client.id, "A", "2026-03-01", "2026-03-31", 50000);
-  add_invoice (store, client.id, "B", "2026-02-01", "2026-03-01", 20000);
-  add_invoice (store, client.id, "C", "2025-12-25", "2026-01-24", 30000);
-  add_invoice (store, client.id, "D", "2025-10-11", "2025-11-10", 100000);
+  relance_test_add_invoice (store, client.id, "A", "2026-03-01", "2026-03-31", 50000);
+  relance_test_add_invoice (store, client.id, "B", "2026-02-01", "2026-03-01", 20000);
+  relance_test_add_invoice (store, client.id, "C", "2025-12-25", "2026-01-24", 30000);
+  relance_test_add_invoice (store, client.id, "D", "2025-10-11", "2025-11-10", 100000);
 
   window = gtk_window_new ();
   page = g_object_new (RELANCE_TYPE_DASHBOARD_PAGE, "store", store, NULL);
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 800);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (page_loaded, page, "the figures are computed");
+  relance_test_iterate_until (page_loaded, page, "the figures are computed");
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  collect_labels (page, text);
+  relance_test_collect_labels (page, text);
   g_test_message ("%s", text->str);
   g_assert_nonnull (strstr (text->str, outstanding));
   g_assert_nonnull (strstr (text->str, overdue));
@@ -148,13 +86,9 @@ main (int    argc,
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
 
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  relance_test_set_wait_timeout (10 * G_USEC_PER_SEC);
   gtk_init ();
   adw_init ();
   relance_clock_set_override (now);

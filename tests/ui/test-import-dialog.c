@@ -13,38 +13,9 @@
 #include "relance-resources.h"
 #include "relance-store.h"
 
+#include "ui-test-common.h"
+
 #define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             const char *id)
-{
-  const char *buildable_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
-
-  if (g_strcmp0 (buildable_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (widget), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  if (widget == NULL)
-    g_error ("No widget “%s” in the dialog", id);
-  return widget;
-}
 
 static void
 collect_labels (GtkWidget *widget,
@@ -171,10 +142,11 @@ test_import_bad_row_writes_nothing (void)
   g_assert_nonnull (strstr (text, "1 Error"));
   g_assert_nonnull (strstr (text, "INV-203"));
   g_assert_nonnull (strstr (text, "Boulangerie Dupont"));
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (get_widget (root, "due_date"))),
+  g_assert_cmpuint (gtk_drop_down_get_selected (
+                      GTK_DROP_DOWN (relance_test_get_widget (root, "due_date"))),
                     ==, 4);
 
-  g_assert_false (gtk_widget_is_sensitive (get_widget (root, "import_button")));
+  g_assert_false (gtk_widget_is_sensitive (relance_test_get_widget (root, "import_button")));
   /* Even asked directly, the dialog refuses. */
   relance_import_dialog_import (dialog);
   wait_idle (dialog);
@@ -204,11 +176,11 @@ test_import_clean_file (void)
   before = visible_text (root);
   g_assert_nonnull (strstr (before, "2 rows are ready: 2 new, 0 already known."));
   g_assert_nonnull (strstr (before, "Remarque interne"));
-  g_assert_true (gtk_widget_is_sensitive (get_widget (root, "import_button")));
+  g_assert_true (gtk_widget_is_sensitive (relance_test_get_widget (root, "import_button")));
   /* The dry run wrote nothing. */
   g_assert_cmpint (count_rows (store, "invoices"), ==, 0);
 
-  g_signal_emit_by_name (get_widget (root, "import_button"), "clicked");
+  g_signal_emit_by_name (relance_test_get_widget (root, "import_button"), "clicked");
   g_assert_true (relance_import_dialog_is_busy (dialog));
   wait_idle (dialog);
   g_assert_cmpint (count_rows (store, "invoices"), ==, 2);
@@ -235,43 +207,27 @@ test_import_mapping_override (void)
   dialog = open_dialog (store, file);
   root = GTK_WIDGET (dialog);
   g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, >, 0);
-  g_assert_false (gtk_widget_is_sensitive (get_widget (root, "import_button")));
+  g_assert_false (gtk_widget_is_sensitive (relance_test_get_widget (root, "import_button")));
 
   /* Choosing "Doc" (item 1: after "Not in the file") in the Invoice number row. */
-  number = GTK_DROP_DOWN (get_widget (root, "number"));
+  number = GTK_DROP_DOWN (relance_test_get_widget (root, "number"));
   g_assert_cmpuint (gtk_drop_down_get_selected (number), ==, 0);
   gtk_drop_down_set_selected (number, 1);
   wait_idle (dialog);
   g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, ==, 0);
-  g_assert_true (gtk_widget_is_sensitive (get_widget (root, "import_button")));
-  number = GTK_DROP_DOWN (get_widget (root, "number"));
+  g_assert_true (gtk_widget_is_sensitive (relance_test_get_widget (root, "import_button")));
+  number = GTK_DROP_DOWN (relance_test_get_widget (root, "number"));
   g_assert_cmpuint (gtk_drop_down_get_selected (number), ==, 1);
 
   /* The clients chooser reads the same file as clients. */
   relance_import_dialog_set_kind (dialog, RELANCE_IMPORT_CLIENTS);
   wait_idle (dialog);
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (get_widget (root,
-                                                                              "clients_toggle"))));
-  g_assert_null (find_widget (root, "number"));
-  g_assert_nonnull (find_widget (root, "name"));
+  g_assert_true (gtk_toggle_button_get_active (
+    GTK_TOGGLE_BUTTON (relance_test_get_widget (root, "clients_toggle"))));
+  g_assert_null (relance_test_find_widget (root, "number"));
+  g_assert_nonnull (relance_test_find_widget (root, "name"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static void
-run_in_subprocess (gconstpointer data)
-{
-  GTestFunc func = (GTestFunc) data;
-
-  if (g_test_subprocess ())
-    {
-      gtk_init ();
-      adw_init ();
-      func ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
 }
 
 int
@@ -279,22 +235,17 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
-  const char *data_dirs = g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS");
-
-  if (data_dirs == NULL)
-    data_dirs = g_getenv ("XDG_DATA_DIRS");
-  g_setenv ("RELANCE_TEST_SYSTEM_DATA_DIRS",
-            data_dirs != NULL && *data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS"), TRUE);
+  relance_test_use_system_data_dirs ();
   relance_clock_set_override (now);
   g_assert_nonnull (relance_get_resource ());
 
   g_test_add_data_func ("/ui/import-dialog/bad-row-writes-nothing",
-                        test_import_bad_row_writes_nothing, run_in_subprocess);
+                        test_import_bad_row_writes_nothing, relance_test_run_in_gtk_subprocess);
   g_test_add_data_func ("/ui/import-dialog/clean-file",
-                        test_import_clean_file, run_in_subprocess);
+                        test_import_clean_file, relance_test_run_in_gtk_subprocess);
   g_test_add_data_func ("/ui/import-dialog/mapping-override",
-                        test_import_mapping_override, run_in_subprocess);
+                        test_import_mapping_override, relance_test_run_in_gtk_subprocess);
   return g_test_run ();
 }

@@ -13,38 +13,9 @@
 #include "relance-resources.h"
 #include "relance-store.h"
 
+#include "ui-test-common.h"
+
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             const char *id)
-{
-  const char *buildable_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
-
-  if (g_strcmp0 (buildable_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (widget), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  if (widget == NULL)
-    g_error ("No widget “%s” in the assistant", id);
-  return widget;
-}
 
 static void
 iterate (void)
@@ -58,7 +29,7 @@ set_text (GtkWidget  *root,
           const char *id,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (root, id)), text);
+  gtk_editable_set_text (GTK_EDITABLE (relance_test_get_widget (root, id)), text);
   iterate ();
 }
 
@@ -66,7 +37,7 @@ static void
 click (GtkWidget  *root,
        const char *id)
 {
-  GtkWidget *button = get_widget (root, id);
+  GtkWidget *button = relance_test_get_widget (root, id);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   if (GTK_IS_CHECK_BUTTON (button))
@@ -140,27 +111,27 @@ test_onboarding_to_first_scenario (void)
   gtk_window_present (GTK_WINDOW (onboarding));
   iterate ();
   root = GTK_WIDGET (onboarding);
-  next = get_widget (root, "next_button");
+  next = relance_test_get_widget (root, "next_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 0);
 
   /* Next with no name: refused, with the reason next to the field. */
   click (root, "next_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 0);
-  g_assert_true (gtk_widget_has_css_class (get_widget (root, "name_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (relance_test_get_widget (root, "name_row"), "error"));
 
   set_text (root, "name_entry", "Atelier Durand");
-  g_assert_false (gtk_widget_has_css_class (get_widget (root, "name_row"), "error"));
+  g_assert_false (gtk_widget_has_css_class (relance_test_get_widget (root, "name_row"), "error"));
   /* The last check digit is wrong (…189 is right). */
   set_text (root, "iban_entry", "FR76 3000 6000 0112 3456 7890 188");
   click (root, "next_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 0);
-  iban_row = get_widget (root, "iban_row");
+  iban_row = relance_test_get_widget (root, "iban_row");
   g_assert_true (gtk_widget_has_css_class (iban_row, "error"));
-  g_assert_true (gtk_widget_has_css_class (get_widget (root, "iban_entry"), "error"));
+  g_assert_true (gtk_widget_has_css_class (relance_test_get_widget (root, "iban_entry"), "error"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (iban_row)), !=, "");
   /* The keyboard focus goes to the field to correct. */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (onboarding)),
-                                         get_widget (root, "iban_entry")));
+                                         relance_test_get_widget (root, "iban_entry")));
   /* Nothing was written while the page is refused. */
   company = relance_store_get_company (store, NULL);
   g_assert_true (company->name == NULL || *company->name == '\0');
@@ -184,10 +155,10 @@ test_onboarding_to_first_scenario (void)
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 2);
 
   /* The three shipped scenarios are offered, each with its steps spelled out. */
-  g_assert_nonnull (get_widget (root, "scenario-standard"));
-  g_assert_nonnull (get_widget (root, "scenario-gentle"));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (get_widget (root,
-                                                                            "scenario-standard"))));
+  g_assert_nonnull (relance_test_get_widget (root, "scenario-standard"));
+  g_assert_nonnull (relance_test_get_widget (root, "scenario-gentle"));
+  g_assert_true (gtk_check_button_get_active (
+    GTK_CHECK_BUTTON (relance_test_get_widget (root, "scenario-standard"))));
   click (root, "scenario-firm");
   click (root, "next_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 3);
@@ -235,8 +206,9 @@ test_onboarding_skip_and_resume (void)
   gtk_window_present (GTK_WINDOW (onboarding));
   iterate ();
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (root, "name_entry"))), ==,
-                   "Acme Widgets Ltd");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (relance_test_get_widget (root,
+                                                                                 "name_entry"))),
+                   ==, "Acme Widgets Ltd");
   /* Back returns to the company, which keeps its values. */
   click (root, "back_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 0);
@@ -263,10 +235,11 @@ test_onboarding_account_validation (void)
   set_text (root, "from_entry", "not an address");
   click (root, "next_button");
   g_assert_cmpuint (relance_onboarding_get_step (onboarding), ==, 1);
-  g_assert_true (gtk_widget_has_css_class (get_widget (root, "from_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (relance_test_get_widget (root, "from_row"), "error"));
   /* "Send a Test Email" checks the same before it tries the network. */
   click (root, "test_button");
-  g_assert_true (gtk_widget_has_css_class (get_widget (root, "account_status"), "error"));
+  g_assert_true (gtk_widget_has_css_class (relance_test_get_widget (root, "account_status"),
+                                           "error"));
   gtk_window_destroy (GTK_WINDOW (onboarding));
   iterate ();
 }
@@ -302,46 +275,24 @@ test_company_field_check (void)
     }
 }
 
-static void
-run_in_subprocess (gconstpointer data)
-{
-  GTestFunc func = (GTestFunc) data;
-
-  if (g_test_subprocess ())
-    {
-      gtk_init ();
-      adw_init ();
-      func ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
-  const char *data_dirs = g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS");
-
-  /* GTK finds icons and MIME data in the system dirs that the isolation hides. */
-  if (data_dirs == NULL)
-    data_dirs = g_getenv ("XDG_DATA_DIRS");
-  g_setenv ("RELANCE_TEST_SYSTEM_DATA_DIRS",
-            data_dirs != NULL && *data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS"), TRUE);
+  relance_test_use_system_data_dirs ();
   relance_clock_set_override (now);
   /* Keeps the resources of the static library linked in. */
   g_assert_nonnull (relance_get_resource ());
 
   g_test_add_func ("/ui/onboarding/company-field-check", test_company_field_check);
   g_test_add_data_func ("/ui/onboarding/to-first-scenario",
-                        test_onboarding_to_first_scenario, run_in_subprocess);
+                        test_onboarding_to_first_scenario, relance_test_run_in_gtk_subprocess);
   g_test_add_data_func ("/ui/onboarding/skip-and-resume",
-                        test_onboarding_skip_and_resume, run_in_subprocess);
+                        test_onboarding_skip_and_resume, relance_test_run_in_gtk_subprocess);
   g_test_add_data_func ("/ui/onboarding/account-validation",
-                        test_onboarding_account_validation, run_in_subprocess);
+                        test_onboarding_account_validation, relance_test_run_in_gtk_subprocess);
   return g_test_run ();
 }

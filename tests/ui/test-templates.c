@@ -14,29 +14,7 @@
 #include "relance-store.h"
 #include "relance-templates-page.h"
 
-#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-/* XDG_DATA_DIRS before the isolation of each test replaced it: GTK recognises icon files
- * with the shared MIME database, which the isolated data dirs lack. */
-static char *system_data_dirs;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#include "ui-test-common.h"
 
 static gboolean
 editor_idle (gpointer data)
@@ -56,24 +34,6 @@ find_button_with_action (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_button_with_action (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
 
       if (found != NULL)
         return found;
@@ -110,7 +70,7 @@ new_store (void)
   RelanceInvoice invoice = { 0 };
   RelanceStore *store;
 
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  relance_test_use_system_data_dirs ();
   g_mkdir_with_parents (dir, 0700);
   store = relance_store_open (path, &error);
   g_assert_no_error (error);
@@ -149,9 +109,9 @@ static void
 set_body (GtkWidget  *page,
           const char *text)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find_of_type (page, GTK_TYPE_TEXT_VIEW));
+  GtkWidget *view = relance_test_find_descendant_of_type (page, GTK_TYPE_TEXT_VIEW);
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
 }
 
 static void
@@ -175,7 +135,7 @@ test_refuses_broken_template (void)
 
   relance_template_editor_open (editor, "first-reminder", "en");
   relance_template_editor_set_preview_invoice (editor, "INV-2026-042");
-  iterate_until (editor_idle, editor, "the preview values are loaded");
+  relance_test_iterate_until (editor_idle, editor, "the preview values are loaded");
 
   /* The preview is the real invoice, formatted for the template's language. */
   preview = relance_template_editor_get_preview_text (editor);
@@ -188,7 +148,7 @@ test_refuses_broken_template (void)
   g_assert_false (gtk_widget_get_sensitive (save)); /* nothing edited yet */
 
   set_body (page, "Hello,\n\nStill {{invoice.outstandng}} to pay.\n");
-  iterate_until (editor_idle, editor, "the text is checked");
+  relance_test_iterate_until (editor_idle, editor, "the text is checked");
 
   error_label = find_label_with_class (page, "error");
   g_assert_nonnull (error_label);
@@ -203,7 +163,7 @@ test_refuses_broken_template (void)
 
   /* Fixed: Save comes back, the preview follows the edited text, and Save stores it. */
   set_body (page, "Hello,\n\nStill {{invoice.outstanding}} to pay on {{invoice.number}}.\n");
-  iterate_until (editor_idle, editor, "the text is checked again");
+  relance_test_iterate_until (editor_idle, editor, "the text is checked again");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_true (gtk_widget_get_sensitive (save));
   preview = relance_template_editor_get_preview_text (editor);
@@ -236,7 +196,7 @@ test_scenario_duplicate_offset (void)
   gtk_window_present (GTK_WINDOW (window));
 
   /* The first two offsets of the first scenario ("standard": D-3, D+1). */
-  spin = find_of_type (GTK_WIDGET (editor), GTK_TYPE_SPIN_BUTTON);
+  spin = relance_test_find_descendant_of_type (GTK_WIDGET (editor), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
   first = GTK_SPIN_BUTTON (spin);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (first), ==, -3);
@@ -244,7 +204,7 @@ test_scenario_duplicate_offset (void)
   for (GtkWidget *w = spin; w != NULL && second == NULL; w = gtk_widget_get_parent (w))
     for (GtkWidget *s = gtk_widget_get_next_sibling (w); s != NULL && second == NULL;
          s = gtk_widget_get_next_sibling (s))
-      second = (GtkSpinButton *) find_of_type (s, GTK_TYPE_SPIN_BUTTON);
+      second = (GtkSpinButton *) relance_test_find_descendant_of_type (s, GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (second);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (second), ==, 1);
 
@@ -278,13 +238,9 @@ main (int    argc,
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
 
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  relance_test_set_wait_timeout (10 * G_USEC_PER_SEC);
   gtk_init ();
   adw_init ();
   relance_clock_set_override (now);

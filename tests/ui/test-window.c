@@ -21,112 +21,7 @@
 #include "relance-store.h"
 #include "relance-window.h"
 
-#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
-
-/* XDG_DATA_DIRS before the isolation of each test replaced it. */
-static char *system_data_dirs;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after WAIT_TIMEOUT_US. */
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-/* Every label the user can see in @window, one per line. */
-static char *
-visible_text (GtkWidget *window)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_labels (window, out);
-  return g_string_free (out, FALSE);
-}
-
-typedef struct
-{
-  GtkWidget  *window;
-  const char *needle;
-} TextWait;
-
-static gboolean
-window_shows_text (gpointer data)
-{
-  TextWait *wait = data;
-  g_autofree char *text = NULL;
-
-  if (!gtk_widget_get_mapped (wait->window))
-    return FALSE;
-  text = visible_text (wait->window);
-  return strstr (text, wait->needle) != NULL;
-}
-
-static GtkWidget *
-find_button_with_action (GtkWidget  *widget,
-                         const char *action)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0 &&
-      gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_action (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#include "ui-test-common.h"
 
 /* The window's own stack: the one with an "empty" page (AdwApplicationWindow has others). */
 static GtkStack *
@@ -146,51 +41,6 @@ find_main_stack (GtkWidget *widget)
   return NULL;
 }
 
-static void
-add_invoice (RelanceStore *store,
-             gint64        client_id,
-             const char   *number,
-             const char   *issue,
-             const char   *due,
-             gint64        total)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceInvoice invoice = { 0 };
-
-  invoice.number = (char *) number;
-  invoice.client_id = client_id;
-  g_assert_true (relance_date_from_iso (issue, &invoice.issue_date));
-  g_assert_true (relance_date_from_iso (due, &invoice.due_date));
-  invoice.total = total;
-  invoice.currency = (char *) "EUR";
-  invoice.status = (char *) "open";
-  g_date_clear (&invoice.promise_date, 1);
-  relance_store_save_invoice (store, &invoice, &error);
-  g_assert_no_error (error);
-}
-
-static gint64
-add_client (RelanceStore *store,
-            const char   *name)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceClient client = { 0 };
-
-  client.name = (char *) name;
-  client.email = (char *) "accounts@example.com";
-  client.language = (char *) "en";
-  relance_store_save_client (store, &client, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (client.id, >, 0);
-  return client.id;
-}
-
-static char *
-new_database_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "test", "relance.db", NULL);
-}
-
 static gboolean
 window_loaded (gpointer data)
 {
@@ -201,51 +51,13 @@ window_loaded (gpointer data)
 static void
 wait_loaded (GtkWidget *window)
 {
-  iterate_until (window_loaded, window, "the invoices are loaded");
-}
-
-/* Starts the application the way `relance --database PATH` does, up to a mapped window. */
-static RelanceApplication *
-start_application (const char  *path,
-                   GtkWidget  **out_window)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceApplication *app = relance_application_new (path);
-  GList *windows;
-
-  /* GTK recognises icon files with the shared MIME database, which the isolated data
-   * dirs lack; the user's own dirs (settings, database) stay isolated. */
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
-
-  g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  *out_window = windows->data;
-  if (RELANCE_IS_WINDOW (*out_window))
-    wait_loaded (*out_window);
-  return app;
-}
-
-static void
-stop_application (RelanceApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (GTK_WINDOW (windows->data));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_object_unref (app);
+  relance_test_iterate_until (window_loaded, window, "the invoices are loaded");
 }
 
 static void
 test_window_lists_invoices (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GError) error = NULL;
   RelanceApplication *app;
   GtkWidget *window;
@@ -262,17 +74,17 @@ test_window_lists_invoices (void)
     gint64 dupont;
 
     g_assert_no_error (error);
-    acme = add_client (store, "Acme Widgets Ltd");
-    dupont = add_client (store, "Boulangerie Dupont");
-    add_invoice (store, acme, numbers[0], "2026-01-05", "2026-02-04", 123456);
-    add_invoice (store, dupont, numbers[1], "2026-02-01", "2026-03-03", 50000);
-    add_invoice (store, acme, numbers[2], "2026-02-15", "2026-03-17", 990);
+    acme = relance_test_add_client (store, "Acme Widgets Ltd", "accounts@example.com");
+    dupont = relance_test_add_client (store, "Boulangerie Dupont", "accounts@example.com");
+    relance_test_add_invoice (store, acme, numbers[0], "2026-01-05", "2026-02-04", 123456);
+    relance_test_add_invoice (store, dupont, numbers[1], "2026-02-01", "2026-03-03", 50000);
+    relance_test_add_invoice (store, acme, numbers[2], "2026-02-15", "2026-03-17", 990);
     g_date_set_dmy (&paid_on, 20, 2, 2026);
     payment = relance_store_pay (store, numbers[0], -1, &paid_on, &error);
     g_assert_no_error (error);
   }
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   g_assert_true (RELANCE_IS_WINDOW (window));
   /* A development build is told apart at a glance by its striped header bar. */
   g_assert_cmpint (gtk_widget_has_css_class (window, "devel"), ==, DEVELOPMENT_BUILD);
@@ -292,8 +104,8 @@ test_window_lists_invoices (void)
   g_assert_nonnull (stack);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "invoices");
 
-  iterate_until (window_shows_text, &(TextWait) { window, numbers[2] }, "the last row shows");
-  text = visible_text (window);
+  relance_test_wait_for_text (window, numbers[2], "the last row shows");
+  text = relance_test_visible_text (window);
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     g_assert_nonnull (strstr (text, numbers[i]));
   g_assert_nonnull (strstr (text, "Acme Widgets Ltd"));
@@ -306,13 +118,13 @@ test_window_lists_invoices (void)
   g_assert_nonnull (strstr (text, "500.00"));
   g_assert_null (strstr (text, "No Invoices Yet"));
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_window_sorts_by_outstanding (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) columns = NULL;
   GtkColumnViewColumn *outstanding = NULL;
@@ -330,13 +142,14 @@ test_window_sorts_by_outstanding (void)
     gint64 client;
 
     g_assert_no_error (error);
-    client = add_client (store, "Client");
+    client = relance_test_add_client (store, "Client", "accounts@example.com");
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-      add_invoice (store, client, rows[i].number, "2026-01-01", "2026-01-31", rows[i].total);
+      relance_test_add_invoice (store, client, rows[i].number, "2026-01-01", "2026-01-31",
+                                rows[i].total);
   }
 
-  app = start_application (path, &window);
-  view = GTK_COLUMN_VIEW (find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
+  app = relance_test_start_application (path, &window);
+  view = GTK_COLUMN_VIEW (relance_test_find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
   columns = g_object_ref (gtk_column_view_get_columns (view));
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
@@ -360,20 +173,20 @@ test_window_sorts_by_outstanding (void)
       g_assert_cmpstr (relance_invoice_object_get_number (row), ==, descending[i]);
     }
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_window_empty_state (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   GtkWidget *window;
   GtkWidget *visible;
   GtkWidget *button;
   GtkStack *stack;
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   g_assert_cmpuint (g_list_model_get_n_items (relance_window_get_model (RELANCE_WINDOW (window))),
                     ==, 0);
 
@@ -383,23 +196,22 @@ test_window_empty_state (void)
   visible = gtk_stack_get_visible_child (stack);
   g_assert_true (ADW_IS_STATUS_PAGE (visible));
 
-  iterate_until (window_shows_text, &(TextWait) { window, "No Invoices Yet" },
-                 "the empty state shows");
+  relance_test_wait_for_text (window, "No Invoices Yet", "the empty state shows");
 
   /* The suggested action of the empty page starts an import. */
-  button = find_button_with_action (visible, "app.import");
+  button = relance_test_find_button_with_action (visible, "app.import");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "import"));
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_window_restores_size (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   RelanceApplication *app;
   GtkWidget *window;
@@ -408,7 +220,7 @@ test_window_restores_size (void)
   g_settings_set_int (settings, "window-width", 777);
   g_settings_set_int (settings, "window-height", 555);
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 777);
   g_assert_cmpint (height, ==, 555);
@@ -419,7 +231,7 @@ test_window_restores_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static AdwMessageDialog *
@@ -459,7 +271,7 @@ import_through_window (GtkWidget  *window,
 
   g_assert_null (find_mapped_dialog ());
   relance_window_import_file (RELANCE_WINDOW (window), file);
-  iterate_until (dialog_is_shown, NULL, "the import reports its outcome");
+  relance_test_iterate_until (dialog_is_shown, NULL, "the import reports its outcome");
   wait_loaded (window);
   return find_mapped_dialog ();
 }
@@ -467,14 +279,14 @@ import_through_window (GtkWidget  *window,
 static void
 test_window_imports_csv (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   AdwMessageDialog *dialog;
   GtkWidget *window;
   GListModel *model;
   const char *body;
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   model = relance_window_get_model (RELANCE_WINDOW (window));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
@@ -490,21 +302,21 @@ test_window_imports_csv (void)
   /* The list shows what was imported, without a restart. */
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (find_main_stack (window)), ==, "invoices");
-  iterate_until (window_shows_text, &(TextWait) { window, "INV-102" }, "the new rows show");
+  relance_test_wait_for_text (window, "INV-102", "the new rows show");
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_window_import_refused (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   AdwMessageDialog *dialog;
   GtkWidget *window;
   const char *body;
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   dialog = import_through_window (window, "broken.csv",
     "Invoice number,Client,Issue date,Due date,Total,Currency\n"
     "INV-201,Acme Widgets Ltd,05/01/2026,04/02/2026,1200.00,GBP\n"
@@ -520,7 +332,7 @@ test_window_import_refused (void)
                     ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (find_main_stack (window)), ==, "empty");
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static gboolean
@@ -535,7 +347,7 @@ application_shows_dialog (gpointer data)
 static void
 test_unreadable_database (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
   RelanceApplication *app;
@@ -549,29 +361,29 @@ test_unreadable_database (void)
   g_assert_no_error (error);
 
   /* No crash and no invoice window: one dialog that says why. */
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   g_assert_null (relance_application_get_store (app));
   g_assert_false (RELANCE_IS_WINDOW (window));
   g_assert_true (ADW_IS_MESSAGE_DIALOG (window));
-  iterate_until (application_shows_dialog, app, "the error dialog shows");
+  relance_test_iterate_until (application_shows_dialog, app, "the error dialog shows");
 
   dialog = ADW_MESSAGE_DIALOG (window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Open the Database");
   g_assert_cmpuint (strlen (adw_message_dialog_get_body (dialog)), >, 10);
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), "."));
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_about_window (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   GtkWidget *window;
   AdwAboutWindow *about = NULL;
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
@@ -596,7 +408,7 @@ test_about_window (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
 
   gtk_window_destroy (GTK_WINDOW (about));
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 /* The three invoices of lists-invoices: F-2026-001 paid, F-2026-002 overdue on
@@ -612,11 +424,11 @@ write_three_invoices (const char *path)
   gint64 dupont;
 
   g_assert_no_error (error);
-  acme = add_client (store, "Acme Widgets Ltd");
-  dupont = add_client (store, "Boulangerie Dupont");
-  add_invoice (store, acme, "F-2026-001", "2026-01-05", "2026-02-04", 123456);
-  add_invoice (store, dupont, "F-2026-002", "2026-02-01", "2026-03-03", 50000);
-  add_invoice (store, acme, "F-2026-003", "2026-02-15", "2026-03-17", 990);
+  acme = relance_test_add_client (store, "Acme Widgets Ltd", "accounts@example.com");
+  dupont = relance_test_add_client (store, "Boulangerie Dupont", "accounts@example.com");
+  relance_test_add_invoice (store, acme, "F-2026-001", "2026-01-05", "2026-02-04", 123456);
+  relance_test_add_invoice (store, dupont, "F-2026-002", "2026-02-01", "2026-03-03", 50000);
+  relance_test_add_invoice (store, acme, "F-2026-003", "2026-02-15", "2026-03-17", 990);
   g_date_set_dmy (&paid_on, 20, 2, 2026);
   payment = relance_store_pay (store, "F-2026-001", -1, &paid_on, &error);
   g_assert_no_error (error);
@@ -625,7 +437,7 @@ write_three_invoices (const char *path)
 static RelanceInvoicesPage *
 find_invoices_page (GtkWidget *window)
 {
-  GtkWidget *page = find_descendant_of_type (window, RELANCE_TYPE_INVOICES_PAGE);
+  GtkWidget *page = relance_test_find_descendant_of_type (window, RELANCE_TYPE_INVOICES_PAGE);
 
   g_assert_nonnull (page);
   return RELANCE_INVOICES_PAGE (page);
@@ -650,7 +462,7 @@ wait_for_count (GListModel *model,
                 guint       n_items,
                 const char *what)
 {
-  iterate_until (model_has_count, &(CountWait) { model, n_items }, what);
+  relance_test_iterate_until (model_has_count, &(CountWait) { model, n_items }, what);
 }
 
 static const char *
@@ -685,7 +497,7 @@ find_toggle_with_label (GtkWidget  *widget,
 static void
 test_invoices_search (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   GtkWidget *window;
   GListModel *model;
@@ -702,12 +514,12 @@ test_invoices_search (void)
   };
 
   write_three_invoices (path);
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   model = relance_window_get_model (RELANCE_WINDOW (window));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   /* Typing goes through the search entry, as a person's keys would. */
-  entry = find_descendant_of_type (window, GTK_TYPE_SEARCH_ENTRY);
+  entry = relance_test_find_descendant_of_type (window, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -720,16 +532,15 @@ test_invoices_search (void)
   /* No match shows a status page, not an empty table. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "nobody");
   wait_for_count (model, 0, "nothing matches");
-  iterate_until (window_shows_text, &(TextWait) { window, "No Matching Invoices" },
-                 "the no-results page shows");
+  relance_test_wait_for_text (window, "No Matching Invoices", "the no-results page shows");
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_invoices_mark_paid_undo (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceInvoicesPage *page;
   RelanceApplication *app;
   GtkToggleButton *overdue;
@@ -738,7 +549,7 @@ test_invoices_mark_paid_undo (void)
   GListModel *model;
 
   write_three_invoices (path);
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   page = find_invoices_page (window);
   model = relance_window_get_model (RELANCE_WINDOW (window));
 
@@ -750,7 +561,7 @@ test_invoices_mark_paid_undo (void)
   g_assert_cmpstr (number_at (model, 0), ==, "F-2026-002");
 
   /* Select it and mark it paid through the action bar's action. */
-  view = GTK_COLUMN_VIEW (find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (relance_test_find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.undo", NULL) &&
                   FALSE);
   gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
@@ -793,7 +604,7 @@ test_invoices_mark_paid_undo (void)
   wait_loaded (window);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 /* A client's name is the user's text: "A & B <C>" is no markup. GTK says "Failed to set
@@ -803,7 +614,7 @@ static void
 test_window_client_name_not_markup (void)
 {
   static const char name[] = "A & B <C>";
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceApplication *app;
   GtkWidget *window;
   GtkWidget *leaflet;
@@ -815,30 +626,30 @@ test_window_client_name_not_markup (void)
     gint64 client;
 
     g_assert_no_error (error);
-    client = add_client (store, name);
+    client = relance_test_add_client (store, name, "accounts@example.com");
     /* Overdue: planned for a reminder on the Upcoming page too. */
-    add_invoice (store, client, "M-1", "2026-01-01", "2026-02-01", 12000);
+    relance_test_add_invoice (store, client, "M-1", "2026-01-01", "2026-02-01", 12000);
   }
 
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
 
   /* app.show-history with a number opens that invoice's page. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-history",
                                   g_variant_new_string ("M-1"));
-  leaflet = find_descendant_of_type (GTK_WIDGET (find_invoices_page (window)),
-                                     ADW_TYPE_LEAFLET);
+  leaflet = relance_test_find_descendant_of_type (GTK_WIDGET (find_invoices_page (window)),
+                                                  ADW_TYPE_LEAFLET);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "invoice");
-  iterate_until (window_shows_text, &(TextWait) { window, name }, "the invoice shows the name");
+  relance_test_wait_for_text (window, name, "the invoice shows the name");
 
   for (guint i = 0; i < 2; i++)
     {
       static const char *pages[] = { "upcoming", "clients" };
 
       relance_window_show_page (RELANCE_WINDOW (window), pages[i]);
-      iterate_until (window_shows_text, &(TextWait) { window, name }, pages[i]);
+      relance_test_wait_for_text (window, name, pages[i]);
     }
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static RelanceInvoiceDialog *
@@ -859,7 +670,7 @@ find_invoice_dialog (void)
 static void
 test_invoice_dialog_validates (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   RelanceInvoiceDialog *dialog;
   RelanceApplication *app;
   GtkWidget *window;
@@ -867,7 +678,7 @@ test_invoice_dialog_validates (void)
   GtkLabel *error_label;
 
   write_three_invoices (path);
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
   g_assert_true (gtk_widget_activate_action (window, "win.new-invoice", NULL));
   dialog = find_invoice_dialog ();
   g_assert_nonnull (dialog);
@@ -929,7 +740,7 @@ test_invoice_dialog_validates (void)
     g_assert_cmpstr (invoice->client_name, ==, "Café Noël");
   }
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static const char raw_message[] =
@@ -1003,7 +814,7 @@ find_viewer (void)
 static void
 test_invoice_timeline (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *text = NULL;
   RelanceApplication *app;
   RelanceInvoiceView *invoice_view;
@@ -1017,7 +828,7 @@ test_invoice_timeline (void)
 
   write_three_invoices (path);
   write_reminder (path);
-  app = start_application (path, &window);
+  app = relance_test_start_application (path, &window);
 
   /* Open F-2026-002 as a double click or Enter on its row does. */
   model = relance_window_get_model (RELANCE_WINDOW (window));
@@ -1025,14 +836,13 @@ test_invoice_timeline (void)
     if (g_strcmp0 (number_at (model, i), "F-2026-002") == 0)
       position = i;
   g_assert_cmpuint (position, !=, G_MAXUINT);
-  view = GTK_COLUMN_VIEW (find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (relance_test_find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW));
   g_signal_emit_by_name (view, "activate", position);
 
-  invoice_view = RELANCE_INVOICE_VIEW (find_descendant_of_type (window,
-                                                                RELANCE_TYPE_INVOICE_VIEW));
+  invoice_view = RELANCE_INVOICE_VIEW (
+    relance_test_find_descendant_of_type (window, RELANCE_TYPE_INVOICE_VIEW));
   g_assert_cmpstr (relance_invoice_view_get_number (invoice_view), ==, "F-2026-002");
-  iterate_until (window_shows_text, &(TextWait) { window, "Invoice F-2026-002" },
-                 "the invoice's page shows");
+  relance_test_wait_for_text (window, "Invoice F-2026-002", "the invoice's page shows");
 
   /* One row in the timeline: its subject, state, time and channel. */
   row = gtk_list_box_get_row_at_index (relance_invoice_view_get_timeline (invoice_view), 0);
@@ -1046,7 +856,7 @@ test_invoice_timeline (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "2026"));
 
   /* Show Message opens the stored bytes, decoded. */
-  button = find_descendant_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  button = relance_test_find_descendant_of_type (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   viewer = find_viewer ();
@@ -1058,7 +868,7 @@ test_invoice_timeline (void)
   g_assert_nonnull (strstr (text, "est échue depuis le 3 mars."));
   gtk_window_destroy (GTK_WINDOW (viewer));
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 /* RelanceInvoiceModel, without a window. */
@@ -1085,7 +895,7 @@ record_change (GListModel *model,
 static void
 test_invoice_model_reload (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceStore) store = relance_store_open (path, &error);
   g_autoptr(RelanceInvoiceModel) model = relance_invoice_model_new ("en");
@@ -1098,12 +908,12 @@ test_invoice_model_reload (void)
   GDate today;
 
   g_assert_no_error (error);
-  client = add_client (store, "Client");
+  client = relance_test_add_client (store, "Client", "accounts@example.com");
   for (guint i = 1; i <= 5; i++)
     {
       g_autofree char *number = g_strdup_printf ("M-%u", i);
 
-      add_invoice (store, client, number, "2026-01-01", "2026-01-31", 1000 * i);
+      relance_test_add_invoice (store, client, number, "2026-01-01", "2026-01-31", 1000 * i);
     }
   g_signal_connect (model, "items-changed", G_CALLBACK (record_change), changes);
 
@@ -1121,7 +931,7 @@ test_invoice_model_reload (void)
   g_assert_cmpuint (changes->len, ==, 0);
 
   /* One row added (at the end, by id). */
-  add_invoice (store, client, "M-6", "2026-01-01", "2026-01-31", 6000);
+  relance_test_add_invoice (store, client, "M-6", "2026-01-01", "2026-01-31", 6000);
   g_assert_true (relance_invoice_model_reload (model, store, &error));
   g_assert_cmpuint (changes->len, ==, 1);
   g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 5);
@@ -1191,69 +1001,45 @@ test_text_fold (void)
     }
 }
 
-/* One application per process: GApplication exports its object path on the session bus
- * for the life of the process, so each case runs in a child of its own. */
-static void
-run_in_subprocess (gconstpointer data)
-{
-  GTestFunc func = (GTestFunc) data;
-
-  if (g_test_subprocess ())
-    {
-      func ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
 
-  /* Children inherit the isolated XDG_DATA_DIRS of their parent's test. */
-  system_data_dirs = g_strdup (g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS"));
-  if (system_data_dirs == NULL)
-    system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
-  g_setenv ("RELANCE_TEST_SYSTEM_DATA_DIRS", system_data_dirs, TRUE);
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  relance_test_set_wait_timeout (10 * G_USEC_PER_SEC);
   relance_clock_set_override (now);
 
   g_test_add_data_func ("/ui/window/lists-invoices",
-                        test_window_lists_invoices, run_in_subprocess);
+                        test_window_lists_invoices, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/sorts-by-outstanding",
-                        test_window_sorts_by_outstanding, run_in_subprocess);
+                        test_window_sorts_by_outstanding, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/empty-state",
-                        test_window_empty_state, run_in_subprocess);
+                        test_window_empty_state, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/restores-size",
-                        test_window_restores_size, run_in_subprocess);
+                        test_window_restores_size, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/imports-csv",
-                        test_window_imports_csv, run_in_subprocess);
+                        test_window_imports_csv, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/import-refused",
-                        test_window_import_refused, run_in_subprocess);
+                        test_window_import_refused, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/search",
-                        test_invoices_search, run_in_subprocess);
+                        test_invoices_search, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/mark-paid-undo",
-                        test_invoices_mark_paid_undo, run_in_subprocess);
+                        test_invoices_mark_paid_undo, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/client-name-not-markup",
-                        test_window_client_name_not_markup, run_in_subprocess);
+                        test_window_client_name_not_markup, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/dialog-validates",
-                        test_invoice_dialog_validates, run_in_subprocess);
+                        test_invoice_dialog_validates, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/timeline",
-                        test_invoice_timeline, run_in_subprocess);
+                        test_invoice_timeline, relance_test_run_in_subprocess);
   g_test_add_func ("/ui/invoice-model/reload", test_invoice_model_reload);
   g_test_add_func ("/ui/invoice-model/text-fold", test_text_fold);
   g_test_add_data_func ("/ui/application/about",
-                        test_about_window, run_in_subprocess);
+                        test_about_window, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/application/unreadable-database",
-                        test_unreadable_database, run_in_subprocess);
+                        test_unreadable_database, relance_test_run_in_subprocess);
 
   return g_test_run ();
 }
