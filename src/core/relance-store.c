@@ -879,6 +879,29 @@ relance_store_set_setting (RelanceStore  *self,
   return TRUE;
 }
 
+/* Steps @stmt to the end, turning each row into a record; NULL (and @error) when SQLite
+ * fails midway (a damaged page), never a silently short list. */
+static GPtrArray *
+collect_rows (RelanceStore    *self,
+              sqlite3_stmt    *stmt,
+              gpointer       (*from_row) (sqlite3_stmt *stmt),
+              GDestroyNotify   free_func,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* Clients */
 
 #define CLIENT_COLUMNS \
@@ -913,21 +936,11 @@ relance_store_list_clients (RelanceStore  *self,
 {
   sqlite3_stmt *stmt = relance_store_prepare (self,
     "SELECT " CLIENT_COLUMNS " FROM clients ORDER BY name COLLATE NOCASE, id", error);
-  g_autoptr(GPtrArray) clients = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  clients = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_client_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (clients, client_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&clients);
+  return collect_rows (self, stmt, (gpointer (*) (sqlite3_stmt *)) client_from_row,
+                       (GDestroyNotify) relance_client_free, error);
 }
 
 RelanceClient *
@@ -1105,9 +1118,7 @@ relance_store_list_invoices (RelanceStore          *self,
                              GError               **error)
 {
   sqlite3_stmt *stmt;
-  g_autoptr(GPtrArray) invoices = NULL;
   g_autofree char *today_iso = NULL;
-  int rc;
 
   if (filter == RELANCE_INVOICE_FILTER_OVERDUE)
     {
@@ -1129,17 +1140,8 @@ relance_store_list_invoices (RelanceStore          *self,
     stmt = relance_store_prepare (self, INVOICE_SELECT "ORDER BY i.due_date, i.number", error);
   if (stmt == NULL)
     return NULL;
-
-  invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_invoice_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (invoices, invoice_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&invoices);
+  return collect_rows (self, stmt, (gpointer (*) (sqlite3_stmt *)) invoice_from_row,
+                       (GDestroyNotify) relance_invoice_free, error);
 }
 
 RelanceInvoice *
