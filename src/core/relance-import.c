@@ -1558,6 +1558,24 @@ dup_or_null (const char *text)
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
+/* Every thousand rows: stop when cancelled (nothing is committed), report progress. */
+static gboolean
+every_thousand_rows (Import                 *self,
+                     guint                   i,
+                     RelanceImportProgress   progress,
+                     gpointer                progress_data,
+                     GCancellable           *cancellable,
+                     GError                **error)
+{
+  if (i % 1000 != 0 || i == 0)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (i, self->rows->len, progress_data);
+  return TRUE;
+}
+
 static gboolean
 apply_invoices (Import                 *self,
                 RelanceImportProgress   progress,
@@ -1598,13 +1616,8 @@ apply_invoices (Import                 *self,
       gint64 payments[2] = { 0, 0 };
       gboolean changed = FALSE;
 
-      if (i % 1000 == 0 && i > 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress != NULL)
-            progress (i, self->rows->len, progress_data);
-        }
+      if (!every_thousand_rows (self, i, progress, progress_data, cancellable, error))
+        return FALSE;
 
       client = match_client (self, row->reference, row->email, row->client);
       if (client == NULL)
@@ -1767,13 +1780,8 @@ apply_clients (Import                 *self,
       gboolean is_new = FALSE;
       gboolean changed = FALSE;
 
-      if (i % 1000 == 0 && i > 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress != NULL)
-            progress (i, self->rows->len, progress_data);
-        }
+      if (!every_thousand_rows (self, i, progress, progress_data, cancellable, error))
+        return FALSE;
 
       client = match_client (self, row->reference, row->email, row->name);
       if (client == NULL)
