@@ -595,11 +595,13 @@ update_sms (RelancePreferences *self)
         {
           gint64 total = micro * count.segments;
           g_autofree char *with_cost = NULL;
+          /* The amount is built apart: a G_GINT64_FORMAT inside a msgid cannot be extracted. */
+          g_autofree char *price = g_strdup_printf ("%" G_GINT64_FORMAT ".%03d %s",
+                                                    total / 1000000,
+                                                    (int) ((total % 1000000) / 1000), currency);
 
-          /* Translators: a text message's length, then its cost: "3.135 EUR" */
-          with_cost = g_strdup_printf (_("%s · %" G_GINT64_FORMAT ".%03d %s per message"),
-                                       summary, total / 1000000,
-                                       (int) ((total % 1000000) / 1000), currency);
+          /* Translators: a text message's length, then its cost such as "0.090 EUR" */
+          with_cost = g_strdup_printf (_("%s · %s per message"), summary, price);
           g_free (summary);
           summary = g_steal_pointer (&with_cost);
         }
