@@ -926,6 +926,49 @@ relance_planner_plan (RelanceStore     *store,
   return g_steal_pointer (&messages);
 }
 
+gboolean
+relance_planner_next_due (RelanceStore  *store,
+                          GDateTime     *now,
+                          GDateTime    **out_next,
+                          GError       **error)
+{
+  g_auto(PlanContext) ctx = { 0 };
+  g_autoptr(GPtrArray) invoices = NULL;
+  GDateTime *next = NULL;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (out_next != NULL, FALSE);
+
+  *out_next = NULL;
+  if (!load_context (&ctx, store, error))
+    return FALSE;
+  invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_REMINDABLE, NULL, error);
+  if (invoices == NULL)
+    return FALSE;
+
+  /* A message is scheduled at the earliest moment among its invoices: the earliest
+   * message is the earliest invoice plan. Each row goes as soon as it is planned. */
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      RelanceInvoice *inv = g_ptr_array_index (invoices, i);
+      InvoicePlan plan = { 0 };
+
+      if (plan_invoice (&ctx, inv, now, &plan))
+        {
+          if (next == NULL || g_date_time_compare (plan.when, next) < 0)
+            {
+              g_clear_pointer (&next, g_date_time_unref);
+              next = g_steal_pointer (&plan.when);
+            }
+          g_clear_pointer (&plan.when, g_date_time_unref);
+        }
+      g_clear_pointer (&invoices->pdata[i], relance_invoice_free);
+    }
+  *out_next = next;
+  return TRUE;
+}
+
 /* ---- rendering -------------------------------------------------------------------- */
 
 static char *

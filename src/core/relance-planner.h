@@ -54,6 +54,14 @@ GPtrArray *relance_planner_plan   (RelanceStore           *store,
                                    RelancePlanMode         mode,
                                    GError                **error);
 
+/* The earliest moment relance_planner_plan() would schedule a message for, from @now on,
+ * without building the messages (the scheduler only needs the moment): @out_next gets it,
+ * or NULL when nothing is planned. */
+gboolean   relance_planner_next_due (RelanceStore           *store,
+                                     GDateTime              *now,
+                                     GDateTime             **out_next,
+                                     GError                **error);
+
 /* Renders @message with its template in the client's language. Any out pointer may be
  * NULL. The subject can never hold CR or LF; the HTML escapes every value. */
 gboolean   relance_planner_render (RelanceStore                 *store,

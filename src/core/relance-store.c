@@ -602,6 +602,21 @@ relance_store_open_quick (const char  *path,
   return open_internal (path, RELANCE_STORE_SCHEMA_VERSION, FALSE, error);
 }
 
+gboolean
+relance_store_verify (RelanceStore  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (RELANCE_IS_STORE (self), FALSE);
+
+  if (quick_check_passes (self))
+    return TRUE;
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+               /* Translators: %s is a file path */
+               _("The database “%s” is damaged; it was left untouched. Restore a "
+                 "backup copy."), self->path);
+  return FALSE;
+}
+
 RelanceStore *
 relance_store_open_at_version (const char  *path,
                                int          version,

@@ -101,6 +101,11 @@ RelanceStore *relance_store_open            (const char    *path,
  * still noticed on the pages read, and reported as such. */
 RelanceStore *relance_store_open_quick      (const char    *path,
                                              GError       **error);
+/* The check relance_store_open() makes, on a store opened quick (the window opens quick
+ * and runs it in a worker thread after its first frame): FALSE with
+ * RELANCE_CORE_ERROR_NOT_RELANCE when the file is damaged. */
+gboolean      relance_store_verify          (RelanceStore  *self,
+                                             GError       **error);
 /* Tests only: create or migrate a database up to @version and stop there. */
 RelanceStore *relance_store_open_at_version (const char    *path,
                                              int            version,

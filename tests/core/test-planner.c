@@ -385,8 +385,25 @@ test_plan_case (gconstpointer data)
   const PlanCase *tc = data;
   RelanceStore *store = build_store (tc);
   g_autoptr(GPtrArray) plan = plan_at (store, tc->now, tc->until, tc->mode);
+  g_autoptr(GPtrArray) all = plan_at (store, tc->now, NULL, RELANCE_PLAN_ALL);
+  g_autoptr(GDateTime) now = parse_time (tc->now);
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GError) error = NULL;
 
   check_plan (tc, plan);
+
+  /* What the scheduler arms its timer for: the earliest moment of the full plan, found
+   * without building the messages. */
+  g_assert_true (relance_planner_next_due (store, now, &next, &error));
+  g_assert_no_error (error);
+  if (all->len == 0)
+    g_assert_null (next);
+  else
+    {
+      const RelancePlannedMessage *first = g_ptr_array_index (all, 0);
+      g_assert_nonnull (next);
+      g_assert_cmpint (g_date_time_compare (next, first->scheduled_at), ==, 0);
+    }
   remove_store (store);
 }
 
