@@ -613,9 +613,11 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
               RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, j);
               g_string_append_printf (numbers, "%s%s", j > 0 ? ", " : "", p->invoice->number);
             }
-          relance_cli_append_padded (line, g_str_equal (msg->channel, "email") || g_str_equal (msg->channel, "sms")
-                                             ? C_("outbox", "would send")
-                                             : C_("outbox", "task"), 11);
+          relance_cli_append_padded (line,
+                                     g_str_equal (msg->channel, "email")
+                                     || g_str_equal (msg->channel, "sms")
+                                       ? C_("outbox", "would send")
+                                       : C_("outbox", "task"), 11);
           relance_cli_append_padded (line, msg->client->name, 28);
           g_print ("%s%s  %s\n", line->str, numbers->str, subject);
         }
