@@ -1003,34 +1003,27 @@ relance_planner_payment_link (RelanceStore                *store,
   return render_payment_link (company->payment_link, message);
 }
 
-gboolean
-relance_planner_render (RelanceStore                 *store,
-                        const RelancePlannedMessage  *message,
-                        char                        **out_subject,
-                        char                        **out_text,
-                        char                        **out_html,
-                        GError                      **error)
+RelanceTemplateValues *
+relance_planner_fill_values (RelanceStore                 *store,
+                             const RelancePlannedMessage  *message,
+                             const char                   *language,
+                             GError                      **error)
 {
   g_autoptr(RelanceCompany) company = NULL;
-  g_autoptr(RelanceTemplateText) text = NULL;
-  g_autoptr(RelanceTemplate) subject_tpl = NULL;
-  g_autoptr(RelanceTemplate) body_tpl = NULL;
   g_autoptr(RelanceTemplateValues) values = NULL;
   g_autofree char *link = NULL;
-  const char *lang = message->language;
+  const char *lang = language != NULL ? language : message->language;
   gint64 outstanding = 0, penalties = 0, indemnity = 0;
   int rate_bp = 0;
   const char *indemnity_currency = NULL;
   GDate deadline;
   int deadline_days;
 
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
   if ((company = relance_store_get_company (store, error)) == NULL)
-    return FALSE;
-  if ((text = relance_store_get_template (store, message->template_key, lang, error)) == NULL)
-    return FALSE;
-  if ((subject_tpl = relance_template_parse (text->subject, error)) == NULL
-      || (body_tpl = relance_template_parse (text->body, error)) == NULL)
-    return FALSE;
+    return NULL;
 
   values = relance_template_values_new (lang);
   relance_template_values_set (values, "client.name", message->client->name);
@@ -1107,7 +1100,17 @@ relance_planner_render (RelanceStore                 *store,
 
   link = render_payment_link (company->payment_link, message);
   relance_template_values_set (values, "payment.link", link);
+  return g_steal_pointer (&values);
+}
 
+void
+relance_planner_render_values (const RelanceTemplate  *subject_tpl,
+                               const RelanceTemplate  *body_tpl,
+                               RelanceTemplateValues  *values,
+                               char                  **out_subject,
+                               char                  **out_text,
+                               char                  **out_html)
+{
   if (out_subject != NULL)
     {
       *out_subject = relance_template_render_subject (subject_tpl, values);
@@ -1123,5 +1126,99 @@ relance_planner_render (RelanceStore                 *store,
     }
   if (out_html != NULL)
     *out_html = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_HTML);
+}
+
+gboolean
+relance_planner_render (RelanceStore                 *store,
+                        const RelancePlannedMessage  *message,
+                        char                        **out_subject,
+                        char                        **out_text,
+                        char                        **out_html,
+                        GError                      **error)
+{
+  g_autoptr(RelanceTemplateText) text = NULL;
+  g_autoptr(RelanceTemplate) subject_tpl = NULL;
+  g_autoptr(RelanceTemplate) body_tpl = NULL;
+  g_autoptr(RelanceTemplateValues) values = NULL;
+
+  /* The values read the company: a missing one is still reported before a missing template. */
+  if ((values = relance_planner_fill_values (store, message, NULL, error)) == NULL)
+    return FALSE;
+  if ((text = relance_store_get_template (store, message->template_key, message->language,
+                                          error)) == NULL)
+    return FALSE;
+  if ((subject_tpl = relance_template_parse (text->subject, error)) == NULL
+      || (body_tpl = relance_template_parse (text->body, error)) == NULL)
+    return FALSE;
+  relance_planner_render_values (subject_tpl, body_tpl, values, out_subject, out_text, out_html);
   return TRUE;
+}
+
+/* The message that carries the invoice next, or NULL. */
+static RelancePlannedMessage *
+steal_message_of (GPtrArray *plan,
+                  gint64     invoice_id)
+{
+  for (guint i = 0; i < plan->len; i++)
+    {
+      RelancePlannedMessage *m = g_ptr_array_index (plan, i);
+
+      for (guint j = 0; j < m->invoices->len; j++)
+        if (((RelancePlannedInvoice *) g_ptr_array_index (m->invoices, j))->invoice->id
+            == invoice_id)
+          return g_ptr_array_steal_index (plan, i);
+    }
+  return NULL;
+}
+
+/* A message for the invoice alone, as of @now in the local time zone: no penalties and
+ * the default deadline, as nothing of the scenario applies to it any more. */
+static RelancePlannedMessage *
+message_for_invoice (RelanceInvoice  *invoice,
+                     RelanceClient   *client,
+                     const char      *language,
+                     GDateTime       *now)
+{
+  RelancePlannedMessage *message = g_new0 (RelancePlannedMessage, 1);
+  RelancePlannedInvoice *planned = g_new0 (RelancePlannedInvoice, 1);
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  GDate today;
+
+  message->scheduled_at = g_date_time_to_timezone (now, local);
+  date_of (message->scheduled_at, &today);
+  message->step = g_new0 (RelanceStep, 1);
+  message->language = g_strdup (language);
+  message->currency = g_strdup (invoice->currency);
+  message->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
+  message->client = client;
+  planned->days_overdue = relance_invoice_get_days_overdue (invoice, &today);
+  planned->invoice = invoice;
+  g_ptr_array_add (message->invoices, planned);
+  return message;
+}
+
+RelanceTemplateValues *
+relance_planner_preview_values (RelanceStore  *store,
+                                const char    *number,
+                                const char    *language,
+                                GDateTime     *now,
+                                GError       **error)
+{
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  g_autoptr(RelanceClient) client = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(RelancePlannedMessage) message = NULL;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+  g_return_val_if_fail (number != NULL && language != NULL && now != NULL, NULL);
+
+  if ((invoice = relance_store_get_invoice (store, number, error)) == NULL
+      || (client = relance_store_get_client (store, invoice->client_id, error)) == NULL
+      || (plan = relance_planner_plan (store, now, NULL, RELANCE_PLAN_ALL, error)) == NULL)
+    return NULL;
+  message = steal_message_of (plan, invoice->id);
+  if (message == NULL)
+    message = message_for_invoice (g_steal_pointer (&invoice), g_steal_pointer (&client),
+                                   language, now);
+  return relance_planner_fill_values (store, message, language, error);
 }

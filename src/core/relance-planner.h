@@ -9,6 +9,7 @@
 #include "relance-penalty.h"
 #include "relance-scenario.h"
 #include "relance-store.h"
+#include "relance-template.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,31 @@ gboolean   relance_planner_render (RelanceStore                 *store,
                                    char                        **out_text,
                                    char                        **out_html,
                                    GError                      **error);
+
+/* The values relance_planner_render() fills @message's template with, amounts and dates
+ * formatted for @language (NULL: the message's own). */
+RelanceTemplateValues *relance_planner_fill_values (RelanceStore                 *store,
+                                                    const RelancePlannedMessage  *message,
+                                                    const char                   *language,
+                                                    GError                      **error);
+
+/* Renders parsed templates with @values exactly as relance_planner_render() does (so a
+ * preview shows what is sent). Any out pointer may be NULL. */
+void       relance_planner_render_values (const RelanceTemplate  *subject_tpl,
+                                          const RelanceTemplate  *body_tpl,
+                                          RelanceTemplateValues  *values,
+                                          char                  **out_subject,
+                                          char                  **out_text,
+                                          char                  **out_html);
+
+/* The values a template preview shows for the invoice numbered @number, formatted for
+ * @language: those of the message that carries it next as planned at @now, or, when
+ * nothing is planned for it (every step sent…), of the invoice alone as of @now. */
+RelanceTemplateValues *relance_planner_preview_values (RelanceStore  *store,
+                                                       const char    *number,
+                                                       const char    *language,
+                                                       GDateTime     *now,
+                                                       GError       **error);
 
 /* The company's payment link filled in for @message ("" when none is set). */
 char      *relance_planner_payment_link (RelanceStore                *store,

@@ -367,3 +367,181 @@ relance_store_save_template (RelanceStore               *store,
   sqlite3_bind_text (stmt, 4, text->body, -1, SQLITE_TRANSIENT);
   return step_exec (store, stmt, error);
 }
+
+GStrv
+relance_store_list_template_keys (RelanceStore  *store,
+                                  GError       **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT DISTINCT key FROM templates ORDER BY key", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      relance_store_set_error (store, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+relance_store_step_is_used (RelanceStore  *store,
+                            gint64         step_id,
+                            gboolean      *out_used,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (out_used != NULL, FALSE);
+
+  *out_used = FALSE;
+  if (step_id == 0)
+    return TRUE;
+  stmt = relance_store_prepare (store, "SELECT 1 FROM reminders WHERE step_id = ?1 LIMIT 1",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  *out_used = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Offsets are unique per scenario and two steps may swap days: the saved steps are first
+ * parked on days no step uses, before or after this save, then given their own. */
+static gboolean
+park_steps (RelanceStore     *store,
+            RelanceScenario  *scenario,
+            GError          **error)
+{
+  gboolean used[RELANCE_STEP_MAX_OFFSET - RELANCE_STEP_MIN_OFFSET + 1] = { FALSE, };
+  sqlite3_stmt *stmt;
+  int next = RELANCE_STEP_MIN_OFFSET;
+  int rc;
+
+  if ((stmt = relance_store_prepare (store,
+         "SELECT offset_days FROM scenario_steps WHERE scenario_id = ?1", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, scenario->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    used[CLAMP (sqlite3_column_int (stmt, 0), RELANCE_STEP_MIN_OFFSET, RELANCE_STEP_MAX_OFFSET)
+         - RELANCE_STEP_MIN_OFFSET] = TRUE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (store, error);
+  for (guint s = 0; s < scenario->steps->len; s++)
+    {
+      RelanceStep *step = g_ptr_array_index (scenario->steps, s);
+
+      used[CLAMP (step->offset_days, RELANCE_STEP_MIN_OFFSET, RELANCE_STEP_MAX_OFFSET)
+           - RELANCE_STEP_MIN_OFFSET] = TRUE;
+    }
+
+  for (guint s = 0; s < scenario->steps->len; s++)
+    {
+      RelanceStep *step = g_ptr_array_index (scenario->steps, s);
+
+      if (step->id == 0)
+        continue;
+      while (next <= RELANCE_STEP_MAX_OFFSET && used[next - RELANCE_STEP_MIN_OFFSET])
+        next++;
+      if (next > RELANCE_STEP_MAX_OFFSET)
+        break;
+      if ((stmt = relance_store_prepare (store,
+             "UPDATE scenario_steps SET offset_days = ?1 WHERE id = ?2", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, next);
+      sqlite3_bind_int64 (stmt, 2, step->id);
+      if (!step_exec (store, stmt, error))
+        return FALSE;
+      used[next - RELANCE_STEP_MIN_OFFSET] = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_steps (RelanceStore  *store,
+             GPtrArray     *scenarios,
+             const gint64  *removed_ids,
+             guint          n_removed,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < n_removed; i++)
+    {
+      if ((stmt = relance_store_prepare (store, "DELETE FROM scenario_steps WHERE id = ?1",
+                                         error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, removed_ids[i]);
+      if (!step_exec (store, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      RelanceScenario *scenario = g_ptr_array_index (scenarios, i);
+
+      if (!park_steps (store, scenario, error))
+        return FALSE;
+
+      for (guint s = 0; s < scenario->steps->len; s++)
+        {
+          RelanceStep *step = g_ptr_array_index (scenario->steps, s);
+
+          if (step->id != 0)
+            stmt = relance_store_prepare (store,
+              "UPDATE scenario_steps SET offset_days = ?2, channel = ?3, template_key = ?4, "
+              "tone = ?5, penalties = ?6 WHERE id = ?7 AND scenario_id = ?1", error);
+          else
+            stmt = relance_store_prepare (store,
+              "INSERT INTO scenario_steps (scenario_id, offset_days, channel, template_key, "
+              "tone, penalties) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, scenario->id);
+          sqlite3_bind_int (stmt, 2, step->offset_days);
+          sqlite3_bind_text (stmt, 3, step->channel, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 4, step->template_key, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 5, step->tone, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int (stmt, 6, step->penalties ? 1 : 0);
+          if (step->id != 0)
+            sqlite3_bind_int64 (stmt, 7, step->id);
+          if (!step_exec (store, stmt, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+relance_store_save_scenario_steps (RelanceStore  *store,
+                                   GPtrArray     *scenarios,
+                                   const gint64  *removed_ids,
+                                   guint          n_removed,
+                                   GError       **error)
+{
+  g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (scenarios != NULL, FALSE);
+  g_return_val_if_fail (removed_ids != NULL || n_removed == 0, FALSE);
+
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  if (!write_steps (store, scenarios, removed_ids, n_removed, error)
+      || !relance_store_commit (store, error))
+    {
+      relance_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -21,6 +21,7 @@
 #include "relance-outbox.h"
 #include "relance-proof-export.h"
 #include "relance-scenario.h"
+#include "relance-ui-util.h"
 #include "relance-window.h"
 
 struct _RelanceClientsPage
@@ -64,25 +65,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void fill_client (RelanceClientsPage *self);
-
-static GtkWindow *
-parent_window (RelanceClientsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-show_error (RelanceClientsPage *self,
-            const char         *heading,
-            const GError       *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 static void
 changed_store (RelanceClientsPage *self)
@@ -395,15 +377,6 @@ relance_clients_page_reload (RelanceClientsPage *self)
 /* ---- a client's page ----------------------------------------------------------- */
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 add_detail (GtkListBox *list,
             const char *title,
             const char *value)
@@ -504,7 +477,7 @@ fill_invoices (RelanceClientsPage *self)
   sqlite3_stmt *stmt;
   guint n = 0;
 
-  clear_list (self->invoices_list);
+  relance_list_box_remove_all (self->invoices_list);
   stmt = relance_store_prepare (self->store,
     "SELECT i.number, i.due_date, i.total, i.currency, i.status, "
     "  coalesce ((SELECT sum (amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
@@ -571,7 +544,7 @@ fill_timeline (RelanceClientsPage *self)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  clear_list (self->timeline_list);
+  relance_list_box_remove_all (self->timeline_list);
   items = relance_outbox_list_for_client (self->store, self->client->id, &error);
   if (items == NULL)
     {
@@ -632,7 +605,7 @@ fill_client (RelanceClientsPage *self)
 
   self->filling = TRUE;
   gtk_label_set_text (self->title_label, client->name);
-  clear_list (self->details_list);
+  relance_list_box_remove_all (self->details_list);
   add_detail (self->details_list, _("Email"), client->email);
   /* Translators: more addresses copied on each reminder */
   add_detail (self->details_list, _("Copy To"), client->cc);
@@ -691,7 +664,7 @@ switch_toggled_cb (RelanceClientsPage *self)
   self->client->do_not_remind = gtk_switch_get_active (self->do_not_remind_switch);
   if (!relance_store_save_client (self->store, self->client, &error))
     {
-      show_error (self, _("Could Not Save the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
       return;
     }
   changed_store (self);
@@ -713,7 +686,7 @@ scenario_selected_cb (RelanceClientsPage *self)
                                 &error);
   if (stmt == NULL)
     {
-      show_error (self, _("Could Not Save the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
       return;
     }
   if (id != 0)
@@ -724,7 +697,7 @@ scenario_selected_cb (RelanceClientsPage *self)
   if (rc != SQLITE_DONE)
     {
       relance_store_set_error (self->store, &error);
-      show_error (self, _("Could Not Save the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
       return;
     }
   changed_store (self);
@@ -760,7 +733,8 @@ open_dialog (RelanceClientsPage  *self,
 
   if (self->store == NULL)
     return NULL;
-  dialog = relance_client_dialog_new (parent_window (self), self->store, client);
+  dialog = relance_client_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                      self->store, client);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
@@ -803,7 +777,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
     "AND NOT EXISTS (SELECT 1 FROM invoices WHERE client_id = ?1)", &error);
   if (stmt == NULL)
     {
-      show_error (self, _("Could Not Delete the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
       return;
     }
   sqlite3_bind_int64 (stmt, 1, id);
@@ -812,7 +786,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
   if (rc != SQLITE_DONE)
     {
       relance_store_set_error (self->store, &error);
-      show_error (self, _("Could Not Delete the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
       return;
     }
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -852,7 +826,7 @@ delete_action (GtkWidget  *widget,
                                 "SELECT count (*) FROM invoices WHERE client_id = ?1", &error);
   if (stmt == NULL)
     {
-      show_error (self, _("Could Not Delete the Client"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
       return;
     }
   sqlite3_bind_int64 (stmt, 1, self->client->id);
@@ -873,14 +847,14 @@ delete_action (GtkWidget  *widget,
                                            "“Do Not Remind” instead.",
                                            (gulong) n_invoices),
                               self->client->name, (int) n_invoices);
-      dialog = adw_message_dialog_new (parent_window (self), _("This Client Has Invoices"),
-                                       body);
+      dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                       _("This Client Has Invoices"), body);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 
-  dialog = adw_message_dialog_new (parent_window (self), NULL, NULL);
+  dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)), NULL, NULL);
   /* Translators: %s is a client's name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s?"),
                                      self->client->name);

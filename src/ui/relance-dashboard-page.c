@@ -16,6 +16,7 @@
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
 #include "relance-stats.h"
+#include "relance-ui-util.h"
 
 struct _RelanceDashboardPage
 {
@@ -300,13 +301,11 @@ show_steps (RelanceDashboardPage *self,
             GPtrArray            *steps)
 {
   const char *language = relance_language_for_user ();
-  GtkWidget *child;
   AdwExpanderRow *expander = NULL;
   gint64 scenario_id = -1;
   guint sent = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
-    gtk_list_box_remove (self->steps_list, child);
+  relance_list_box_remove_all (self->steps_list);
 
   for (guint i = 0; i <= steps->len; i++)
     {

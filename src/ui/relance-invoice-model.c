@@ -15,8 +15,8 @@
 #include "relance-date.h"
 #include "relance-invoice-model.h"
 
-/* Past this many separate runs of changes, one change over the span they cover is
- * cheaper than moving the arrays once per run. */
+/* Past this many separate runs of changes, one pass over all the rows is cheaper than
+ * moving the arrays once per run. */
 #define MAX_RUNS 256
 
 struct _RelanceInvoiceRows
@@ -34,6 +34,7 @@ struct _RelanceInvoiceModel
   GPtrArray          *objects;  /* RelanceInvoiceObject or NULL, as rows */
   RelanceInvoiceRows *snapshot; /* owns the strings of rows */
   guint32             last_stamp;
+  gboolean            partial;  /* only the first rows of one order, not yet all */
 };
 
 static void relance_invoice_model_list_model_init (GListModelInterface *iface);
@@ -41,6 +42,13 @@ static void relance_invoice_model_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RelanceInvoiceModel, relance_invoice_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       relance_invoice_model_list_model_init))
+
+static void
+object_unref_if_any (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
 
 /* Rows. */
 
@@ -83,28 +91,35 @@ column_julian (sqlite3_stmt *stmt,
   return g_date_get_julian (&date);
 }
 
-RelanceInvoiceRows *
-relance_invoice_rows_load (RelanceStore  *store,
-                           GError       **error)
+static int
+row_id_compare (gconstpointer a,
+                gconstpointer b)
 {
-  static const char sql[] =
-    "SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.total, "
-    "i.currency, i.status, i.promise_date, coalesce(p.paid, 0), c.paused "
-    "FROM invoices i JOIN clients c ON c.id = i.client_id "
-    "LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payments GROUP BY invoice_id) p "
-    "ON p.invoice_id = i.id ORDER BY i.id";
+  gint64 x = ((const RelanceInvoiceRow *) a)->id, y = ((const RelanceInvoiceRow *) b)->id;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Reads the rows @sql selects (the columns of relance_invoice_rows_load; with @limit > 0,
+ * @sql ends with "LIMIT ?1" and its rows are put back in the order of their ids). */
+static RelanceInvoiceRows *
+rows_load_sql (RelanceStore  *store,
+               const char    *sql,
+               guint          limit,
+               GError       **error)
+{
   g_autoptr(RelanceInvoiceRows) rows = NULL;
   g_autoptr(GHashTable) client_keys = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
-
   stmt = relance_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
+  if (limit > 0)
+    sqlite3_bind_int64 (stmt, 1, limit);
 
-  rows = rows_new (1024);
+  rows = rows_new (limit > 0 ? limit : 1024);
   /* Many invoices share a client: fold each name once. */
   client_keys = g_hash_table_new (g_direct_hash, g_direct_equal);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -142,7 +157,75 @@ relance_invoice_rows_load (RelanceStore  *store,
       return NULL;
     }
   sqlite3_reset (stmt);
+  if (limit > 0)
+    g_array_sort (rows->rows, row_id_compare);
   return g_steal_pointer (&rows);
+}
+
+RelanceInvoiceRows *
+relance_invoice_rows_load (RelanceStore  *store,
+                           GError       **error)
+{
+  static const char sql[] =
+    "SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.total, "
+    "i.currency, i.status, i.promise_date, coalesce(p.paid, 0), c.paused "
+    "FROM invoices i JOIN clients c ON c.id = i.client_id "
+    "LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payments GROUP BY invoice_id) p "
+    "ON p.invoice_id = i.id ORDER BY i.id";
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+
+  return rows_load_sql (store, sql, 0, error);
+}
+
+gboolean
+relance_invoice_sort_has_first_rows (RelanceInvoiceSort sort)
+{
+  return sort == RELANCE_INVOICE_SORT_NONE || sort == RELANCE_INVOICE_SORT_NUMBER ||
+         sort == RELANCE_INVOICE_SORT_DUE;
+}
+
+RelanceInvoiceRows *
+relance_invoice_rows_load_first (RelanceStore        *store,
+                                 RelanceInvoiceSort   sort,
+                                 gboolean             descending,
+                                 guint                limit,
+                                 GError             **error)
+{
+  /* The order of RelanceInvoiceQuery for these keys, through the indexes: equal keys in
+   * the order of the ids whichever the direction. One payments sum per row read, not a
+   * sum over every invoice. */
+  static const char select[] =
+    "SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.total, "
+    "i.currency, i.status, i.promise_date, "
+    "(SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.invoice_id = i.id), c.paused "
+    "FROM invoices i JOIN clients c ON c.id = i.client_id ORDER BY ";
+  const char *order;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
+  g_return_val_if_fail (relance_invoice_sort_has_first_rows (sort), NULL);
+
+  switch (sort)
+    {
+    case RELANCE_INVOICE_SORT_NUMBER:
+      order = descending ? "i.number COLLATE NOCASE DESC, i.id" : "i.number COLLATE NOCASE, i.id";
+      break;
+    case RELANCE_INVOICE_SORT_DUE:
+      order = descending ? "i.due_date DESC, i.id" : "i.due_date, i.id";
+      break;
+    case RELANCE_INVOICE_SORT_NONE:
+    case RELANCE_INVOICE_SORT_CLIENT:
+    case RELANCE_INVOICE_SORT_OUTSTANDING:
+    case RELANCE_INVOICE_SORT_STATUS:
+    default:
+      order = "i.id";
+      break;
+    }
+  g_return_val_if_fail (limit > 0, NULL);
+
+  sql = g_strconcat (select, order, " LIMIT ?1", NULL);
+  return rows_load_sql (store, sql, limit, error);
 }
 
 /* GListModel. */
@@ -278,6 +361,44 @@ diff_runs (GArray *old_rows,
   return runs;
 }
 
+/* Takes @new_rows as they are in one step, keeping the stamp and the object of each row
+ * that did not change: the views above see the unchanged rows as the same items. Many
+ * runs of changes (the first rows, then all of them) cost one pass instead of a move of
+ * the arrays per run. */
+static void
+replace_all (RelanceInvoiceModel *self,
+             GArray              *new_rows)
+{
+  GArray *old_rows = self->rows;
+  GPtrArray *old_objects = self->objects;
+  guint old_len = old_rows->len, i = 0;
+
+  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (RelanceInvoiceRow), new_rows->len);
+  g_array_append_vals (self->rows, new_rows->data, new_rows->len);
+  self->objects = g_ptr_array_new_full (new_rows->len, object_unref_if_any);
+  g_ptr_array_set_size (self->objects, new_rows->len);
+
+  for (guint j = 0; j < new_rows->len; j++)
+    {
+      RelanceInvoiceRow *row = &g_array_index (self->rows, RelanceInvoiceRow, j);
+
+      while (i < old_len && g_array_index (old_rows, RelanceInvoiceRow, i).id < row->id)
+        i++;
+      if (i < old_len && relance_invoice_row_equal (&g_array_index (old_rows, RelanceInvoiceRow, i),
+                                                    row))
+        {
+          row->stamp = g_array_index (old_rows, RelanceInvoiceRow, i).stamp;
+          g_ptr_array_index (self->objects, j) = g_steal_pointer (&g_ptr_array_index (old_objects, i));
+        }
+      else
+        row->stamp = ++self->last_stamp;
+    }
+  g_array_unref (old_rows);
+  g_ptr_array_unref (old_objects);
+  if (old_len > 0 || new_rows->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, new_rows->len);
+}
+
 void
 relance_invoice_model_set_rows (RelanceInvoiceModel *self,
                                 RelanceInvoiceRows  *rows)
@@ -296,16 +417,8 @@ relance_invoice_model_set_rows (RelanceInvoiceModel *self,
   old = self->snapshot;
   self->snapshot = rows;
 
-  if (runs->len > MAX_RUNS)
-    {
-      Run *first = &g_array_index (runs, Run, 0);
-      Run *last = &g_array_index (runs, Run, runs->len - 1);
-      guint removed = last->old_start + last->removed - first->old_start;
-      guint added = last->new_start + last->added - first->new_start;
-
-      splice (self, first->new_start, removed,
-              &g_array_index (new_rows, RelanceInvoiceRow, first->new_start), added);
-    }
+  if (runs->len > MAX_RUNS || self->partial)
+    replace_all (self, new_rows);
   else
     {
       for (guint k = 0; k < runs->len; k++)
@@ -316,6 +429,7 @@ relance_invoice_model_set_rows (RelanceInvoiceModel *self,
                   &g_array_index (new_rows, RelanceInvoiceRow, run->new_start), run->added);
         }
     }
+  self->partial = FALSE;
 
   /* The rows are now equal to the new ones; let them point into the new strings, and
    * keep only the strings of the snapshot: a second copy of 100 000 rows is 10 MB. */
@@ -354,29 +468,63 @@ relance_invoice_model_reload (RelanceInvoiceModel  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  char              *path;
+  RelanceInvoiceSort sort;
+  gboolean           descending;
+  guint              limit;  /* 0: every row */
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char *path = task_data;
+  LoadData *data = task_data;
   g_autoptr(RelanceStore) store = NULL;
   GError *error = NULL;
   RelanceInvoiceRows *rows;
 
   /* A connection belongs to the thread that opened it: this one is ours alone. */
-  store = relance_store_open_quick (path, &error);
+  store = relance_store_open_quick (data->path, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  rows = relance_invoice_rows_load (store, &error);
+  if (data->limit > 0)
+    rows = relance_invoice_rows_load_first (store, data->sort, data->descending, data->limit,
+                                            &error);
+  else
+    rows = relance_invoice_rows_load (store, &error);
   if (rows == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, rows, (GDestroyNotify) relance_invoice_rows_free);
+}
+
+static void
+load_async (RelanceInvoiceModel *self,
+            LoadData            *data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relance_invoice_model_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 void
@@ -386,15 +534,39 @@ relance_invoice_model_load_async (RelanceInvoiceModel *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_return_if_fail (RELANCE_IS_INVOICE_MODEL (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relance_invoice_model_load_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_thread);
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (path);
+  load_async (self, data, cancellable, callback, user_data);
+}
+
+void
+relance_invoice_model_load_first_async (RelanceInvoiceModel *self,
+                                        const char          *path,
+                                        RelanceInvoiceSort   sort,
+                                        gboolean             descending,
+                                        guint                limit,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  LoadData *data;
+
+  g_return_if_fail (RELANCE_IS_INVOICE_MODEL (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (relance_invoice_sort_has_first_rows (sort));
+  g_return_if_fail (limit > 0);
+
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (path);
+  data->sort = sort;
+  data->descending = descending;
+  data->limit = limit;
+  load_async (self, data, cancellable, callback, user_data);
 }
 
 gboolean
@@ -403,6 +575,7 @@ relance_invoice_model_load_finish (RelanceInvoiceModel  *self,
                                    GError              **error)
 {
   RelanceInvoiceRows *rows;
+  LoadData *data;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -411,8 +584,18 @@ relance_invoice_model_load_finish (RelanceInvoiceModel  *self,
   rows = g_task_propagate_pointer (G_TASK (result), error);
   if (rows == NULL)
     return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
   relance_invoice_model_set_rows (self, rows);
+  /* Set after: the next rows replace these in one pass. */
+  self->partial = data->limit > 0;
   return TRUE;
+}
+
+gboolean
+relance_invoice_model_is_partial (RelanceInvoiceModel *self)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_MODEL (self), FALSE);
+  return self->partial;
 }
 
 guint
@@ -441,13 +624,6 @@ relance_invoice_model_find (RelanceInvoiceModel *self,
 }
 
 /* GObject. */
-
-static void
-object_unref_if_any (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
 
 static void
 relance_invoice_model_finalize (GObject *object)
@@ -507,6 +683,8 @@ struct _RelanceInvoiceQuery
   GArray              *order;  /* guint32 row positions, sorted */
   GArray              *shown;  /* guint32 row positions, the filtered order */
   GArray              *stamps; /* guint32, the stamp of each shown row */
+  RelanceInvoiceQueryScrollFunc scroll_func;
+  gpointer             scroll_data;
 };
 
 static void relance_invoice_query_list_model_init (GListModelInterface *iface);
@@ -687,10 +865,12 @@ relance_invoice_query_sort_rows (RelanceInvoiceQuery *self)
  * which is new for each added or changed row), so that an untouched selection stays. */
 static void
 relance_invoice_query_set_shown (RelanceInvoiceQuery *self,
-                                 GArray              *shown)
+                                 GArray              *shown,
+                                 gboolean             same_rows)
 {
   GArray *rows = self->model->rows;
   g_autoptr(GArray) old_stamps = self->stamps;
+  g_autoptr(GArray) old_shown = g_array_ref (self->shown);
   guint old_len = old_stamps->len, new_len = shown->len;
   guint prefix = 0, suffix = 0;
 
@@ -715,9 +895,28 @@ relance_invoice_query_set_shown (RelanceInvoiceQuery *self,
 
   /* Rows removed and rows added are told apart: given both in one items-changed, GTK 4.8's
    * list item manager asks for every added item (to reuse the widgets of removed ones), so
-   * a keystroke at 100 000 rows made an object for each match. Between the two the list
-   * is the unchanged start and end, as the first signal says. */
-  if (old_len - prefix - suffix > 0 && new_len - prefix - suffix > 0)
+   * a keystroke at 100 000 rows made an object for each match.
+   *
+   * The new rows come first, in front of the old ones, then the old ones go: in between,
+   * the scroll function moves the list to the new rows, and GTK moves the row widgets it
+   * holds (up to 200 in 4.8, six cells each) from the old rows it no longer shows to the
+   * new ones. Removed first, their widgets would be destroyed and as many made again. */
+  if (old_len - prefix - suffix > 0 && new_len - prefix - suffix > 0 && same_rows &&
+      self->scroll_func != NULL)
+    {
+      guint old_mid = old_len - prefix - suffix, new_mid = new_len - prefix - suffix;
+      GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (guint32), new_len + old_mid);
+
+      g_array_append_vals (both, shown->data, prefix + new_mid);
+      g_array_append_vals (both, &g_array_index (old_shown, guint32, prefix), old_mid + suffix);
+      self->shown = both;
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, new_mid);
+      self->scroll_func (prefix, self->scroll_data);
+      self->shown = shown;
+      g_array_unref (both);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix + new_mid, old_mid, 0);
+    }
+  else if (old_len - prefix - suffix > 0 && new_len - prefix - suffix > 0)
     {
       GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (guint32), prefix + suffix);
 
@@ -762,7 +961,7 @@ model_items_changed_cb (GListModel          *model,
   /* The positions of every row after @position moved: sort again (one pass when the
    * keys are still in order, a few ms at 100 000 rows otherwise). */
   relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order), FALSE);
 }
 
 void
@@ -777,7 +976,18 @@ relance_invoice_query_set_sort (RelanceInvoiceQuery *self,
   self->sort = sort;
   self->descending = descending;
   relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order), TRUE);
+}
+
+RelanceInvoiceSort
+relance_invoice_query_get_sort (RelanceInvoiceQuery *self,
+                                gboolean            *descending)
+{
+  g_return_val_if_fail (RELANCE_IS_INVOICE_QUERY (self), RELANCE_INVOICE_SORT_NONE);
+
+  if (descending != NULL)
+    *descending = self->descending;
+  return self->sort;
 }
 
 void
@@ -800,9 +1010,20 @@ relance_invoice_query_refilter (RelanceInvoiceQuery *self,
 
   /* A stricter filter only looks at the rows shown now. */
   if (change == GTK_FILTER_CHANGE_MORE_STRICT)
-    relance_invoice_query_set_shown (self, filter_positions (self, self->shown));
+    relance_invoice_query_set_shown (self, filter_positions (self, self->shown), TRUE);
   else
-    relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+    relance_invoice_query_set_shown (self, filter_positions (self, self->order), TRUE);
+}
+
+void
+relance_invoice_query_set_scroll_func (RelanceInvoiceQuery           *self,
+                                       RelanceInvoiceQueryScrollFunc  func,
+                                       gpointer                       user_data)
+{
+  g_return_if_fail (RELANCE_IS_INVOICE_QUERY (self));
+
+  self->scroll_func = func;
+  self->scroll_data = user_data;
 }
 
 RelanceInvoiceModel *
@@ -851,6 +1072,6 @@ relance_invoice_query_new (RelanceInvoiceModel *model)
   self->model = g_object_ref (model);
   g_signal_connect (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
   relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order));
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order), FALSE);
   return self;
 }

@@ -18,6 +18,7 @@
 #include "relance-money.h"
 #include "relance-outbox.h"
 #include "relance-proof-export.h"
+#include "relance-ui-util.h"
 #include "relance-window.h"
 
 struct _RelanceInvoiceView
@@ -59,34 +60,6 @@ changed_store (RelanceInvoiceView *self)
     relance_window_notify_store_changed (RELANCE_WINDOW (window));
   else
     relance_invoice_view_reload (self);
-}
-
-static GtkWindow *
-parent_window (RelanceInvoiceView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-show_error (RelanceInvoiceView *self,
-            const char         *heading,
-            const GError       *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 static void
@@ -178,10 +151,10 @@ show_message_clicked_cb (GtkButton          *button,
   item = relance_outbox_get (self->store, id, TRUE, &error);
   if (item == NULL)
     {
-      show_error (self, _("Could Not Open the Message"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Message"), error);
       return;
     }
-  viewer = relance_message_viewer_new (parent_window (self), item);
+  viewer = relance_message_viewer_new (relance_widget_get_window (GTK_WIDGET (self)), item);
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
@@ -191,7 +164,7 @@ fill_timeline (RelanceInvoiceView *self)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  clear_list (self->timeline_list);
+  relance_list_box_remove_all (self->timeline_list);
   items = relance_outbox_list (self->store, self->invoice->number, &error);
   if (items == NULL)
     {
@@ -250,8 +223,9 @@ fill (RelanceInvoiceView *self)
   g_autofree char *promise = format_date (&self->invoice->promise_date);
   g_autofree char *total = relance_money_format (self->invoice->total, self->invoice->currency,
                                                  language);
-  g_autofree char *outstanding = relance_money_format (relance_invoice_get_outstanding (self->invoice),
-                                                       self->invoice->currency, language);
+  g_autofree char *outstanding =
+    relance_money_format (relance_invoice_get_outstanding (self->invoice),
+                          self->invoice->currency, language);
   g_autofree char *title = NULL;
   gboolean disputed = g_strcmp0 (self->invoice->status, "disputed") == 0;
   gboolean cancelled = g_strcmp0 (self->invoice->status, "cancelled") == 0;
@@ -260,7 +234,7 @@ fill (RelanceInvoiceView *self)
   title = g_strdup_printf (_("Invoice %s"), self->invoice->number);
   gtk_label_set_text (self->title_label, title);
 
-  clear_list (self->details_list);
+  relance_list_box_remove_all (self->details_list);
   add_detail (self, _("Client"), self->invoice->client_name);
   add_detail (self, _("Status"), relance_invoice_state_to_label (state));
   add_detail (self, _("Issued"), issued);
@@ -269,7 +243,7 @@ fill (RelanceInvoiceView *self)
   add_detail (self, _("Outstanding"), outstanding);
   add_detail (self, _("Promised Payment"), promise);
 
-  clear_list (self->payments_list);
+  relance_list_box_remove_all (self->payments_list);
   payments = relance_store_list_payments (self->store, self->invoice->id, &error);
   for (guint i = 0; payments != NULL && i < payments->len; i++)
     {
@@ -352,7 +326,7 @@ relance_invoice_view_show (RelanceInvoiceView *self,
   invoice = relance_store_get_invoice (store, number, &error);
   if (invoice == NULL)
     {
-      show_error (self, _("Could Not Open the Invoice"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Invoice"), error);
       return;
     }
   g_set_object (&self->store, store);
@@ -457,8 +431,9 @@ print_notice_action (GtkWidget  *widget,
   operation = relance_invoice_view_new_print_operation (self, &error);
   if (operation == NULL
       || gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                  parent_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Could Not Print the Formal Notice"), error);
+                                  relance_widget_get_window (GTK_WIDGET (self)),
+                                  &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Print the Formal Notice"), error);
 }
 
 static void
@@ -533,7 +508,8 @@ ask_value (RelanceInvoiceView *self,
            Validate            validate,
            Apply               apply)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  GtkWidget *dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                              heading, body);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *entry = adw_entry_row_new ();
@@ -615,7 +591,7 @@ apply_payment (RelanceInvoiceView *self,
   payment = relance_store_pay (self->store, self->invoice->number, *(gint64 *) value, &today,
                                &error);
   if (payment == NULL)
-    show_error (self, _("Could Not Add the Payment"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Add the Payment"), error);
   changed_store (self);
 }
 
@@ -650,7 +626,7 @@ apply_promise (RelanceInvoiceView *self,
 
   self->invoice->promise_date = *(GDate *) value;
   if (!relance_store_save_invoice (self->store, self->invoice, &error))
-    show_error (self, _("Could Not Save the Promise"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Promise"), error);
   changed_store (self);
 }
 
@@ -676,7 +652,7 @@ set_status (RelanceInvoiceView *self,
   g_autoptr(GError) error = NULL;
 
   if (!relance_store_set_invoice_status (self->store, self->invoice->number, status, &error))
-    show_error (self, _("Could Not Change the Invoice"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Invoice"), error);
   changed_store (self);
 }
 
@@ -731,7 +707,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
     return;
   if (!delete_invoice (self->store, self->invoice->id, &error))
     {
-      show_error (self, _("Could Not Delete the Invoice"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Invoice"), error);
       return;
     }
   changed_store (self);
@@ -749,7 +725,7 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: %s is an invoice number */
   heading = g_strdup_printf (_("Delete Invoice %s?"), self->invoice->number);
-  dialog = adw_message_dialog_new (parent_window (self), heading,
+  dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)), heading,
                                    _("Its payments and the history of its reminders are deleted "
                                      "with it. This cannot be undone."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -772,7 +748,8 @@ edit_action (GtkWidget  *widget,
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
   RelanceInvoiceDialog *dialog;
 
-  dialog = relance_invoice_dialog_new (parent_window (self), self->store, self->invoice);
+  dialog = relance_invoice_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                       self->store, self->invoice);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -22,6 +22,7 @@
 #include "relance-invoice-view.h"
 #include "relance-invoices-page.h"
 #include "relance-language.h"
+#include "relance-ui-util.h"
 #include "relance-window.h"
 
 /* Below this width the secondary columns give their room to the client's name. */
@@ -134,32 +135,27 @@ show_toast (RelanceInvoicesPage *self,
     g_object_unref (toast);
 }
 
-static void
-show_error (RelanceInvoicesPage *self,
-            const char          *heading,
-            const GError        *error)
-{
-  GtkWidget *dialog;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+/* Cell factories, connected from relance-invoices-page.ui.
+ *
+ * Cells are GtkInscriptions, not labels: an inscription asks for a size from its font
+ * and a number of characters, not from its text. GTK 4.8's list view keeps 200 rows of
+ * widgets whatever the window's height, and a new search gives them new text: labels
+ * made Pango lay out a thousand texts only to know the columns' widths. */
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   heading, error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Cell factories, connected from relance-invoices-page.ui. */
+/* Wide enough for "16 mars 2026", "12 345,67 €" or "F-2026-00042". */
+#define CELL_CHARS 12
 
 static void
 relance_invoices_page_setup_start_label (GtkSignalListItemFactory *factory,
                                          GtkListItem              *item,
                                          gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (cell, 0.0f);
+  gtk_inscription_set_nat_chars (cell, CELL_CHARS);
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
 static void
@@ -167,12 +163,14 @@ relance_invoices_page_setup_end_label (GtkSignalListItemFactory *factory,
                                        GtkListItem              *item,
                                        gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
   /* Amounts line up on their last digit, in tabular figures. */
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (cell, 1.0f);
+  gtk_inscription_set_nat_chars (cell, CELL_CHARS);
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
+  gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
 static RelanceInvoiceObject *
@@ -186,8 +184,8 @@ relance_invoices_page_bind_number (GtkSignalListItemFactory *factory,
                                    GtkListItem              *item,
                                    gpointer                  user_data)
 {
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_number (item_invoice (item)));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            relance_invoice_object_get_number (item_invoice (item)));
 }
 
 /* Tooltips of cells are asked for when shown, not set on each bind: in GTK 4.8 setting a
@@ -231,7 +229,7 @@ relance_invoices_page_bind_client (GtkSignalListItemFactory *factory,
   const char *name = relance_invoice_object_get_client_name (item_invoice (item));
   GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_label_set_text (GTK_LABEL (label), name != NULL ? name : "");
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), name != NULL ? name : "");
   /* The name is ellipsized in a narrow window: the tooltip keeps it readable. The row's
    * names are interned, so they outlive the binding. */
   set_cell_tooltip (label, name);
@@ -246,7 +244,8 @@ relance_invoices_page_bind_due_date (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   GDate today;
 
-  gtk_label_set_text (GTK_LABEL (label), relance_invoice_object_get_due_label (invoice));
+  gtk_inscription_set_text (GTK_INSCRIPTION (label),
+                            relance_invoice_object_get_due_label (invoice));
 
   /* Rows are recycled: the style has to be set both ways. */
   relance_clock_today (NULL, &today);
@@ -268,8 +267,8 @@ relance_invoices_page_bind_outstanding (GtkSignalListItemFactory *factory,
                                         GtkListItem              *item,
                                         gpointer                  user_data)
 {
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_outstanding_label (item_invoice (item)));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            relance_invoice_object_get_outstanding_label (item_invoice (item)));
 }
 
 static void
@@ -277,8 +276,8 @@ relance_invoices_page_bind_status (GtkSignalListItemFactory *factory,
                                    GtkListItem              *item,
                                    gpointer                  user_data)
 {
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      relance_invoice_object_get_status_label (item_invoice (item)));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            relance_invoice_object_get_status_label (item_invoice (item)));
 }
 
 /* What is shown. */
@@ -441,6 +440,20 @@ sort_changed_cb (GtkSorter           *sorter,
                                   ordering == GTK_ORDERING_LARGER);
 }
 
+/* See RelanceInvoiceQueryScrollFunc: the column view's own list view holds the rows. */
+static void
+query_scroll_cb (guint    position,
+                 gpointer user_data)
+{
+  RelanceInvoicesPage *self = user_data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
 static void
 relance_invoices_page_search_changed (RelanceInvoicesPage *self)
 {
@@ -526,9 +539,41 @@ load_cb (GObject      *object,
   set_loading (self, FALSE);
 }
 
+static void
+load_first_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RelanceInvoicesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relance_invoice_model_load_finish (RELANCE_INVOICE_MODEL (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The complete read below says what is wrong, if anything still is. */
+      g_debug ("Could not read the first invoices: %s", error->message);
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      self->loaded = TRUE;
+      update_visible_page (self);
+    }
+  self->reload_again = FALSE;
+  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
+                                    self->cancellable, load_cb, g_object_ref (self));
+}
+
+/* As many rows as GTK 4.8's list view makes widgets for (GTK_LIST_VIEW_MAX_LIST_ITEMS):
+ * more than a screenful at any window height. */
+#define FIRST_ROWS 200
+
 void
 relance_invoices_page_reload (RelanceInvoicesPage *self)
 {
+  RelanceInvoiceSort sort;
+  gboolean descending;
+
   g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
 
   if (self->store == NULL)
@@ -542,6 +587,17 @@ relance_invoices_page_reload (RelanceInvoicesPage *self)
       return;
     }
   set_loading (self, TRUE);
+
+  /* The first time, the rows the list shows at the top come first: reading them takes a
+   * few milliseconds through the indexes, reading 100 000 rows a few hundred. */
+  sort = relance_invoice_query_get_sort (self->filtered, &descending);
+  if (!self->loaded && relance_invoice_sort_has_first_rows (sort))
+    {
+      relance_invoice_model_load_first_async (self->model, relance_store_get_path (self->store),
+                                              sort, descending, FIRST_ROWS, self->cancellable,
+                                              load_first_cb, g_object_ref (self));
+      return;
+    }
   relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
                                     self->cancellable, load_cb, g_object_ref (self));
 }
@@ -646,7 +702,7 @@ mark_paid_action (GtkWidget  *widget,
     undo_free (undo);
 
   if (error != NULL)
-    show_error (self, _("Could Not Mark the Invoice Paid"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Mark the Invoice Paid"), error);
 }
 
 static void
@@ -692,7 +748,7 @@ dispute_action (GtkWidget  *widget,
     undo_free (undo);
 
   if (error != NULL)
-    show_error (self, _("Could Not Dispute the Invoice"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Dispute the Invoice"), error);
 }
 
 static gboolean
@@ -750,7 +806,7 @@ pause_client_action (GtkWidget  *widget,
     undo_free (undo);
 
   if (error != NULL)
-    show_error (self, _("Could Not Pause the Client"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Pause the Client"), error);
 }
 
 static gboolean
@@ -827,7 +883,7 @@ undo_action (GtkWidget  *widget,
   changed_store (self);
 
   if (error != NULL)
-    show_error (self, _("Could Not Undo"), error);
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
 }
 
 /* The invoice's own page. */
@@ -1073,6 +1129,7 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
 
   self->filtered = relance_invoice_query_new (self->model);
   relance_invoice_query_set_filter (self->filtered, filter_func, self);
+  relance_invoice_query_set_scroll_func (self->filtered, query_scroll_cb, self);
   set_column_sort (self, self->number_column, RELANCE_INVOICE_SORT_NUMBER);
   set_column_sort (self, self->client_column, RELANCE_INVOICE_SORT_CLIENT);
   set_column_sort (self, self->due_column, RELANCE_INVOICE_SORT_DUE);
@@ -1152,15 +1209,13 @@ relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
 void
 relance_invoices_page_new_invoice (RelanceInvoicesPage *self)
 {
-  GtkRoot *root;
   RelanceInvoiceDialog *dialog;
 
   g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
 
   if (self->store == NULL)
     return;
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = relance_invoice_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = relance_invoice_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
                                        self->store, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

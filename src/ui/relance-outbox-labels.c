@@ -9,6 +9,7 @@
 #include "relance-message-viewer.h"
 #include "relance-outbox-labels.h"
 #include "relance-outbox.h"
+#include "relance-ui-util.h"
 
 const char *
 relance_outbox_state_to_label (const char *state)
@@ -74,18 +75,12 @@ relance_show_outbox_message (GtkWidget    *parent,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceOutboxItem) item = NULL;
-  GtkRoot *root = gtk_widget_get_root (parent);
-  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-
   item = relance_outbox_get (store, id, TRUE, &error);
   if (item == NULL)
     {
-      GtkWidget *dialog = adw_message_dialog_new (window, _("Could Not Open the Message"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      relance_show_error_dialog (parent, _("Could Not Open the Message"), error);
       return;
     }
-  gtk_window_present (GTK_WINDOW (relance_message_viewer_new (window, item)));
+  gtk_window_present (GTK_WINDOW (relance_message_viewer_new (relance_widget_get_window (parent),
+                                                              item)));
 }

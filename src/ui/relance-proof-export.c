@@ -10,6 +10,7 @@
 #include "relance-proof.h"
 #include "relance-proof-export.h"
 #include "relance-window.h"
+#include "relance-ui-util.h"
 
 typedef struct
 {
@@ -92,15 +93,9 @@ export_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      GtkRoot *root = gtk_widget_get_root (job->widget);
-      GtkWidget *dialog;
-
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       _("Could Not Export the Proof"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      relance_show_error_dialog (job->widget, _("Could Not Export the Proof"), error);
       return;
     }
   if (window != NULL)
@@ -182,14 +177,13 @@ relance_proof_export_choose (GtkWidget    *widget,
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
   g_autofree char *name = suggested_name (invoice_number, client);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   add_filters (filters);
   gtk_file_dialog_set_title (dialog, _("Export Proof"));
   gtk_file_dialog_set_accept_label (dialog, _("_Export"));
   gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
   gtk_file_dialog_set_initial_name (dialog, name);
-  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, save_cb,
+  gtk_file_dialog_save (dialog, relance_widget_get_window (widget), NULL, save_cb,
                         export_job_new (widget, store, invoice_number, client));
 }
 #else
@@ -220,12 +214,11 @@ relance_proof_export_choose (GtkWidget    *widget,
 {
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
   g_autofree char *name = suggested_name (invoice_number, client);
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *chooser;
 
   /* GtkFileChooserNative goes through the file chooser portal inside Flatpak. */
   chooser = gtk_file_chooser_native_new (_("Export Proof"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         relance_widget_get_window (widget),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                          _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

@@ -9,14 +9,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "relance-error.h"
 #include "relance-language.h"
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
 #include "relance-window.h"
-
-#define MIN_OFFSET (-90)
-#define MAX_OFFSET 365
 
 struct _RelanceScenarioEditor
 {
@@ -224,25 +220,6 @@ removal_free (gpointer data)
   g_free (removal);
 }
 
-static gboolean
-step_was_sent (RelanceScenarioEditor *self,
-               gint64                 step_id)
-{
-  sqlite3_stmt *stmt;
-  gboolean sent = FALSE;
-
-  if (step_id == 0)
-    return FALSE;
-  stmt = relance_store_prepare (self->store,
-                                "SELECT 1 FROM reminders WHERE step_id = ?1 LIMIT 1", NULL);
-  if (stmt == NULL)
-    return TRUE;
-  sqlite3_bind_int64 (stmt, 1, step_id);
-  sent = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return sent;
-}
-
 static void
 remove_clicked (GtkButton *button,
                 StepRef   *ref)
@@ -251,10 +228,17 @@ remove_clicked (GtkButton *button,
   g_autofree char *offset = relance_step_offset_label (ref->step->offset_days);
   g_autofree char *title = NULL;
   RelanceWindow *window = get_window (self);
+  g_autoptr(GError) error = NULL;
+  gboolean used;
   Removal *removal;
   AdwToast *toast;
 
-  if (step_was_sent (self, ref->step->id))
+  if (!relance_store_step_is_used (self->store, ref->step->id, &used, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (used)
     {
       g_autofree char *message =
         /* Translators: %s is a step offset such as "D+8" */
@@ -302,7 +286,7 @@ add_clicked (GtkButton       *button,
   for (guint i = 0; i < scenario->steps->len; i++)
     offset = MAX (offset, ((RelanceStep *) g_ptr_array_index (scenario->steps, i))->offset_days
                           + 7);
-  step->offset_days = MIN (offset, MAX_OFFSET);
+  step->offset_days = MIN (offset, RELANCE_STEP_MAX_OFFSET);
   step->channel = g_strdup ("email");
   step->tone = g_strdup ("firm");
   step->template_key = g_strdup (self->template_keys != NULL && self->template_keys[0] != NULL
@@ -352,7 +336,7 @@ step_row (RelanceScenarioEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), _("_Days from due date"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (child), TRUE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (child), _("Negative: before the due date"));
-  spin = gtk_spin_button_new_with_range (MIN_OFFSET, MAX_OFFSET, 1);
+  spin = gtk_spin_button_new_with_range (RELANCE_STEP_MIN_OFFSET, RELANCE_STEP_MAX_OFFSET, 1);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), step->offset_days);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (child), spin);
@@ -525,21 +509,6 @@ relance_scenario_editor_set_store (RelanceScenarioEditor *self,
     relance_scenario_editor_reload (self);
 }
 
-static GStrv
-list_template_keys (RelanceStore *store)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-                                              "SELECT DISTINCT key FROM templates ORDER BY key",
-                                              NULL);
-
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return g_strv_builder_end (builder);
-}
-
 void
 relance_scenario_editor_reload (RelanceScenarioEditor *self)
 {
@@ -555,7 +524,14 @@ relance_scenario_editor_reload (RelanceScenarioEditor *self)
   g_array_set_size (self->removed_ids, 0);
   if (self->store != NULL)
     {
-      self->template_keys = list_template_keys (self->store);
+      self->template_keys = relance_store_list_template_keys (self->store, &error);
+      if (self->template_keys == NULL)
+        {
+          /* The steps still show; only their template choice is empty. */
+          self->template_keys = g_new0 (char *, 1);
+          show_error (self, error->message);
+          g_clear_error (&error);
+        }
       self->scenarios = relance_store_list_scenarios (self->store, &error);
       if (self->scenarios == NULL)
         show_error (self, error->message);
@@ -633,123 +609,6 @@ check_offsets (RelanceScenarioEditor *self)
   return TRUE;
 }
 
-static gboolean
-exec_step (RelanceStore  *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
-}
-
-static gboolean
-park_steps (RelanceScenarioEditor  *self,
-            RelanceScenario        *scenario,
-            GError                **error)
-{
-  RelanceStore *store = self->store;
-  gboolean used[MAX_OFFSET - MIN_OFFSET + 1] = { FALSE, };
-  sqlite3_stmt *stmt;
-  int next = MIN_OFFSET;
-  int rc;
-
-  if ((stmt = relance_store_prepare (store,
-         "SELECT offset_days FROM scenario_steps WHERE scenario_id = ?1", error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, scenario->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    used[CLAMP (sqlite3_column_int (stmt, 0), MIN_OFFSET, MAX_OFFSET) - MIN_OFFSET] = TRUE;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  for (guint s = 0; s < scenario->steps->len; s++)
-    {
-      RelanceStep *step = g_ptr_array_index (scenario->steps, s);
-
-      used[CLAMP (step->offset_days, MIN_OFFSET, MAX_OFFSET) - MIN_OFFSET] = TRUE;
-    }
-
-  for (guint s = 0; s < scenario->steps->len; s++)
-    {
-      RelanceStep *step = g_ptr_array_index (scenario->steps, s);
-
-      if (step->id == 0)
-        continue;
-      while (next <= MAX_OFFSET && used[next - MIN_OFFSET])
-        next++;
-      if (next > MAX_OFFSET)
-        break;
-      if ((stmt = relance_store_prepare (store,
-             "UPDATE scenario_steps SET offset_days = ?1 WHERE id = ?2", error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int (stmt, 1, next);
-      sqlite3_bind_int64 (stmt, 2, step->id);
-      if (!exec_step (store, stmt, error))
-        return FALSE;
-      used[next - MIN_OFFSET] = TRUE;
-    }
-  return TRUE;
-}
-
-static gboolean
-write_steps (RelanceScenarioEditor  *self,
-             GError                **error)
-{
-  RelanceStore *store = self->store;
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; i < self->removed_ids->len; i++)
-    {
-      if ((stmt = relance_store_prepare (store, "DELETE FROM scenario_steps WHERE id = ?1",
-                                         error)) == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (self->removed_ids, gint64, i));
-      if (!exec_step (store, stmt, error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < self->scenarios->len; i++)
-    {
-      RelanceScenario *scenario = g_ptr_array_index (self->scenarios, i);
-
-      /* Offsets are unique per scenario and two steps may swap days: park the saved steps
-       * on days no step uses, before or after this save, then give them their own. */
-      if (!park_steps (self, scenario, error))
-        return FALSE;
-
-      for (guint s = 0; s < scenario->steps->len; s++)
-        {
-          RelanceStep *step = g_ptr_array_index (scenario->steps, s);
-
-          if (step->id != 0)
-            stmt = relance_store_prepare (store,
-              "UPDATE scenario_steps SET offset_days = ?2, channel = ?3, template_key = ?4, "
-              "tone = ?5, penalties = ?6 WHERE id = ?7 AND scenario_id = ?1", error);
-          else
-            stmt = relance_store_prepare (store,
-              "INSERT INTO scenario_steps (scenario_id, offset_days, channel, template_key, "
-              "tone, penalties) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, scenario->id);
-          sqlite3_bind_int (stmt, 2, step->offset_days);
-          sqlite3_bind_text (stmt, 3, step->channel, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 4, step->template_key, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 5, step->tone, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int (stmt, 6, step->penalties ? 1 : 0);
-          if (step->id != 0)
-            sqlite3_bind_int64 (stmt, 7, step->id);
-          if (!exec_step (store, stmt, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 gboolean
 relance_scenario_editor_save (RelanceScenarioEditor *self)
 {
@@ -764,14 +623,10 @@ relance_scenario_editor_save (RelanceScenarioEditor *self)
   if (!check_offsets (self))
     return FALSE;
 
-  if (!relance_store_begin (self->store, &error))
+  if (!relance_store_save_scenario_steps (self->store, self->scenarios,
+                                          (const gint64 *) (gpointer) self->removed_ids->data,
+                                          self->removed_ids->len, &error))
     {
-      show_error (self, error->message);
-      return FALSE;
-    }
-  if (!write_steps (self, &error) || !relance_store_commit (self->store, &error))
-    {
-      relance_store_rollback (self->store);
       show_error (self, error->message);
       return FALSE;
     }

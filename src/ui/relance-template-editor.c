@@ -12,19 +12,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-clock.h"
-#include "relance-date.h"
 #include "relance-language.h"
-#include "relance-money.h"
-#include "relance-penalty.h"
 #include "relance-planner.h"
 #include "relance-scenario.h"
 #include "relance-template-editor.h"
 #include "relance-template.h"
+#include "relance-ui-util.h"
 #include "relance-window.h"
 
 #define CHECK_DELAY_MS    250
 #define MAX_INVOICES      200
-#define DEADLINE_DAYS     8
 
 struct _RelanceTemplateEditor
 {
@@ -94,16 +91,13 @@ update_actions (RelanceTemplateEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.revert", self->key != NULL);
 }
 
-/* The plain-text rendering, as relance_planner_render() does it. */
 static void
 render_preview (RelanceTemplateEditor *self,
                 RelanceTemplate       *subject_tpl,
                 RelanceTemplate       *body_tpl)
 {
   g_autofree char *subject = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(GRegex) holes = NULL;
 
   if (self->values == NULL)
     {
@@ -114,10 +108,7 @@ render_preview (RelanceTemplateEditor *self,
                             : "");
       return;
     }
-  subject = relance_template_render_subject (subject_tpl, self->values);
-  text = relance_template_render (body_tpl, self->values, RELANCE_TEMPLATE_MODE_TEXT);
-  holes = g_regex_new ("\n{3,}", G_REGEX_OPTIMIZE, 0, NULL);
-  body = g_regex_replace_literal (holes, text, -1, 0, "\n\n", 0, NULL);
+  relance_planner_render_values (subject_tpl, body_tpl, self->values, &subject, &body, NULL);
   gtk_label_set_text (self->preview_subject, subject);
   gtk_label_set_text (self->preview_body, body);
 }
@@ -301,11 +292,9 @@ revert_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   RelanceTemplateEditor *self = RELANCE_TEMPLATE_EDITOR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                            : NULL,
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (relance_widget_get_window (widget),
                                                        _("Revert to the Shipped Text?"),
                                                        _("This template goes back to the text "
                                                          "Relance comes with, and your "
@@ -373,7 +362,6 @@ typedef struct
   char *path;
   char *number;
   char *language;
-  GDate today;
 } Job;
 
 static void
@@ -429,170 +417,6 @@ list_invoices_thread (GTask        *task,
 }
 
 static void
-set_invoice_values (RelanceTemplateValues *values,
-                    guint                  row,
-                    const RelanceInvoice  *inv,
-                    int                    days_overdue,
-                    gint64                 penalties,
-                    gint64                 indemnity,
-                    const char            *indemnity_currency,
-                    const char            *lang)
-{
-  g_autofree char *issue = relance_date_format (&inv->issue_date, lang);
-  g_autofree char *due = relance_date_format (&inv->due_date, lang);
-  g_autofree char *total = relance_money_format (inv->total, inv->currency, lang);
-  g_autofree char *left = relance_money_format (relance_invoice_get_outstanding (inv),
-                                                inv->currency, lang);
-  g_autofree char *days = g_strdup_printf ("%d", days_overdue);
-  g_autofree char *pen = relance_money_format (penalties, inv->currency, lang);
-  g_autofree char *ind = relance_money_format (indemnity,
-                                               indemnity_currency != NULL
-                                                 && *indemnity_currency != '\0'
-                                                 ? indemnity_currency : inv->currency, lang);
-
-  relance_template_values_set_invoice (values, row, "invoice.number", inv->number);
-  relance_template_values_set_invoice (values, row, "invoice.issue_date", issue);
-  relance_template_values_set_invoice (values, row, "invoice.due_date", due);
-  relance_template_values_set_invoice (values, row, "invoice.total", total);
-  relance_template_values_set_invoice (values, row, "invoice.outstanding", left);
-  relance_template_values_set_invoice (values, row, "invoice.days_overdue", days);
-  relance_template_values_set_invoice (values, row, "invoice.penalties", pen);
-  relance_template_values_set_invoice (values, row, "invoice.indemnity", ind);
-}
-
-static char *
-payment_link (const char           *pattern,
-              const RelanceInvoice *invoice,
-              const char           *lang)
-{
-  g_autoptr(RelanceTemplate) tpl = NULL;
-  g_autoptr(RelanceTemplateValues) values = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *amount = NULL;
-
-  if (pattern == NULL || *pattern == '\0' || (tpl = relance_template_parse (pattern, NULL)) == NULL)
-    return g_strdup ("");
-  values = relance_template_values_new (lang);
-  number = g_uri_escape_string (invoice->number, NULL, FALSE);
-  amount = relance_money_to_decimal (relance_invoice_get_outstanding (invoice),
-                                     invoice->currency);
-  relance_template_values_set (values, "invoice.number", number);
-  relance_template_values_set (values, "invoice.outstanding", amount);
-  relance_template_values_set (values, "total_due", amount);
-  return relance_template_render_subject (tpl, values);
-}
-
-/* The values relance_planner_render() would use for the message that carries the invoice
- * next, or, when the planner has nothing for it (all steps sent…), the invoice alone. */
-static RelanceTemplateValues *
-build_values (RelanceStore  *store,
-              const char    *number,
-              const char    *lang,
-              const GDate   *today,
-              GError       **error)
-{
-  g_autoptr(RelanceCompany) company = NULL;
-  g_autoptr(RelanceInvoice) invoice = NULL;
-  g_autoptr(RelanceClient) client = NULL;
-  g_autoptr(GPtrArray) plan = NULL;
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  g_autoptr(RelanceTemplateValues) values = relance_template_values_new (lang);
-  g_autofree char *link = NULL;
-  const RelancePlannedMessage *message = NULL;
-  gint64 outstanding = 0, penalties = 0, indemnity = 0;
-  const char *indemnity_currency = NULL;
-  const char *currency;
-  int rate_bp = 0;
-  GDate deadline;
-  int deadline_days = DEADLINE_DAYS;
-
-  if ((company = relance_store_get_company (store, error)) == NULL
-      || (invoice = relance_store_get_invoice (store, number, error)) == NULL
-      || (client = relance_store_get_client (store, invoice->client_id, error)) == NULL
-      || (plan = relance_planner_plan (store, now, NULL, RELANCE_PLAN_ALL, error)) == NULL)
-    return NULL;
-
-  for (guint i = 0; i < plan->len && message == NULL; i++)
-    {
-      const RelancePlannedMessage *m = g_ptr_array_index (plan, i);
-
-      for (guint j = 0; j < m->invoices->len; j++)
-        if (((RelancePlannedInvoice *) g_ptr_array_index (m->invoices, j))->invoice->id
-            == invoice->id)
-          message = m;
-    }
-
-  relance_template_values_set (values, "client.name", client->name);
-  relance_template_values_set (values, "company.name", company->name);
-  relance_template_values_set (values, "company.iban", company->iban);
-  relance_template_values_set (values, "company.bic", company->bic);
-  relance_template_values_set (values, "company.address", company->address);
-
-  deadline = *today;
-  if (message != NULL)
-    {
-      for (guint i = 0; i < message->invoices->len; i++)
-        {
-          const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-          guint row = relance_template_values_add_invoice (values);
-
-          set_invoice_values (values, row, p->invoice, p->days_overdue, p->penalties,
-                              p->indemnity, p->indemnity_currency, lang);
-          outstanding += relance_invoice_get_outstanding (p->invoice);
-          penalties += p->penalties;
-          indemnity += p->indemnity;
-          if (p->indemnity_currency[0] != '\0')
-            indemnity_currency = p->indemnity_currency;
-          if (rate_bp == 0)
-            rate_bp = p->rate_bp;
-        }
-      currency = message->currency;
-      g_date_clear (&deadline, 1);
-      g_date_set_dmy (&deadline, (GDateDay) g_date_time_get_day_of_month (message->scheduled_at),
-                      (GDateMonth) g_date_time_get_month (message->scheduled_at),
-                      (GDateYear) g_date_time_get_year (message->scheduled_at));
-      if (message->step->deadline_days > 0)
-        deadline_days = message->step->deadline_days;
-      if (message->step->penalties)
-        {
-          outstanding += penalties;
-          if (indemnity_currency == NULL || g_strcmp0 (indemnity_currency, currency) == 0)
-            outstanding += indemnity;
-        }
-    }
-  else
-    {
-      guint row = relance_template_values_add_invoice (values);
-
-      set_invoice_values (values, row, invoice,
-                          relance_invoice_get_days_overdue (invoice, today), 0, 0, NULL, lang);
-      outstanding = relance_invoice_get_outstanding (invoice);
-      currency = invoice->currency;
-    }
-
-  {
-    g_autofree char *pen = relance_money_format (penalties, currency, lang);
-    g_autofree char *ind = relance_money_format (indemnity, indemnity_currency != NULL
-                                                              ? indemnity_currency : currency,
-                                                 lang);
-    g_autofree char *rate = relance_rate_format (rate_bp, lang);
-    g_autofree char *total = relance_money_format (outstanding, currency, lang);
-    g_autofree char *deadline_text = NULL;
-
-    g_date_add_days (&deadline, (guint) deadline_days);
-    deadline_text = relance_date_format (&deadline, lang);
-    relance_template_values_set (values, "penalties.amount", pen);
-    relance_template_values_set (values, "penalties.rate", rate);
-    relance_template_values_set (values, "indemnity", ind);
-    relance_template_values_set (values, "total_due", total);
-    relance_template_values_set (values, "deadline", deadline_text);
-  }
-  link = payment_link (company->payment_link, invoice, lang);
-  relance_template_values_set (values, "payment.link", link);
-  return g_steal_pointer (&values);
-}
-
-static void
 values_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -601,11 +425,12 @@ values_thread (GTask        *task,
   Job *job = task_data;
   g_autoptr(RelanceStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
   RelanceTemplateValues *values;
 
   if ((store = relance_store_open_quick (job->path, &error)) == NULL
-      || (values = build_values (store, job->number, job->language, &job->today,
-                                 &error)) == NULL)
+      || (values = relance_planner_preview_values (store, job->number, job->language, now,
+                                                   &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -649,7 +474,6 @@ new_job (RelanceTemplateEditor *self)
   job->path = g_strdup (relance_store_get_path (self->store));
   job->language = g_strdup (self->language);
   job->number = g_strdup (self->preview_number);
-  relance_clock_today (NULL, &job->today);
   return job;
 }
 

@@ -24,6 +24,7 @@
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-upcoming-page.h"
+#include "relance-ui-util.h"
 #include "relance-window.h"
 
 #define PLAN_DAYS 7
@@ -70,31 +71,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GtkWindow *
-parent_window (RelanceUpcomingPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static RelanceWindow *
 main_window (RelanceUpcomingPage *self)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
 
   return window != NULL ? RELANCE_WINDOW (window) : NULL;
-}
-
-static void
-show_error (RelanceUpcomingPage *self,
-            const char          *heading,
-            const GError        *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -204,7 +186,7 @@ set_paused (RelanceUpcomingPage *self,
   if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
                                   paused ? "true" : "false", &error))
     {
-      show_error (self, _("Could Not Change the Pause"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;
     }
   changed_store (self);
@@ -219,15 +201,6 @@ pause_toggled_cb (RelanceUpcomingPage *self)
 }
 
 /* ---- rows ---------------------------------------------------------------------- */
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
 
 static char *
 format_scheduled (GDateTime *when,
@@ -623,9 +596,9 @@ fill (RelanceUpcomingPage *self,
 
   self->more_row = NULL;
   self->n_rows = 0;
-  clear_list (self->today_list);
-  clear_list (self->week_list);
-  clear_list (self->problems_list);
+  relance_list_box_remove_all (self->today_list);
+  relance_list_box_remove_all (self->week_list);
+  relance_list_box_remove_all (self->problems_list);
 
   for (guint i = 0; self->planned != NULL && i < self->planned->len; i++)
     {
@@ -779,7 +752,7 @@ undo_skip_cb (AdwToast            *toast,
 rollback:
   relance_store_rollback (data->store);
 failed:
-  show_error (self, _("Could Not Undo"), error);
+  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
 }
 
 static void
@@ -843,7 +816,7 @@ rollback:
   relance_store_rollback (self->store);
 failed:
   undo_data_free (data);
-  show_error (self, _("Could Not Skip the Reminder"), error);
+  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Skip the Reminder"), error);
 }
 
 /* Sets the promise date of each invoice in @ids to the matching @dates (NULL clears). */
@@ -892,7 +865,7 @@ undo_postpone_cb (AdwToast            *toast,
 
   if (!set_promises (data->store, data->ids, data->previous, &error))
     {
-      show_error (self, _("Could Not Undo"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
       return;
     }
   changed_store (self);
@@ -925,7 +898,7 @@ postpone_action (GtkWidget  *widget,
     {
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("Choose today or a later day."));
-      show_error (self, _("Could Not Postpone the Reminder"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
       return;
     }
 
@@ -946,7 +919,7 @@ postpone_action (GtkWidget  *widget,
   if (!set_promises (self->store, data->ids, dates, &error))
     {
       undo_data_free (data);
-      show_error (self, _("Could Not Postpone the Reminder"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
       return;
     }
 
@@ -1012,7 +985,7 @@ send_cb (GObject      *object,
   if (!relance_outbox_send_finish (RELANCE_STORE (object), result, &report, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Could Not Send the Reminders"), error);
+        relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
       update_sending (self);
       changed_store (self);
       return;
@@ -1073,7 +1046,7 @@ queue_cb (GObject      *object,
   if (queued == NULL)
     {
       self->sending = FALSE;
-      show_error (self, _("Could Not Send the Reminders"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
       update_sending (self);
       changed_store (self);
       return;
@@ -1093,7 +1066,7 @@ send_due (RelanceUpcomingPage *self)
     return;
   if (!check_ready_to_send (self, &error))
     {
-      show_error (self, _("Could Not Send the Reminders"), error);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
       return;
     }
   self->sending = TRUE;
@@ -1148,8 +1121,9 @@ apply_decision (RelanceUpcomingPage *self,
 
   if (!ok)
     {
-      show_error (self, retry ? _("Could Not Retry the Reminder")
-                              : _("Could Not Cancel the Reminder"), error);
+      relance_show_error_dialog (GTK_WIDGET (self),
+                                 retry ? _("Could Not Retry the Reminder")
+                                       : _("Could Not Cancel the Reminder"), error);
       return;
     }
   add_toast (self, adw_toast_new (retry ? _("The reminder will be sent again")
@@ -1180,11 +1154,13 @@ confirm_decision (RelanceUpcomingPage *self,
   const char *response = retry ? "retry" : "cancel-reminder";
 
   if (retry)
-    dialog = adw_message_dialog_new (parent_window (self), _("Send This Reminder Again?"),
+    dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                     _("Send This Reminder Again?"),
                                      _("The client may already have received it: Relance "
                                        "stopped while it was being sent."));
   else
-    dialog = adw_message_dialog_new (parent_window (self), _("Cancel This Reminder?"),
+    dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                     _("Cancel This Reminder?"),
                                      uncertain
                                      ? _("The client may already have received it. It will "
                                          "not be sent again; the next step follows in its "

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "relance-date.h"
+#include "relance-error.h"
 #include "relance-planner.h"
 #include "relance-scenario.h"
 #include "relance-store.h"
@@ -1222,6 +1223,131 @@ test_render (gconstpointer data)
   remove_store (store);
 }
 
+/* ---- the template preview ------------------------------------------------------------ */
+
+/* What the template editor previews for an invoice is what relance_planner_render() sends
+ * for the message that carries it, word for word, whichever invoice of it is chosen. */
+static void
+test_preview_is_what_is_sent (gconstpointer data)
+{
+  const char *language = data;
+  const PlanCase tc = {
+    .name = "preview",
+    .clients = { { .name = "Dupont SARL", .language = language } },
+    .invoices = { { "F-2026-001", 0, "2026-03-02", 123456 },
+                  { "F-2026-002", 0, "2026-03-02", 123456 } },
+  };
+  RelanceStore *store = build_store (&tc);
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GDateTime) now = parse_time ("2026-03-04T09:00:00Z");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceCompany) company = NULL;
+  const RelancePlannedMessage *msg;
+  g_autofree char *sent_subject = NULL;
+  g_autofree char *sent_text = NULL;
+  g_autofree char *sent_html = NULL;
+
+  set_company (store, NULL, "ACME");
+  company = relance_store_get_company (store, &error);
+  g_assert_no_error (error);
+  g_free (company->payment_link);
+  company->payment_link = g_strdup ("https://pay.example.com/{{invoice.number}}");
+  g_assert_true (relance_store_set_company (store, company, &error));
+  g_assert_no_error (error);
+
+  plan = plan_at (store, "2026-03-04T09:00:00Z", NULL, RELANCE_PLAN_ALL);
+  g_assert_cmpuint (plan->len, ==, 1);
+  msg = g_ptr_array_index (plan, 0);
+  g_assert_true (relance_planner_render (store, msg, &sent_subject, &sent_text, &sent_html,
+                                         &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *number = i == 0 ? "F-2026-001" : "F-2026-002";
+      g_autoptr(RelanceTemplateText) text = relance_store_get_template (store,
+                                                                        msg->template_key,
+                                                                        language, &error);
+      g_autoptr(RelanceTemplate) subject_tpl = relance_template_parse (text->subject, &error);
+      g_autoptr(RelanceTemplate) body_tpl = relance_template_parse (text->body, &error);
+      g_autoptr(RelanceTemplateValues) values =
+        relance_planner_preview_values (store, number, language, now, &error);
+      g_autofree char *subject = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *html = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (values);
+      relance_planner_render_values (subject_tpl, body_tpl, values, &subject, &body, &html);
+      g_test_message ("%s: Subject: %s\n\n%s", number, subject, body);
+      g_assert_cmpstr (subject, ==, sent_subject);
+      g_assert_cmpstr (body, ==, sent_text);
+      g_assert_cmpstr (html, ==, sent_html);
+      /* Both invoices of the message, and the link of the first, as sent. */
+      g_assert_nonnull (strstr (body, "F-2026-001"));
+      g_assert_nonnull (strstr (body, "F-2026-002"));
+      g_assert_nonnull (strstr (body, "https://pay.example.com/F-2026-001"));
+    }
+  remove_store (store);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *language;
+  const char *now;
+  const char *expected;
+} PreviewCase;
+
+#define PREVIEW_TEMPLATE \
+  "{{#invoices}}{{invoice.number}} {{invoice.days_overdue}} {{invoice.outstanding}}" \
+  "{{/invoices}} | {{total_due}} | {{penalties.amount}} | {{deadline}} | {{client.name}}"
+
+/* A paused client: nothing is planned, the preview shows the invoice alone as of now
+ * (days overdue that day, no penalties, eight days to pay), in the template's language. */
+static const PreviewCase preview_alone_cases[] = {
+  { "alone-fr", "fr", "2026-03-12T09:00:00Z",
+    "F1 10 1\u202f200,00\u00a0€ | 1\u202f200,00\u00a0€ | 0,00\u00a0€ | 20/03/2026 | "
+    "Dupont SARL" },
+  { "alone-en", "en", "2026-03-12T09:00:00Z",
+    "F1 10 €1,200.00 | €1,200.00 | €0.00 | 20 Mar 2026 | Dupont SARL" },
+  { "alone-not-due", "en", "2026-02-20T09:00:00Z",
+    "F1 0 €1,200.00 | €1,200.00 | €0.00 | 28 Feb 2026 | Dupont SARL" },
+};
+
+static void
+test_preview_alone (gconstpointer data)
+{
+  const PreviewCase *pc = data;
+  const PlanCase tc = {
+    .name = pc->name,
+    .clients = { { .name = "Dupont SARL", .paused = TRUE } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+  };
+  RelanceStore *store = build_store (&tc);
+  g_autoptr(GDateTime) now = parse_time (pc->now);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plan = plan_at (store, pc->now, NULL, RELANCE_PLAN_ALL);
+  g_autoptr(RelanceTemplate) tpl = relance_template_parse (PREVIEW_TEMPLATE, &error);
+  g_autoptr(RelanceTemplateValues) values = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->len, ==, 0);
+  values = relance_planner_preview_values (store, "F1", pc->language, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (values);
+  relance_planner_render_values (tpl, tpl, values, NULL, &text, NULL);
+  g_assert_cmpstr (text, ==, pc->expected);
+
+  /* An invoice that does not exist is an error, not an empty preview. */
+  g_clear_pointer (&values, relance_template_values_free);
+  values = relance_planner_preview_values (store, "F404", pc->language, now, &error);
+  g_assert_null (values);
+  g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_FOUND);
+  remove_store (store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1250,6 +1376,14 @@ main (int argc, char *argv[])
     {
       g_autofree char *path = g_strdup_printf ("/planner/render/%s", render_cases[i].name);
       g_test_add_data_func (path, &render_cases[i], test_render);
+    }
+  g_test_add_data_func ("/planner/preview/what-is-sent-fr", "fr", test_preview_is_what_is_sent);
+  g_test_add_data_func ("/planner/preview/what-is-sent-en", "en", test_preview_is_what_is_sent);
+  for (guint i = 0; i < G_N_ELEMENTS (preview_alone_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/planner/preview/%s",
+                                               preview_alone_cases[i].name);
+      g_test_add_data_func (path, &preview_alone_cases[i], test_preview_alone);
     }
   return g_test_run ();
 }

@@ -523,10 +523,30 @@ test_invoices_search (void)
   g_assert_nonnull (entry);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      static const char *numbers[] = { "F-2026-001", "F-2026-002", "F-2026-003" };
+      g_autofree char *text = NULL;
+
       gtk_editable_set_text (GTK_EDITABLE (entry), cases[i].text);
       wait_for_count (model, cases[i].n_rows, cases[i].text);
-      if (cases[i].first != NULL)
-        g_assert_cmpstr (number_at (model, 0), ==, cases[i].first);
+      if (cases[i].first == NULL)
+        continue;
+      g_assert_cmpstr (number_at (model, 0), ==, cases[i].first);
+
+      /* The rows on screen are the matches, and only them: the list moves its row widgets
+       * from the old rows to the new ones (RelanceInvoiceQueryScrollFunc). */
+      relance_test_wait_for_text (window, cases[i].first, "the first match shows");
+      text = relance_test_visible_text (window);
+      for (guint k = 0; k < G_N_ELEMENTS (numbers); k++)
+        {
+          gboolean matches = FALSE;
+
+          for (guint n = 0; n < g_list_model_get_n_items (model); n++)
+            matches |= g_strcmp0 (number_at (model, n), numbers[k]) == 0;
+          if (matches)
+            g_assert_nonnull (strstr (text, numbers[k]));
+          else
+            g_assert_null (strstr (text, numbers[k]));
+        }
     }
 
   /* No match shows a status page, not an empty table. */
@@ -983,6 +1003,121 @@ test_invoice_model_reload (void)
 }
 
 static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (relance_invoice_model_load_finish (RELANCE_INVOICE_MODEL (object), result,
+                                                    &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+load_and_wait (RelanceInvoiceModel *model,
+               const char          *path,
+               RelanceInvoiceSort   sort,
+               gboolean             descending,
+               guint                limit)
+{
+  gboolean done = FALSE;
+
+  if (limit > 0)
+    relance_invoice_model_load_first_async (model, path, sort, descending, limit, NULL,
+                                            load_done_cb, &done);
+  else
+    relance_invoice_model_load_async (model, path, NULL, load_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The window reads the rows it shows at the top first, then every row: the first read
+ * must be exactly the top of the complete list, and the complete read must leave those
+ * rows where they are (same objects, no change said for them). */
+static void
+test_invoice_model_first_rows (void)
+{
+  static const struct { RelanceInvoiceSort sort; gboolean descending; } cases[] = {
+    { RELANCE_INVOICE_SORT_DUE, FALSE },
+    { RELANCE_INVOICE_SORT_DUE, TRUE },
+    { RELANCE_INVOICE_SORT_NUMBER, FALSE },
+    { RELANCE_INVOICE_SORT_NUMBER, TRUE },
+    { RELANCE_INVOICE_SORT_NONE, FALSE },
+  };
+  const guint n_invoices = 500, limit = 40;
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+    gint64 clients[3];
+
+    g_assert_no_error (error);
+    clients[0] = relance_test_add_client (store, "Acme", "a@example.com");
+    clients[1] = relance_test_add_client (store, "Dupont", "d@example.com");
+    clients[2] = relance_test_add_client (store, "Zed", "z@example.com");
+    /* Due dates repeat (ties keep the order of the ids) and are not in the order of the
+     * ids; numbers are not either, and differ in case. */
+    for (guint i = 0; i < n_invoices; i++)
+      {
+        g_autofree char *number = g_strdup_printf ("%s-%05u", i % 2 ? "f" : "F",
+                                                   (i * 7919) % 100000);
+        g_autofree char *due = g_strdup_printf ("2026-%02u-%02u", 1 + (i * 37) % 12,
+                                                1 + (i * 13) % 28);
+
+        relance_test_add_invoice (store, clients[i % 3], number, "2025-12-01", due, 1000 + i);
+      }
+  }
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(RelanceInvoiceModel) model = relance_invoice_model_new ("en");
+      g_autoptr(RelanceInvoiceQuery) query = relance_invoice_query_new (model);
+      g_autoptr(RelanceInvoiceModel) all_model = relance_invoice_model_new ("en");
+      g_autoptr(RelanceInvoiceQuery) all = relance_invoice_query_new (all_model);
+      g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+      g_autoptr(GPtrArray) first_objects = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_test_message ("sort %d, descending %d", cases[c].sort, cases[c].descending);
+      relance_invoice_query_set_sort (query, cases[c].sort, cases[c].descending);
+      relance_invoice_query_set_sort (all, cases[c].sort, cases[c].descending);
+      load_and_wait (all_model, path, 0, FALSE, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n_invoices);
+
+      load_and_wait (model, path, cases[c].sort, cases[c].descending, limit);
+      g_assert_true (relance_invoice_model_is_partial (model));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (query)), ==, limit);
+      for (guint i = 0; i < limit; i++)
+        {
+          g_assert_cmpstr (number_at (G_LIST_MODEL (query), i), ==,
+                           number_at (G_LIST_MODEL (all), i));
+          g_ptr_array_add (first_objects, g_list_model_get_item (G_LIST_MODEL (query), i));
+        }
+
+      g_signal_connect (query, "items-changed", G_CALLBACK (record_change), changes);
+      load_and_wait (model, path, 0, FALSE, 0);
+      g_assert_false (relance_invoice_model_is_partial (model));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (query)), ==, n_invoices);
+      /* The top stays as it was: one change, after it. */
+      g_assert_cmpuint (changes->len, ==, 1);
+      g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, limit);
+      g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 0);
+      g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, n_invoices - limit);
+      for (guint i = 0; i < n_invoices; i++)
+        g_assert_cmpstr (number_at (G_LIST_MODEL (query), i), ==,
+                         number_at (G_LIST_MODEL (all), i));
+      for (guint i = 0; i < limit; i++)
+        {
+          g_autoptr(RelanceInvoiceObject) again = g_list_model_get_item (G_LIST_MODEL (query), i);
+
+          g_assert_true (again == g_ptr_array_index (first_objects, i));
+        }
+    }
+}
+
+static void
 test_text_fold (void)
 {
   static const struct { const char *text; const char *folded; } cases[] = {
@@ -1035,6 +1170,7 @@ main (int    argc,
   g_test_add_data_func ("/ui/invoices/timeline",
                         test_invoice_timeline, relance_test_run_in_subprocess);
   g_test_add_func ("/ui/invoice-model/reload", test_invoice_model_reload);
+  g_test_add_func ("/ui/invoice-model/first-rows", test_invoice_model_first_rows);
   g_test_add_func ("/ui/invoice-model/text-fold", test_text_fold);
   g_test_add_data_func ("/ui/application/about",
                         test_about_window, relance_test_run_in_subprocess);

@@ -72,9 +72,12 @@ relance_test_collect_labels (GtkWidget *widget,
 {
   if (!gtk_widget_get_mapped (widget))
     return;
-  if (GTK_IS_LABEL (widget))
+  if (GTK_IS_LABEL (widget) || GTK_IS_INSCRIPTION (widget))
     {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                                               : gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      g_string_append (out, text != NULL ? text : "");
       g_string_append_c (out, '\n');
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -83,7 +86,7 @@ relance_test_collect_labels (GtkWidget *widget,
     relance_test_collect_labels (child, out);
 }
 
-/* Every label the user can see in @widget, one per line. */
+/* Every label (or list cell) the user can see in @widget, one per line. */
 char *
 relance_test_visible_text (GtkWidget *widget)
 {

@@ -1,0 +1,58 @@
+/* relance-ui-util.c: small helpers every page of the window needs the same way.
+ *
+ * They were copied in each page before; one copy keeps the pages' dialogs and lists
+ * behaving alike. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relance-ui-util.h"
+
+/* The window @widget is shown in, for dialogs to be transient for; NULL while it is not in
+ * a window (a page built by a test on its own). */
+GtkWindow *
+relance_widget_get_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* @heading says what failed ("Could Not Save the Client"); the error's message, a whole
+ * sentence from the layer below, says why. */
+void
+relance_show_error_dialog (GtkWidget    *widget,
+                           const char   *heading,
+                           const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (error != NULL);
+
+  dialog = adw_message_dialog_new (relance_widget_get_window (widget), heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Only the rows the pages add: none of their list boxes has a placeholder or a model. */
+void
+relance_list_box_remove_all (GtkListBox *box)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (box));
+
+  /* Nested: GDK_VERSION_4_12 is not even defined by older headers (-Werror=undef). */
+#if GTK_CHECK_VERSION (4, 12, 0)
+# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_12
+  gtk_list_box_remove_all (box);
+  return;
+# endif
+#endif
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_list_box_remove (box, child);
+}
