@@ -158,6 +158,23 @@ relance_invoices_page_setup_start_label (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
+/* The status column is as wide as its longest status in the user's language. */
+static void
+relance_invoices_page_setup_status_label (GtkSignalListItemFactory *factory,
+                                          GtkListItem              *item,
+                                          gpointer                  user_data)
+{
+  static const char *states[] = { "open", "partially-paid", "paid", "cancelled", "disputed" };
+  GtkInscription *cell;
+  guint chars = 0;
+
+  relance_invoices_page_setup_start_label (factory, item, user_data);
+  cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    chars = MAX (chars, g_utf8_strlen (relance_invoice_state_to_label (states[i]), -1));
+  gtk_inscription_set_nat_chars (cell, chars);
+}
+
 static void
 relance_invoices_page_setup_end_label (GtkSignalListItemFactory *factory,
                                        GtkListItem              *item,
@@ -1094,6 +1111,7 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, invoice_view);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_start_label);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_end_label);
+  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_status_label);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_number);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_client);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_due_date);
