@@ -721,6 +721,46 @@ add_member_strv (JsonBuilder *b, const char *name, char **values)
   json_builder_end_array (b);
 }
 
+static gboolean
+address_in (const char *address, char **list)
+{
+  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+    if (g_ascii_strcasecmp (address, list[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* "to" is whom the message is addressed to (its To header), not the SMTP envelope, which
+ * also holds the Cc and the owner's Bcc copy: those get "cc" and "bcc", when there are. */
+static void
+add_recipient_members (JsonBuilder *b, RelanceStore *store, const RelanceOutboxItem *item)
+{
+  g_autoptr(RelanceOutboxItem) full = NULL;
+  g_auto(GStrv) to = NULL;
+  g_auto(GStrv) cc = NULL;
+  g_autoptr(GStrvBuilder) bcc = g_strv_builder_new ();
+  g_auto(GStrv) bcc_list = NULL;
+
+  if (!g_str_equal (item->channel, "email")
+      || (full = relance_outbox_get (store, item->id, TRUE, NULL)) == NULL
+      || !relance_message_header_recipients (full->raw, &to, &cc))
+    {
+      /* An SMS, or no message stored (it could not be built): the envelope is all. */
+      add_member_strv (b, "to", item->recipients);
+      return;
+    }
+  for (guint i = 0; item->recipients != NULL && item->recipients[i] != NULL; i++)
+    if (!address_in (item->recipients[i], to) && !address_in (item->recipients[i], cc))
+      g_strv_builder_add (bcc, item->recipients[i]);
+  bcc_list = g_strv_builder_end (bcc);
+
+  add_member_strv (b, "to", to);
+  if (cc[0] != NULL)
+    add_member_strv (b, "cc", cc);
+  if (bcc_list[0] != NULL)
+    add_member_strv (b, "bcc", bcc_list);
+}
+
 int
 relance_cli_cmd_history (CliContext *ctx, char **command_argv)
 {
@@ -802,7 +842,7 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
           json_builder_set_member_name (b, "id");
           json_builder_add_int_value (b, item->id);
           relance_cli_json_string_member (b, "client", item->client_name);
-          add_member_strv (b, "to", item->recipients);
+          add_recipient_members (b, store, item);
           add_member_strv (b, "invoices", item->invoices);
           relance_cli_json_string_member (b, "channel", item->channel);
           relance_cli_json_string_member (b, "tone", item->tone);

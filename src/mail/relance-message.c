@@ -19,6 +19,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimePart, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeTextPart, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeDataWrapper, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
 
 void
 relance_message_init (void)
@@ -363,4 +364,48 @@ relance_message_spec_recipients (const RelanceMessageSpec *spec)
           g_strv_builder_add (builder, lists[l][i]);
       }
   return g_strv_builder_end (builder);
+}
+
+static GStrv
+mailbox_addresses (InternetAddressList *list)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int n = list != NULL ? internet_address_list_length (list) : 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      InternetAddress *address = internet_address_list_get_address (list, i);
+
+      if (INTERNET_ADDRESS_IS_MAILBOX (address))
+        g_strv_builder_add (builder,
+                            internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)));
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+relance_message_header_recipients (GBytes  *raw,
+                                   GStrv   *out_to,
+                                   GStrv   *out_cc)
+{
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  gsize len = 0;
+  const char *data;
+
+  g_return_val_if_fail (out_to != NULL && out_cc != NULL, FALSE);
+
+  if (raw == NULL)
+    return FALSE;
+  relance_message_init ();
+  data = g_bytes_get_data (raw, &len);
+  stream = g_mime_stream_mem_new_with_buffer (data, len);
+  parser = g_mime_parser_new_with_stream (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  if (message == NULL || g_mime_object_get_header (GMIME_OBJECT (message), "To") == NULL)
+    return FALSE;
+  *out_to = mailbox_addresses (g_mime_message_get_to (message));
+  *out_cc = mailbox_addresses (g_mime_message_get_cc (message));
+  return TRUE;
 }

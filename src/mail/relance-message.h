@@ -42,6 +42,12 @@ GBytes *relance_message_build (const RelanceMessageSpec  *spec,
 /* The envelope recipients of a built message: To, Cc and Bcc addresses. */
 GStrv   relance_message_spec_recipients (const RelanceMessageSpec *spec);
 
+/* The addresses of the To and of the Cc header of a stored message (a Bcc is in the
+ * envelope only, never in the headers). FALSE when @raw is not a MIME message. */
+gboolean relance_message_header_recipients (GBytes  *raw,
+                                            GStrv   *out_to,
+                                            GStrv   *out_cc);
+
 /* Initialises GMime once for the process (thread-safe); the mail layer calls it for you. */
 void    relance_message_init            (void);
 

@@ -1,9 +1,10 @@
 /* relance-outbox.c: queueing, claiming, sending and recording reminders, at most once.
  *
  * Why each rule:
- *  - A row is claimed (queued/retry → sending) in a transaction just before it is sent,
- *    one at a time: a crash leaves at most the one message in flight `sending`, and two
- *    processes never claim the same row.
+ *  - A row is claimed (queued/retry → sending) in a transaction of its own just before it
+ *    is sent, one at a time, and two processes never claim the same row. The outcome of
+ *    the previous message is written while this one is sent: a crash leaves at most these
+ *    two `sending`.
  *  - Every claim checks the invoices again: a payment, dispute, promise or pause recorded
  *    since the row was queued cancels it before anything leaves.
  *  - The SMTP exchange runs in a worker thread; every write to the store is done on the
@@ -34,6 +35,12 @@
 #include "relance-planner.h"
 #include "relance-smtp.h"
 #include "relance-sms.h"
+
+/* WAL sizes that trigger a checkpoint: SQLite's default, and while a batch sends. */
+#define DEFAULT_AUTOCHECKPOINT_PAGES 1000
+#define SENDING_AUTOCHECKPOINT_PAGES 20000
+/* Every so many outcomes recorded, the batch checkpoints itself (about 500 pages). */
+#define CHECKPOINT_EVERY_RECORDS 64
 
 /* Delays before retrying after a temporary failure, by attempt number. */
 static const gint64 retry_delays[] = { 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60 };
@@ -277,10 +284,11 @@ insert_outbox_row (RelanceStore                *store,
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
-    "state, recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at, last_error, "
-    "amount_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    "state, recipients, subject, message_id, scheduled_at, queued_at, sent_at, last_error, "
+    "amount_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     error);
   gint64 amount_due = 0;
+  gint64 id;
 
   if (stmt == NULL)
     return 0;
@@ -289,7 +297,7 @@ insert_outbox_row (RelanceStore                *store,
       RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
       amount_due += relance_invoice_get_outstanding (p->invoice);
     }
-  sqlite3_bind_int64 (stmt, 16, amount_due);
+  sqlite3_bind_int64 (stmt, 15, amount_due);
   sqlite3_bind_int64 (stmt, 1, msg->client->id);
   sqlite3_bind_text (stmt, 2, msg->channel, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, msg->step->tone, -1, SQLITE_STATIC);
@@ -301,18 +309,29 @@ insert_outbox_row (RelanceStore                *store,
   sqlite3_bind_text (stmt, 9, subject != NULL ? subject : "", -1, SQLITE_STATIC);
   if (message_id != NULL)
     sqlite3_bind_text (stmt, 10, message_id, -1, SQLITE_STATIC);
-  if (raw != NULL)
-    sqlite3_bind_blob (stmt, 11, g_bytes_get_data (raw, NULL), (int) g_bytes_get_size (raw),
-                       SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 12, g_date_time_to_unix (msg->scheduled_at));
-  sqlite3_bind_int64 (stmt, 13, now);
+  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (msg->scheduled_at));
+  sqlite3_bind_int64 (stmt, 12, now);
   if (g_str_equal (state, "done"))
-    sqlite3_bind_int64 (stmt, 14, now);
+    sqlite3_bind_int64 (stmt, 13, now);
   if (last_error != NULL)
-    sqlite3_bind_text (stmt, 15, last_error, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 14, last_error, -1, SQLITE_STATIC);
   if (!exec_stmt (store, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (relance_store_get_db (store));
+  id = sqlite3_last_insert_rowid (relance_store_get_db (store));
+  if (raw == NULL)
+    return id;
+
+  /* Apart from the row, which changes state twice per message (migration 7). */
+  stmt = relance_store_prepare (store, "INSERT INTO outbox_raw (outbox_id, raw) VALUES (?1, ?2)",
+                                error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_blob (stmt, 2, g_bytes_get_data (raw, NULL), (int) g_bytes_get_size (raw),
+                     SQLITE_STATIC);
+  if (!exec_stmt (store, stmt, error))
+    return 0;
+  return id;
 }
 
 /* FALSE with *taken set when another process queued one of these steps already. */
@@ -577,6 +596,101 @@ build_sms (RelanceStore *store, const RelancePlannedMessage *msg, char **out_sub
   return g_bytes_new (text, strlen (text));
 }
 
+/* A message built and waiting for its batch to be written. */
+typedef struct
+{
+  RelancePlannedMessage *msg;  /* borrowed from the plan */
+  const char            *state;
+  GBytes                *raw;
+  char                  *subject;
+  char                  *recipients;
+  char                  *message_id;
+  GError                *build_error;
+} BuiltRow;
+
+static void
+built_row_clear (BuiltRow *row)
+{
+  g_clear_pointer (&row->raw, g_bytes_unref);
+  g_clear_pointer (&row->subject, g_free);
+  g_clear_pointer (&row->recipients, g_free);
+  g_clear_pointer (&row->message_id, g_free);
+  g_clear_error (&row->build_error);
+}
+
+/* Rows are built outside any transaction and written a few at a time: one commit per row
+ * held the write lock (and rewrote the WAL and the other connection's page cache) once per
+ * message while the sending connection claimed and recorded rows in between. A batch is
+ * written when it is this old or this long, so the first messages leave at once. */
+#define QUEUE_BATCH_MAX 32
+#define QUEUE_BATCH_US  (4 * 1000)
+
+/* Writes @batch in one transaction, each row under its own savepoint: a row another
+ * process queued first is skipped, the others are kept. */
+static gboolean
+write_batch (RelanceStore  *store,
+             GArray        *batch,
+             gint64         now_unix,
+             GPtrArray     *queued,
+             gboolean      *any_queued,
+             GError       **error)
+{
+  guint first = queued->len;
+  sqlite3_stmt *stmt;
+
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      BuiltRow *row = &g_array_index (batch, BuiltRow, i);
+      g_autoptr(GError) local = NULL;
+      const char *last_error = row->build_error != NULL ? row->build_error->message : NULL;
+      gboolean taken = FALSE;
+      gint64 id;
+
+      if ((stmt = relance_store_prepare (store, "SAVEPOINT queue_row", error)) == NULL
+          || !exec_stmt (store, stmt, error))
+        goto fail;
+      id = insert_outbox_row (store, row->msg, row->state, row->recipients, row->subject,
+                              row->message_id, row->raw, now_unix, last_error, &local);
+      if (id == 0
+          || !insert_reminders (store, row->msg, id,
+                                g_str_equal (row->state, "queued") ? "queued" : row->state,
+                                now_unix, &taken, &local))
+        {
+          if (!taken)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              goto fail;
+            }
+          /* Another process queued it first: it is theirs to send. */
+          if ((stmt = relance_store_prepare (store, "ROLLBACK TO queue_row", error)) == NULL
+              || !exec_stmt (store, stmt, error))
+            goto fail;
+        }
+      else
+        {
+          RelanceOutboxItem *item = item_from_planned (row->msg, id, row->state, row->subject,
+                                                       now_unix);
+
+          item->last_error = g_strdup (last_error);
+          g_ptr_array_add (queued, item);
+          *any_queued |= g_str_equal (row->state, "queued");
+        }
+      if ((stmt = relance_store_prepare (store, "RELEASE queue_row", error)) == NULL
+          || !exec_stmt (store, stmt, error))
+        goto fail;
+    }
+  if (!relance_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  relance_store_rollback (store);
+  g_ptr_array_remove_range (queued, first, queued->len - first);
+  return FALSE;
+}
+
 /* Stops between messages when @cancellable is cancelled: the rows already committed stay
  * queued and the next pass sends them. */
 static GPtrArray *
@@ -589,10 +703,13 @@ queue_due (RelanceStore  *store,
 {
   g_autoptr(GPtrArray) planned = NULL;
   g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GArray) batch = g_array_new (FALSE, TRUE, sizeof (BuiltRow));
   g_autoptr(RelanceAccount) account = NULL;
   g_autoptr(RelanceCompany) company = NULL;
   gint64 now_unix = g_date_time_to_unix (now);
+  gint64 batch_started = 0;
 
+  g_array_set_clear_func (batch, (GDestroyNotify) built_row_clear);
   planned = relance_planner_plan (store, now, now, RELANCE_PLAN_ALL, error);
   if (planned == NULL)
     return NULL;
@@ -601,15 +718,8 @@ queue_due (RelanceStore  *store,
   for (guint i = 0; i < planned->len; i++)
     {
       RelancePlannedMessage *msg = g_ptr_array_index (planned, i);
-      g_autoptr(GError) build_error = NULL;
-      g_autoptr(GError) local = NULL;
-      g_autoptr(GBytes) raw = NULL;
-      g_autofree char *subject = NULL;
-      g_autofree char *recipients = NULL;
-      g_autofree char *message_id = NULL;
-      const char *state;
-      gboolean taken = FALSE;
-      gint64 id;
+      BuiltRow row = { .msg = msg };
+      gboolean any_queued = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -620,46 +730,36 @@ queue_due (RelanceStore  *store,
           /* Read once per pass, not once per message: the company is the same for all. */
           if (company == NULL)
             company = relance_store_get_company (store, NULL);
-          raw = build_email (store, account, company, msg, now, &subject, &recipients,
-                             &message_id, &build_error);
-          state = raw != NULL ? "queued" : "failed";
+          row.raw = build_email (store, account, company, msg, now, &row.subject,
+                                 &row.recipients, &row.message_id, &row.build_error);
+          row.state = row.raw != NULL ? "queued" : "failed";
         }
       else if (g_str_equal (msg->channel, "sms"))
         {
-          raw = build_sms (store, msg, &subject, &recipients, &message_id, &build_error);
-          state = raw != NULL ? "queued" : "failed";
+          row.raw = build_sms (store, msg, &row.subject, &row.recipients, &row.message_id,
+                               &row.build_error);
+          row.state = row.raw != NULL ? "queued" : "failed";
         }
       else
         {
           /* Tasks and letters go to the owner: handed over now, shown in the history. */
-          if (!relance_planner_render (store, msg, &subject, NULL, NULL, error))
+          if (!relance_planner_render (store, msg, &row.subject, NULL, NULL, error))
             return NULL;
-          state = "done";
+          row.state = "done";
         }
 
-      if (!relance_store_begin (store, error))
+      if (batch->len == 0)
+        batch_started = g_get_monotonic_time ();
+      g_array_append_val (batch, row);
+      if (batch->len < QUEUE_BATCH_MAX && i + 1 < planned->len
+          && g_get_monotonic_time () - batch_started < QUEUE_BATCH_US)
+        continue;
+
+      if (!write_batch (store, batch, now_unix, queued, &any_queued, error))
         return NULL;
-      id = insert_outbox_row (store, msg, state, recipients, subject, message_id, raw, now_unix,
-                              build_error != NULL ? build_error->message : NULL, &local);
-      if (id == 0
-          || !insert_reminders (store, msg, id, g_str_equal (state, "queued") ? "queued" : state,
-                                now_unix, &taken, &local)
-          || !relance_store_commit (store, &local))
-        {
-          relance_store_rollback (store);
-          if (taken)
-            continue; /* another process queued it first: it is theirs to send */
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      g_ptr_array_add (queued, item_from_planned (msg, id, state, subject, now_unix));
-      if (row_queued != NULL && g_str_equal (state, "queued"))
+      g_array_set_size (batch, 0);
+      if (row_queued != NULL && any_queued)
         row_queued (row_data);
-      if (build_error != NULL)
-        {
-          RelanceOutboxItem *item = g_ptr_array_index (queued, queued->len - 1);
-          item->last_error = g_strdup (build_error->message);
-        }
     }
   return g_steal_pointer (&queued);
 }
@@ -904,8 +1004,8 @@ relance_outbox_get (RelanceStore  *store,
                     GError       **error)
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT " ITEM_COLUMNS ", o.raw FROM outbox o JOIN clients c ON c.id = o.client_id "
-    "WHERE o.id = ?1", error);
+    "SELECT " ITEM_COLUMNS ", (SELECT r.raw FROM outbox_raw r WHERE r.outbox_id = o.id) "
+    "FROM outbox o JOIN clients c ON c.id = o.client_id WHERE o.id = ?1", error);
   RelanceOutboxItem *item = NULL;
 
   if (stmt == NULL)
@@ -935,7 +1035,8 @@ relance_outbox_count_ready (RelanceStore  *store,
                             GError       **error)
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT count(*) FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
+    "SELECT count(*) FROM outbox WHERE channel IN ('email', 'sms') "
+    "AND id IN (SELECT outbox_id FROM outbox_raw) "
     "AND (state = 'queued' "
     "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1))", error);
   gint64 n = -1;
@@ -955,7 +1056,7 @@ static gboolean
 row_has_raw (RelanceStore *store, gint64 id)
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT raw IS NOT NULL FROM outbox WHERE id = ?1", NULL);
+    "SELECT EXISTS (SELECT 1 FROM outbox_raw WHERE outbox_id = ?1)", NULL);
   gboolean has = FALSE;
 
   if (stmt == NULL)
@@ -1098,18 +1199,34 @@ still_wanted (RelanceStore *store, gint64 id, GDate *today, char **reason, GErro
 }
 
 /* Claims row @id for this process. Returns the row (with raw) when claimed, NULL when it
- * was taken by someone else or cancelled (then *cancelled holds it for the report). */
+ * was taken by someone else or cancelled (then *cancelled holds it for the report), or
+ * when sending is paused (then *paused is set). Everything is read and written in the one
+ * transaction: each transaction costs more than the statements of a claim. */
 static RelanceOutboxItem *
-claim (RelanceStore *store, gint64 id, gint64 now, RelanceOutboxItem **cancelled,
-       GError **error)
+claim (RelanceStore *store, gint64 id, GDateTime *now_dt, RelanceOutboxItem **cancelled,
+       gboolean *paused, GError **error)
 {
   g_autofree char *reason = NULL;
+  g_autofree char *pause_setting = NULL;
+  g_autoptr(GDateTime) here = g_date_time_to_local (now_dt);
+  gint64 now = g_date_time_to_unix (now_dt);
+  RelanceOutboxItem *item;
   sqlite3_stmt *stmt;
   GDate today;
 
-  relance_clock_today (NULL, &today);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (here),
+                  (GDateMonth) g_date_time_get_month (here),
+                  (GDateYear) g_date_time_get_year (here));
   if (!relance_store_begin (store, error))
     return NULL;
+  pause_setting = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
+  if (g_strcmp0 (pause_setting, "true") == 0)
+    {
+      *paused = TRUE;
+      relance_store_rollback (store);
+      return NULL;
+    }
   if (!still_wanted (store, id, &today, &reason, error))
     goto fail;
 
@@ -1168,9 +1285,14 @@ claim (RelanceStore *store, gint64 id, gint64 now, RelanceOutboxItem **cancelled
       return NULL; /* another process has it */
     }
   if (!set_reminders_state (store, id, "sending", 0, error)
-      || !relance_store_commit (store, error))
+      || (item = relance_outbox_get (store, id, TRUE, error)) == NULL)
     goto fail;
-  return relance_outbox_get (store, id, TRUE, error);
+  if (!relance_store_commit (store, error))
+    {
+      relance_outbox_item_free (item);
+      goto fail;
+    }
+  return item;
 
 fail:
   relance_store_rollback (store);
@@ -1280,6 +1402,7 @@ typedef struct
   guint                  ready_next;  /* the next of them to try */
   RelanceOutboxReport    report;
   GError                *store_error; /* a write to the store failed: stop */
+  guint                  records_since_checkpoint;
 } SendJob;
 
 typedef enum { REQUEST_CLAIM, REQUEST_RECORD } RequestKind;
@@ -1295,6 +1418,7 @@ typedef struct
   gint64              retry_after; /* seconds the server asked to wait, 0 when none */
   gboolean            claim_next; /* record: then claim the next row */
   RelanceOutboxItem  *next;       /* the row claimed after the record */
+  gboolean            stop;       /* out: a write to the store failed */
 } Request;
 
 static void
@@ -1333,7 +1457,8 @@ next_ready_id (SendJob *job, gint64 now)
     return g_array_index (job->ready, gint64, job->ready_next++);
 
   stmt = relance_store_prepare (job->store,
-    "SELECT id FROM outbox WHERE channel IN ('email', 'sms') AND raw IS NOT NULL "
+    "SELECT id FROM outbox WHERE channel IN ('email', 'sms') "
+    "AND id IN (SELECT outbox_id FROM outbox_raw) "
     "AND (state = 'queued' "
     "OR (state = 'retry' AND coalesce (next_attempt_at, 0) <= ?1)) "
     "ORDER BY scheduled_at, id", &job->store_error);
@@ -1362,12 +1487,13 @@ next_ready_id (SendJob *job, gint64 now)
 
 /* Claims the next ready row for this batch, or NULL (none left, paused, or an error). */
 static RelanceOutboxItem *
-claim_next (SendJob *job, gint64 now)
+claim_next (SendJob *job, GDateTime *now_dt)
 {
-  g_autofree char *paused = relance_store_get_setting (job->store, RELANCE_SETTING_PAUSED);
+  gint64 now = g_date_time_to_unix (now_dt);
   RelanceOutboxItem *item = NULL;
+  gboolean paused = FALSE;
 
-  while (job->store_error == NULL && g_strcmp0 (paused, "true") != 0)
+  while (job->store_error == NULL && !paused)
     {
       RelanceOutboxItem *cancelled = NULL;
       gint64 id = next_ready_id (job, now);
@@ -1376,7 +1502,7 @@ claim_next (SendJob *job, gint64 now)
         break;
       if (!hold_claim_lock (job->store, &job->store_error))
         break;
-      item = claim (job->store, id, now, &cancelled, &job->store_error);
+      item = claim (job->store, id, now_dt, &cancelled, &paused, &job->store_error);
       if (cancelled != NULL)
         {
           job->report.cancelled++;
@@ -1389,6 +1515,31 @@ claim_next (SendJob *job, gint64 now)
   return item;
 }
 
+/* Writes the outcome of a message sent (or given back) and reports it. */
+static void
+record_outcome (SendJob            *job,
+                RelanceOutboxItem  *item,
+                RelanceSmtpOutcome  outcome,
+                const char         *reply,
+                const GError       *send_error,
+                gint64              retry_after,
+                gint64              now)
+{
+  if (!record (job->store, item, outcome, reply, send_error, retry_after, now, &job->store_error))
+    g_warning ("Could not record the outcome of reminder %" G_GINT64_FORMAT ": %s",
+               item->id, job->store_error->message);
+  else if (outcome != RELANCE_SMTP_ACCOUNT)
+    {
+      if (g_str_equal (item->state, "sent"))
+        job->report.sent++;
+      else if (g_str_equal (item->state, "retry"))
+        job->report.retry++;
+      else
+        job->report.failed++;
+      report_item (job, item, item->state);
+    }
+}
+
 /* Runs on the main context. */
 static gboolean
 handle_request (gpointer data)
@@ -1397,33 +1548,56 @@ handle_request (gpointer data)
   SendJob *job = request->job;
   g_autoptr(GDateTime) now_dt = relance_clock_now ();
   gint64 now = g_date_time_to_unix (now_dt);
+  g_autoptr(RelanceOutboxItem) item = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr(GError) send_error = NULL;
+  RelanceSmtpOutcome outcome;
+  gint64 retry_after;
 
   if (request->kind == REQUEST_CLAIM)
-    request->item = claim_next (job, now);
-  else
     {
-      if (!record (job->store, request->item, request->outcome, request->reply,
-                   request->send_error, request->retry_after, now, &job->store_error))
-        g_warning ("Could not record the outcome of reminder %" G_GINT64_FORMAT ": %s",
-                   request->item->id, job->store_error->message);
-      else if (request->outcome != RELANCE_SMTP_ACCOUNT)
-        {
-          if (g_str_equal (request->item->state, "sent"))
-            job->report.sent++;
-          else if (g_str_equal (request->item->state, "retry"))
-            job->report.retry++;
-          else
-            job->report.failed++;
-          report_item (job, request->item, request->item->state);
-        }
-      /* The next row is claimed in the same trip to this thread (its own transaction, as
-       * always before it is sent): one hand-over per message instead of two. */
-      if (request->claim_next && job->store_error == NULL
-          && request->outcome != RELANCE_SMTP_ACCOUNT)
-        request->next = claim_next (job, now);
+      request->item = claim_next (job, now_dt);
+      request->stop = job->store_error != NULL;
+      g_async_queue_push (job->replies, request);
+      return G_SOURCE_REMOVE;
     }
 
+  /* The next row is claimed first, in its own transaction as always just before it is
+   * sent, and the worker sends it while this one's outcome is written: the SMTP exchange
+   * no longer waits for the two commits of every message. A crash in between leaves both
+   * rows `sending`, so both become uncertain: none is ever sent twice. */
+  if (request->claim_next && job->store_error == NULL
+      && request->outcome != RELANCE_SMTP_ACCOUNT)
+    request->next = claim_next (job, now_dt);
+  if (request->next == NULL)
+    {
+      /* The last one: its outcome is written before the worker ends the batch. */
+      record_outcome (job, request->item, request->outcome, request->reply,
+                      request->send_error, request->retry_after, now);
+      request->stop = job->store_error != NULL;
+      g_async_queue_push (job->replies, request);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The request belongs to the worker again once pushed: keep what the record needs. The
+   * worker reads only the request meanwhile, never the job (this thread writes it). */
+  request->stop = job->store_error != NULL;
+  item = g_steal_pointer (&request->item);
+  reply = g_strdup (request->reply);
+  send_error = request->send_error != NULL ? g_error_copy (request->send_error) : NULL;
+  outcome = request->outcome;
+  retry_after = request->retry_after;
   g_async_queue_push (job->replies, request);
+  record_outcome (job, item, outcome, reply, send_error, retry_after, now);
+  /* Checkpointing here, while the worker sends, keeps the WAL short (its pages are
+   * rewritten in place, not appended to a growing file) and no claim ever waits for the
+   * checkpoint's two fsyncs. */
+  if (++job->records_since_checkpoint >= CHECKPOINT_EVERY_RECORDS)
+    {
+      job->records_since_checkpoint = 0;
+      sqlite3_wal_checkpoint_v2 (relance_store_get_db (job->store), NULL,
+                                 SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1446,6 +1620,7 @@ send_thread (GTask        *task,
   g_autoptr(RelanceBrevoSession) brevo = NULL;
   g_autoptr(GError) error = NULL;
   gboolean is_bearer = FALSE;
+  gboolean stopped = FALSE;
   RelanceOutboxItem *next = NULL;
   char *password;
 
@@ -1487,15 +1662,16 @@ send_thread (GTask        *task,
     if (!g_cancellable_is_cancelled (cancellable))
       call_main (job, &claim_request);
     next = claim_request.item;
+    stopped = claim_request.stop;
   }
 
-  while (next != NULL && job->store_error == NULL)
+  while (next != NULL && !stopped)
     {
       Request record_request = { .kind = REQUEST_RECORD };
-      g_autoptr(RelanceOutboxItem) item = g_steal_pointer (&next);
+      RelanceOutboxItem *item = next;
 
-      record_request.item = item;
-      record_request.claim_next = !g_cancellable_is_cancelled (cancellable);
+      /* Handed to the main context with the request, which may keep it. */
+      record_request.item = g_steal_pointer (&next);
       if (item->raw == NULL || (g_str_equal (item->channel, "sms") || job->email_by_brevo
                                 ? brevo == NULL : session == NULL))
         {
@@ -1528,9 +1704,17 @@ send_thread (GTask        *task,
                                                             (const char * const *) item->recipients,
                                                             item->raw, &record_request.reply,
                                                             &record_request.send_error);
+      /* Nothing more is claimed after an account error or a refused key. */
+      record_request.claim_next = !g_cancellable_is_cancelled (cancellable)
+        && record_request.outcome != RELANCE_SMTP_ACCOUNT
+        && !(record_request.outcome == RELANCE_SMTP_PERMANENT
+             && g_error_matches (record_request.send_error, RELANCE_MAIL_ERROR,
+                                 RELANCE_MAIL_ERROR_AUTH));
       call_main (job, &record_request);
+      g_clear_pointer (&record_request.item, relance_outbox_item_free);
       g_free (record_request.reply);
       next = record_request.next;
+      stopped = record_request.stop;
       /* A refused key fails its row (Brevo 401/403) and stops the batch like an account
        * error, so the other rows wait for the owner instead of failing one by one. */
       if (record_request.outcome == RELANCE_SMTP_ACCOUNT
@@ -1583,6 +1767,10 @@ relance_outbox_send_async (RelanceStore           *store,
   job->callback_data = callback_data;
   job->replies = g_async_queue_new ();
   g_task_set_task_data (task, job, (GDestroyNotify) send_job_free);
+  /* Two small transactions per message filled the default 1000-page WAL every 70 messages
+   * or so, and each checkpoint (two fsyncs) fell on a claim the worker was waiting for.
+   * The WAL is checkpointed after the batch instead (relance_outbox_send_finish()). */
+  sqlite3_wal_autocheckpoint (relance_store_get_db (store), SENDING_AUTOCHECKPOINT_PAGES);
 
   job->account = relance_account_load (store, &error);
   if (job->account == NULL)
@@ -1630,6 +1818,7 @@ relance_outbox_send_finish (RelanceStore         *store,
   SendJob *job = g_task_get_task_data (task);
 
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  sqlite3_wal_autocheckpoint (relance_store_get_db (store), DEFAULT_AUTOCHECKPOINT_PAGES);
   if (report != NULL)
     {
       *report = job->report;

@@ -28,6 +28,7 @@ struct _RelanceClientsPage
 {
   AdwBin              parent_instance;
 
+  GtkSpinner         *loading_spinner;
   RelanceStore       *store;
   GListStore         *clients;       /* RelanceClientObject */
   GtkFilterListModel *filtered;
@@ -961,6 +962,7 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-clients-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceClientsPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelanceClientsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RelanceClientsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelanceClientsPage, stack);
@@ -995,6 +997,7 @@ relance_clients_page_init (RelanceClientsPage *self)
 
   self->scenario_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
+  relance_spinner_spin_while_mapped (self->loading_spinner);
 
   self->clients = g_list_store_new (RELANCE_TYPE_CLIENT_OBJECT);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);

@@ -22,6 +22,7 @@ struct _RelanceDashboardPage
 {
   AdwBin        parent_instance;
 
+  GtkSpinner   *loading_spinner;
   RelanceStore *store;
   GCancellable *cancellable;
   gboolean      loading;
@@ -121,6 +122,7 @@ relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
   g_type_ensure (RELANCE_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-dashboard-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, stack);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, outstanding_label);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, outstanding_detail);
@@ -139,6 +141,7 @@ static void
 relance_dashboard_page_init (RelanceDashboardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relance_spinner_spin_while_mapped (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 

@@ -55,6 +55,7 @@ struct _RelanceInvoicesPage
 {
   AdwBin               parent_instance;
 
+  GtkSpinner          *loading_spinner;
   RelanceStore        *store;
   RelanceInvoiceModel *model;
   RelanceInvoiceQuery *filtered;
@@ -1092,6 +1093,7 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-invoices-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, list_stack);
@@ -1139,6 +1141,7 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
   GtkColumnViewColumn *due_column;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  relance_spinner_spin_while_mapped (self->loading_spinner);
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   self->cancellable = g_cancellable_new ();

@@ -56,3 +56,28 @@ relance_list_box_remove_all (GtkListBox *box)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_list_box_remove (box, child);
 }
+
+static void
+spinner_map_cb (GtkSpinner *spinner)
+{
+  gtk_spinner_start (spinner);
+}
+
+static void
+spinner_unmap_cb (GtkSpinner *spinner)
+{
+  gtk_spinner_stop (spinner);
+}
+
+/* A spinner turns through a CSS animation, which GTK 4.8 runs on every frame even while
+ * the spinner is in a page nobody sees: a "loading" spinner left spinning kept the window
+ * drawing 60 frames a second when idle. Such spinners spin only while on screen. */
+void
+relance_spinner_spin_while_mapped (GtkSpinner *spinner)
+{
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  g_signal_connect (spinner, "map", G_CALLBACK (spinner_map_cb), NULL);
+  g_signal_connect (spinner, "unmap", G_CALLBACK (spinner_unmap_cb), NULL);
+  gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+}

@@ -140,7 +140,8 @@ class Bench:
         path = os.path.join(self.dir, 'spool')
         connection = sqlite3.connect(db)
         rows = connection.execute(
-            "SELECT recipients, raw FROM outbox WHERE state = 'sent' ORDER BY id").fetchall()
+            "SELECT o.recipients, r.raw FROM outbox o JOIN outbox_raw r ON r.outbox_id = o.id "
+            "WHERE o.state = 'sent' ORDER BY o.id").fetchall()
         connection.close()
         if len(rows) != N_CLIENTS:
             raise SystemExit('the outbox holds %d sent messages, not %d' % (len(rows), N_CLIENTS))

@@ -367,7 +367,10 @@ test_window_parse (void)
       canonical = relance_send_window_to_string (&window);
       g_assert_cmpstr (canonical, ==, c->canonical);
       g_assert_true (relance_send_window_parse (canonical, &again, NULL));
-      g_assert_true (memcmp (&again, &window, sizeof window) == 0);
+      /* Field by field: the structure's padding is whatever the stack held. */
+      g_assert_cmpuint (again.weekdays, ==, window.weekdays);
+      g_assert_cmpint (again.start_minute, ==, window.start_minute);
+      g_assert_cmpint (again.end_minute, ==, window.end_minute);
     }
 }
 

@@ -362,6 +362,7 @@ class SendingTest(unittest.TestCase):
                 self.assertEqual(row["state"], "sent")
                 self.assertEqual(row["attempts"], 1)
                 self.assertEqual(row["to"], [address])
+                self.assertNotIn("bcc", row, "no copy to the owner unless asked")
                 self.assertEqual(row["invoices"], [number])
                 self.assertEqual(mid(row["message_id"]), mid(message_id))
                 self.assertEqual(row["subject"].strip(), plan[client]["subject"].strip())
@@ -801,7 +802,10 @@ class SendingTest(unittest.TestCase):
             self.assertNotIn(OWNER, str(parse(message["raw"])["To"]))
             self.assertNotIn(OWNER, str(parse(message["raw"])["Cc"] or ""))
         (row,) = self.history()
-        self.assertEqual(row["to"][0], FRENCH[2])
+        # "to" is whom the message is addressed to; the owner's copy is listed apart.
+        self.assertEqual(row["to"], [FRENCH[2]])
+        self.assertNotIn(OWNER, row["to"])
+        self.assertEqual(row["bcc"], [OWNER])
 
     # -- crashes and races ---------------------------------------------------------------
     def many_rows(self, count):

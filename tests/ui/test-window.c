@@ -208,6 +208,52 @@ test_window_empty_state (void)
   relance_test_stop_application (app);
 }
 
+static void write_three_invoices (const char *path);
+
+static void
+count_frame_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+time_is_up (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+/* An idle window draws nothing: pages not shown (their "loading" spinners were animated
+ * by GTK even there) must not keep it painting 60 frames a second. */
+static void
+test_window_idle_still (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  RelanceApplication *app;
+  GtkWidget *window;
+  GdkFrameClock *clock;
+  guint frames = 0;
+  gint64 until;
+
+  write_three_invoices (path);
+  app = relance_test_start_application (path, &window);
+  wait_loaded (window);
+  relance_test_wait_for_text (window, "F-2026-003", "the list shows");
+  /* Transitions and the pages' first loads end. */
+  until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  relance_test_iterate_until (time_is_up, &until, "two seconds pass");
+
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &frames);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  relance_test_iterate_until (time_is_up, &until, "one second passes");
+  g_signal_handlers_disconnect_by_func (clock, count_frame_cb, &frames);
+  /* A blinking text cursor may draw a few; an animation draws about 60. */
+  g_assert_cmpuint (frames, <, 10);
+
+  relance_test_stop_application (app);
+}
+
 static void
 test_window_restores_size (void)
 {
@@ -1153,6 +1199,8 @@ main (int    argc,
                         test_window_sorts_by_outstanding, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/empty-state",
                         test_window_empty_state, relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/window/idle-still",
+                        test_window_idle_still, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/restores-size",
                         test_window_restores_size, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/imports-csv",
