@@ -582,9 +582,10 @@ load_first_cb (GObject      *object,
                                     self->cancellable, load_cb, g_object_ref (self));
 }
 
-/* As many rows as GTK 4.8's list view makes widgets for (GTK_LIST_VIEW_MAX_LIST_ITEMS):
- * more than a screenful at any window height. */
-#define FIRST_ROWS 200
+/* A screenful of rows on a 1440-pixel-high screen (rows are about 21 pixels high). Not
+ * more: the list makes the widgets of each row it has (up to 200 in GTK 4.8) before it
+ * shows the first frame, and the other rows are only a few hundred milliseconds away. */
+#define FIRST_ROWS 60
 
 void
 relance_invoices_page_reload (RelanceInvoicesPage *self)
