@@ -911,7 +911,7 @@ relance_invoice_query_set_shown (RelanceInvoiceQuery *self,
       g_array_append_vals (both, &g_array_index (old_shown, guint32, prefix), old_mid + suffix);
       self->shown = both;
       g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, new_mid);
-      self->scroll_func (prefix, self->scroll_data);
+      self->scroll_func (prefix, old_len, self->scroll_data);
       self->shown = shown;
       g_array_unref (both);
       g_list_model_items_changed (G_LIST_MODEL (self), prefix + new_mid, old_mid, 0);

@@ -99,10 +99,12 @@ void                 relance_invoice_query_set_filter (RelanceInvoiceQuery     *
                                                        RelanceInvoiceRowFilter  filter,
                                                        gpointer                 user_data);
 /* Called while the shown rows are replaced (a new search, another order), when the new
- * rows are at @position and the old ones still after them: a list view scrolls to
+ * rows are at @position and the old ones still after them (@n_before rows were shown
+ * before the change): a list view that shows @position, or rows after it, scrolls to
  * @position there, so that it moves its row widgets to the new rows instead of
  * destroying them and making new ones. */
 typedef void (*RelanceInvoiceQueryScrollFunc) (guint    position,
+                                               guint    n_before,
                                                gpointer user_data);
 void                 relance_invoice_query_set_scroll_func (RelanceInvoiceQuery           *self,
                                                             RelanceInvoiceQueryScrollFunc  func,

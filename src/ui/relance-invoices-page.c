@@ -458,12 +458,27 @@ sort_changed_cb (GtkSorter           *sorter,
                                   ordering == GTK_ORDERING_LARGER);
 }
 
-/* See RelanceInvoiceQueryScrollFunc: the column view's own list view holds the rows. */
+/* See RelanceInvoiceQueryScrollFunc: the column view's own list view holds the rows.
+ * When the first changed row is below what the list shows, nothing on screen changes:
+ * the list stays where it is (the rows it shows keep their widgets). */
 static void
 query_scroll_cb (guint    position,
+                 guint    n_before,
                  gpointer user_data)
 {
   RelanceInvoicesPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  /* The adjustment still measures the rows shown before, which all have one height. */
+  if (adjustment != NULL && n_before > 0)
+    {
+      double row_height = gtk_adjustment_get_upper (adjustment) / n_before;
+      double bottom = gtk_adjustment_get_value (adjustment) +
+                      gtk_adjustment_get_page_size (adjustment);
+
+      if (position * row_height >= bottom)
+        return;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
@@ -541,6 +556,9 @@ load_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_warning ("Could not list the invoices: %s", error->message);
+      /* The list shows its first rows only: say so rather than let them pass for all. */
+      if (relance_invoice_model_is_partial (self->model))
+        relance_show_error_dialog (GTK_WIDGET (self), _("Could Not List Every Invoice"), error);
     }
 
   self->loaded = TRUE;

@@ -603,6 +603,65 @@ test_invoices_search (void)
   relance_test_stop_application (app);
 }
 
+/* A search that changes only rows below the screen leaves the list where it is: the rows
+ * a person is reading do not jump away under the search entry. */
+static void
+test_invoices_search_keeps_position (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  RelanceApplication *app;
+  GtkWidget *window;
+  GtkWidget *entry;
+  GtkWidget *view;
+  GListModel *model;
+  GtkAdjustment *adjustment;
+  gint64 until;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+    gint64 alpha, beta, gamma;
+
+    g_assert_no_error (error);
+    alpha = relance_test_add_client (store, "Keep Alpha", "a@example.com");
+    beta = relance_test_add_client (store, "Keep Beta", "b@example.com");
+    gamma = relance_test_add_client (store, "Other Gamma", "g@example.com");
+    /* By due date: 100 rows of Alpha first, then Beta and Gamma in turn. */
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autofree char *number = g_strdup_printf ("K-%03u", i);
+        g_autofree char *due = g_strdup_printf ("2026-%02u-%02u", 1 + i / 28, 1 + i % 28);
+
+        relance_test_add_invoice (store, i < 100 ? alpha : i % 2 ? beta : gamma, number,
+                                  "2025-12-01", due, 1000);
+      }
+  }
+
+  app = relance_test_start_application (path, &window);
+  wait_loaded (window);
+  model = relance_window_get_model (RELANCE_WINDOW (window));
+  entry = relance_test_find_descendant_of_type (window, GTK_TYPE_SEARCH_ENTRY);
+  view = relance_test_find_descendant_of_type (window, GTK_TYPE_COLUMN_VIEW);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (view);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "keep");
+  wait_for_count (model, 200, "Alpha and Beta");
+  relance_test_wait_for_text (window, "K-000", "the top of the list shows");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.0);
+
+  /* "e" also finds Gamma: rows change from the 101st on, far below the screen. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "e");
+  wait_for_count (model, 300, "every invoice");
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  relance_test_iterate_until (time_is_up, &until, "the list is laid out");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.0);
+  relance_test_wait_for_text (window, "K-000", "the top of the list still shows");
+
+  relance_test_stop_application (app);
+}
+
 static void
 test_invoices_mark_paid_undo (void)
 {
@@ -1209,6 +1268,8 @@ main (int    argc,
                         test_window_import_refused, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/search",
                         test_invoices_search, relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/invoices/search-keeps-position",
+                        test_invoices_search_keeps_position, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/invoices/mark-paid-undo",
                         test_invoices_mark_paid_undo, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/client-name-not-markup",
