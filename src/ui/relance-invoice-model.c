@@ -373,8 +373,8 @@ replace_all (RelanceInvoiceModel *self,
   GPtrArray *old_objects = self->objects;
   guint old_len = old_rows->len, i = 0;
 
-  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (RelanceInvoiceRow), new_rows->len);
-  g_array_append_vals (self->rows, new_rows->data, new_rows->len);
+  /* The new rows become the model's as they are: no second copy of 100 000 rows. */
+  self->rows = g_array_ref (new_rows);
   self->objects = g_ptr_array_new_full (new_rows->len, object_unref_if_any);
   g_ptr_array_set_size (self->objects, new_rows->len);
 
@@ -434,14 +434,15 @@ relance_invoice_model_set_rows (RelanceInvoiceModel *self,
   /* The rows are now equal to the new ones; let them point into the new strings, and
    * keep only the strings of the snapshot: a second copy of 100 000 rows is 10 MB. */
   g_assert (self->rows->len == new_rows->len);
-  for (guint k = 0; k < new_rows->len; k++)
-    {
-      RelanceInvoiceRow *row = &g_array_index (self->rows, RelanceInvoiceRow, k);
-      guint32 stamp = row->stamp;
+  if (self->rows != new_rows)
+    for (guint k = 0; k < new_rows->len; k++)
+      {
+        RelanceInvoiceRow *row = &g_array_index (self->rows, RelanceInvoiceRow, k);
+        guint32 stamp = row->stamp;
 
-      *row = g_array_index (new_rows, RelanceInvoiceRow, k);
-      row->stamp = stamp;
-    }
+        *row = g_array_index (new_rows, RelanceInvoiceRow, k);
+        row->stamp = stamp;
+      }
   g_array_unref (rows->rows);
   rows->rows = g_array_new (FALSE, FALSE, sizeof (RelanceInvoiceRow));
   relance_invoice_rows_free (old);
