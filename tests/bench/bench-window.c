@@ -143,6 +143,10 @@ main (int    argc,
       return 2;
     }
 
+#ifdef __GLIBC__
+  /* As the application does (src/ui/main.c). */
+  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   adw_init ();
   store = relance_store_open_quick (argv[1], &error);
   if (store == NULL)
