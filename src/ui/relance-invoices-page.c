@@ -596,6 +596,11 @@ load_first_cb (GObject      *object,
       update_visible_page (self);
     }
   self->reload_again = FALSE;
+  if (self->store == NULL)
+    {
+      set_loading (self, FALSE);
+      return;
+    }
   relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
                                     self->cancellable, load_cb, g_object_ref (self));
 }
