@@ -24,7 +24,6 @@
 #include "relance-sms.h"
 
 /* GMime 3.2 declares no autoptr cleanups for its types. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
 
@@ -257,8 +256,6 @@ relance_brevo_email_json (const char * const  *recipients,
                           GBytes              *raw,
                           GError             **error)
 {
-  g_autoptr(GMimeStream) stream = NULL;
-  g_autoptr(GMimeParser) parser = NULL;
   g_autoptr(GMimeMessage) message = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = NULL;
@@ -271,14 +268,8 @@ relance_brevo_email_json (const char * const  *recipients,
   const char *auto_submitted;
   Parts parts = { NULL, NULL, NULL };
   gboolean bcc_open = FALSE;
-  gsize len;
-  const char *data;
 
-  relance_message_init ();
-  data = g_bytes_get_data (raw, &len);
-  stream = g_mime_stream_mem_new_with_buffer (data, len);
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
+  message = relance_message_parse (raw);
   from = message != NULL ? g_mime_message_get_from (message) : NULL;
   if (message == NULL || from == NULL || internet_address_list_length (from) != 1
       || !INTERNET_ADDRESS_IS_MAILBOX (internet_address_list_get_address (from, 0)))

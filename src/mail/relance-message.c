@@ -383,26 +383,33 @@ mailbox_addresses (InternetAddressList *list)
   return g_strv_builder_end (builder);
 }
 
+GMimeMessage *
+relance_message_parse (GBytes *raw)
+{
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  gsize len = 0;
+  const char *data;
+
+  if (raw == NULL)
+    return NULL;
+  relance_message_init ();
+  data = g_bytes_get_data (raw, &len);
+  stream = g_mime_stream_mem_new_with_buffer (data, len);
+  parser = g_mime_parser_new_with_stream (stream);
+  return g_mime_parser_construct_message (parser, NULL);
+}
+
 gboolean
 relance_message_header_recipients (GBytes  *raw,
                                    GStrv   *out_to,
                                    GStrv   *out_cc)
 {
-  g_autoptr(GMimeStream) stream = NULL;
-  g_autoptr(GMimeParser) parser = NULL;
   g_autoptr(GMimeMessage) message = NULL;
-  gsize len = 0;
-  const char *data;
 
   g_return_val_if_fail (out_to != NULL && out_cc != NULL, FALSE);
 
-  if (raw == NULL)
-    return FALSE;
-  relance_message_init ();
-  data = g_bytes_get_data (raw, &len);
-  stream = g_mime_stream_mem_new_with_buffer (data, len);
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
+  message = relance_message_parse (raw);
   if (message == NULL || g_mime_object_get_header (GMIME_OBJECT (message), "To") == NULL)
     return FALSE;
   *out_to = mailbox_addresses (g_mime_message_get_to (message));

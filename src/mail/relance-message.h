@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gmime/gmime.h>
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,9 @@ GBytes *relance_message_build (const RelanceMessageSpec  *spec,
 
 /* The envelope recipients of a built message: To, Cc and Bcc addresses. */
 GStrv   relance_message_spec_recipients (const RelanceMessageSpec *spec);
+
+/* A stored message read back (transfer full), or NULL when @raw is not a MIME message. */
+GMimeMessage *relance_message_parse (GBytes *raw);
 
 /* The addresses of the To and of the Cc header of a stored message (a Bcc is in the
  * envelope only, never in the headers). FALSE when @raw is not a MIME message. */

@@ -96,24 +96,12 @@ find_text_plain (GMimeObject *object)
 char *
 relance_proof_message_text (GBytes *raw)
 {
-  GMimeStream *stream;
-  GMimeParser *parser;
   GMimeMessage *message;
   GMimeObject *part;
   GString *out = NULL;
   char *text = NULL;
-  gsize len = 0;
-  const char *data;
 
-  if (raw == NULL)
-    return NULL;
-  relance_message_init ();
-  data = g_bytes_get_data (raw, &len);
-  stream = g_mime_stream_mem_new_with_buffer (data, len);
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_object_unref (stream);
+  message = relance_message_parse (raw);
   if (message == NULL)
     return NULL;
   part = g_mime_message_get_mime_part (message);

@@ -12,6 +12,7 @@
 #include "relance-calendar.h"
 #include "relance-client-dialog.h"
 #include "relance-language.h"
+#include "relance-ui-util.h"
 
 typedef enum
 {
@@ -187,12 +188,7 @@ save_clicked_cb (RelanceClientDialog *self)
 
   if (!relance_store_save_client (self->store, client, &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                                  _("Could Not Save the Client"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, client->id);

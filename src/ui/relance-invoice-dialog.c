@@ -13,6 +13,7 @@
 #include "relance-language.h"
 #include "relance-money.h"
 #include "relance-window.h"
+#include "relance-ui-util.h"
 
 typedef enum
 {
@@ -244,14 +245,7 @@ save_clicked_cb (RelanceInvoiceDialog *self)
   if (!save (self, &error))
     {
       if (error != NULL)
-        {
-          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                                      _("Could Not Save the Invoice"),
-                                                      error->message);
-
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (dialog));
-        }
+        relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Invoice"), error);
       return;
     }
   notify_window (self);

@@ -952,6 +952,16 @@ filter_positions (RelanceInvoiceQuery *self,
   return shown;
 }
 
+/* Sorts every row again and shows those the filter keeps; @same_rows as for
+ * relance_invoice_query_set_shown(). */
+static void
+resort (RelanceInvoiceQuery *self,
+        gboolean             same_rows)
+{
+  relance_invoice_query_sort_rows (self);
+  relance_invoice_query_set_shown (self, filter_positions (self, self->order), same_rows);
+}
+
 static void
 model_items_changed_cb (GListModel          *model,
                         guint                position,
@@ -961,8 +971,7 @@ model_items_changed_cb (GListModel          *model,
 {
   /* The positions of every row after @position moved: sort again (one pass when the
    * keys are still in order, a few ms at 100 000 rows otherwise). */
-  relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order), FALSE);
+  resort (self, FALSE);
 }
 
 void
@@ -976,8 +985,7 @@ relance_invoice_query_set_sort (RelanceInvoiceQuery *self,
     return;
   self->sort = sort;
   self->descending = descending;
-  relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order), TRUE);
+  resort (self, TRUE);
 }
 
 RelanceInvoiceSort
@@ -1072,7 +1080,6 @@ relance_invoice_query_new (RelanceInvoiceModel *model)
   self = g_object_new (RELANCE_TYPE_INVOICE_QUERY, NULL);
   self->model = g_object_ref (model);
   g_signal_connect (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
-  relance_invoice_query_sort_rows (self);
-  relance_invoice_query_set_shown (self, filter_positions (self, self->order), FALSE);
+  resort (self, FALSE);
   return self;
 }

@@ -543,6 +543,18 @@ set_loading (RelanceInvoicesPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static void load_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Reads every invoice in a worker thread; load_cb() applies them. */
+static void
+load_all (RelanceInvoicesPage *self)
+{
+  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
+                                    self->cancellable, load_cb, g_object_ref (self));
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -568,8 +580,7 @@ load_cb (GObject      *object,
   if (self->reload_again)
     {
       self->reload_again = FALSE;
-      relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
-                                        self->cancellable, load_cb, g_object_ref (self));
+      load_all (self);
       return;
     }
   set_loading (self, FALSE);
@@ -601,8 +612,7 @@ load_first_cb (GObject      *object,
       set_loading (self, FALSE);
       return;
     }
-  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
-                                    self->cancellable, load_cb, g_object_ref (self));
+  load_all (self);
 }
 
 /* A screenful of rows on a 1440-pixel-high screen (rows are about 21 pixels high). Not
@@ -640,8 +650,7 @@ relance_invoices_page_reload (RelanceInvoicesPage *self)
                                               load_first_cb, g_object_ref (self));
       return;
     }
-  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
-                                    self->cancellable, load_cb, g_object_ref (self));
+  load_all (self);
 }
 
 gboolean

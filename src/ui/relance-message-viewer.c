@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
 
+#include "relance-message.h"
 #include "relance-message-viewer.h"
 
 struct _RelanceMessageViewer
@@ -49,8 +50,6 @@ relance_message_decode (GBytes  *raw,
                         char   **out_text)
 {
   /* GMime 3.2 declares no autoptr cleanups: its objects are held as GObjects. */
-  g_autoptr(GObject) stream = NULL;
-  g_autoptr(GObject) parser = NULL;
   g_autoptr(GObject) message_object = NULL;
   GMimeMessage *message;
   g_autofree char *from = NULL;
@@ -59,16 +58,10 @@ relance_message_decode (GBytes  *raw,
   GDateTime *sent;
   GString *headers;
   char *text = NULL;
-  gsize size;
-  const guint8 *data;
 
   g_return_val_if_fail (raw != NULL, FALSE);
 
-  g_mime_init ();
-  data = g_bytes_get_data (raw, &size);
-  stream = G_OBJECT (g_mime_stream_mem_new_with_buffer ((const char *) data, size));
-  parser = G_OBJECT (g_mime_parser_new_with_stream (GMIME_STREAM (stream)));
-  message = g_mime_parser_construct_message (GMIME_PARSER (parser), NULL);
+  message = relance_message_parse (raw);
   if (message == NULL)
     return FALSE;
   message_object = G_OBJECT (message);

@@ -20,6 +20,7 @@
 #include "relance-templates-page.h"
 #include "relance-upcoming-page.h"
 #include "relance-window.h"
+#include "relance-ui-util.h"
 
 /* An import can refuse thousands of rows; a dialog shows the first ones. */
 #define MAX_ERRORS_SHOWN 12
@@ -140,12 +141,7 @@ set_paused (RelanceWindow *self,
   if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
                                   paused ? "true" : "false", &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                                  _("Could Not Change the Pause"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;
     }
   relance_window_notify_store_changed (self);
