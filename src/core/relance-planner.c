@@ -5,8 +5,9 @@
  *     step was actually sent, so a machine left off for weeks does not send a burst.
  *  2. An invoice already late when it arrives starts at the first overdue step; pre-due
  *     steps are skipped once the invoice is due (and a due-day step once it is late).
- *  3. Nothing for invoices paid, cancelled or disputed, under a promise-to-pay date
- *     (resuming at the next step after the date), nor for paused or do-not-remind clients;
+ *  3. Nothing for invoices paid, cancelled or disputed, nothing before the day after a
+ *     promise-to-pay date (the next step is planned for then), nor for paused or
+ *     do-not-remind clients;
  *     nothing while a reminder of the invoice is still queued, sending, failed or uncertain.
  *  4. Invoices of one client falling on the same day go in one message, which uses the most
  *     advanced step among them.
@@ -702,13 +703,13 @@ again:
       date_max (&earliest, &after_gap);
     }
 
-  /* Rule 3: a promise to pay holds everything until the day after it. */
+  /* Rule 3: a promise to pay holds everything until the day after it. The next step is
+   * planned for then, so that the plan shows when reminders resume and the scheduler
+   * wakes up for a broken promise; a payment or a new promise before then re-plans it. */
   if (g_date_valid (&inv->promise_date))
     {
       GDate resume = inv->promise_date;
 
-      if (g_date_compare (&inv->promise_date, &today) >= 0)
-        return FALSE;
       g_date_add_days (&resume, 1);
       date_max (&earliest, &resume);
     }
@@ -1016,7 +1017,7 @@ relance_planner_fill_values (RelanceStore                 *store,
   gint64 outstanding = 0, penalties = 0, indemnity = 0;
   int rate_bp = 0;
   const char *indemnity_currency = NULL;
-  GDate deadline;
+  GDate deadline, as_of, latest_promise;
   int deadline_days;
 
   g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
@@ -1025,6 +1026,8 @@ relance_planner_fill_values (RelanceStore                 *store,
   if ((company = relance_store_get_company (store, error)) == NULL)
     return NULL;
 
+  date_of (message->scheduled_at, &as_of);
+  g_date_clear (&latest_promise, 1);
   values = relance_template_values_new (lang);
   relance_template_values_set (values, "client.name", message->client->name);
   relance_template_values_set (values, "company.name", company->name);
@@ -1057,6 +1060,16 @@ relance_planner_fill_values (RelanceStore                 *store,
       relance_template_values_set_invoice (values, row, "invoice.days_overdue", days);
       relance_template_values_set_invoice (values, row, "invoice.penalties", pen);
       relance_template_values_set_invoice (values, row, "invoice.indemnity", ind);
+      /* A promise the client did not keep: the reminder may remind them of it. */
+      if (g_date_valid (&inv->promise_date) && g_date_compare (&inv->promise_date, &as_of) < 0)
+        {
+          g_autofree char *promised = relance_date_format (&inv->promise_date, lang);
+
+          relance_template_values_set_invoice (values, row, "invoice.promise_date", promised);
+          if (!g_date_valid (&latest_promise)
+              || g_date_compare (&inv->promise_date, &latest_promise) > 0)
+            latest_promise = inv->promise_date;
+        }
 
       outstanding += relance_invoice_get_outstanding (inv);
       penalties += p->penalties;
@@ -1096,6 +1109,14 @@ relance_planner_fill_values (RelanceStore                 *store,
     relance_template_values_set (values, "indemnity", ind);
     relance_template_values_set (values, "total_due", total);
     relance_template_values_set (values, "deadline", deadline_text);
+    /* Outside {{#invoices}}, invoice.* names come from the first invoice; when the broken
+     * promise is on another one of the message, the latest broken promise stands in. */
+    if (g_date_valid (&latest_promise))
+      {
+        g_autofree char *promised = relance_date_format (&latest_promise, lang);
+
+        relance_template_values_set (values, "invoice.promise_date", promised);
+      }
   }
 
   link = render_payment_link (company->payment_link, message);

@@ -227,6 +227,10 @@ static const char *migrations[] = {
   "  INSERT INTO outbox_raw (outbox_id, raw) VALUES (NEW.id, NEW.raw);"
   "  UPDATE outbox SET raw = NULL WHERE id = NEW.id;"
   "END;",
+
+  /* 8: the shipped reminders after the due date mention a broken promise to pay; the texts
+   * the owner never edited follow (refresh_promise_texts()). No change of schema. */
+  "",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -263,6 +267,51 @@ add_sms_templates (RelanceStore *self, GError **error)
   return TRUE;
 }
 
+/* Migration 8: each shipped text that gained a {{#invoice.promise_date}} paragraph replaces
+ * the stored one when the owner never edited it, that is when the stored text is the new one
+ * without that paragraph. An edited text is left as the owner wrote it. */
+static gboolean
+refresh_promise_texts (RelanceStore *self, GError **error)
+{
+  static const char *languages[] = { "fr", "en" };
+  static const char open_tag[] = "{{#invoice.promise_date}}\n";
+  static const char close_tag[] = "{{/invoice.promise_date}}\n";
+  const char * const *keys = relance_template_shipped_keys ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+      {
+        g_autoptr(RelanceTemplateText) text =
+          relance_template_text_load_shipped (keys[i], languages[l], error);
+        g_autofree char *before = NULL;
+        const char *start, *end;
+        sqlite3_stmt *stmt;
+        int rc;
+
+        if (text == NULL)
+          return FALSE;
+        start = strstr (text->body, open_tag);
+        end = start != NULL ? strstr (start, close_tag) : NULL;
+        if (end == NULL)
+          continue;
+        before = g_strdup_printf ("%.*s%s", (int) (start - text->body), text->body,
+                                  end + strlen (close_tag));
+        stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
+                                      "AND language = ?2 AND body = ?4", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, text->body, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, before, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return relance_store_set_error (self, error);
+      }
+  return TRUE;
+}
+
 /* Migrations that rebuild a table other tables point at: foreign keys must be off while
  * they run (a DROP TABLE would otherwise delete, or be refused by, the referencing rows),
  * and that can only be switched outside a transaction. */
@@ -281,6 +330,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   add_sms_templates,
   NULL,
   NULL,
+  refresh_promise_texts,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 

@@ -30,6 +30,8 @@ static const NameInfo names[] = {
   { "invoice.days_overdue", TRUE,  N_("How many days the invoice is overdue") },
   { "invoice.penalties",    TRUE,  N_("The late-payment penalties on the invoice") },
   { "invoice.indemnity",    TRUE,  N_("The fixed recovery indemnity for the invoice") },
+  { "invoice.promise_date", TRUE,  N_("The date the client promised to pay by, once it has "
+                                      "passed (empty otherwise)") },
   { "payment.link",         FALSE, N_("The web address where the client can pay") },
   { "penalties.amount",     FALSE, N_("The late-payment penalties on all the invoices") },
   { "penalties.rate",       FALSE, N_("The yearly rate of the late-payment penalties") },
@@ -55,6 +57,8 @@ typedef struct
   gsize           html_len;
   guint           end;      /* NODE_SECTION: index just past its content */
   gboolean        as_table; /* NODE_SECTION: laid out as lines, so a table in HTML */
+  const NameInfo *when;     /* NODE_SECTION: NULL for {{#invoices}}; else a placeholder
+                             * whose content shows only when the value is not empty */
 } Node;
 
 struct _RelanceTemplate
@@ -64,7 +68,9 @@ struct _RelanceTemplate
   guint   has_section : 1;
 };
 
-#define NO_SECTION G_MAXUINT
+/* {{#invoices}} with a conditional inside, or conditionals in conditionals: a few levels
+ * are plenty for a letter, and a bound keeps the parser's state fixed. */
+#define MAX_SECTION_DEPTH 8
 
 /* Suggestions are for typos, not for rewriting a whole word. */
 #define MAX_SUGGESTION_DISTANCE 2
@@ -85,10 +91,11 @@ typedef struct
   const char              *text;
   GArray                  *nodes;
   GString                 *literal;
-  guint                    section;            /* index of the open section node */
-  const char              *section_tag;        /* its "{{" */
-  const char              *section_tag_end;
-  gboolean                 section_standalone;
+  guint                    depth;              /* open sections, innermost last: */
+  guint                    open[MAX_SECTION_DEPTH];           /* index of the node */
+  const char              *open_tag[MAX_SECTION_DEPTH];       /* its "{{" */
+  const char              *open_tag_end[MAX_SECTION_DEPTH];
+  gboolean                 open_standalone[MAX_SECTION_DEPTH];
   RelanceTemplatePosition *position;
   GError                 **error;
 } Parser;
@@ -305,7 +312,31 @@ standalone_end (Parser     *parser,
   return end;
 }
 
-/* Handles {{#name}} and {{/name}}; returns where to carry on, or NULL on error. */
+static guint
+line_of (const Parser *parser,
+         const char   *at)
+{
+  guint line = 1;
+
+  for (const char *s = parser->text; s < at; s++)
+    if (*s == '\n')
+      line++;
+  return line;
+}
+
+/* The name of an open section as the user wrote it in its opening tag. */
+static const char *
+open_name (const Parser *parser,
+           guint         level)
+{
+  const Node *node = &g_array_index (parser->nodes, Node, parser->open[level]);
+
+  return node->when != NULL ? node->when->name : RELANCE_TEMPLATE_SECTION;
+}
+
+/* Handles {{#name}} and {{/name}}; returns where to carry on, or NULL on error.
+ * {{#invoices}} repeats its content for each invoice; {{#placeholder}} shows its content
+ * only when that placeholder has a value (in or out of {{#invoices}}, like the value). */
 static const char *
 parser_section_tag (Parser     *parser,
                     const char *tag,
@@ -316,26 +347,36 @@ parser_section_tag (Parser     *parser,
 {
   guint tag_length = g_utf8_strlen (tag, tag_end - tag);
   gsize blank_before = 0;
+  const NameInfo *when = NULL;
+  g_autofree char *shown = name_for_message (name, name_len);
   const char *after;
   const char *resume;
 
   if (name_len != strlen (RELANCE_TEMPLATE_SECTION)
       || memcmp (name, RELANCE_TEMPLATE_SECTION, name_len) != 0)
+    when = lookup_name (name, name_len);
+  if ((name_len != strlen (RELANCE_TEMPLATE_SECTION)
+       || memcmp (name, RELANCE_TEMPLATE_SECTION, name_len) != 0) && when == NULL)
     {
       static const char * const sections[] = { RELANCE_TEMPLATE_SECTION };
-      g_autofree char *shown = name_for_message (name, name_len);
       const char *close = suggest (shown, sections, G_N_ELEMENTS (sections));
 
+      if (close == NULL)
+        close = suggest_name (shown);
       if (close != NULL)
         /* Translators: a section of a reminder template, written {{#name}} … {{/name}};
-         * the first %s is what the user typed, the second the valid name “invoices”. */
+         * the first %s is what the user typed, the second a valid name such as
+         * “invoices”. */
         parser_fail (parser, tag, tag_length,
                      g_strdup_printf (_("Unknown section “%s”. Did you mean “%s”?"),
                                       shown, close));
       else
         parser_fail (parser, tag, tag_length,
-                     g_strdup_printf (_("Unknown section “%s”: the only section is "
-                                        "“{{#invoices}}” … “{{/invoices}}”."), shown));
+                     g_strdup_printf (_("Unknown section “%s”: a section is either "
+                                        "“{{#invoices}}” … “{{/invoices}}”, or a placeholder "
+                                        "such as “{{#invoice.promise_date}}” … "
+                                        "“{{/invoice.promise_date}}”, shown only when it has "
+                                        "a value."), shown));
       return NULL;
     }
 
@@ -353,44 +394,72 @@ parser_section_tag (Parser     *parser,
     {
       Node node = { NODE_SECTION, };
 
-      if (parser->section != NO_SECTION)
+      node.when = when;
+      for (guint level = 0; when == NULL && level < parser->depth; level++)
+        if (g_array_index (parser->nodes, Node, parser->open[level]).when == NULL)
+          {
+            /* Translators: %u is a line number in the template. */
+            parser_fail (parser, tag, tag_length,
+                         g_strdup_printf (_("Sections cannot be nested: close the section "
+                                            "opened on line %u with “{{/invoices}}” first."),
+                                          line_of (parser, parser->open_tag[level])));
+            return NULL;
+          }
+      if (parser->depth == MAX_SECTION_DEPTH)
         {
-          guint open_line = 1;
-
-          for (const char *s = parser->text; s < parser->section_tag; s++)
-            if (*s == '\n')
-              open_line++;
-          /* Translators: %u is a line number in the template. */
+          /* Translators: %u is a number of sections, such as 8. */
           parser_fail (parser, tag, tag_length,
-                       g_strdup_printf (_("Sections cannot be nested: close the section opened "
-                                          "on line %u with “{{/invoices}}” first."),
-                                        open_line));
+                       g_strdup_printf (_("Too many sections inside one another: at most "
+                                          "%u."), MAX_SECTION_DEPTH));
           return NULL;
         }
       parser_flush_literal (parser);
-      parser->section = parser->nodes->len;
-      parser->section_tag = tag;
-      parser->section_tag_end = tag_end;
-      parser->section_standalone = after != NULL;
+      parser->open[parser->depth] = parser->nodes->len;
+      parser->open_tag[parser->depth] = tag;
+      parser->open_tag_end[parser->depth] = tag_end;
+      parser->open_standalone[parser->depth] = after != NULL;
+      parser->depth++;
       g_array_append_val (parser->nodes, node);
     }
   else
     {
+      guint level;
       Node *section;
 
-      if (parser->section == NO_SECTION)
+      if (parser->depth == 0)
         {
+          if (when == NULL)
+            parser_fail (parser, tag, tag_length,
+                         g_strdup (_("“{{/invoices}}” closes a section that was never opened: "
+                                     "add “{{#invoices}}” before it, or remove it.")));
+          else
+            /* Translators: both %s are the same placeholder name, such as
+             * invoice.promise_date. */
+            parser_fail (parser, tag, tag_length,
+                         g_strdup_printf (_("“{{/%s}}” closes a section that was never "
+                                            "opened: add “{{#%s}}” before it, or remove it."),
+                                          shown, shown));
+          return NULL;
+        }
+      level = parser->depth - 1;
+      section = &g_array_index (parser->nodes, Node, parser->open[level]);
+      if (section->when != when)
+        {
+          /* Translators: the first %s is the closing tag the user wrote, such as
+           * {{/invoices}}; the second the name of the section still open; %u its line. */
           parser_fail (parser, tag, tag_length,
-                       g_strdup (_("“{{/invoices}}” closes a section that was never opened: "
-                                   "add “{{#invoices}}” before it, or remove it.")));
+                       g_strdup_printf (_("“{{/%s}}” does not close the section that is open: "
+                                          "close “{{#%s}}”, opened on line %u, first."),
+                                        shown, open_name (parser, level),
+                                        line_of (parser, parser->open_tag[level])));
           return NULL;
         }
       parser_flush_literal (parser);
-      section = &g_array_index (parser->nodes, Node, parser->section);
+      section = &g_array_index (parser->nodes, Node, parser->open[level]);
       section->end = parser->nodes->len;
-      section->as_table = parser->section_standalone && after != NULL
-                          && section->end > parser->section + 1;
-      parser->section = NO_SECTION;
+      section->as_table = when == NULL && parser->open_standalone[level] && after != NULL
+                          && section->end > parser->open[level] + 1;
+      parser->depth--;
     }
   return resume;
 }
@@ -577,7 +646,7 @@ compile_html (RelanceTemplate *self)
       switch (node->kind)
         {
         case NODE_SECTION:
-          if (node->as_table)
+          if (node->when == NULL && node->as_table)
             {
               table_start = i + 1;
               table_end = node->end;
@@ -629,7 +698,6 @@ relance_template_parse_full (const char               *text,
   parser.text = text;
   parser.nodes = self->nodes;
   parser.literal = literal;
-  parser.section = NO_SECTION;
   parser.position = out_error_position;
   parser.error = error;
 
@@ -660,13 +728,23 @@ relance_template_parse_full (const char               *text,
     }
   parser_flush_literal (&parser);
 
-  if (parser.section != NO_SECTION)
+  if (parser.depth > 0)
     {
-      parser_fail (&parser, parser.section_tag,
-                   g_utf8_strlen (parser.section_tag,
-                                  parser.section_tag_end - parser.section_tag),
-                   g_strdup (_("The section “{{#invoices}}” is never closed: add "
-                               "“{{/invoices}}” after its content.")));
+      guint level = parser.depth - 1;
+      const char *tag = parser.open_tag[level];
+      guint length = g_utf8_strlen (tag, parser.open_tag_end[level] - tag);
+      const char *name = open_name (&parser, level);
+
+      if (g_str_equal (name, RELANCE_TEMPLATE_SECTION))
+        parser_fail (&parser, tag, length,
+                     g_strdup (_("The section “{{#invoices}}” is never closed: add "
+                                 "“{{/invoices}}” after its content.")));
+      else
+        /* Translators: both %s are the same placeholder name, such as
+         * invoice.promise_date. */
+        parser_fail (&parser, tag, length,
+                     g_strdup_printf (_("The section “{{#%s}}” is never closed: add "
+                                        "“{{/%s}}” after its content."), name, name));
       return NULL;
     }
 
@@ -675,7 +753,7 @@ relance_template_parse_full (const char               *text,
     {
       const Node *node = &g_array_index (self->nodes, Node, i);
 
-      if (node->kind == NODE_SECTION)
+      if (node->kind == NODE_SECTION && node->when == NULL)
         self->has_section = TRUE;
       /* Room for the literal text and a typical value, so most renders allocate once. */
       self->size_hint += node->kind == NODE_TEXT ? node->html_len : 32;
@@ -769,6 +847,10 @@ lookup_value (const RelanceTemplateValues *values,
     invoice = g_ptr_array_index (values->invoices, 0);
   if (invoice != NULL)
     value = g_hash_table_lookup (invoice, info->name);
+  /* Inside {{#invoices}}, an invoice's own value or nothing: a value set for the message
+   * as a whole stands in for the first invoice only outside the section. */
+  if (value == NULL && current != NULL && info->per_invoice)
+    return NULL;
   if (value == NULL && values->globals != NULL)
     value = g_hash_table_lookup (values->globals, info->name);
   return value;
@@ -830,6 +912,15 @@ render_range (const RelanceTemplate       *self,
           break;
 
         case NODE_SECTION:
+          if (node->when != NULL)
+            {
+              const char *value = lookup_value (values, node->when, current);
+
+              if (value != NULL && *value != '\0')
+                render_range (self, i + 1, node->end, values, current, mode, out);
+              i = node->end - 1;
+              break;
+            }
           {
             gboolean table = mode == RELANCE_TEMPLATE_MODE_HTML && node->as_table;
             GPtrArray *invoices = values != NULL ? values->invoices : NULL;

@@ -1,11 +1,13 @@
 /* relance-template.h: the reminder template language.
  *
  * A template is plain text with {{name}} placeholders (spaces allowed inside the braces)
- * and one section, {{#invoices}} … {{/invoices}}, repeated for each invoice of a grouped
- * message. Inside the section, a name is looked up in the current invoice first; outside
- * it, invoice.* names refer to the first invoice. Everything else comes from the global
- * values. Missing values render as nothing. A backslash right before "{{" writes a literal
- * "{{".
+ * and sections. {{#invoices}} … {{/invoices}} is repeated for each invoice of a grouped
+ * message (it cannot contain itself); {{#name}} … {{/name}}, for any placeholder name,
+ * shows its content only when that value is not empty (e.g. a sentence about a broken
+ * promise to pay). Inside {{#invoices}}, an invoice.* name is the current invoice's value;
+ * outside it, invoice.* names refer to the first invoice, or to a value set for the whole
+ * message when the first invoice has none. Everything else comes from the global values.
+ * Missing values render as nothing. A backslash right before "{{" writes a literal "{{".
  *
  * A template is parsed once (errors carry "LINE:COLUMN: reason", 1-based, the column in
  * characters, at the opening "{{" of the faulty tag) and then rendered as many times as
@@ -17,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-/* The one section name: {{#invoices}} … {{/invoices}}. */
+/* The repeated section: {{#invoices}} … {{/invoices}}. */
 #define RELANCE_TEMPLATE_SECTION "invoices"
 
 typedef struct _RelanceTemplate RelanceTemplate;

@@ -408,6 +408,73 @@ test_payment_replans (void)
   remove_store (store);
 }
 
+/* ---- a broken promise is followed up: the timer is armed for the day after it -------- */
+
+static void
+set_promise (RelanceStore *store, const char *number, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceInvoice) inv = relance_store_get_invoice (store, number, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (inv);
+  g_assert_true (relance_date_from_iso (date, &inv->promise_date));
+  g_assert_true (relance_store_save_invoice (store, inv, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_promise_wakes_up (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(RelanceStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  /* Due Monday 2 March; on Wednesday 4 the client promises to pay by Tuesday 10. */
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-02");
+  set_promise (store, "F1", "2026-03-10");
+  fake_clock_set (&clock, "2026-03-04T09:00:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+
+  /* Nothing now, and the timer is armed for Wednesday 11, 09:00 in Paris. */
+  g_assert_cmpint (count_rows (store, "1"), ==, 0);
+  assert_wakeup (scheduler, "2026-03-11T08:00:00Z");
+
+  /* Friday 6: the client asks for two more days (from another connection). */
+  fake_clock_set (&clock, "2026-03-06T10:00:00Z");
+  g_signal_connect (scheduler, "notify::next-wakeup", G_CALLBACK (on_notify), &changed);
+  other = relance_store_open_quick (relance_store_get_path (store), &error);
+  g_assert_no_error (error);
+  set_promise (other, "F1", "2026-03-12");
+  wait_for (&changed, 10);
+  g_assert_true (changed);
+  assert_wakeup (scheduler, "2026-03-13T08:00:00Z");
+  g_assert_cmpuint (relance_scheduler_get_wakeups (scheduler), ==, 0);
+
+  /* The old moment passes quietly; the new one queues and sends the reminder. */
+  fake_clock_set (&clock, "2026-03-11T08:00:00Z");
+  g_assert_false (tick (scheduler, &clock));
+  fake_clock_set (&clock, "2026-03-13T07:59:59Z");
+  g_assert_false (tick (scheduler, &clock));
+  g_assert_cmpint (count_rows (store, "1"), ==, 0);
+  fake_clock_set (&clock, "2026-03-13T08:00:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (relance_scheduler_get_wakeups (scheduler), ==, 1);
+  g_assert_cmpint (count_rows (store, "state = 'sent' AND template_key = 'first-reminder'"),
+                   ==, 1);
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  g_clear_object (&other);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
 /* ---- resume after 3 days asleep: one message per client, not a burst ---------------- */
 
 static void
@@ -981,6 +1048,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/scheduler/next-due-moment", test_next_due_moment);
   g_test_add_func ("/scheduler/payment-replans", test_payment_replans);
+  g_test_add_func ("/scheduler/promise-wakes-up", test_promise_wakes_up);
   g_test_add_data_func ("/scheduler/resume-catches-up", bus, test_resume_catches_up);
   g_test_add_func ("/scheduler/second-instance-defers", test_second_instance_defers);
   g_test_add_func ("/scheduler/idle-wakeups", test_idle_wakeups);

@@ -566,12 +566,55 @@ static const PlanCase stop_cases[] = {
   { .name = "disputed", .clients = ONE_CLIENT,
     .invoices = { { "F1", 0, "2026-03-02", SMALL, .status = "disputed" } },
     .now = "2026-03-04T09:00:00Z", .n_messages = 0 },
+  /* A promise holds the invoice until the day after it: the next step is planned for the
+   * first sending moment then (Tuesday 10 → Wednesday 11, 09:00), so the plan shows when
+   * reminders resume and the scheduler wakes up for a broken promise. */
   { .name = "promise-in-the-future", .clients = ONE_CLIENT,
     .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-10" } },
-    .now = "2026-03-04T09:00:00Z", .n_messages = 0 },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-11T09:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* … and nothing before then. */
+  { .name = "promise-in-the-future-until-before", .clients = ONE_CLIENT,
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-10" } },
+    .now = "2026-03-04T09:00:00Z", .until = "2026-03-10T23:59:59Z", .n_messages = 0 },
+  /* A promise for a Friday resumes on Monday, in the window. */
+  { .name = "promise-on-friday-resumes-monday", .clients = ONE_CLIENT,
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-13",
+                    .sent = { { 1, "2026-03-03T09:00:00+01:00" } } } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-16T09:00:00+01:00", 8, "firm", "email",
+                       "firm") } },
   { .name = "promise-today", .clients = ONE_CLIENT,
     .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-04" } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-05T09:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* A paused client stays quiet, promise or not. */
+  { .name = "promise-and-pause", .clients = { { .name = "Dupont SARL", .paused = TRUE } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-10" } },
     .now = "2026-03-04T09:00:00Z", .n_messages = 0 },
+  { .name = "promise-passed-and-pause",
+    .clients = { { .name = "Dupont SARL", .paused = TRUE } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-03" } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 0 },
+  /* The promise is the client's for one invoice: the other one is reminded now, on its
+   * own, and the promised one waits for its own message after the date. */
+  { .name = "promise-on-one-invoice-of-a-group", .clients = ONE_CLIENT,
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-10" },
+                  { "F2", 0, "2026-03-02", 50000 } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 2,
+    .messages = { MSG ("F2", "Dupont SARL", "2026-03-04T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder"),
+                  MSG ("F1", "Dupont SARL", "2026-03-11T09:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* Two invoices whose promises end the same day go out together after it. */
+  { .name = "promise-on-two-invoices-same-day", .clients = ONE_CLIENT,
+    .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-10" },
+                  { "F2", 0, "2026-03-02", 50000, .promise = "2026-03-10" } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1,F2", "Dupont SARL", "2026-03-11T09:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
   /* The day after the promise, the next step in order (J+8), at the window's start. */
   { .name = "promise-passed-resumes-next-step", .clients = ONE_CLIENT,
     .invoices = { { "F1", 0, "2026-03-02", SMALL, .promise = "2026-03-12",
@@ -1223,6 +1266,63 @@ test_render (gconstpointer data)
   remove_store (store);
 }
 
+/* A reminder after a broken promise says so, in the client's language; one without a
+ * promise does not. The promise is on the second invoice of a grouped message. */
+static void
+test_render_broken_promise (gconstpointer data)
+{
+  const char *language = data;
+  const PlanCase tc = {
+    .name = "broken-promise",
+    .clients = { { .name = "Dupont SARL", .language = language } },
+    .invoices = { { "F-2026-001", 0, "2026-03-02", 123456,
+                    .sent = { { 1, "2026-03-03T09:00:00+01:00" } } },
+                  { "F-2026-002", 0, "2026-03-02", 123456, .promise = "2026-03-09",
+                    .sent = { { 1, "2026-03-03T09:00:00+01:00" } } } },
+  };
+  const char *sentence = g_str_equal (language, "fr")
+                         ? "le règlement nous parviendrait au plus tard\nle 09/03/2026"
+                         : "You told us payment would arrive by 9 Mar 2026";
+  RelanceStore *store = build_store (&tc);
+  g_autoptr(GPtrArray) plan = plan_at (store, "2026-03-10T07:00:00Z", NULL, RELANCE_PLAN_ALL);
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(RelancePayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  const RelancePlannedMessage *msg;
+
+  set_company (store, NULL, "ACME");
+  g_assert_cmpuint (plan->len, ==, 1);
+  msg = g_ptr_array_index (plan, 0);
+  g_assert_cmpuint (msg->invoices->len, ==, 2);
+  g_assert_cmpstr (msg->template_key, ==, "firm");
+  g_assert_true (relance_planner_render (store, msg, &subject, &text, &html, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, sentence));
+  g_assert_null (strstr (text, "{{"));
+  g_assert_nonnull (strstr (html, g_str_equal (language, "fr") ? "09/03/2026" : "9 Mar 2026"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&html, g_free);
+  g_clear_pointer (&subject, g_free);
+
+  /* Once paid, the promise is not mentioned for the other invoice's next reminder. */
+  payment = relance_store_pay (store, "F-2026-002", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (payment);
+  later = plan_at (store, "2026-03-10T07:00:00Z", NULL, RELANCE_PLAN_ALL);
+  g_assert_cmpuint (later->len, ==, 1);
+  msg = g_ptr_array_index (later, 0);
+  g_assert_true (relance_planner_render (store, msg, &subject, &text, &html, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (text, g_str_equal (language, "fr") ? "Vous nous aviez indiqué"
+                                                            : "You told us"));
+  g_assert_null (strstr (text, "{{"));
+  remove_store (store);
+}
+
 /* ---- the template preview ------------------------------------------------------------ */
 
 /* What the template editor previews for an invoice is what relance_planner_render() sends
@@ -1377,6 +1477,8 @@ main (int argc, char *argv[])
       g_autofree char *path = g_strdup_printf ("/planner/render/%s", render_cases[i].name);
       g_test_add_data_func (path, &render_cases[i], test_render);
     }
+  g_test_add_data_func ("/planner/render/broken-promise-fr", "fr", test_render_broken_promise);
+  g_test_add_data_func ("/planner/render/broken-promise-en", "en", test_render_broken_promise);
   g_test_add_data_func ("/planner/preview/what-is-sent-fr", "fr", test_preview_is_what_is_sent);
   g_test_add_data_func ("/planner/preview/what-is-sent-en", "en", test_preview_is_what_is_sent);
   for (guint i = 0; i < G_N_ELEMENTS (preview_alone_cases); i++)

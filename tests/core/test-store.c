@@ -82,6 +82,46 @@ test_fresh (void)
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
 }
 
+/* Migration 8: the shipped texts the owner never edited gain the paragraph about a broken
+ * promise; an edited text stays as the owner wrote it. */
+static void
+test_migrate_promise_texts (void)
+{
+  g_autofree char *path = temp_db_path ("promise-texts.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) old = relance_store_open_at_version (path, 7, &error);
+  g_autoptr(RelanceStore) store = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *strip =
+    "UPDATE templates SET body = substr (body, 1, instr (body, '{{#invoice.promise_date}}') - 1)"
+    " || substr (body, instr (body, '{{/invoice.promise_date}}') + 26)"
+    " WHERE instr (body, '{{#invoice.promise_date}}') > 0";
+
+  g_assert_no_error (error);
+  /* A version-7 database holds the texts as they were shipped then, without the paragraph;
+   * the owner edited the English first reminder. */
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old), strip, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (count_rows (old, "templates WHERE body LIKE '%promise_date%'"), ==, 0);
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old),
+                                 "UPDATE templates SET body = 'My own words.' WHERE "
+                                 "key = 'first-reminder' AND language = 'en'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&old);
+
+  store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+  /* Five steps after the due date, in two languages, less the one the owner edited. */
+  g_assert_cmpint (count_rows (store, "templates WHERE "
+                                      "body LIKE '%{{#invoice.promise_date}}%'"), ==, 9);
+  g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (store),
+                                       "SELECT body FROM templates WHERE key = 'first-reminder' "
+                                       "AND language = 'en'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "My own words.");
+  sqlite3_finalize (stmt);
+}
+
 static void
 test_migrate_from_each_version (void)
 {
@@ -360,6 +400,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/store/fresh", test_fresh);
   g_test_add_func ("/store/migrate-from-each-version", test_migrate_from_each_version);
+  g_test_add_func ("/store/migrate-promise-texts", test_migrate_promise_texts);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/foreign-refused", test_foreign_refused);
   g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);

@@ -61,6 +61,8 @@ three_invoices (void)
       relance_template_values_set_invoice (values, k, "invoice.outstanding",
                                            rows[i].outstanding);
     }
+  /* Only the second invoice has a broken promise. */
+  relance_template_values_set_invoice (values, 1, "invoice.promise_date", "20/01/2026");
   return values;
 }
 
@@ -159,6 +161,16 @@ static const ErrorCase error_cases[] = {
   { "{{# lines }}x{{/lines}}", "1:1: ", "Unknown section “lines”", "Did you mean",
     1, 1, 0, 12 },
   { "{{#invoices}}x{{/foo}}", "1:15: ", "Unknown section “foo”", NULL, 1, 15, 14, 8 },
+  /* placeholder sections */
+  { "{{#client.name}}x{{/invoices}}", "1:18: ", "does not close the section that is open: "
+    "close “{{#client.name}}”, opened on line 1, first", NULL, 1, 18, 17, 13 },
+  { "a\n{{#client.name}}x", "2:1: ", "“{{#client.name}}” is never closed", NULL, 2, 1, 2, 16 },
+  { "{{/client.name}}", "1:1: ", "never opened: add “{{#client.name}}”", NULL, 1, 1, 0, 16 },
+  { "{{#client.nam}}x{{/client.nam}}", "1:1: ", "Unknown section “client.nam”. Did you mean "
+    "“client.name”?", NULL, 1, 1, 0, 15 },
+  /* {{#invoices}} inside a conditional inside {{#invoices}} is still nested */
+  { "{{#invoices}}{{#client.name}}{{#invoices}}", "1:30: ", "Sections cannot be nested",
+    NULL, 1, 30, 29, 13 },
   /* not text at all */
   { "ab\xff{{client.name}}", "1:3: ", "not valid UTF-8", NULL, 1, 3, 2, 1 },
 };
@@ -303,6 +315,17 @@ static const RenderCase text_cases[] = {
   /* indented section tags still take their whole line */
   { "A\n\t{{# invoices }}  \n{{invoice.number}}\n   {{/ invoices}}\nB",
     "A\nF-2026-001\nF-2026-007\nF-2026-012\nB" },
+  /* a placeholder as a section: its content only when the value is there, per invoice */
+  { "{{#invoices}}{{invoice.number}}{{#invoice.promise_date}} (promised "
+    "{{invoice.promise_date}}){{/invoice.promise_date}};{{/invoices}}",
+    "F-2026-001;F-2026-007 (promised 20/01/2026);F-2026-012;" },
+  /* outside {{#invoices}}, the first invoice's value: none here */
+  { "A{{#invoice.promise_date}}promised {{invoice.promise_date}}{{/invoice.promise_date}}B",
+    "AB" },
+  /* standalone conditional lines go with their tags, shown or not */
+  { "Hi\n{{#company.iban}}\nIBAN: {{company.iban}}\n{{/company.iban}}\nBye", "Hi\nBye" },
+  { "Hi\n{{#client.name}}\nDear {{client.name}}\n{{/client.name}}\nBye",
+    "Hi\nDear Boulangerie Dupré\nBye" },
   /* a section tag at the very end */
   { "{{#invoices}}\n{{invoice.number}}\n{{/invoices}}", "F-2026-001\nF-2026-007\nF-2026-012\n" },
 };
