@@ -526,6 +526,7 @@ cmd_import (CliContext *ctx, char **command_argv)
   options.date_order = RELANCE_DATE_ORDER_DMY;
   if (date_format != NULL && !relance_date_parse_format (date_format, &options.date_order, &error))
     return relance_cli_usage_error ("%s", error->message);
+  options.date_order_given = date_format != NULL;
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     {
       const char *eq = strchr (maps[i], '=');
@@ -547,6 +548,28 @@ cmd_import (CliContext *ctx, char **command_argv)
       g_print (_("Read %s, columns separated by %s."), report->encoding,
                separator_name (report->separator));
       g_print ("\n");
+      if (report->skipped_above_header > 0)
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %u is a line number, then a count of lines */
+                                "Header found on line %u; the line above it was skipped.",
+                                "Header found on line %u; the %u lines above it were skipped.",
+                                report->skipped_above_header),
+                   report->header_line, report->skipped_above_header);
+          g_print ("\n");
+        }
+      if (report->date_order_assumed)
+        {
+          g_print ("%s\n", report->date_order == RELANCE_DATE_ORDER_MDY
+                           ? _("No date in the file tells whether the day or the month comes "
+                               "first: dates were read month first (MM/DD/YYYY), as in your "
+                               "company’s country. Use --date-format to say otherwise.")
+                           : _("No date in the file tells whether the day or the month comes "
+                               "first: dates were read day first (DD/MM/YYYY), as in your "
+                               "company’s country. Use --date-format to say otherwise."));
+        }
+      else if (report->date_order == RELANCE_DATE_ORDER_MDY && date_format == NULL)
+        g_print ("%s\n", _("Dates were read month first (MM/DD/YYYY), as the file writes them."));
       if (report->ignored_columns != NULL && report->ignored_columns->len > 0)
         {
           g_autoptr(GString) list = g_string_new (NULL);
@@ -579,6 +602,22 @@ cmd_import (CliContext *ctx, char **command_argv)
   /* Translators: counts of rows after an import */
   g_print (_("%u created, %u updated, %u unchanged."), report->created, report->updated,
            report->unchanged);
+  if (report->merged_rows > 0)
+    {
+      g_print (" ");
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "%u more row was a line of an invoice already read.",
+                            "%u more rows were lines of invoices already read.",
+                            report->merged_rows), report->merged_rows);
+    }
+  if (report->drafts > 0)
+    {
+      g_print (" ");
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "%u draft left out: drafts are not chased.",
+                            "%u drafts left out: drafts are not chased.",
+                            report->drafts), report->drafts);
+    }
   if (report->clients_created > 0)
     {
       g_print (" ");

@@ -204,24 +204,38 @@ detect_separator (const char *text,
   if (record_has_text && n_records < DETECT_RECORDS)
     n_records++;
 
+  /* Spreadsheets saved as CSV may have a title or an export date above the header: the
+   * separator is the one that splits the most records into the same number of fields (the
+   * header and the data rows), whichever record comes first; on a tie, the one that gives
+   * those records more fields. */
   for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
     {
-      guint header = counts[0][k];
+      guint mode = 0;
       guint consistent = 0;
 
-      if (header == 0)
+      for (guint r = 0; r < n_records; r++)
+        {
+          guint same = 0;
+
+          if (counts[r][k] == 0)
+            continue;
+          for (guint q = 0; q < n_records; q++)
+            if (counts[q][k] == counts[r][k])
+              same++;
+          if (same > consistent || (same == consistent && counts[r][k] > mode))
+            {
+              consistent = same;
+              mode = counts[r][k];
+            }
+        }
+      if (mode == 0)
         continue;
-      for (guint r = 1; r < n_records; r++)
-        if (counts[r][k] == header)
-          consistent++;
-      /* The separator that splits the data rows like the header wins; on a tie, the one
-       * that gives the header more columns. */
       if (best_header == 0 || consistent > best_consistent
-          || (consistent == best_consistent && header > best_header))
+          || (consistent == best_consistent && mode > best_header))
         {
           best = candidates[k];
           best_consistent = consistent;
-          best_header = header;
+          best_header = mode;
         }
     }
   return best;

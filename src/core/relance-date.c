@@ -38,6 +38,114 @@ read_number (const char **p, int min_digits, int max_digits, int *out)
   return TRUE;
 }
 
+/* Month names as French and English invoicing tools and spreadsheets write them, full or
+ * short, compared without accents, case or a trailing dot ("oct.", "févr", "Sept"). */
+static const struct { const char *name; int month; } month_names[] = {
+  { "january", 1 }, { "jan", 1 }, { "janvier", 1 }, { "janv", 1 },
+  { "february", 2 }, { "feb", 2 }, { "fevrier", 2 }, { "fevr", 2 }, { "fev", 2 },
+  { "march", 3 }, { "mar", 3 }, { "mars", 3 },
+  { "april", 4 }, { "apr", 4 }, { "avril", 4 }, { "avr", 4 },
+  { "may", 5 }, { "mai", 5 },
+  { "june", 6 }, { "jun", 6 }, { "juin", 6 },
+  { "july", 7 }, { "jul", 7 }, { "juillet", 7 }, { "juil", 7 },
+  { "august", 8 }, { "aug", 8 }, { "aout", 8 },
+  { "september", 9 }, { "sep", 9 }, { "sept", 9 }, { "septembre", 9 },
+  { "october", 10 }, { "oct", 10 }, { "octobre", 10 },
+  { "november", 11 }, { "nov", 11 }, { "novembre", 11 },
+  { "december", 12 }, { "dec", 12 }, { "decembre", 12 },
+};
+
+static int
+month_from_name (const char *word)
+{
+  g_autofree char *folded = g_utf8_strdown (word, -1);
+  g_autofree char *ascii = g_str_to_ascii (folded, "C");
+
+  for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
+    if (strcmp (ascii, month_names[i].name) == 0)
+      return month_names[i].month;
+  return 0;
+}
+
+/* "Oct 31, 2026", "31 Oct 2026", "31-oct.-2026", "31 octobre 2026", "October 31 2026",
+ * optionally followed by a time: three words, one of them a month name. */
+static gboolean
+parse_with_month_name (const char *text,
+                       GDate      *out_date)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  int month = 0, day = 0, year = 0;
+  guint month_at = G_MAXUINT;
+
+  words = g_regex_split_simple ("[\\s,./-]+", text, 0, 0);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (parts, words[i]);
+  /* A time after the date ("31 Oct 2026 00:00") is dropped. */
+  if (parts->len > 3 && strchr (g_ptr_array_index (parts, 3), ':') != NULL)
+    g_ptr_array_set_size (parts, 3);
+  if (parts->len != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      int m = month_from_name (g_ptr_array_index (parts, i));
+
+      if (m != 0)
+        {
+          if (month != 0)
+            return FALSE;
+          month = m;
+          month_at = i;
+        }
+    }
+  if (month == 0 || month_at == 2)
+    return FALSE;
+  for (guint i = 0, k = 0; i < 3; i++)
+    {
+      const char *p = g_ptr_array_index (parts, i);
+      int value;
+
+      if (i == month_at)
+        continue;
+      if (!read_number (&p, 1, 4, &value) || *p != '\0')
+        return FALSE;
+      if (k++ == 0)
+        day = value;
+      else
+        year = value;
+    }
+  if (year < 100)
+    year += 2000;
+  return set_checked (out_date, year, month, day);
+}
+
+int
+relance_date_order_hint (const char *text)
+{
+  const char *p = text;
+  int a, b;
+  char sep;
+
+  if (p == NULL)
+    return -1;
+  while (*p == ' ')
+    p++;
+  if (!read_number (&p, 1, 2, &a))
+    return -1;
+  sep = *p;
+  if (sep != '/' && sep != '.' && sep != '-')
+    return -1;
+  p++;
+  if (!read_number (&p, 1, 2, &b) || *p != sep)
+    return -1;
+  if (a > 12 && a <= 31 && b <= 12)
+    return RELANCE_DATE_ORDER_DMY;
+  if (b > 12 && b <= 31 && a <= 12)
+    return RELANCE_DATE_ORDER_MDY;
+  return -1;
+}
+
 gboolean
 relance_date_parse (const char        *text,
                     RelanceDateOrder   order,
@@ -73,6 +181,9 @@ relance_date_parse (const char        *text,
       goto bad;
     }
 
+  if (parse_with_month_name (trimmed, out_date))
+    return TRUE;
+
   p = trimmed;
   if (!read_number (&p, 1, 2, &a))
     goto bad;
@@ -84,7 +195,13 @@ relance_date_parse (const char        *text,
     goto bad;
   p++;
   if (!read_number (&p, 4, 4, &c))
-    goto bad;
+    {
+      /* D/M/YY: a two-digit year is this century's; invoices are not from the 1900s. */
+      p = strrchr (trimmed, sep) + 1;
+      if (!read_number (&p, 2, 2, &c))
+        goto bad;
+      c += 2000;
+    }
   while (*p == ' ')
     p++;
   /* Spreadsheets often append a time: "31/12/2026 00:00" */

@@ -16,6 +16,9 @@ gboolean relance_date_parse        (const char        *text,
                                     RelanceDateOrder   order,
                                     GDate             *out_date,
                                     GError           **error);
+/* RELANCE_DATE_ORDER_DMY when @text can only be day first ("31/10/2026"), _MDY when it can
+ * only be month first ("10/31/2026"), -1 when it does not tell (or is not such a date). */
+int      relance_date_order_hint   (const char        *text);
 gboolean relance_date_parse_format (const char        *format,
                                     RelanceDateOrder  *out_order,
                                     GError           **error);

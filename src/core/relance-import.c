@@ -42,6 +42,7 @@ typedef enum
   FIELD_SEGMENT,
   FIELD_NOTES,
   FIELD_PAID,
+  FIELD_BALANCE,
   N_FIELDS
 } Field;
 
@@ -95,9 +96,9 @@ static const FieldInfo field_info[N_FIELDS] = {
     "date limite|payment due|due on|payment due date|a payer avant le",
     N_("Due date") },
   [FIELD_TOTAL] = { "total", FOR_INVOICES,
-    "montant ttc|total ttc|total|amount|amount due|montant|total amount|invoice total|"
-    "total due|montant du|net a payer|amount incl tax|total incl tax|total including tax|"
-    "montant toutes taxes comprises",
+    "montant ttc|total ttc|total|amount|montant|total amount|invoice total|"
+    "total due|net a payer|amount incl tax|total incl tax|total including tax|"
+    "montant toutes taxes comprises|total facture|montant facture|invoice amount",
     N_("Total") },
   [FIELD_CURRENCY] = { "currency", FOR_INVOICES,
     "devise|currency|monnaie|currency code|code devise",
@@ -125,8 +126,14 @@ static const FieldInfo field_info[N_FIELDS] = {
     N_("Notes") },
   [FIELD_PAID] = { "paid", FOR_INVOICES,
     "montant regle|deja paye|amount paid|paid|montant paye|regle|paye|paid amount|total paid|"
-    "deja regle|somme reglee|payments",
+    "deja regle|somme reglee|payments|payee|facture payee|reglee|is paid|paye o n",
     N_("Amount paid") },
+  /* What is still owed: paid = total − balance. Alone (no total), it is the amount due. */
+  [FIELD_BALANCE] = { "balance", FOR_INVOICES,
+    "balance|balance due|amount due|outstanding|amount outstanding|outstanding amount|"
+    "remaining|remaining amount|left to pay|reste a payer|reste du|restant du|solde|"
+    "solde du|solde restant|montant restant|montant restant du|montant du|reste a regler",
+    N_("Balance") },
 };
 
 /* ASCII, lower case, punctuation and apostrophes as single spaces: "Date d’émission"
@@ -210,6 +217,7 @@ typedef enum
   STATUS_PAID,
   STATUS_CANCELLED,
   STATUS_DISPUTED,
+  STATUS_DRAFT,     /* not an invoice yet: not imported, counted */
 } Status;
 
 typedef struct
@@ -236,6 +244,22 @@ static const Word status_words[] = {
   { "litige", STATUS_DISPUTED }, { "en litige", STATUS_DISPUTED },
   { "disputed", STATUS_DISPUTED }, { "dispute", STATUS_DISPUTED },
   { "contestee", STATUS_DISPUTED }, { "in dispute", STATUS_DISPUTED },
+  { "brouillon", STATUS_DRAFT }, { "draft", STATUS_DRAFT }, { "provisoire", STATUS_DRAFT },
+  { "facture payee", STATUS_PAID }, { "payee partiellement", STATUS_OPEN },
+  { "validee", STATUS_OPEN }, { "valide", STATUS_OPEN }, { "viewed", STATUS_OPEN },
+  { "vue", STATUS_OPEN }, { "consultee", STATUS_OPEN }, { "a relancer", STATUS_OPEN },
+  { "late", STATUS_OPEN }, { "past due", STATUS_OPEN }, { "pending", STATUS_OPEN },
+  { "finalisee", STATUS_OPEN }, { "finalized", STATUS_OPEN }, { "final", STATUS_OPEN },
+  { "abandonnee", STATUS_CANCELLED }, { "abandoned", STATUS_CANCELLED },
+  { "classee sans suite", STATUS_CANCELLED }, { "written off", STATUS_CANCELLED },
+  { "partiellement reglee", STATUS_OPEN }, { "partially settled", STATUS_OPEN },
+};
+
+/* Paid flags: a "Payée" / "Paid" column of yes/no values instead of an amount. */
+static const Word flag_words[] = {
+  { "oui", 1 }, { "yes", 1 }, { "true", 1 }, { "vrai", 1 }, { "1", 1 }, { "x", 1 },
+  { "y", 1 }, { "o", 1 },
+  { "non", 2 }, { "no", 2 }, { "false", 2 }, { "faux", 2 }, { "0", 2 }, { "n", 2 },
 };
 
 enum { KIND_BUSINESS = 1, KIND_CONSUMER };
@@ -520,7 +544,10 @@ typedef struct
   RelanceCsv                 *csv;
   int                         columns[N_FIELDS];   /* -1 when absent */
   guint                       n_columns;
+  guint                       header;         /* the header's record: titles above it */
   guint                       header_line;
+  RelanceDateOrder            date_order;     /* given, or decided from the whole file */
+  gboolean                    paid_is_flag;   /* the paid column says yes/no */
   char                       *default_currency;
   char                       *default_language;
 
@@ -608,6 +635,119 @@ cell_or_null (Import *self,
 /* ---------------------------------------------------------------------------------- */
 /* Headers                                                                             */
 
+/* How far down a title, an export date or filters may push the header. */
+#define HEADER_SEARCH 10
+
+/* The header is the first record, among the first few, that names at least two fields
+ * (or holds a header named by --map); the records above it are skipped. When none does,
+ * the first record is taken, so that the missing columns are reported against it. */
+static guint
+find_header (Import *self)
+{
+  guint n = MIN (relance_csv_get_n_records (self->csv), HEADER_SEARCH);
+
+  for (guint r = 0; r < n; r++)
+    {
+      guint n_fields = relance_csv_get_n_fields (self->csv, r);
+      guint named = 0;
+      guint64 seen = 0;
+
+      for (guint c = 0; c < n_fields; c++)
+        {
+          const char *header = relance_csv_get_field (self->csv, r, c);
+          int field = field_from_header (self->options->kind, header);
+          GHashTableIter iter;
+          gpointer value;
+
+          if (field >= 0 && !(seen & (G_GUINT64_CONSTANT (1) << field)))
+            {
+              seen |= G_GUINT64_CONSTANT (1) << field;
+              named++;
+            }
+          else if (self->options->mapping != NULL && *header != '\0')
+            {
+              g_hash_table_iter_init (&iter, self->options->mapping);
+              while (g_hash_table_iter_next (&iter, NULL, &value))
+                if (strcmp (value, header) == 0)
+                  {
+                    named++;
+                    break;
+                  }
+            }
+        }
+      if (named >= 2)
+        return r;
+    }
+  return 0;
+}
+
+/* Day or month first is decided once for the whole file: a first part above 12 means day
+ * first, a second part above 12 month first. When no row tells, the company's country
+ * decides (month first only in the United States) and the report says it was assumed. */
+static void
+decide_date_order (Import     *self,
+                   const char *country)
+{
+  static const Field date_fields[] = { FIELD_DUE_DATE, FIELD_ISSUE_DATE };
+  guint n = relance_csv_get_n_records (self->csv);
+  gboolean dmy = FALSE, mdy = FALSE;
+
+  self->date_order = self->options->date_order;
+  self->report->date_order = self->date_order;
+  if (self->options->date_order_given || self->options->kind != RELANCE_IMPORT_INVOICES)
+    return;
+  for (guint r = self->header + 1; r < n && !(dmy && mdy); r++)
+    for (guint i = 0; i < G_N_ELEMENTS (date_fields); i++)
+      {
+        int hint;
+
+        if (self->columns[date_fields[i]] < 0)
+          continue;
+        hint = relance_date_order_hint (cell (self, r, date_fields[i]));
+        dmy = dmy || hint == RELANCE_DATE_ORDER_DMY;
+        mdy = mdy || hint == RELANCE_DATE_ORDER_MDY;
+      }
+  if (mdy && !dmy)
+    self->date_order = RELANCE_DATE_ORDER_MDY;
+  else if (!dmy && !mdy)
+    {
+      self->date_order = g_strcmp0 (country, "US") == 0 ? RELANCE_DATE_ORDER_MDY
+                                                          : RELANCE_DATE_ORDER_DMY;
+      self->report->date_order_assumed = TRUE;
+    }
+  else
+    self->date_order = RELANCE_DATE_ORDER_DMY;
+  self->report->date_order = self->date_order;
+}
+
+/* A paid column that holds yes/no (or 1/0) for every row is a flag, not an amount. */
+static gboolean
+column_is_flag (Import *self,
+                Field   field)
+{
+  guint n = relance_csv_get_n_records (self->csv);
+  gboolean any = FALSE;
+
+  if (self->columns[field] < 0)
+    return FALSE;
+  for (guint r = self->header + 1; r < n; r++)
+    {
+      const char *value = cell (self, r, field);
+      g_autofree char *word = NULL;
+      gboolean known = FALSE;
+
+      if (value == NULL || *value == '\0')
+        continue;
+      word = normalise (value, FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (flag_words) && !known; i++)
+        known = strcmp (word, flag_words[i].word) == 0;
+      if (!known)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
 static gboolean
 map_columns (Import *self)
 {
@@ -645,11 +785,11 @@ map_columns (Import *self)
               continue;
             }
           for (guint c = 0; c < n_headers && column < 0; c++)
-            if (strcmp (relance_csv_get_field (self->csv, 0, c), value) == 0)
+            if (strcmp (relance_csv_get_field (self->csv, self->header, c), value) == 0)
               column = (int) c;
           for (guint c = 0; c < n_headers && column < 0; c++)
             {
-              g_autofree char *header = normalise (relance_csv_get_field (self->csv, 0, c), FALSE);
+              g_autofree char *header = normalise (relance_csv_get_field (self->csv, self->header, c), FALSE);
               if (strcmp (header, wanted) == 0)
                 column = (int) c;
             }
@@ -669,7 +809,7 @@ map_columns (Import *self)
 
   for (guint c = 0; c < n_headers; c++)
     {
-      const char *header = relance_csv_get_field (self->csv, 0, c);
+      const char *header = relance_csv_get_field (self->csv, self->header, c);
       int field;
 
       if (taken[c])
@@ -681,11 +821,18 @@ map_columns (Import *self)
         g_ptr_array_add (self->report->ignored_columns, g_strdup (header));
     }
 
+  /* "Amount due" with no total beside it is what the invoice asks for, not a balance. */
+  if (self->columns[FIELD_TOTAL] < 0 && self->columns[FIELD_BALANCE] >= 0)
+    {
+      self->columns[FIELD_TOTAL] = self->columns[FIELD_BALANCE];
+      self->columns[FIELD_BALANCE] = -1;
+    }
+
   for (int f = 0; f < N_FIELDS; f++)
     if (self->columns[f] >= 0)
       g_ptr_array_add (self->report->fields,
                        g_strdup_printf ("%s=%s", field_info[f].key,
-                                        relance_csv_get_field (self->csv, 0,
+                                        relance_csv_get_field (self->csv, self->header,
                                                                (guint) self->columns[f])));
 
   if (!ok)
@@ -726,7 +873,7 @@ column_hint (Import *self,
 
   if (self->columns[field] < 0)
     return RELANCE_DECIMAL_UNKNOWN;
-  for (guint r = 1; r < n && !(comma && dot); r++)
+  for (guint r = self->header + 1; r < n && !(comma && dot); r++)
     {
       switch (relance_money_guess_hint (cell (self, r, field)))
         {
@@ -1039,13 +1186,41 @@ parse_date_cell (Import     *self,
       add_error (self, line, _("The %s is missing."), what);
       return FALSE;
     }
-  if (!relance_date_parse (value, self->options->date_order, &date, &local_error))
+  if (!relance_date_parse (value, self->date_order, &date, &local_error))
     {
       add_error (self, line, "%s", local_error->message);
       return FALSE;
     }
   *out = g_date_get_julian (&date);
   return TRUE;
+}
+
+/* The first invoice-level field on which two rows of one invoice disagree, N_FIELDS when
+ * they agree. Strings in the rows point into the file or are interned, so equal values
+ * compare equal with g_strcmp0. */
+static Field
+invoice_rows_differ (const InvoiceRow *a,
+                     const InvoiceRow *b)
+{
+  if (g_strcmp0 (a->client, b->client) != 0)
+    return FIELD_CLIENT;
+  if (a->due != b->due)
+    return FIELD_DUE_DATE;
+  if (a->issue != b->issue)
+    return FIELD_ISSUE_DATE;
+  if (a->total != b->total)
+    return FIELD_TOTAL;
+  if (a->currency != b->currency)
+    return FIELD_CURRENCY;
+  if (a->paid != b->paid)
+    return FIELD_PAID;
+  if (a->status != b->status)
+    return FIELD_STATUS;
+  if (g_strcmp0 (a->reference, b->reference) != 0)
+    return FIELD_REFERENCE;
+  if (b->email != NULL && g_strcmp0 (a->email, b->email) != 0)
+    return FIELD_EMAIL;
+  return N_FIELDS;
 }
 
 static void
@@ -1055,17 +1230,23 @@ validate_invoices (Import       *self,
   guint n = relance_csv_get_n_records (self->csv);
   RelanceDecimalHint total_hint = column_hint (self, FIELD_TOTAL);
   RelanceDecimalHint paid_hint = column_hint (self, FIELD_PAID);
+  RelanceDecimalHint balance_hint = column_hint (self, FIELD_BALANCE);
+  g_autoptr(GHashTable) row_of_number = g_hash_table_new (g_str_hash, g_str_equal);
   Caches caches = { NULL };
+
+  self->paid_is_flag = column_is_flag (self, FIELD_PAID);
 
   caches.seen = g_hash_table_new (g_str_hash, g_str_equal);
   self->rows = g_array_sized_new (FALSE, TRUE, sizeof (InvoiceRow), n);
 
-  for (guint r = 1; r < n; r++)
+  for (guint r = self->header + 1; r < n; r++)
     {
       InvoiceRow row = { 0 };
       const char *value;
       guint errors_before = self->report->errors->len;
-      gpointer seen_line;
+      gpointer seen_line = NULL;
+      gpointer first_index;
+      gboolean repeated = FALSE;
 
       if (r % 1000 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
@@ -1080,10 +1261,7 @@ validate_invoices (Import       *self,
       if (row.number == NULL)
         add_error (self, row.line, _("The invoice number is missing."));
       else if (g_hash_table_lookup_extended (caches.seen, row.number, NULL, &seen_line))
-        add_error (self, row.line,
-                   /* Translators: %s is an invoice number, %u a line number */
-                   _("Invoice %s already appears on line %u of this file."), row.number,
-                   GPOINTER_TO_UINT (seen_line));
+        repeated = TRUE;
       else
         g_hash_table_insert (caches.seen, (gpointer) row.number, GUINT_TO_POINTER (row.line));
 
@@ -1150,7 +1328,15 @@ validate_invoices (Import       *self,
         }
 
       row.paid = -1;
-      if ((value = cell_or_null (self, r, FIELD_PAID)) != NULL)
+      if ((value = cell_or_null (self, r, FIELD_PAID)) != NULL && self->paid_is_flag)
+        {
+          g_autofree char *word = normalise (value, FALSE);
+
+          for (guint i = 0; i < G_N_ELEMENTS (flag_words); i++)
+            if (strcmp (word, flag_words[i].word) == 0)
+              row.paid = flag_words[i].value == 1 ? row.total : 0;
+        }
+      else if (value != NULL)
         {
           g_autoptr(GError) local_error = NULL;
 
@@ -1159,6 +1345,20 @@ validate_invoices (Import       *self,
             add_error (self, row.line, "%s", local_error->message);
           else if (row.paid > row.total && errors_before == self->report->errors->len)
             add_error (self, row.line, _("The amount paid is larger than the total."));
+        }
+      else if ((value = cell_or_null (self, r, FIELD_BALANCE)) != NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+          gint64 balance = 0;
+
+          /* What is still owed: the rest has been paid. */
+          if (!relance_money_parse (value, row.currency, balance_hint, &balance, NULL,
+                                    &local_error))
+            add_error (self, row.line, "%s", local_error->message);
+          else if (balance > row.total && errors_before == self->report->errors->len)
+            add_error (self, row.line, _("What is still owed is larger than the total."));
+          else
+            row.paid = row.total - balance;
         }
 
       if ((value = cell_or_null (self, r, FIELD_STATUS)) != NULL)
@@ -1183,8 +1383,41 @@ validate_invoices (Import       *self,
                          "recorded for it."), row.number);
         }
 
-      if (errors_before == self->report->errors->len)
-        g_array_append_val (self->rows, row);
+      if (errors_before != self->report->errors->len)
+        continue;
+      if (row.status == STATUS_DRAFT)
+        {
+          /* A draft is not an invoice the client has received: nothing to chase. */
+          self->report->drafts++;
+          continue;
+        }
+      if (repeated)
+        {
+          /* One invoice over several rows, one per invoice line: the rows are one invoice
+           * when their invoice-level fields agree. When the first row was refused, its
+           * error stands for both. */
+          if (g_hash_table_lookup_extended (row_of_number, row.number, NULL, &first_index))
+            {
+              const InvoiceRow *first = &g_array_index (self->rows, InvoiceRow,
+                                                        GPOINTER_TO_UINT (first_index));
+              Field differs = invoice_rows_differ (first, &row);
+
+              if (differs != N_FIELDS)
+                add_error (self, row.line,
+                           /* Translators: %s is an invoice number, %u a line number, the
+                            * last %s a column title such as “Due date” */
+                           _("Invoice %s is also on line %u, with another “%s”: the rows of "
+                             "one invoice must agree on it."), row.number, first->line,
+                           _(field_info[differs].example));
+              else
+                self->report->merged_rows++;
+            }
+          continue;
+        }
+      if (row.number != NULL)
+        g_hash_table_insert (row_of_number, (gpointer) row.number,
+                             GUINT_TO_POINTER (self->rows->len));
+      g_array_append_val (self->rows, row);
     }
   caches_clear (&caches);
 }
@@ -1201,7 +1434,7 @@ validate_clients (Import       *self,
   caches.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rows = g_array_sized_new (FALSE, TRUE, sizeof (ClientRow), n);
 
-  for (guint r = 1; r < n; r++)
+  for (guint r = self->header + 1; r < n; r++)
     {
       ClientRow row = { 0 };
       const char *value;
@@ -1649,6 +1882,7 @@ apply_invoices (Import                 *self,
           status = "open";
           break;
         case STATUS_NONE:
+        case STATUS_DRAFT: /* left out in validation */
         default:
           status = e != NULL ? e->status : "open";
           break;
@@ -1970,14 +2204,17 @@ relance_import_file (RelanceStore                *store,
       refuse (&self, error);
       goto out;
     }
-  self.header_line = relance_csv_get_line (csv, 0);
-  self.n_columns = relance_csv_get_n_fields (csv, 0);
+  self.header = find_header (&self);
+  self.header_line = relance_csv_get_line (csv, self.header);
+  self.n_columns = relance_csv_get_n_fields (csv, self.header);
+  report->header_line = self.header_line;
+  report->skipped_above_header = self.header;
   if (!map_columns (&self))
     {
       refuse (&self, error);
       goto out;
     }
-  if (relance_csv_get_n_records (csv) == 1)
+  if (relance_csv_get_n_records (csv) == self.header + 1)
     {
       add_error (&self, self.header_line, _("The file has a header line but no data rows."));
       refuse (&self, error);
@@ -1989,6 +2226,7 @@ relance_import_file (RelanceStore                *store,
                                     ? company->currency : "EUR");
   self.default_language = g_strdup (company != NULL && company->language != NULL
                                     ? company->language : "fr");
+  decide_date_order (&self, company != NULL ? company->country : NULL);
 
   /* A big page cache keeps the indexes of a large import in memory until the commit. */
   cache_size = query_pragma (store, "PRAGMA cache_size");

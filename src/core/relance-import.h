@@ -22,13 +22,16 @@ typedef enum
 typedef struct
 {
   RelanceImportKind  kind;
-  RelanceDateOrder   date_order;   /* DMY unless --date-format says otherwise */
+  RelanceDateOrder   date_order;   /* with date_order_given: what --date-format says */
   gboolean           dry_run;      /* validate and count, write nothing */
   /* FIELD=HEADER overrides from --map ("number", "client", "email", "issue_date",
    * "due_date", "total", "currency", "status", "kind", "language", "country",
    * "reference", "name", "cc", "phone", "timezone", "segment", "notes", "paid"),
    * or NULL. Keys and values are strings. */
   GHashTable        *mapping;
+  /* FALSE: day or month first is decided from the file's own dates (date_order is the
+   * fallback only through the company's country). */
+  gboolean           date_order_given;
 } RelanceImportOptions;
 
 typedef struct
@@ -45,6 +48,12 @@ typedef struct
   GPtrArray *ignored_columns; /* char*: headers that matched no field */
   GPtrArray *fields;          /* char*: "field=Header" as detected, for previews */
   GPtrArray *preview_rows;    /* GStrv: the first rows as read, for previews */
+  guint      header_line;     /* where the header was found */
+  guint      skipped_above_header; /* records above it (titles, export dates) */
+  RelanceDateOrder date_order; /* how dates were read */
+  gboolean   date_order_assumed; /* no date in the file told: the company's country did */
+  guint      drafts;          /* draft invoices left out: not sent, so not chased */
+  guint      merged_rows;     /* extra rows of invoices spread over several rows */
 } RelanceImportReport;
 
 void relance_import_report_free (RelanceImportReport *report);

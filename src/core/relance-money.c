@@ -321,8 +321,15 @@ relance_money_parse (const char          *text,
           if (!g_ascii_isdigit (*p))
             return invalid (error, text, _("the decimal separator appears twice"));
           n_decimals++;
+          /* Spreadsheets and exports write "1440.00000000": zeros past the currency's
+           * decimals change nothing; any other digit there would be lost. */
           if ((int) n_decimals > allowed)
-            return invalid (error, text, _("it has more decimals than the currency allows"));
+            {
+              if (*p != '0')
+                return invalid (error, text,
+                                _("it has more decimals than the currency allows"));
+              continue;
+            }
           fraction = fraction * 10 + (*p - '0');
         }
       if (n_decimals == 0)

@@ -27,13 +27,42 @@ static const DateCase date_cases[] = {
   { "29/02/2026", RELANCE_DATE_ORDER_DMY, NULL },
   { "31/02/2026", RELANCE_DATE_ORDER_DMY, NULL },
   { "12/31/2026", RELANCE_DATE_ORDER_DMY, NULL },
-  { "31/12/26", RELANCE_DATE_ORDER_DMY, NULL },
+  /* D/M/YY, month names, as exports write them */
+  { "31/12/26", RELANCE_DATE_ORDER_DMY, "2026-12-31" },
+  { "1/2/26", RELANCE_DATE_ORDER_DMY, "2026-02-01" },
+  { "1/2/26", RELANCE_DATE_ORDER_MDY, "2026-01-02" },
+  { "Oct 31, 2026", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "October 31 2026", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "31 Oct 2026", RELANCE_DATE_ORDER_MDY, "2026-10-31" },
+  { "31-oct.-2026", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "31 octobre 2026", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "1er févr. 2026", RELANCE_DATE_ORDER_DMY, NULL },
+  { "3 févr. 2026", RELANCE_DATE_ORDER_DMY, "2026-02-03" },
+  { "3 Août 2026 00:00", RELANCE_DATE_ORDER_DMY, "2026-08-03" },
+  { "2026-10-31 00:00:00", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "2026-10-31T00:00:00Z", RELANCE_DATE_ORDER_DMY, "2026-10-31" },
+  { "31 Foo 2026", RELANCE_DATE_ORDER_DMY, NULL },
+  { "Oct 2026", RELANCE_DATE_ORDER_DMY, NULL },
+  { "31/12/2", RELANCE_DATE_ORDER_DMY, NULL },
   { "2026/12/31", RELANCE_DATE_ORDER_DMY, NULL },
   { "31-12.2026", RELANCE_DATE_ORDER_DMY, NULL },
   { "demain", RELANCE_DATE_ORDER_DMY, NULL },
   { "", RELANCE_DATE_ORDER_DMY, NULL },
   { "2026-13-01", RELANCE_DATE_ORDER_DMY, NULL },
 };
+
+static void
+test_order_hint (void)
+{
+  g_assert_cmpint (relance_date_order_hint ("31/10/2026"), ==, RELANCE_DATE_ORDER_DMY);
+  g_assert_cmpint (relance_date_order_hint ("10/31/2026"), ==, RELANCE_DATE_ORDER_MDY);
+  g_assert_cmpint (relance_date_order_hint ("13.1.26"), ==, RELANCE_DATE_ORDER_DMY);
+  g_assert_cmpint (relance_date_order_hint ("05/03/2026"), ==, -1);
+  g_assert_cmpint (relance_date_order_hint ("2026-10-31"), ==, -1);
+  g_assert_cmpint (relance_date_order_hint ("31 Oct 2026"), ==, -1);
+  g_assert_cmpint (relance_date_order_hint ("40/10/2026"), ==, -1);
+  g_assert_cmpint (relance_date_order_hint (NULL), ==, -1);
+}
 
 static void
 test_parse (void)
@@ -117,6 +146,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/date/parse", test_parse);
+  g_test_add_func ("/date/order-hint", test_order_hint);
   g_test_add_func ("/date/format", test_format);
   g_test_add_func ("/date/clock", test_clock);
   return g_test_run ();

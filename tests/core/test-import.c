@@ -311,6 +311,73 @@ assert_refused (Fixture                    *f,
   g_assert_cmpstr (clients_after, ==, clients_before);
 }
 
+/* A spreadsheet saved as CSV: a title and an export date above the header, rows of bare
+ * separators, extra zero decimals, a "Reste à payer" column, two-digit years, a draft. */
+static void
+test_spreadsheet_export (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = data_path ("export-tableur.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+
+  g_assert_cmpint (report->separator, ==, ';');
+  g_assert_cmpuint (report->header_line, ==, 4);
+  g_assert_cmpuint (report->skipped_above_header, ==, 3);
+  g_assert_cmpuint (report->created, ==, 4);
+  g_assert_cmpuint (report->drafts, ==, 1);
+  g_assert_false (report->date_order_assumed);
+  g_assert_cmpint (report->date_order, ==, RELANCE_DATE_ORDER_DMY);
+  assert_invoice (f, "F-2026-201",
+                  "Garage des Alpes|2026-10-01|2026-10-31|144000|EUR|open|0|business");
+  /* What is still owed: 200 of 1 200, so 1 000 paid */
+  assert_invoice (f, "F-2026-202",
+                  "Garage des Alpes|2026-10-02|2026-11-01|120000|EUR|open|100000|business");
+  assert_invoice (f, "F-2026-203",
+                  "Boulangerie Dupré|2026-10-03|2026-11-02|30000|EUR|open|30000|business");
+  assert_invoice (f, "F-2026-205",
+                  "Café du Port|2026-10-05|2026-11-04|123450|EUR|open|0|business");
+  /* The draft was not imported. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM invoices WHERE number = "
+                                        "'F-2026-204'"), ==, 0);
+}
+
+/* An invoicing tool's export: one row per invoice line, dates with month names and month
+ * first (10/15/2026 tells), a Paid column of Yes/No. */
+static void
+test_invoice_lines (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = data_path ("invoice-lines-en.csv");
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->merged_rows, ==, 1);
+  g_assert_cmpint (report->date_order, ==, RELANCE_DATE_ORDER_MDY);
+  g_assert_false (report->date_order_assumed);
+  assert_invoice (f, "INV-77", "Acme Ltd|2026-10-01|2026-10-31|120000|USD|open|0|business");
+  assert_invoice (f, "INV-78", "Globex|2026-10-15|2026-11-14|30000|USD|open|30000|business");
+}
+
+/* When no date tells day from month, the company's country decides, and the report says
+ * so; a file whose dates tell wins over the country. */
+static void
+test_date_order_assumed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("relance-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "f.csv", NULL);
+  g_autoptr(RelanceImportReport) report = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Number;Client;Due date;Total\n"
+                                      "A-1;Acme;05/03/2026;10,00\n", -1, NULL));
+  report = import_ok (f, path, &invoice_options);
+  g_assert_true (report->date_order_assumed);
+  g_assert_cmpint (report->date_order, ==, RELANCE_DATE_ORDER_DMY);
+  assert_invoice (f, "A-1", "Acme|2026-03-05|2026-03-05|1000|EUR|open|0|business");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_bad_rows (Fixture       *f,
                gconstpointer  data)
@@ -329,7 +396,7 @@ test_bad_rows (Fixture       *f,
     { 13, "not a status" },
     { 14, "not a customer type" },
     { 15, "not a language" },
-    { 16, "already appears on line 2" },
+    { 16, "is also on line 2, with another “Client”" },
     { 17, "has 11 fields but the header has 10" },
     { 18, "not a valid email address" },
     { 20, "issue date is missing" },
@@ -677,6 +744,9 @@ main (int   argc,
   ADD ("french-windows-1252", test_french_windows_1252);
   ADD ("english", test_english);
   ADD ("bom-and-tab", test_bom_and_tab);
+  ADD ("spreadsheet-export", test_spreadsheet_export);
+  ADD ("invoice-lines", test_invoice_lines);
+  ADD ("date-order-assumed", test_date_order_assumed);
   ADD ("bad-rows", test_bad_rows);
   ADD ("bad-files", test_bad_files);
   ADD ("reimport", test_reimport);
