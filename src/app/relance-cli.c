@@ -548,6 +548,12 @@ cmd_import (CliContext *ctx, char **command_argv)
       g_print (_("Read %s, columns separated by %s."), report->encoding,
                separator_name (report->separator));
       g_print ("\n");
+      if (report->profile != NULL)
+        {
+          /* Translators: %s is the name of an invoicing tool, such as Dolibarr */
+          g_print (_("Recognised: %s export."), report->profile);
+          g_print ("\n");
+        }
       if (report->skipped_above_header > 0)
         {
           g_print (g_dngettext (GETTEXT_PACKAGE,

@@ -15,6 +15,7 @@
 #include "relance-csv.h"
 #include "relance-error.h"
 #include "relance-import.h"
+#include "relance-import-profiles.h"
 #include "relance-language.h"
 #include "relance-money.h"
 
@@ -136,47 +137,6 @@ static const FieldInfo field_info[N_FIELDS] = {
     N_("Balance") },
 };
 
-/* ASCII, lower case, punctuation and apostrophes as single spaces: "Date d’émission"
- * becomes "date d emission". Parenthesised parts ("Total (€)") go when @drop_brackets. */
-static char *
-normalise (const char *text,
-           gboolean    drop_brackets)
-{
-  g_autofree char *ascii = g_str_to_ascii (text != NULL ? text : "", "C");
-  GString *out = g_string_sized_new (strlen (ascii));
-  gboolean pending_space = FALSE;
-  int depth = 0;
-
-  for (const char *p = ascii; *p != '\0'; p++)
-    {
-      char c = *p;
-
-      if (drop_brackets && (c == '(' || c == '['))
-        {
-          depth++;
-          pending_space = TRUE;
-          continue;
-        }
-      if (drop_brackets && (c == ')' || c == ']'))
-        {
-          depth = MAX (depth - 1, 0);
-          continue;
-        }
-      if (depth > 0)
-        continue;
-      if (g_ascii_isalnum (c))
-        {
-          if (pending_space && out->len > 0)
-            g_string_append_c (out, ' ');
-          pending_space = FALSE;
-          g_string_append_c (out, g_ascii_tolower (c));
-        }
-      else
-        pending_space = TRUE;
-    }
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 in_word_list (const char *list,
               const char *word)
@@ -193,8 +153,8 @@ static int
 field_from_header (RelanceImportKind  kind,
                    const char        *header)
 {
-  g_autofree char *plain = normalise (header, TRUE);
-  g_autofree char *full = normalise (header, FALSE);
+  g_autofree char *plain = relance_import_normalise (header, TRUE);
+  g_autofree char *full = relance_import_normalise (header, FALSE);
 
   for (int f = 0; f < N_FIELDS; f++)
     {
@@ -302,7 +262,7 @@ lookup_word (const Word *table,
              guint       n,
              const char *value)
 {
-  g_autofree char *plain = normalise (value, FALSE);
+  g_autofree char *plain = relance_import_normalise (value, FALSE);
 
   for (guint i = 0; i < n; i++)
     if (strcmp (plain, table[i].word) == 0)
@@ -334,7 +294,7 @@ cached_word (GHashTable **cache,
 static const char *
 parse_country (const char *value)
 {
-  g_autofree char *plain = normalise (value, FALSE);
+  g_autofree char *plain = relance_import_normalise (value, FALSE);
 
   if (strlen (plain) == 2 && g_ascii_isalpha (plain[0]) && g_ascii_isalpha (plain[1]))
     {
@@ -545,6 +505,7 @@ typedef struct
   int                         columns[N_FIELDS];   /* -1 when absent */
   guint                       n_columns;
   guint                       header;         /* the header's record: titles above it */
+  const RelanceImportProfile *profile;        /* the tool that wrote the file, if known */
   guint                       header_line;
   RelanceDateOrder            date_order;     /* given, or decided from the whole file */
   gboolean                    paid_is_flag;   /* the paid column says yes/no */
@@ -681,6 +642,40 @@ find_header (Import *self)
   return 0;
 }
 
+/* The invoicing tool that wrote the file, from its header row. */
+static const RelanceImportProfile *
+detect_profile (Import *self)
+{
+  guint n = relance_csv_get_n_fields (self->csv, self->header);
+  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->options->kind != RELANCE_IMPORT_INVOICES)
+    return NULL;
+  for (guint c = 0; c < n; c++)
+    g_ptr_array_add (headers,
+                     relance_import_normalise (relance_csv_get_field (self->csv, self->header, c),
+                                               FALSE));
+  return relance_import_profile_detect ((const char * const *) headers->pdata, headers->len);
+}
+
+/* The field a header means: in the recognised tool's export first, then in general. */
+static int
+field_for_header (Import     *self,
+                  const char *header)
+{
+  if (self->profile != NULL)
+    {
+      g_autofree char *plain = relance_import_normalise (header, FALSE);
+      const char *key = relance_import_profile_field (self->profile, plain);
+
+      for (int f = 0; key != NULL && f < N_FIELDS; f++)
+        if ((field_info[f].kinds & (1u << self->options->kind))
+            && strcmp (field_info[f].key, key) == 0)
+          return f;
+    }
+  return field_from_header (self->options->kind, header);
+}
+
 /* Day or month first is decided once for the whole file: a first part above 12 means day
  * first, a second part above 12 month first. When no row tells, the company's country
  * decides (month first only in the United States) and the report says it was assumed. */
@@ -738,7 +733,7 @@ column_is_flag (Import *self,
 
       if (value == NULL || *value == '\0')
         continue;
-      word = normalise (value, FALSE);
+      word = relance_import_normalise (value, FALSE);
       for (guint i = 0; i < G_N_ELEMENTS (flag_words) && !known; i++)
         known = strcmp (word, flag_words[i].word) == 0;
       if (!known)
@@ -769,7 +764,7 @@ map_columns (Import *self)
         {
           int field = -1;
           int column = -1;
-          g_autofree char *wanted = normalise (value, FALSE);
+          g_autofree char *wanted = relance_import_normalise (value, FALSE);
 
           for (int f = 0; f < N_FIELDS; f++)
             if ((field_info[f].kinds & (1u << kind))
@@ -789,7 +784,7 @@ map_columns (Import *self)
               column = (int) c;
           for (guint c = 0; c < n_headers && column < 0; c++)
             {
-              g_autofree char *header = normalise (relance_csv_get_field (self->csv, self->header, c), FALSE);
+              g_autofree char *header = relance_import_normalise (relance_csv_get_field (self->csv, self->header, c), FALSE);
               if (strcmp (header, wanted) == 0)
                 column = (int) c;
             }
@@ -814,7 +809,7 @@ map_columns (Import *self)
 
       if (taken[c])
         continue;
-      field = field_from_header (kind, header);
+      field = field_for_header (self, header);
       if (field >= 0 && self->columns[field] < 0)
         self->columns[field] = (int) c;
       else if (*header != '\0')
@@ -1195,6 +1190,38 @@ parse_date_cell (Import     *self,
   return TRUE;
 }
 
+/* A status value: as the recognised tool writes it, else as invoicing tools generally do. */
+static Status
+status_of (Import     *self,
+           Caches     *caches,
+           const char *value)
+{
+  static const struct { const char *state; Status status; } states[] = {
+    { "open", STATUS_OPEN }, { "paid", STATUS_PAID }, { "cancelled", STATUS_CANCELLED },
+    { "disputed", STATUS_DISPUTED }, { "draft", STATUS_DRAFT },
+  };
+  gpointer found;
+  Status status = STATUS_NONE;
+
+  if (caches->status == NULL)
+    caches->status = g_hash_table_new (g_str_hash, g_str_equal);
+  if (g_hash_table_lookup_extended (caches->status, value, NULL, &found))
+    return GPOINTER_TO_INT (found);
+  if (self->profile != NULL)
+    {
+      g_autofree char *plain = relance_import_normalise (value, FALSE);
+      const char *state = relance_import_profile_status (self->profile, plain);
+
+      for (guint i = 0; state != NULL && i < G_N_ELEMENTS (states); i++)
+        if (strcmp (states[i].state, state) == 0)
+          status = states[i].status;
+    }
+  if (status == STATUS_NONE)
+    status = lookup_word (status_words, G_N_ELEMENTS (status_words), value);
+  g_hash_table_insert (caches->status, (gpointer) value, GINT_TO_POINTER (status));
+  return status;
+}
+
 /* The first invoice-level field on which two rows of one invoice disagree, N_FIELDS when
  * they agree. Strings in the rows point into the file or are interned, so equal values
  * compare equal with g_strcmp0. */
@@ -1330,7 +1357,7 @@ validate_invoices (Import       *self,
       row.paid = -1;
       if ((value = cell_or_null (self, r, FIELD_PAID)) != NULL && self->paid_is_flag)
         {
-          g_autofree char *word = normalise (value, FALSE);
+          g_autofree char *word = relance_import_normalise (value, FALSE);
 
           for (guint i = 0; i < G_N_ELEMENTS (flag_words); i++)
             if (strcmp (word, flag_words[i].word) == 0)
@@ -1363,8 +1390,7 @@ validate_invoices (Import       *self,
 
       if ((value = cell_or_null (self, r, FIELD_STATUS)) != NULL)
         {
-          row.status = cached_word (&caches.status, status_words, G_N_ELEMENTS (status_words),
-                                    value);
+          row.status = status_of (self, &caches, value);
           if (row.status == STATUS_NONE)
             add_error (self, row.line,
                        /* Translators: %s is a value read from the file */
@@ -2081,6 +2107,7 @@ relance_import_report_free (RelanceImportReport *report)
   g_clear_pointer (&report->ignored_columns, g_ptr_array_unref);
   g_clear_pointer (&report->fields, g_ptr_array_unref);
   g_clear_pointer (&report->preview_rows, g_ptr_array_unref);
+  g_free (report->profile);
   g_free (report);
 }
 
@@ -2209,6 +2236,9 @@ relance_import_file (RelanceStore                *store,
   self.n_columns = relance_csv_get_n_fields (csv, self.header);
   report->header_line = self.header_line;
   report->skipped_above_header = self.header;
+  self.profile = detect_profile (&self);
+  if (self.profile != NULL)
+    report->profile = g_strdup (relance_import_profile_get_name (self.profile));
   if (!map_columns (&self))
     {
       refuse (&self, error);

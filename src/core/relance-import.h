@@ -54,6 +54,7 @@ typedef struct
   gboolean   date_order_assumed; /* no date in the file told: the company's country did */
   guint      drafts;          /* draft invoices left out: not sent, so not chased */
   guint      merged_rows;     /* extra rows of invoices spread over several rows */
+  char      *profile;         /* the invoicing tool recognised from the header, or NULL */
 } RelanceImportReport;
 
 void relance_import_report_free (RelanceImportReport *report);

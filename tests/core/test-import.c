@@ -9,6 +9,7 @@
 #include "relance-error.h"
 #include "relance-export.h"
 #include "relance-import.h"
+#include "relance-import-profiles.h"
 
 typedef struct
 {
@@ -356,6 +357,79 @@ test_invoice_lines (Fixture       *f,
   g_assert_false (report->date_order_assumed);
   assert_invoice (f, "INV-77", "Acme Ltd|2026-10-01|2026-10-31|120000|USD|open|0|business");
   assert_invoice (f, "INV-78", "Globex|2026-10-15|2026-11-14|30000|USD|open|30000|business");
+}
+
+/* Exports of named tools are recognised from their header and read with their own
+ * meanings: Dolibarr's numeric states and Payée flag, Invoice Ninja's Balance and words,
+ * Pennylane's "Reste à payer" and "À venir". */
+typedef struct
+{
+  const char *file;
+  const char *profile;
+  guint       created;
+  guint       drafts;
+  const char *invoices[4][2];  /* number, as assert_invoice describes it */
+} ProfileCase;
+
+static const ProfileCase profile_cases[] = {
+  { "profile-dolibarr.csv", "Dolibarr", 3, 1,
+    { { "FA2610-0001", "Garage des Alpes|2026-10-01|2026-10-31|144000|EUR|open|0|business" },
+      { "FA2610-0002", "Boulangerie Dupré|2026-10-02|2026-11-01|30000|EUR|open|30000|business" },
+      { "FA2610-0004", "Garage des Alpes|2026-10-04|2026-11-03|6000|EUR|cancelled|0|business" } } },
+  { "profile-invoiceninja.csv", "Invoice Ninja", 4, 1,
+    { { "0001", "Acme Ltd|2026-10-01|2026-10-31|120000|EUR|open|0|business" },
+      { "0002", "Acme Ltd|2026-10-05|2026-11-04|30000|EUR|open|20000|business" },
+      { "0003", "Globex|2026-10-07|2026-11-06|5000|EUR|open|5000|business" },
+      { "0005", "Initech|2026-10-10|2026-11-09|8000|EUR|open|0|business" } } },
+  { "profile-pennylane.csv", "Pennylane", 2, 1,
+    { { "F-2026-0042", "Studio Graphique|2026-10-15|2026-11-14|240000|EUR|open|0|business" },
+      { "F-2026-0043", "Studio Graphique|2026-10-16|2026-11-15|60000|EUR|open|60000|business" } } },
+};
+
+static void
+test_profiles (Fixture       *f,
+               gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (profile_cases); i++)
+    {
+      const ProfileCase *pc = &profile_cases[i];
+      g_autofree char *path = data_path (pc->file);
+      g_autoptr(RelanceImportReport) report = NULL;
+
+      g_test_message ("%s", pc->file);
+      report = import_ok (f, path, &invoice_options);
+      g_assert_cmpstr (report->profile, ==, pc->profile);
+      g_assert_cmpuint (report->created, ==, pc->created);
+      g_assert_cmpuint (report->drafts, ==, pc->drafts);
+      for (guint k = 0; k < G_N_ELEMENTS (pc->invoices) && pc->invoices[k][0] != NULL; k++)
+        assert_invoice (f, pc->invoices[k][0], pc->invoices[k][1]);
+    }
+}
+
+/* Every profile in the data file is well formed: a name, headers to detect it, states
+ * Relance knows, and field keys the importer has. */
+static void
+test_profile_data (void)
+{
+  g_autoptr(GPtrArray) list = relance_import_profile_list ();
+  const char *wanted[] = { "dolibarr-fr", "dolibarr-en", "invoiceninja", "axonaut", "henrri",
+                           "pennylane", "sellsy", "tiime", "freebe" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (wanted); w++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < list->len && !found; i++)
+        found = g_str_equal (relance_import_profile_get_id (g_ptr_array_index (list, i)),
+                             wanted[w]);
+      g_assert_true (found);
+    }
+  /* A generic export names no tool. */
+  {
+    const char *headers[] = { "invoice number", "customer", "due date", "total" };
+
+    g_assert_null (relance_import_profile_detect (headers, G_N_ELEMENTS (headers)));
+  }
 }
 
 /* When no date tells day from month, the company's country decides, and the report says
@@ -747,6 +821,8 @@ main (int   argc,
   ADD ("spreadsheet-export", test_spreadsheet_export);
   ADD ("invoice-lines", test_invoice_lines);
   ADD ("date-order-assumed", test_date_order_assumed);
+  ADD ("profiles", test_profiles);
+  g_test_add_func ("/import/profile-data", test_profile_data);
   ADD ("bad-rows", test_bad_rows);
   ADD ("bad-files", test_bad_files);
   ADD ("reimport", test_reimport);
