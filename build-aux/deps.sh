@@ -11,7 +11,7 @@ packages=(
   libgmime-3.0-dev libcurl4-openssl-dev libportal-dev libportal-gtk4-dev
   libjson-glib-dev xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core python3-pyatspi locales
   python3-aiosmtpd appstream desktop-file-utils openssl ca-certificates poppler-utils
-  libqrencode-dev libpng-dev libpoppler-glib-dev imagemagick xdotool
+  libqrencode-dev libpng-dev libpoppler-glib-dev imagemagick xdotool libxml2-dev libgsf-1-dev
 )
 locales_wanted=(fr_FR en_US)
 

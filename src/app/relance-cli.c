@@ -502,6 +502,7 @@ cmd_import (CliContext *ctx, char **command_argv)
   gboolean dry_run = FALSE;
   g_auto(GStrv) maps = NULL;
   g_autofree char *date_format = NULL;
+  g_autofree char *sheet = NULL;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and report, write nothing"),
       NULL },
@@ -509,6 +510,8 @@ cmd_import (CliContext *ctx, char **command_argv)
       N_("Read FIELD from the column named HEADER (repeatable)"), N_("FIELD=HEADER") },
     { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format,
       N_("Order of dates in the file: DD/MM/YYYY (default) or MM/DD/YYYY"), N_("FORMAT") },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
+      N_("The sheet of an .xlsx or .ods file to read (the first one by default)"), N_("NAME") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GHashTable) mapping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -518,10 +521,12 @@ cmd_import (CliContext *ctx, char **command_argv)
   RelanceStore *store;
   gboolean ok;
 
-  if (!relance_cli_parse_options (entries, "clients|invoices FILE.csv", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "clients|invoices PATH", &argv, &argc))
     return EXIT_USAGE;
   if (argc != 3 || !parse_kind (argv[1], &options.kind))
-    return relance_cli_usage_error (_("“import” needs two arguments: clients or invoices, then a CSV file."));
+    return relance_cli_usage_error (_("“import” needs two arguments: clients or invoices, then "
+                                      "a file (.csv, .xlsx, .ods, .pdf, .xml) or a folder of "
+                                      "e-invoices."));
 
   options.date_order = RELANCE_DATE_ORDER_DMY;
   if (date_format != NULL && !relance_date_parse_format (date_format, &options.date_order, &error))
@@ -536,6 +541,7 @@ cmd_import (CliContext *ctx, char **command_argv)
     }
   options.mapping = mapping;
   options.dry_run = dry_run;
+  options.sheet_name = sheet;
 
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);
@@ -544,10 +550,24 @@ cmd_import (CliContext *ctx, char **command_argv)
 
   if (report != NULL)
     {
-      /* Translators: first %s is an encoding name (UTF-8), second a separator name */
-      g_print (_("Read %s, columns separated by %s."), report->encoding,
-               separator_name (report->separator));
+      if (report->sheet != NULL)
+        /* Translators: %s is the name of a spreadsheet's sheet, as on its tab */
+        g_print (_("Read the sheet “%s”."), report->sheet);
+      else if (g_strcmp0 (report->encoding, "E-INVOICE") == 0)
+        g_print ("%s", _("Read e-invoices."));
+      else
+        /* Translators: first %s is an encoding name (UTF-8), second a separator name */
+        g_print (_("Read %s, columns separated by %s."), report->encoding,
+                 separator_name (report->separator));
       g_print ("\n");
+      if (report->credit_notes > 0)
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE,
+                                "%u credit note lowered the invoice it corrects.",
+                                "%u credit notes lowered the invoices they correct.",
+                                report->credit_notes), report->credit_notes);
+          g_print ("\n");
+        }
       if (report->profile != NULL)
         {
           /* Translators: %s is the name of an invoicing tool, such as Dolibarr */
@@ -747,9 +767,10 @@ cmd_pay (CliContext *ctx, char **command_argv)
 /* Translators: in the synopses, translate only the words in capitals (FILE, NUMBER…);
  * keep command names, option names and values as they are. */
 static const Command commands[] = {
-  { "import", N_("import clients|invoices FILE.csv [--dry-run] [--map FIELD=HEADER] "
-              "[--date-format F]"),
-    N_("Import clients or invoices from a CSV file (all or nothing)"), cmd_import },
+  { "import", N_("import clients|invoices PATH [--dry-run] [--map FIELD=HEADER] "
+              "[--date-format F] [--sheet NAME]"),
+    N_("Import clients or invoices from a CSV, .xlsx or .ods file, or from e-invoices "
+       "(.pdf, .xml, or a folder of them), all or nothing"), cmd_import },
   { "export", N_("export clients|invoices FILE.csv"),
     N_("Export clients or invoices to a CSV file"), cmd_export },
   { "list", N_("list clients|invoices [--overdue] [--format text|csv|json]"),

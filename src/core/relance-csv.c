@@ -23,7 +23,8 @@ struct _RelanceCsv
   gboolean    had_bom;
   char        separator;
   GArray     *records;   /* Record */
-  GArray     *fields;    /* char *, pointing into @storage */
+  GArray     *fields;    /* char *, pointing into @storage (or @chunk for a table) */
+  GStringChunk *chunk;   /* a table's text, built by relance_csv_table_add_record() */
 };
 
 /* How many records the separator detection looks at: enough to see a few data rows,
@@ -38,7 +39,40 @@ relance_csv_free (RelanceCsv *csv)
   g_free (csv->storage);
   g_clear_pointer (&csv->records, g_array_unref);
   g_clear_pointer (&csv->fields, g_array_unref);
+  g_clear_pointer (&csv->chunk, g_string_chunk_free);
   g_free (csv);
+}
+
+RelanceCsv *
+relance_csv_new_table (const char *origin)
+{
+  RelanceCsv *csv = g_new0 (RelanceCsv, 1);
+
+  csv->encoding = g_intern_string (origin);
+  /* Decimal points, as spreadsheets store numbers and e-invoices write amounts. */
+  csv->separator = ',';
+  csv->records = g_array_new (FALSE, FALSE, sizeof (Record));
+  csv->fields = g_array_new (FALSE, FALSE, sizeof (char *));
+  csv->chunk = g_string_chunk_new (64 * 1024);
+  return csv;
+}
+
+void
+relance_csv_table_add_record (RelanceCsv         *csv,
+                              const char * const *values,
+                              guint               n_values,
+                              guint               line)
+{
+  Record record = { csv->fields->len, n_values, line };
+
+  g_return_if_fail (csv->chunk != NULL);
+  for (guint i = 0; i < n_values; i++)
+    {
+      char *copy = g_string_chunk_insert_const (csv->chunk, values[i] != NULL ? values[i] : "");
+
+      g_array_append_val (csv->fields, copy);
+    }
+  g_array_append_val (csv->records, record);
 }
 
 /* Windows-1252's 0x80-0x9F; 0 where it defines no character. */

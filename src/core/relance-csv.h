@@ -25,6 +25,16 @@ RelanceCsv *relance_csv_read_file          (const char  *path,
                                             guint       *out_error_line,
                                             GError     **error);
 void        relance_csv_free               (RelanceCsv  *csv);
+
+/* A table read by another reader (a spreadsheet, a folder of e-invoices), for the
+ * importer to treat like a CSV file: @origin is what relance_csv_get_encoding() returns
+ * ("XLSX", "ODS", "E-INVOICE"), the separator is ',' so that amounts default to decimal
+ * points. Records are added in order, each with the line (or row) users know it by. */
+RelanceCsv *relance_csv_new_table          (const char  *origin);
+void        relance_csv_table_add_record   (RelanceCsv         *csv,
+                                            const char * const *values,
+                                            guint               n_values,
+                                            guint               line);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceCsv, relance_csv_free)
 
 /* "UTF-8", "UTF-16" or "WINDOWS-1252": what the bytes were before conversion. */

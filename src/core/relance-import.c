@@ -16,6 +16,7 @@
 #include "relance-error.h"
 #include "relance-import.h"
 #include "relance-import-profiles.h"
+#include "relance-import-read.h"
 #include "relance-language.h"
 #include "relance-money.h"
 
@@ -502,6 +503,7 @@ typedef struct
   const RelanceImportOptions *options;
   RelanceImportReport        *report;
   RelanceCsv                 *csv;
+  RelanceImportSource         source;         /* what the table was read from */
   int                         columns[N_FIELDS];   /* -1 when absent */
   guint                       n_columns;
   guint                       header;         /* the header's record: titles above it */
@@ -542,6 +544,7 @@ import_clear (Import *self)
 {
   g_free (self->default_currency);
   g_free (self->default_language);
+  relance_import_source_clear (&self->source);
   g_clear_pointer (&self->by_reference, g_hash_table_unref);
   g_clear_pointer (&self->by_email, g_hash_table_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
@@ -557,6 +560,21 @@ import_clear (Import *self)
     g_string_free (self->key, TRUE);
 }
 
+G_GNUC_PRINTF (4, 0)
+static void
+add_error_at (Import     *self,
+              guint       line,
+              int         column,
+              const char *format,
+              va_list     args)
+{
+  g_autofree char *reason = g_strdup_vprintf (format, args);
+  g_autofree char *place = relance_import_source_place (&self->source, self->path, line,
+                                                        column);
+
+  g_ptr_array_add (self->report->errors, g_strdup_printf ("%s: %s", place, reason));
+}
+
 G_GNUC_PRINTF (3, 4)
 static void
 add_error (Import     *self,
@@ -564,13 +582,28 @@ add_error (Import     *self,
            const char *format,
            ...)
 {
-  g_autofree char *reason = NULL;
   va_list args;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  add_error_at (self, line, -1, format, args);
   va_end (args);
-  g_ptr_array_add (self->report->errors, g_strdup_printf ("%s:%u: %s", self->path, line, reason));
+}
+
+/* An error about one field of a row: a spreadsheet's message names the cell. */
+G_GNUC_PRINTF (4, 5)
+static void
+add_cell_error (Import     *self,
+                guint       line,
+                int         field,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_error_at (self, line, self->source.kind == RELANCE_IMPORT_SOURCE_SHEET
+                            ? self->columns[field] : -1, format, args);
+  va_end (args);
 }
 
 static const char *
@@ -1167,23 +1200,25 @@ validate_email (Import     *self,
 
 static gboolean
 parse_date_cell (Import     *self,
+                 guint       record,
                  guint       line,
-                 const char *value,
+                 Field       field,
                  const char *what,
                  guint32    *out)
 {
   g_autoptr(GError) local_error = NULL;
+  const char *value = cell_or_null (self, record, field);
   GDate date;
 
   if (value == NULL)
     {
       /* Translators: %s is “issue date” or “due date” */
-      add_error (self, line, _("The %s is missing."), what);
+      add_cell_error (self, line, field, _("The %s is missing."), what);
       return FALSE;
     }
   if (!relance_date_parse (value, self->date_order, &date, &local_error))
     {
-      add_error (self, line, "%s", local_error->message);
+      add_cell_error (self, line, field, "%s", local_error->message);
       return FALSE;
     }
   *out = g_date_get_julian (&date);
@@ -1279,6 +1314,14 @@ validate_invoices (Import       *self,
         break;
       if (record_is_empty (self, r))
         continue;
+      /* A spreadsheet's totals line under the invoices: amounts and nothing else. */
+      if (cell_or_null (self, r, FIELD_NUMBER) == NULL && cell_or_null (self, r, FIELD_CLIENT) == NULL
+          && cell_or_null (self, r, FIELD_DUE_DATE) == NULL
+          && cell_or_null (self, r, FIELD_ISSUE_DATE) == NULL)
+        {
+          self->report->total_rows++;
+          continue;
+        }
       self->report->n_rows++;
       row.line = relance_csv_get_line (self->csv, r);
       if (!check_field_count (self, r))
@@ -1304,15 +1347,15 @@ validate_invoices (Import       *self,
                                       &row.country);
       row.notes = cell (self, r, FIELD_NOTES);
 
-      if (parse_date_cell (self, row.line, cell_or_null (self, r, FIELD_DUE_DATE),
+      if (parse_date_cell (self, r, row.line, FIELD_DUE_DATE,
                            _("due date"), &row.due))
         {
           if (self->columns[FIELD_ISSUE_DATE] < 0)
             row.issue = row.due;
-          else if (parse_date_cell (self, row.line, cell_or_null (self, r, FIELD_ISSUE_DATE),
+          else if (parse_date_cell (self, r, row.line, FIELD_ISSUE_DATE,
                                     _("issue date"), &row.issue)
                    && row.due < row.issue)
-            add_error (self, row.line, _("The due date is before the issue date."));
+            add_cell_error (self, row.line, FIELD_DUE_DATE, _("The due date is before the issue date."));
         }
 
       row.currency = g_intern_string (self->default_currency);
@@ -1320,7 +1363,7 @@ validate_invoices (Import       *self,
         {
           const char *code = cached_parse (&caches.currency, parse_currency, value);
           if (code == NULL)
-            add_error (self, row.line,
+            add_cell_error (self, row.line, FIELD_CURRENCY,
                        /* Translators: %s is a value read from the file */
                        _("“%s” is not a currency code: use a three-letter code such as EUR."),
                        value);
@@ -1333,7 +1376,7 @@ validate_invoices (Import       *self,
 
       value = cell_or_null (self, r, FIELD_TOTAL);
       if (value == NULL)
-        add_error (self, row.line, _("The total is missing."));
+        add_cell_error (self, row.line, FIELD_TOTAL, _("The total is missing."));
       else
         {
           g_autoptr(GError) local_error = NULL;
@@ -1341,9 +1384,9 @@ validate_invoices (Import       *self,
 
           if (!relance_money_parse (value, row.currency, total_hint, &row.total, &found,
                                     &local_error))
-            add_error (self, row.line, "%s", local_error->message);
+            add_cell_error (self, row.line, FIELD_TOTAL, "%s", local_error->message);
           else if (row.currency_given && g_strcmp0 (found, row.currency) != 0)
-            add_error (self, row.line,
+            add_cell_error (self, row.line, FIELD_TOTAL,
                        /* Translators: the %s are currency codes */
                        _("The total is written in %s but the currency column says %s."),
                        found, row.currency);
@@ -1369,9 +1412,9 @@ validate_invoices (Import       *self,
 
           if (!relance_money_parse (value, row.currency, paid_hint, &row.paid, NULL,
                                     &local_error))
-            add_error (self, row.line, "%s", local_error->message);
+            add_cell_error (self, row.line, FIELD_PAID, "%s", local_error->message);
           else if (row.paid > row.total && errors_before == self->report->errors->len)
-            add_error (self, row.line, _("The amount paid is larger than the total."));
+            add_cell_error (self, row.line, FIELD_PAID, _("The amount paid is larger than the total."));
         }
       else if ((value = cell_or_null (self, r, FIELD_BALANCE)) != NULL)
         {
@@ -1381,9 +1424,9 @@ validate_invoices (Import       *self,
           /* What is still owed: the rest has been paid. */
           if (!relance_money_parse (value, row.currency, balance_hint, &balance, NULL,
                                     &local_error))
-            add_error (self, row.line, "%s", local_error->message);
+            add_cell_error (self, row.line, FIELD_BALANCE, "%s", local_error->message);
           else if (balance > row.total && errors_before == self->report->errors->len)
-            add_error (self, row.line, _("What is still owed is larger than the total."));
+            add_cell_error (self, row.line, FIELD_BALANCE, _("What is still owed is larger than the total."));
           else
             row.paid = row.total - balance;
         }
@@ -1392,7 +1435,7 @@ validate_invoices (Import       *self,
         {
           row.status = status_of (self, &caches, value);
           if (row.status == STATUS_NONE)
-            add_error (self, row.line,
+            add_cell_error (self, row.line, FIELD_STATUS,
                        /* Translators: %s is a value read from the file */
                        _("“%s” is not a status Relance knows: use open, paid, cancelled or "
                          "disputed."), value);
@@ -2108,6 +2151,7 @@ relance_import_report_free (RelanceImportReport *report)
   g_clear_pointer (&report->fields, g_ptr_array_unref);
   g_clear_pointer (&report->preview_rows, g_ptr_array_unref);
   g_free (report->profile);
+  g_free (report->sheet);
   g_free (report);
 }
 
@@ -2199,14 +2243,16 @@ relance_import_file (RelanceStore                *store,
   if (out_report != NULL)
     *out_report = NULL;
 
-  csv = relance_csv_read_file (path, &error_line, &local_error);
-  if (csv == NULL && error_line == 0)
+  report = report_new (path);
+  csv = relance_import_read (store, path, options->sheet_name, &self.source, report->errors,
+                             &error_line, &local_error);
+  if (csv == NULL && error_line == 0 && report->errors->len == 0)
     {
+      relance_import_source_clear (&self.source);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  report = report_new (path);
   self.store = store;
   self.path = path;
   self.options = options;
@@ -2216,12 +2262,15 @@ relance_import_file (RelanceStore                *store,
 
   if (csv == NULL)
     {
-      add_error (&self, error_line, "%s", local_error->message);
+      if (local_error != NULL)
+        add_error (&self, error_line, "%s", local_error->message);
       refuse (&self, error);
       goto out;
     }
 
   report->encoding = g_strdup (relance_csv_get_encoding (csv));
+  report->sheet = g_strdup (self.source.sheet);
+  report->credit_notes = self.source.credit_notes;
   report->separator = relance_csv_get_separator (csv);
   fill_preview (&self);
 

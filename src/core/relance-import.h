@@ -1,4 +1,5 @@
-/* relance-import.h: importing clients and invoices from CSV files, all or nothing.
+/* relance-import.h: importing clients and invoices, all or nothing, from CSV files,
+ * .xlsx/.ods spreadsheets, e-invoices (Factur-X PDF, CII or UBL XML) or a folder of them.
  *
  * A file is read (encoding and separator detected), its headers matched to fields
  * (French and English synonyms, or explicit --map overrides), every row validated;
@@ -32,6 +33,7 @@ typedef struct
   /* FALSE: day or month first is decided from the file's own dates (date_order is the
    * fallback only through the company's country). */
   gboolean           date_order_given;
+  const char        *sheet_name;   /* --sheet: a spreadsheet's sheet; NULL for the first */
 } RelanceImportOptions;
 
 typedef struct
@@ -55,6 +57,10 @@ typedef struct
   guint      drafts;          /* draft invoices left out: not sent, so not chased */
   guint      merged_rows;     /* extra rows of invoices spread over several rows */
   char      *profile;         /* the invoicing tool recognised from the header, or NULL */
+  char      *sheet;           /* a spreadsheet's sheet that was read, or NULL */
+  guint      credit_notes;    /* e-invoices: credit notes that lowered an invoice */
+  guint      total_rows;      /* lines of totals under the invoices (no number, client or
+                               * date), left out */
 } RelanceImportReport;
 
 void relance_import_report_free (RelanceImportReport *report);

@@ -432,6 +432,194 @@ test_profile_data (void)
   }
 }
 
+static char *
+other_data_path (const char *folder,
+                 const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", folder, name, NULL);
+}
+
+/* A folder of its own holding copies of some e-invoice fixtures. */
+static char *
+einvoice_folder (const char * const *names)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "einvoices", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *from = other_data_path ("einvoices", names[i]);
+      g_autofree char *to = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+      g_assert_true (g_file_set_contents (to, contents, length, &error));
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* A spreadsheet as it is, .xlsx or .ods: date and number cells read as such, a Payée
+ * flag column, a totals line at the bottom left out. */
+static void
+test_spreadsheet (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *name = data;
+  g_autofree char *path = other_data_path ("sheets", name);
+  g_autoptr(RelanceImportReport) report = import_ok (f, path, &invoice_options);
+
+  g_assert_cmpstr (report->sheet, ==, "Feuil1");
+  g_assert_cmpuint (report->created, ==, 3);
+  g_assert_cmpuint (report->total_rows, ==, 1);
+  assert_invoice (f, "F-2026-001",
+                  "Boulangerie Dupré|2026-01-05|2026-02-04|144000|EUR|open|0|business");
+  assert_invoice (f, "F-2026-002",
+                  "Café des Arts|2026-01-10|2026-02-09|144050|EUR|open|144050|business");
+  assert_invoice (f, "F-2026-003",
+                  "Martin; Fils & Cie|2026-01-15|2026-02-14|123456|EUR|open|0|business");
+}
+
+/* The sheet is chosen with --sheet; a wrong one is named with the sheets there are, and a
+ * bad cell is named as the spreadsheet names it. */
+static void
+test_spreadsheet_errors (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = other_data_path ("sheets", "factures.xlsx");
+  RelanceImportOptions options = invoice_options;
+  g_autoptr(RelanceImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) mapping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         g_free);
+  g_autofree char *expected = NULL;
+
+  options.sheet_name = "Relances";
+  g_assert_false (relance_import_file (f->store, path, &options, NULL, NULL, NULL, &report,
+                                       &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "“Feuil1”"));
+  g_assert_cmpuint (count_all (f->store), ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&report, relance_import_report_free);
+
+  /* The "Clients" sheet has no invoice columns: the missing column is reported. */
+  options.sheet_name = "Clients";
+  g_assert_false (relance_import_file (f->store, path, &options, NULL, NULL, NULL, &report,
+                                       &error));
+  g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IMPORT);
+  g_assert_cmpuint (count_all (f->store), ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&report, relance_import_report_free);
+
+  /* Amounts read from the Notes column: the message names the first bad cell, H2. */
+  options.sheet_name = NULL;
+  options.mapping = mapping;
+  g_hash_table_insert (mapping, g_strdup ("total"), g_strdup ("Notes"));
+  g_assert_false (relance_import_file (f->store, path, &options, NULL, NULL, NULL, &report,
+                                       &error));
+  g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IMPORT);
+  g_assert_cmpuint (report->errors->len, >, 0);
+  expected = g_strdup_printf ("%s:Feuil1!H2: ", path);
+  g_test_message ("%s", (char *) g_ptr_array_index (report->errors, 0));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (report->errors, 0), expected));
+  g_assert_cmpuint (count_all (f->store), ==, 0);
+}
+
+/* A folder of e-invoices: CII and UBL, a prepaid part, a credit note that lowers the
+ * invoice it corrects. */
+static void
+test_einvoice_folder (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *names[] = { "cii-invoice-fr.xml", "cii-credit-note.xml", "ubl-invoice.xml",
+                          "cii-invoice-terms.xml", NULL };
+  g_autofree char *dir = einvoice_folder (names);
+  g_autoptr(RelanceImportReport) report = import_ok (f, dir, &invoice_options);
+
+  g_assert_cmpstr (report->encoding, ==, "E-INVOICE");
+  g_assert_cmpuint (report->created, ==, 3);
+  g_assert_cmpuint (report->credit_notes, ==, 1);
+  /* 1 234,50 less the credit note's 144,00; 234,50 paid in advance */
+  assert_invoice (f, "F2024-0042",
+                  "Garage des Alpes|2024-04-15|2024-05-15|109050|EUR|open|23450|business");
+  assert_invoice (f, "INV-2024-1187",
+                  "Garage des Alpes SAS|2024-03-01|2024-03-31|245000|EUR|open|45000|business");
+  assert_invoice (f, "FA-2024-117",
+                  "Boulangerie Lefèvre|2024-01-31|2024-03-31|60000|EUR|open|10050|business");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM clients WHERE email = "
+                                        "'compta@garage-des-alpes.fr' AND country = 'FR'"),
+                   ==, 1);
+}
+
+/* One Factur-X PDF, then a credit note alone for an invoice Relance already has. */
+static void
+test_einvoice_files (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *pdf = other_data_path ("einvoices", "facturx.pdf");
+  g_autofree char *credit = other_data_path ("einvoices", "cii-credit-note.xml");
+  g_autoptr(RelanceImportReport) first = import_ok (f, pdf, &invoice_options);
+  g_autoptr(RelanceImportReport) second = NULL;
+
+  g_assert_cmpuint (first->created, ==, 1);
+  assert_invoice (f, "F2024-0042",
+                  "Garage des Alpes|2024-04-15|2024-05-15|123450|EUR|open|23450|business");
+  second = import_ok (f, credit, &invoice_options);
+  g_assert_cmpuint (second->updated, ==, 1);
+  assert_invoice (f, "F2024-0042",
+                  "Garage des Alpes|2024-04-15|2024-05-15|109050|EUR|open|23450|business");
+}
+
+/* All or nothing over a folder: one bad file, a duplicate, or a credit note in another
+ * currency, and nothing is written; each message names its file. */
+static void
+test_einvoice_folder_refused (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const struct { const char *names[4]; const char *file; const char *reason; } cases[] = {
+    { { "cii-invoice-fr.xml", "billion-laughs.xml", NULL }, "billion-laughs.xml", "DTD" },
+    { { "cii-invoice-fr.xml", "facturx.pdf", NULL }, "facturx.pdf", "is also in" },
+    { { "ubl-invoice.xml", "ubl-credit-note.xml", NULL }, "ubl-credit-note.xml",
+      "another currency" },
+    { { "cii-credit-note.xml", NULL }, "cii-credit-note.xml", "neither among these files" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = einvoice_folder (cases[i].names);
+      g_autoptr(RelanceImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) listing = NULL;
+      const char *name;
+      gboolean found = FALSE;
+
+      g_test_message ("case %u", i);
+      g_assert_false (relance_import_file (f->store, dir, &invoice_options, NULL, NULL, NULL,
+                                           &report, &error));
+      g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IMPORT);
+      g_assert_nonnull (report);
+      for (guint k = 0; k < report->errors->len; k++)
+        {
+          const char *message = g_ptr_array_index (report->errors, k);
+
+          g_test_message ("%s", message);
+          found = found || (strstr (message, cases[i].file) != NULL
+                            && strstr (message, cases[i].reason) != NULL);
+        }
+      g_assert_true (found);
+      g_assert_cmpuint (count_all (f->store), ==, 0);
+      /* The next case starts from an empty folder. */
+      listing = g_dir_open (dir, 0, NULL);
+      while ((name = g_dir_read_name (listing)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (dir, name, NULL);
+          g_remove (file);
+        }
+    }
+}
+
 /* When no date tells day from month, the company's country decides, and the report says
  * so; a file whose dates tell wins over the country. */
 static void
@@ -822,6 +1010,14 @@ main (int   argc,
   ADD ("invoice-lines", test_invoice_lines);
   ADD ("date-order-assumed", test_date_order_assumed);
   ADD ("profiles", test_profiles);
+  g_test_add ("/import/spreadsheet/xlsx", Fixture, "factures.xlsx", fixture_set_up,
+              test_spreadsheet, fixture_tear_down);
+  g_test_add ("/import/spreadsheet/ods", Fixture, "factures.ods", fixture_set_up,
+              test_spreadsheet, fixture_tear_down);
+  ADD ("spreadsheet-errors", test_spreadsheet_errors);
+  ADD ("einvoice-folder", test_einvoice_folder);
+  ADD ("einvoice-files", test_einvoice_files);
+  ADD ("einvoice-folder-refused", test_einvoice_folder_refused);
   g_test_add_func ("/import/profile-data", test_profile_data);
   ADD ("bad-rows", test_bad_rows);
   ADD ("bad-files", test_bad_files);
