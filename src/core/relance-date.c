@@ -78,7 +78,8 @@ parse_with_month_name (const char *text,
   int month = 0, day = 0, year = 0;
   guint month_at = G_MAXUINT;
 
-  words = g_regex_split_simple ("[\\s,./-]+", text, 0, 0);
+  /* Words are separated by blanks and the punctuation dates use: "31-oct.-2026". */
+  words = g_strsplit_set (text, " \t,./-", -1);
   for (guint i = 0; words[i] != NULL; i++)
     if (*words[i] != '\0')
       g_ptr_array_add (parts, words[i]);
@@ -181,7 +182,10 @@ relance_date_parse (const char        *text,
       goto bad;
     }
 
-  if (parse_with_month_name (trimmed, out_date))
+  /* Month names are rare next to numeric dates: only text with a letter is split. */
+  for (p = trimmed; *p != '\0' && !g_ascii_isalpha (*p) && !((guchar) *p & 0x80); p++)
+    ;
+  if (*p != '\0' && parse_with_month_name (trimmed, out_date))
     return TRUE;
 
   p = trimmed;

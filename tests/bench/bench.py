@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from xml.sax.saxutils import escape
 
 SMALL = os.environ.get('RELANCE_BENCH_SMALL', '') not in ('', '0')
 N_CLIENTS = 1000 if SMALL else 10000
@@ -90,6 +92,78 @@ def generate(path_1252, path_utf8):
         f.write(text.encode('cp1252'))
     with open(path_utf8, 'wb') as f:
         f.write(text.encode('utf-8'))
+    return lines
+
+
+def write_xlsx(path, lines):
+    """The same invoices as an .xlsx saved by a spreadsheet: text cells as shared strings,
+    dates as serial numbers with a date style, amounts as numbers."""
+    shared = {}
+    rows = []
+
+    def text_cell(ref, value):
+        index = shared.setdefault(value, len(shared))
+        return '<c r="%s" t="s"><v>%d</v></c>' % (ref, index)
+
+    date_base = datetime.date(1899, 12, 30)
+    for r, line in enumerate(lines, start=1):
+        cells = []
+        fields = []
+        # The generator quotes names holding the separator; unquote them.
+        for part in line.split(';'):
+            if fields and fields[-1].startswith('"') and not fields[-1].endswith('"'):
+                fields[-1] += ';' + part
+            else:
+                fields.append(part)
+        fields = [f[1:-1] if f.startswith('"') and f.endswith('"') else f for f in fields]
+        for c, value in enumerate(fields):
+            ref = '%s%d' % (chr(ord('A') + c), r)
+            if r > 1 and c in (4, 5):
+                d = datetime.datetime.strptime(value, '%d/%m/%Y').date()
+                cells.append('<c r="%s" s="1"><v>%d</v></c>' % (ref, (d - date_base).days))
+            elif r > 1 and c == 6:
+                number = value.replace('\u00a0', '').replace(' ', '').replace('€', '')
+                cells.append('<c r="%s"><v>%s</v></c>' % (ref, number.replace(',', '.')))
+            else:
+                cells.append(text_cell(ref, value))
+        rows.append('<row r="%d">%s</row>' % (r, ''.join(cells)))
+    main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+    rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('[Content_Types].xml',
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"><Default Extension="xml" '
+                   'ContentType="application/xml"/><Default Extension="rels" ContentType='
+                   '"application/vnd.openxmlformats-package.relationships+xml"/><Override '
+                   'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+        z.writestr('_rels/.rels',
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                   'Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % rel)
+        z.writestr('xl/workbook.xml',
+                   '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="%s">'
+                   '<sheets><sheet name="Factures" sheetId="1" r:id="rId1"/></sheets>'
+                   '</workbook>' % (main, rel))
+        z.writestr('xl/_rels/workbook.xml.rels',
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                   'Type="%s/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+                   'Type="%s/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" '
+                   'Type="%s/styles" Target="styles.xml"/></Relationships>' % (rel, rel, rel))
+        z.writestr('xl/styles.xml',
+                   '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="%s"><cellXfs '
+                   'count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+                   '</cellXfs></styleSheet>' % main)
+        strings = sorted(shared, key=shared.get)
+        z.writestr('xl/sharedStrings.xml',
+                   '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="%s" count="%d" '
+                   'uniqueCount="%d">%s</sst>'
+                   % (main, len(strings), len(strings),
+                      ''.join('<si><t>%s</t></si>' % escape(t) for t in strings)))
+        z.writestr('xl/worksheets/sheet1.xml',
+                   '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%s"><sheetData>'
+                   '%s</sheetData></worksheet>' % (main, ''.join(rows)))
 
 
 def remove_db(path):
@@ -161,6 +235,36 @@ def bench_import(ctx):
                           before=fresh_floor))
     report('import', ours, floor, 1.5)
 
+    # The raw floor: the same file into a table without any index or key.
+    raw_db = os.path.join(ctx['dir'], 'raw.db')
+
+    def fresh_raw():
+        remove_db(raw_db)
+        subprocess.run([SQLITE3, raw_db, 'PRAGMA journal_mode=WAL;'
+                        + FLOOR_SCHEMA.split(';')[0].replace(' UNIQUE', '') + ';'],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    raw = best_of(timed([SQLITE3, raw_db, 'PRAGMA synchronous=NORMAL', '.mode csv',
+                         '.separator ;', '.import --skip 1 %s invoices_raw' % ctx['csv_utf8']],
+                        before=fresh_raw))
+    report('import vs raw .import (no index)', ours, raw, 3)
+
+
+def bench_import_xlsx(ctx):
+    """The same invoices as a spreadsheet: reading the .xlsx against reading the CSV."""
+    db = os.path.join(ctx['dir'], 'import-xlsx.db')
+    xlsx = os.path.join(ctx['dir'], 'factures.xlsx')
+
+    def fresh():
+        remove_db(db)
+
+    write_xlsx(xlsx, ctx['lines'])
+    ours = best_of(timed([ctx['relance'], '--database', db, 'import', 'invoices', xlsx],
+                         before=fresh))
+    csv = best_of(timed([ctx['relance'], '--database', db, 'import', 'invoices',
+                         ctx['csv_utf8']], before=fresh))
+    report('import .xlsx vs the same as CSV', ours, csv, 3)
+
 
 def ensure_imported(ctx):
     db = os.path.join(ctx['dir'], 'data.db')
@@ -192,7 +296,8 @@ def bench_planner(ctx):
     subprocess.run([ctx['planner'], db, str(RUNS)], check=True)
 
 
-BENCHES = {'import': bench_import, 'list-json': bench_list_json, 'planner': bench_planner}
+BENCHES = {'import': bench_import, 'import-xlsx': bench_import_xlsx,
+           'list-json': bench_list_json, 'planner': bench_planner}
 
 
 def main():
@@ -213,7 +318,7 @@ def main():
         os.environ['XDG_DATA_HOME'] = tmp
         os.environ['XDG_CONFIG_HOME'] = tmp
         os.environ.setdefault('RELANCE_NOW', '2026-03-16T10:00:00+01:00')
-        generate(ctx['csv_1252'], ctx['csv_utf8'])
+        ctx['lines'] = generate(ctx['csv_1252'], ctx['csv_utf8'])
         print('# %d clients, %d invoices, best of %d runs' % (N_CLIENTS, N_INVOICES, RUNS),
               flush=True)
         for name in names:
