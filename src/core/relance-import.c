@@ -2174,9 +2174,10 @@ report_new (const char *path)
 static void
 fill_preview (Import *self)
 {
-  guint n = MIN (relance_csv_get_n_records (self->csv), PREVIEW_ROWS + 1);
+  guint n = MIN (relance_csv_get_n_records (self->csv), self->header + PREVIEW_ROWS + 1);
 
-  for (guint r = 0; r < n; r++)
+  /* From the header on: the titles above it are not part of the table. */
+  for (guint r = self->header; r < n; r++)
     {
       guint n_fields = relance_csv_get_n_fields (self->csv, r);
       char **values = g_new0 (char *, n_fields + 1);
@@ -2272,7 +2273,6 @@ relance_import_file (RelanceStore                *store,
   report->sheet = g_strdup (self.source.sheet);
   report->credit_notes = self.source.credit_notes;
   report->separator = relance_csv_get_separator (csv);
-  fill_preview (&self);
 
   if (relance_csv_get_n_records (csv) == 0)
     {
@@ -2285,6 +2285,7 @@ relance_import_file (RelanceStore                *store,
   self.n_columns = relance_csv_get_n_fields (csv, self.header);
   report->header_line = self.header_line;
   report->skipped_above_header = self.header;
+  fill_preview (&self);
   self.profile = detect_profile (&self);
   if (self.profile != NULL)
     report->profile = g_strdup (relance_import_profile_get_name (self.profile));

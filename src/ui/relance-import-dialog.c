@@ -1,4 +1,6 @@
-/* relance-import-dialog.c: importing a CSV file with a preview of what will happen.
+/* relance-import-dialog.c: importing a file (CSV, spreadsheet, e-invoices) with a preview
+ * of what will happen: how the file is read, which column goes to which field, how dates
+ * are read, the first rows and every error.
  *
  * Every read of the file is a dry run of relance_import_file() in a worker thread with
  * its own connection to the database, so the preview shows exactly what the import
@@ -29,6 +31,8 @@ struct _RelanceImportDialog
   gboolean             dry_running;
   gboolean             importing;
   gboolean             updating_rows;
+  gboolean             date_order_given; /* the user chose how dates are read */
+  RelanceDateOrder     date_order;
   GPtrArray           *mapping_rows; /* AdwActionRow* in mapping_group */
 
   /* Template widgets */
@@ -46,6 +50,10 @@ struct _RelanceImportDialog
   GtkWidget           *errors_box;
   GtkLabel            *errors_title;
   GtkListBox          *errors_list;
+  AdwPreferencesGroup *file_group;
+  AdwActionRow        *format_row;
+  AdwActionRow        *date_order_row;
+  GtkDropDown         *date_order_dropdown;
   AdwPreferencesGroup *mapping_group;
   GtkLabel            *ignored_label;
   GtkWidget           *preview_box;
@@ -76,6 +84,7 @@ static const FieldSpec fields[] = {
   { "due_date", N_("Due date"), TRUE, FALSE },
   { "total", N_("Total"), TRUE, FALSE },
   { "paid", N_("Amount paid"), TRUE, FALSE },
+  { "balance", N_("Still owed"), TRUE, FALSE },
   { "currency", N_("Currency"), TRUE, FALSE },
   { "status", N_("Status"), TRUE, FALSE },
   { "kind", N_("Customer type"), TRUE, TRUE },
@@ -202,7 +211,8 @@ start_job (RelanceImportDialog *self,
   job->db_path = g_strdup (relance_store_get_path (self->store));
   job->csv_path = g_file_get_path (self->file);
   job->options.kind = self->kind;
-  job->options.date_order = RELANCE_DATE_ORDER_DMY;
+  job->options.date_order = self->date_order;
+  job->options.date_order_given = self->date_order_given;
   job->options.dry_run = dry_run;
   job->options.mapping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_iter_init (&iter, self->mapping);
@@ -354,6 +364,63 @@ fill_preview (RelanceImportDialog *self)
     }
 }
 
+/* How the file was read: its kind, the tool recognised, where the header is; and how its
+ * dates were read, which the user may change. */
+static void
+fill_file_rows (RelanceImportDialog *self)
+{
+  RelanceImportReport *report = self->report;
+  g_autoptr(GString) format = g_string_new (NULL);
+
+  if (report->sheet != NULL)
+    /* Translators: %s is the name of a spreadsheet's sheet, as on its tab */
+    g_string_printf (format, _("Spreadsheet, sheet “%s”"), report->sheet);
+  else if (g_strcmp0 (report->encoding, "E-INVOICE") == 0)
+    g_string_assign (format, _("E-invoices"));
+  else
+    /* Translators: %s is a text encoding such as UTF-8 */
+    g_string_printf (format, _("CSV file (%s)"), report->encoding);
+  if (report->profile != NULL)
+    {
+      g_string_append (format, " — ");
+      /* Translators: %s is the name of an invoicing tool, such as Dolibarr */
+      g_string_append_printf (format, _("recognised: %s export"), report->profile);
+    }
+  if (report->skipped_above_header > 0)
+    {
+      g_string_append (format, " — ");
+      g_string_append_printf (format,
+                              /* Translators: %u is a line number */
+                              _("header on line %u"), report->header_line);
+    }
+  adw_action_row_set_subtitle (self->format_row, format->str);
+
+  self->updating_rows = TRUE;
+  gtk_drop_down_set_selected (self->date_order_dropdown,
+                              report->date_order == RELANCE_DATE_ORDER_MDY ? 1 : 0);
+  self->updating_rows = FALSE;
+  adw_action_row_set_subtitle (self->date_order_row,
+                               report->date_order_assumed && !self->date_order_given
+                               ? _("No date in the file tells: read as in your company’s "
+                                   "country")
+                               : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->date_order_row),
+                          self->kind == RELANCE_IMPORT_INVOICES);
+}
+
+static void
+date_order_selected_cb (GtkDropDown         *dropdown,
+                        GParamSpec          *pspec,
+                        RelanceImportDialog *self)
+{
+  if (self->updating_rows)
+    return;
+  self->date_order_given = TRUE;
+  self->date_order = gtk_drop_down_get_selected (dropdown) == 1 ? RELANCE_DATE_ORDER_MDY
+                                                                  : RELANCE_DATE_ORDER_DMY;
+  run_dry_run (self);
+}
+
 static void
 fill_errors (RelanceImportDialog *self)
 {
@@ -449,6 +516,7 @@ show_report (RelanceImportDialog *self,
                                self->report->n_rows);
   gtk_label_set_label (self->summary_label, summary);
 
+  fill_file_rows (self);
   fill_errors (self);
   fill_preview (self);
   rebuild_mapping_rows (self,
@@ -664,6 +732,10 @@ relance_import_dialog_class_init (RelanceImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, errors_box);
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, errors_title);
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, errors_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, file_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, date_order_row);
+  gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, date_order_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, mapping_group);
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, ignored_label);
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, preview_box);
@@ -671,6 +743,7 @@ relance_import_dialog_class_init (RelanceImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceImportDialog, done_page);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_order_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, relance_import_dialog_import);
   gtk_widget_class_bind_template_callback (widget_class, gtk_window_close);
 

@@ -532,9 +532,14 @@ csv_filter_new (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("CSV Files"));
+  /* Translators: the file chooser's filter when importing invoices */
+  gtk_file_filter_set_name (filter, _("Invoices (CSV, Spreadsheets, E-Invoices)"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "xlsx");
+  gtk_file_filter_add_suffix (filter, "ods");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_filter_add_suffix (filter, "xml");
   return filter;
 }
 
@@ -827,10 +832,38 @@ settings_new_if_installed (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* Files dropped on the invoice list open the import preview, as if chosen in the file
+ * chooser: one file, or one folder of e-invoices. */
+static gboolean
+invoices_drop_cb (GtkDropTarget *target,
+                  const GValue  *value,
+                  double         x,
+                  double         y,
+                  RelanceWindow *self)
+{
+  GSList *files;
+
+  if (self->store == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (relance_import_dialog_new (GTK_WINDOW (self), self->store,
+                                                             files->data)));
+  g_slist_free (files);
+  return TRUE;
+}
+
 static void
 relance_window_init (RelanceWindow *self)
 {
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (invoices_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->invoices_page), GTK_EVENT_CONTROLLER (drop));
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -230,6 +230,70 @@ test_import_mapping_override (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A spreadsheet saved as CSV with a title above the header and dates that never tell day
+ * from month: the preview says where the header is and how dates are read; reading them
+ * month first instead makes the 13th month an error, and back again clears it. */
+static void
+test_import_file_and_date_order (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autoptr(GFile) file = write_csv ("export.csv",
+    "Export des factures;;;;\n"
+    ";;;;\n"
+    "N° facture;Client;Date;Échéance;Montant TTC\n"
+    "F-001;Boulangerie Dupont;05/01/2026;04/02/2026;1 200,00\n"
+    "F-002;Garage Martin;01/02/2026;03/03/2026;80,50\n");
+  RelanceImportDialog *dialog;
+  GtkWidget *root;
+  GtkDropDown *dates;
+  g_autofree char *text = NULL;
+
+  dialog = open_dialog (store, file);
+  root = GTK_WIDGET (dialog);
+  g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, ==, 0);
+  text = visible_text (root);
+  g_assert_nonnull (strstr (text, "header on line 3"));
+  g_assert_nonnull (strstr (text, "No date in the file tells"));
+  /* The first rows shown start at the header, not at the title. */
+  g_assert_null (strstr (text, "Export des factures"));
+  dates = GTK_DROP_DOWN (relance_test_get_widget (root, "date_order_dropdown"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dates), ==, 0);
+
+  gtk_drop_down_set_selected (dates, 1);
+  wait_idle (dialog);
+  /* 04/02/2026 read month first is 2 April, before its issue date of 1 May. */
+  g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, >, 0);
+  g_assert_false (gtk_widget_is_sensitive (relance_test_get_widget (root, "import_button")));
+
+  gtk_drop_down_set_selected (dates, 0);
+  wait_idle (dialog);
+  g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, ==, 0);
+  g_signal_emit_by_name (relance_test_get_widget (root, "import_button"), "clicked");
+  wait_idle (dialog);
+  g_assert_cmpint (count_rows (store, "invoices"), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A spreadsheet opens in the same preview, its sheet named. */
+static void
+test_import_spreadsheet (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sheets", "factures.ods",
+                                                 NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RelanceImportDialog *dialog;
+  g_autofree char *text = NULL;
+
+  dialog = open_dialog (store, file);
+  g_assert_cmpuint (relance_import_dialog_get_report (dialog)->errors->len, ==, 0);
+  text = visible_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "Spreadsheet, sheet “Feuil1”"));
+  g_assert_nonnull (strstr (text, "3 rows are ready: 3 new, 0 already known."));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -247,5 +311,9 @@ main (int    argc,
                         test_import_clean_file, relance_test_run_in_gtk_subprocess);
   g_test_add_data_func ("/ui/import-dialog/mapping-override",
                         test_import_mapping_override, relance_test_run_in_gtk_subprocess);
+  g_test_add_data_func ("/ui/import-dialog/file-and-date-order",
+                        test_import_file_and_date_order, relance_test_run_in_gtk_subprocess);
+  g_test_add_data_func ("/ui/import-dialog/spreadsheet",
+                        test_import_spreadsheet, relance_test_run_in_gtk_subprocess);
   return g_test_run ();
 }
