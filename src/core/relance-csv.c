@@ -158,8 +158,8 @@ decode (RelanceCsv  *csv,
       if (memchr (data, '\0', length) != NULL)
         {
           g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                       _("This file is not a text file. If it is a spreadsheet, save it "
-                         "as CSV first."));
+                       _("This file is neither a CSV text file, nor a spreadsheet (.xlsx, "
+                         ".ods), nor an e-invoice (.pdf, .xml): Relance cannot read it."));
           return FALSE;
         }
       if (g_utf8_validate_len (data + skip, length - skip, NULL))

@@ -718,7 +718,7 @@ decide_date_order (Import     *self,
 {
   static const Field date_fields[] = { FIELD_DUE_DATE, FIELD_ISSUE_DATE };
   guint n = relance_csv_get_n_records (self->csv);
-  gboolean dmy = FALSE, mdy = FALSE;
+  gboolean dmy = FALSE, mdy = FALSE, ambiguous = FALSE;
 
   self->date_order = self->options->date_order;
   self->report->date_order = self->date_order;
@@ -727,13 +727,20 @@ decide_date_order (Import     *self,
   for (guint r = self->header + 1; r < n && !(dmy && mdy); r++)
     for (guint i = 0; i < G_N_ELEMENTS (date_fields); i++)
       {
+        const char *value;
         int hint;
 
         if (self->columns[date_fields[i]] < 0)
           continue;
-        hint = relance_date_order_hint (cell (self, r, date_fields[i]));
+        value = cell (self, r, date_fields[i]);
+        hint = relance_date_order_hint (value);
         dmy = dmy || hint == RELANCE_DATE_ORDER_DMY;
         mdy = mdy || hint == RELANCE_DATE_ORDER_MDY;
+        /* "05/03/2026" depends on the order; "2026-03-05" and "5 Mar 2026" do not. */
+        ambiguous = ambiguous || (hint < 0 && value != NULL && g_ascii_isdigit (value[0])
+                                  && (strchr ("/.-", value[1]) != NULL
+                                      || (g_ascii_isdigit (value[1]) && value[2] != '\0'
+                                          && strchr ("/.-", value[2]) != NULL)));
       }
   if (mdy && !dmy)
     self->date_order = RELANCE_DATE_ORDER_MDY;
@@ -741,7 +748,7 @@ decide_date_order (Import     *self,
     {
       self->date_order = g_strcmp0 (country, "US") == 0 ? RELANCE_DATE_ORDER_MDY
                                                           : RELANCE_DATE_ORDER_DMY;
-      self->report->date_order_assumed = TRUE;
+      self->report->date_order_assumed = ambiguous;
     }
   else
     self->date_order = RELANCE_DATE_ORDER_DMY;

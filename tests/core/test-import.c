@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "relance-clock.h"
@@ -620,6 +621,77 @@ test_einvoice_folder_refused (Fixture       *f,
     }
 }
 
+static glong
+peak_rss_kb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+/* Hostile files, whatever their name: a clear sentence, nothing written, and bounded memory
+ * (peak resident memory grows by less than 100 MB, though the bombs expand to far more). */
+static void
+test_hostile_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct { const char *folder; const char *name; const char *as; } cases[] = {
+    { "einvoices", "attachment-bomb.pdf", "factures.pdf" },
+    { "einvoices", "billion-laughs.xml", "facture.xml" },
+    { "einvoices", "external-entity.xml", "facture.xml" },
+    { "sheets", "doctype.xlsx", "factures.xlsx" },
+    { "sheets", "lying-size.xlsx", "factures.xlsx" },
+    /* A spreadsheet named .csv is read as what it is, and refused as a bomb still. */
+    { "sheets", "ratio.xlsx", "factures.csv" },
+    { "sheets", "truncated.xlsx", "factures.ods" },
+    { NULL, NULL, "binary.csv" },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), cases[i].as, NULL);
+      g_autoptr(RelanceImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      glong before;
+
+      if (cases[i].folder != NULL)
+        {
+          g_autofree char *from = other_data_path (cases[i].folder, cases[i].name);
+
+          g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+        }
+      else
+        {
+          /* Random bytes with NULs, as a renamed executable or image would be. */
+          GRand *rand = g_rand_new_with_seed (42);
+
+          length = 64 * 1024;
+          contents = g_malloc (length);
+          for (gsize k = 0; k < length; k++)
+            contents[k] = (char) g_rand_int_range (rand, 0, 256);
+          g_rand_free (rand);
+        }
+      g_assert_true (g_file_set_contents (path, contents, length, NULL));
+
+      g_test_message ("%s as %s", cases[i].name, cases[i].as);
+      before = peak_rss_kb ();
+      g_assert_false (relance_import_file (f->store, path, &invoice_options, NULL, NULL, NULL,
+                                           &report, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      if (report != NULL)
+        for (guint k = 0; k < report->errors->len; k++)
+          g_test_message ("%s", (char *) g_ptr_array_index (report->errors, k));
+      g_assert_cmpint (peak_rss_kb () - before, <, 100 * 1024);
+      g_assert_cmpuint (count_all (f->store), ==, 0);
+      g_remove (path);
+    }
+}
+
 /* When no date tells day from month, the company's country decides, and the report says
  * so; a file whose dates tell wins over the country. */
 static void
@@ -1018,6 +1090,7 @@ main (int   argc,
   ADD ("einvoice-folder", test_einvoice_folder);
   ADD ("einvoice-files", test_einvoice_files);
   ADD ("einvoice-folder-refused", test_einvoice_folder_refused);
+  ADD ("hostile-files", test_hostile_files);
   g_test_add_func ("/import/profile-data", test_profile_data);
   ADD ("bad-rows", test_bad_rows);
   ADD ("bad-files", test_bad_files);
