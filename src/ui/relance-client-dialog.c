@@ -98,7 +98,7 @@ validate (RelanceClientDialog *self)
   g_autofree char *name = field_text (self, FIELD_NAME);
   g_autofree char *email = field_text (self, FIELD_EMAIL);
   g_autofree char *cc = field_text (self, FIELD_CC);
-  g_autofree char *timezone = field_text (self, FIELD_TIMEZONE);
+  g_autofree char *zone = field_text (self, FIELD_TIMEZONE);
   gboolean valid = TRUE;
 
   /* An untouched empty name blocks Save without scolding the user at once. */
@@ -131,7 +131,7 @@ validate (RelanceClientDialog *self)
   else
     set_field_error (self, FIELD_CC, NULL);
 
-  if (*timezone != '\0' && !relance_timezone_is_valid (timezone))
+  if (*zone != '\0' && !relance_timezone_is_valid (zone))
     {
       set_field_error (self, FIELD_TIMEZONE, _("Unknown time zone: type a name such as "
                                                "Europe/Paris or America/New_York, or leave "
