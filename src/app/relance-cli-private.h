@@ -57,6 +57,9 @@ int relance_cli_cmd_pause      (CliContext *ctx, char **argv);
 int relance_cli_cmd_resume     (CliContext *ctx, char **argv);
 int relance_cli_run_background (RelanceLaunch *launch);
 
+/* relance-cli-backup.c: copies of the database */
+int relance_cli_cmd_backup     (CliContext *ctx, char **argv);
+
 /* relance-cli-documents.c: the formal-notice letter and the proof export */
 int relance_cli_cmd_letter     (CliContext *ctx, char **argv);
 int relance_cli_export_history (RelanceStore *store, const char *invoice_number,

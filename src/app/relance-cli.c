@@ -821,6 +821,9 @@ static const Command commands[] = {
     relance_cli_cmd_sms },
   { "letter", N_("letter NUMBER -o FILE.pdf [--registered-ref REF]"),
     N_("Write the formal-notice letter of an invoice as a PDF"), relance_cli_cmd_letter },
+  { "backup", N_("backup create · backup list · backup restore NAME"),
+    N_("Copy the database now, list the copies (one a day is made by itself), or put one "
+       "back"), relance_cli_cmd_backup },
   { "pause", N_("pause"), N_("Stop sending all reminders until “relance resume”"),
     relance_cli_cmd_pause },
   { "resume", N_("resume"), N_("Send reminders again after “relance pause”"),

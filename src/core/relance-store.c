@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "relance-backup.h"
 #include "relance-clock.h"
 #include "relance-date.h"
 #include "relance-error.h"
@@ -26,6 +27,7 @@ struct _RelanceStore
   sqlite3    *db;
   GHashTable *statements; /* SQL text (static) → sqlite3_stmt* */
   int         version;
+  gint64      backup_checked_at; /* monotonic time of the last daily-backup check */
 };
 
 G_DEFINE_FINAL_TYPE (RelanceStore, relance_store, G_TYPE_OBJECT)
@@ -441,10 +443,28 @@ step_cached (RelanceStore  *self,
   return TRUE;
 }
 
+/* The first write of the day, from any process, copies the database first (see
+ * relance-backup.h). Looked at once a minute at most: begin is on the sending path. */
+static void
+backup_if_first_write_today (RelanceStore *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+
+  if (self->backup_checked_at != 0 && now - self->backup_checked_at < 60 * G_USEC_PER_SEC)
+    return;
+  self->backup_checked_at = now;
+  if (!sqlite3_get_autocommit (self->db))
+    return;
+  if (!relance_backup_daily (self, &error))
+    g_warning ("%s", error->message);
+}
+
 gboolean
 relance_store_begin (RelanceStore  *self,
                      GError       **error)
 {
+  backup_if_first_write_today (self);
   /* IMMEDIATE takes the write lock now, so a concurrent writer waits (busy timeout)
    * instead of failing halfway through a user action. */
   return step_cached (self, "BEGIN IMMEDIATE", error);

@@ -14,6 +14,8 @@
 #endif
 
 #include "relance-application.h"
+#include "relance-backup.h"
+#include "relance-error.h"
 #include "relance-onboarding.h"
 #include "relance-preferences.h"
 #include "relance-scheduler.h"
@@ -63,17 +65,40 @@ find_window (RelanceApplication *self)
   return NULL;
 }
 
+static void show_open_error (RelanceApplication *self);
+static void open_store (RelanceApplication *self);
+
 static void
 open_error_response_cb (AdwMessageDialog   *dialog,
                         const char         *response,
                         RelanceApplication *self)
 {
-  g_application_quit (G_APPLICATION (self));
+  const char *name = g_object_get_data (G_OBJECT (dialog), "backup");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0 || name == NULL)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  /* The damaged file is kept beside the database by the restore; then start as usual. */
+  if (!relance_backup_restore (self->database_path, name, NULL, &error))
+    {
+      g_clear_error (&self->open_error);
+      self->open_error = g_steal_pointer (&error);
+      show_open_error (self);
+      return;
+    }
+  g_clear_error (&self->open_error);
+  self->check_started = FALSE;
+  open_store (self);
+  g_application_activate (G_APPLICATION (self));
 }
 
 static void
 show_open_error (RelanceApplication *self)
 {
+  g_autoptr(RelanceBackup) backup = NULL;
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (NULL, _("Could Not Open the Database"),
@@ -82,6 +107,25 @@ show_open_error (RelanceApplication *self)
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  /* A damaged file: the newest intact copy is offered, the damaged file kept aside. */
+  if (g_error_matches (self->open_error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE)
+      && (backup = relance_backup_newest_good (self->database_path)) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (backup->made);
+      g_autofree char *when = g_date_time_format (local, "%x %H:%M");
+      g_autofree char *body = g_strdup_printf (
+        /* Translators: the first %s is an error message, the second a date and time */
+        _("%s\n\nA backup copy made on %s is intact. Restoring it puts your data back as it "
+          "was then; the damaged file is kept beside it."), self->open_error->message, when);
+
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                       _("_Restore the Copy"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+      g_object_set_data_full (G_OBJECT (dialog), "backup", g_strdup (backup->name), g_free);
+    }
   g_signal_connect (dialog, "response", G_CALLBACK (open_error_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -354,8 +398,14 @@ relance_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
-  /* Opened here, in the primary instance only: a second `relance` just raises us. Quick:
-   * the check of the whole file waits for the first frame (check_after_first_frame). */
+  /* Opened here, in the primary instance only: a second `relance` just raises us. */
+  open_store (self);
+}
+
+/* Quick: the check of the whole file waits for the first frame (check_after_first_frame). */
+static void
+open_store (RelanceApplication *self)
+{
   self->store = relance_store_open_quick (self->database_path, &self->open_error);
   if (self->store == NULL)
     {
@@ -365,6 +415,9 @@ relance_application_startup (GApplication *application)
       g_message ("%s", self->open_error->message);
       return;
     }
+  /* After a restore, the actions a damaged file had taken away come back. */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
   /* Started once the file passed its check, after the window's first frame. */
   self->scheduler = relance_scheduler_new (self->store, G_APPLICATION (self));
 }
