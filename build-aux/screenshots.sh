@@ -19,7 +19,7 @@ cc -o "$work/relance-screenshots" "$srcdir/build-aux/relance-screenshots.c" \
   $(pkg-config --cflags gtk4 libadwaita-1 sqlite3) \
   -Wl,--start-group "$builddir/src/librelance-private.a" \
   $(pkg-config --libs gtk4 libadwaita-1 sqlite3 json-glib-1.0 gmime-3.0 libsecret-1 libcurl \
-    libsoup-3.0 pangocairo libqrencode libpng) \
+    libsoup-3.0 pangocairo libqrencode libpng libgsf-1 libxml-2.0 poppler-glib) \
   $(pkg-config --libs libportal 2>/dev/null || true) -lm -Wl,--end-group
 
 mkdir -p "$outdir"

@@ -46,6 +46,7 @@ relance_cli_cmd_letter (CliContext *ctx, char **command_argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(RelanceLetter) letter = NULL;
   RelanceStore *store;
 
   if (!relance_cli_parse_options (entries, _("NUMBER"), &argv, &argc))
@@ -59,11 +60,16 @@ relance_cli_cmd_letter (CliContext *ctx, char **command_argv)
     return relance_cli_fail (error);
 
   now = relance_clock_now ();
-  if ((pdf = relance_letter_render_pdf (store, argv[1], NULL, now, registered, &error)) == NULL
+  if ((letter = relance_letter_new (store, argv[1], NULL, now, registered, &error)) == NULL
+      || (pdf = relance_letter_to_pdf (letter, &error)) == NULL
       || !write_file (output, pdf, &error))
     return relance_cli_fail (error);
   /* Translators: %1$s is an invoice number, %2$s a file name */
   g_print (_("Formal notice for invoice %1$s written to %2$s.\n"), argv[1], output);
+  /* Written all the same: it also goes out attached to the formal-notice email. */
+  if (!relance_letter_has_postal_address (letter))
+    g_printerr ("%s\n", _("The client has no postal address: this letter cannot be posted as "
+                          "it is. Add the address in the client’s details."));
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "relance-error.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-names.h"
 #include "relance-penalty.h"
 #include "relance-planner.h"
 #include "relance-scenario.h"
@@ -177,33 +178,6 @@ relance_cli_cmd_client (CliContext *ctx, char **command_argv)
 }
 
 /* ---- plan ------------------------------------------------------------------------- */
-
-/* The words shown to a person; JSON keeps the stable values. */
-static const char *
-channel_label (const char *channel)
-{
-  if (g_strcmp0 (channel, "email") == 0)
-    return C_("channel", "email");
-  if (g_strcmp0 (channel, "letter") == 0)
-    return C_("channel", "letter");
-  if (g_strcmp0 (channel, "task") == 0)
-    return C_("channel", "task");
-  if (g_strcmp0 (channel, "sms") == 0)
-    return C_("channel", "SMS");
-  return channel;
-}
-
-static const char *
-tone_label (const char *tone)
-{
-  if (g_strcmp0 (tone, "courteous") == 0)
-    return C_("tone", "courteous");
-  if (g_strcmp0 (tone, "firm") == 0)
-    return C_("tone", "firm");
-  if (g_strcmp0 (tone, "formal-notice") == 0)
-    return C_("tone", "formal notice");
-  return tone;
-}
 
 static void
 add_recipients (JsonBuilder *builder, const RelanceClient *client)
@@ -376,6 +350,7 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
       g_autofree char *subject = NULL;
       g_autoptr(GString) numbers = g_string_new (NULL);
       g_autoptr(GString) line = g_string_new (NULL);
+      g_autofree char *how = NULL;
 
       if (!relance_planner_render (store, msg, &subject, NULL, NULL, &error))
         return relance_cli_fail (error);
@@ -384,10 +359,13 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
           RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, j);
           g_string_append_printf (numbers, "%s%s", j > 0 ? ", " : "", p->invoice->number);
         }
+      /* The words shown to a person; JSON keeps the stable values. */
+      how = relance_channel_tone_display_name (msg->channel, msg->step->tone);
       relance_cli_append_padded (line, when, 24);
       relance_cli_append_padded (line, msg->client->name, 28);
-      g_string_append_printf (line, "%s %s (%s %s)  %s\n    %s\n", channel_label (msg->channel),
-                              tone_label (msg->step->tone),
+      /* Translators: `relance plan`: "Email, courteous tone (Standard D+8)  F2026-001",
+       * then the subject on the next line */
+      g_string_append_printf (line, _("%1$s (%2$s %3$s)  %4$s\n    %5$s\n"), how,
                               msg->scenario_name, step, numbers->str, subject);
       g_print ("%s", line->str);
     }
@@ -423,6 +401,7 @@ preview_invoice (CliContext *ctx, const char *number)
           g_autofree char *body = NULL;
           g_autofree char *when = NULL;
           g_autofree char *step = NULL;
+          g_autofree char *how = NULL;
 
           if (!g_str_equal (p->invoice->number, invoice->number))
             continue;
@@ -434,10 +413,10 @@ preview_invoice (CliContext *ctx, const char *number)
           if (msg->client->cc != NULL)
             g_print ("%s %s\n", _("Cc:"), msg->client->cc);
           g_print ("%s %s\n", _("Scheduled:"), when);
-          /* Translators: channel, tone, scenario name and step such as "J+8" */
-          g_print ("%s %s, %s, %s %s\n", _("Step:"), channel_label (msg->channel),
-                   tone_label (msg->step->tone),
-                   msg->scenario_name, step);
+          how = relance_channel_tone_display_name (msg->channel, msg->step->tone);
+          /* Translators: channel and tone ("Email, courteous tone"), scenario name and
+           * step such as "J+8" */
+          g_print (_("%1$s %2$s, %3$s %4$s\n"), _("Step:"), how, msg->scenario_name, step);
           g_print ("%s %s\n\n%s", _("Subject:"), subject, body);
           if (body[0] != '\0' && !g_str_has_suffix (body, "\n"))
             g_print ("\n");

@@ -15,6 +15,7 @@
 #include "relance-credentials.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
+#include "relance-names.h"
 #include "relance-oauth.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
@@ -884,7 +885,10 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
       relance_cli_append_padded (line, outcome_label (item->state), 11);
       relance_cli_append_padded (line, item->client_name, 28);
       g_string_append (line, numbers);
-      g_print ("%s\n      %s", line->str, item->subject);
+      /* A task has no subject: its template's name says what it is. */
+      g_print ("%s\n      %s", line->str,
+               item->subject != NULL ? item->subject
+                                     : relance_template_key_display_name (item->template_key));
       if (item->attempts > 1)
         g_print (g_dngettext (GETTEXT_PACKAGE, " (%d attempt)", " (%d attempts)",
                               item->attempts), item->attempts);

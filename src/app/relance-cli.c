@@ -360,7 +360,8 @@ list_clients (CliContext *ctx, const char *format)
             { "name", c->name }, { "reference", c->reference }, { "email", c->email },
             { "cc", c->cc }, { "phone", c->phone }, { "language", c->language },
             { "country", c->country }, { "timezone", c->timezone }, { "kind", c->kind },
-            { "segment", c->segment }, { "notes", c->notes },
+            { "segment", c->segment }, { "notes", c->notes }, { "street", c->street },
+            { "postcode", c->postcode }, { "city", c->city },
           };
 
           json_builder_begin_object (builder);
@@ -381,7 +382,7 @@ list_clients (CliContext *ctx, const char *format)
     {
       static const char *headers[] = {
         "Name", "Reference", "Email", "Cc", "Phone", "Language", "Country", "Time zone",
-        "Type", "Segment", "Paused", "Do not remind",
+        "Type", "Segment", "Paused", "Do not remind", "Address", "Postcode", "City",
       };
       relance_csv_append_record (out, headers, G_N_ELEMENTS (headers), ',');
       for (guint i = 0; i < clients->len; i++)
@@ -392,6 +393,7 @@ list_clients (CliContext *ctx, const char *format)
             c->cc ? c->cc : "", c->phone ? c->phone : "", c->language,
             c->country ? c->country : "", c->timezone ? c->timezone : "", c->kind, c->segment,
             c->paused ? "yes" : "no", c->do_not_remind ? "yes" : "no",
+            c->street ? c->street : "", c->postcode ? c->postcode : "", c->city ? c->city : "",
           };
           relance_csv_append_record (out, (const char * const *) fields, G_N_ELEMENTS (fields), ',');
         }

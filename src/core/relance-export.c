@@ -16,7 +16,7 @@
 
 static const char * const client_headers[] = {
   "Name", "Reference", "Email", "Cc", "Phone", "Language", "Country", "Time zone",
-  "Customer type", "Segment", "Notes",
+  "Customer type", "Segment", "Notes", "Address", "Postcode", "City",
 };
 
 static const char * const invoice_headers[] = {
@@ -31,7 +31,7 @@ export_clients (RelanceStore  *store,
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "SELECT name, reference, email, cc, phone, language, country, timezone, kind, segment, "
-    "notes FROM clients ORDER BY name COLLATE NOCASE, id", error);
+    "notes, street, postcode, city FROM clients ORDER BY name COLLATE NOCASE, id", error);
   int rc;
 
   if (stmt == NULL)

@@ -45,6 +45,10 @@ typedef enum
   FIELD_NOTES,
   FIELD_PAID,
   FIELD_BALANCE,
+  FIELD_STREET,
+  FIELD_STREET2,
+  FIELD_POSTCODE,
+  FIELD_CITY,
   N_FIELDS
 } Field;
 
@@ -136,6 +140,23 @@ static const FieldInfo field_info[N_FIELDS] = {
     "remaining|remaining amount|left to pay|reste a payer|reste du|restant du|solde|"
     "solde du|solde restant|montant restant|montant restant du|montant du|reste a regler",
     N_("Balance") },
+  /* The client's postal address, for the formal-notice letter's window envelope. */
+  [FIELD_STREET] = { "street", FOR_INVOICES | FOR_CLIENTS,
+    "adresse|address|rue|adresse postale|postal address|street|street address|adresse 1|"
+    "address 1|address line 1|adresse ligne 1|billing address|adresse de facturation|"
+    "billing street|adresse client|client address|customer address",
+    N_("Address") },
+  [FIELD_STREET2] = { "street2", FOR_INVOICES | FOR_CLIENTS,
+    "adresse 2|address 2|address line 2|adresse ligne 2|complement d adresse|"
+    "complement adresse|complement",
+    N_("Address (second line)") },
+  [FIELD_POSTCODE] = { "postcode", FOR_INVOICES | FOR_CLIENTS,
+    "code postal|cp|zip|zip code|postcode|post code|postal code|billing zip|"
+    "billing postal code|code postal facturation",
+    N_("Postcode") },
+  [FIELD_CITY] = { "city", FOR_INVOICES | FOR_CLIENTS,
+    "ville|city|town|commune|localite|billing city|ville de facturation",
+    N_("City") },
 };
 
 static gboolean
@@ -455,6 +476,9 @@ typedef struct
   const char  *email;       /* NULL when absent or empty */
   const char  *country;     /* interned code or NULL */
   const char  *notes;       /* NULL when the column is absent */
+  const char  *street;      /* NULL when absent or empty; lines joined with "\n" */
+  const char  *postcode;
+  const char  *city;
   const char  *language;    /* "fr", "en" or NULL */
   const char  *kind;        /* "business", "consumer" or NULL */
   const char  *currency;    /* interned */
@@ -481,6 +505,9 @@ typedef struct
   const char  *kind;
   const char  *segment;
   const char  *notes;
+  const char  *street;      /* lines joined with "\n"; NULL absent, "" empty */
+  const char  *postcode;
+  const char  *city;
 } ClientRow;
 
 typedef struct
@@ -537,6 +564,8 @@ typedef struct
 
   GString                    *key;
   GArray                     *rows;           /* InvoiceRow or ClientRow */
+  guint                       n_existing;     /* invoices in the store before the import */
+  GPtrArray                  *dropped_indexes; /* their CREATE INDEX, to run at the end */
 } Import;
 
 static void
@@ -556,6 +585,7 @@ import_clear (Import *self)
   g_clear_pointer (&self->pending_clients, g_ptr_array_unref);
   g_clear_pointer (&self->pending_invoices, g_array_unref);
   g_clear_pointer (&self->pending_payments, g_array_unref);
+  g_clear_pointer (&self->dropped_indexes, g_ptr_array_unref);
   if (self->key != NULL)
     g_string_free (self->key, TRUE);
 }
@@ -981,7 +1011,7 @@ load_clients (Import  *self,
 {
   sqlite3_stmt *stmt = relance_store_prepare (self->store,
     "SELECT id, name, reference, email, cc, phone, language, country, timezone, kind, "
-    "segment, notes FROM clients ORDER BY id", error);
+    "segment, notes, street, postcode, city FROM clients ORDER BY id", error);
   int rc;
 
   if (stmt == NULL)
@@ -1002,6 +1032,9 @@ load_clients (Import  *self,
       client->kind = column_dup (stmt, 9);
       client->segment = column_dup (stmt, 10);
       client->notes = column_dup (stmt, 11);
+      client->street = column_dup (stmt, 12);
+      client->postcode = column_dup (stmt, 13);
+      client->city = column_dup (stmt, 14);
       g_ptr_array_add (self->clients, client);
       index_client (self, client);
     }
@@ -1026,6 +1059,7 @@ load_invoices (Import  *self,
     return relance_store_set_error (self->store, error);
   count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+  self->n_existing = (guint) MIN (count, G_MAXUINT);
 
   self->existing = g_new0 (Existing, MAX (count, 1));
   stmt = relance_store_prepare (self->store,
@@ -1264,6 +1298,24 @@ status_of (Import     *self,
   return status;
 }
 
+/* The street lines of a row: one column, or two joined on two lines; NULL when the file
+ * has no address column. */
+static const char *
+street_of (Import *self,
+           guint   record)
+{
+  const char *first = cell (self, record, FIELD_STREET);
+  const char *second = cell (self, record, FIELD_STREET2);
+  g_autofree char *joined = NULL;
+
+  if (second == NULL || *second == '\0')
+    return first;
+  if (first == NULL || *first == '\0')
+    return second;
+  joined = g_strconcat (first, "\n", second, NULL);
+  return g_string_chunk_insert_const (self->strings, joined);
+}
+
 /* The first invoice-level field on which two rows of one invoice disagree, N_FIELDS when
  * they agree. Strings in the rows point into the file or are interned, so equal values
  * compare equal with g_strcmp0. */
@@ -1353,6 +1405,11 @@ validate_invoices (Import       *self,
       validate_kind_language_country (self, &caches, r, row.line, &row.kind, &row.language,
                                       &row.country);
       row.notes = cell (self, r, FIELD_NOTES);
+      row.street = street_of (self, r);
+      if (row.street != NULL && *row.street == '\0')
+        row.street = NULL;
+      row.postcode = cell_or_null (self, r, FIELD_POSTCODE);
+      row.city = cell_or_null (self, r, FIELD_CITY);
 
       if (parse_date_cell (self, r, row.line, FIELD_DUE_DATE,
                            _("due date"), &row.due))
@@ -1536,6 +1593,9 @@ validate_clients (Import       *self,
       row.phone = cell (self, r, FIELD_PHONE);
       row.timezone = cell (self, r, FIELD_TIMEZONE);
       row.notes = cell (self, r, FIELD_NOTES);
+      row.street = street_of (self, r);
+      row.postcode = cell (self, r, FIELD_POSTCODE);
+      row.city = cell (self, r, FIELD_CITY);
       if (row.name == NULL)
         add_error (self, row.line, _("The client’s name is missing."));
 
@@ -1641,11 +1701,13 @@ step_done (Import        *self,
 
 #define INSERT_CLIENT_SQL \
   "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, " \
-  "kind, segment, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+  "kind, segment, notes, street, postcode, city) " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 /* The same columns then the id, for batches. */
+#define CLIENT_COLUMNS 15
 #define INSERT_CLIENTS_HEAD \
   "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, " \
-  "kind, segment, notes, id)"
+  "kind, segment, notes, street, postcode, city, id)"
 #define INSERT_INVOICES_HEAD \
   "INSERT INTO invoices (id, number, client_id, issue_date, due_date, total, currency, " \
   "status, notes)"
@@ -1653,10 +1715,10 @@ step_done (Import        *self,
   "INSERT INTO payments (invoice_id, date, amount, method)"
 #define UPDATE_CLIENT_SQL \
   "UPDATE clients SET name = ?1, reference = ?2, email = ?3, cc = ?4, phone = ?5, " \
-  "language = ?6, country = ?7, timezone = ?8, kind = ?9, segment = ?10, notes = ?11 " \
-  "WHERE id = ?12"
+  "language = ?6, country = ?7, timezone = ?8, kind = ?9, segment = ?10, notes = ?11, " \
+  "street = ?12, postcode = ?13, city = ?14 WHERE id = ?15"
 
-/* Binds the client's fields to parameters @base + 1 to @base + 11. */
+/* Binds the client's fields to parameters @base + 1 to @base + 14. */
 static void
 bind_client (sqlite3_stmt        *stmt,
              int                  base,
@@ -1673,6 +1735,9 @@ bind_client (sqlite3_stmt        *stmt,
   bind_text_or_null (stmt, base + 9, client->kind);
   bind_text_or_null (stmt, base + 10, client->segment);
   bind_text_or_null (stmt, base + 11, client->notes);
+  bind_text_or_null (stmt, base + 12, client->street);
+  bind_text_or_null (stmt, base + 13, client->postcode);
+  bind_text_or_null (stmt, base + 14, client->city);
 }
 
 typedef struct
@@ -1749,7 +1814,7 @@ bind_pending_client (Import       *self,
   const RelanceClient *client = g_ptr_array_index (self->pending_clients, index);
 
   bind_client (stmt, base, client);
-  sqlite3_bind_int64 (stmt, base + 12, client->id);
+  sqlite3_bind_int64 (stmt, base + CLIENT_COLUMNS, client->id);
 }
 
 static void
@@ -1790,7 +1855,7 @@ static gboolean
 flush_clients (Import  *self,
                GError **error)
 {
-  if (!insert_batches (self, INSERT_CLIENTS_HEAD, 12, self->pending_clients->len,
+  if (!insert_batches (self, INSERT_CLIENTS_HEAD, CLIENT_COLUMNS, self->pending_clients->len,
                        bind_pending_client, error))
     return FALSE;
   g_ptr_array_set_size (self->pending_clients, 0);
@@ -1885,6 +1950,63 @@ every_thousand_rows (Import                 *self,
   return TRUE;
 }
 
+/* Filling a near-empty table with many rows is faster without its secondary indexes, built
+ * once at the end from sorted keys, than with every row inserted into each of them. The
+ * indexes of invoices and payments are dropped here and created again by
+ * restore_indexes() in the same transaction, from their own definitions in the schema, so
+ * the import can never leave them different or missing (a failure rolls everything back).
+ * The UNIQUE key on the number is not an index of its own and stays. */
+#define BULK_ROWS 20000
+
+static gboolean
+drop_indexes_for_bulk (Import  *self,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->rows->len < BULK_ROWS || self->rows->len < 2 * (gsize) self->n_existing)
+    return TRUE;
+  stmt = relance_store_prepare (self->store,
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN ('invoices', 'payments')", error);
+  if (stmt == NULL)
+    return FALSE;
+  self->dropped_indexes = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (self->dropped_indexes,
+                       g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return relance_store_set_error (self->store, error);
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* Names come from the schema itself; quoted as SQL identifiers all the same. */
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (names, i), "\"", -1);
+      g_autofree char *quoted = g_strjoinv ("\"\"", parts);
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", quoted);
+
+      if (!relance_store_exec (self->store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+restore_indexes (Import  *self,
+                 GError **error)
+{
+  for (guint i = 0; self->dropped_indexes != NULL && i < self->dropped_indexes->len; i++)
+    if (!relance_store_exec (self->store, g_ptr_array_index (self->dropped_indexes, i), error))
+      return FALSE;
+  g_clear_pointer (&self->dropped_indexes, g_ptr_array_unref);
+  return TRUE;
+}
+
 static gboolean
 apply_invoices (Import                 *self,
                 RelanceImportProgress   progress,
@@ -1910,6 +2032,8 @@ apply_invoices (Import                 *self,
       self->pending_invoices = g_array_sized_new (FALSE, FALSE, sizeof (PendingInvoice),
                                                   FLUSH_ROWS);
       self->pending_payments = g_array_new (FALSE, FALSE, sizeof (PendingPayment));
+      if (!drop_indexes_for_bulk (self, error))
+        return FALSE;
     }
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -1937,6 +2061,9 @@ apply_invoices (Import                 *self,
           client->email = dup_or_null (row->email);
           client->language = g_strdup (row->language ? row->language : self->default_language);
           client->country = dup_or_null (row->country);
+          client->street = dup_or_null (row->street);
+          client->postcode = dup_or_null (row->postcode);
+          client->city = dup_or_null (row->city);
           client->kind = g_strdup (row->kind ? row->kind : "business");
           client->segment = g_strdup ("regular");
           if (!create_client (self, client, error))
@@ -2054,7 +2181,7 @@ apply_invoices (Import                 *self,
             self->report->unchanged++;
         }
     }
-  return dry || flush_pending (self, error);
+  return dry || (flush_pending (self, error) && restore_indexes (self, error));
 }
 
 /* Replaces *@field with @value when the file has the column (@value not NULL); an empty
@@ -2113,6 +2240,9 @@ apply_clients (Import                 *self,
       changed |= merge (&client->kind, row->kind, FALSE);
       changed |= merge (&client->segment, row->segment, FALSE);
       changed |= merge (&client->notes, row->notes, TRUE);
+      changed |= merge (&client->street, row->street, TRUE);
+      changed |= merge (&client->postcode, row->postcode, TRUE);
+      changed |= merge (&client->city, row->city, TRUE);
 
       if (is_new)
         {
@@ -2136,7 +2266,7 @@ apply_clients (Import                 *self,
           if (stmt == NULL)
             return FALSE;
           bind_client (stmt, 0, client);
-          sqlite3_bind_int64 (stmt, 12, client->id);
+          sqlite3_bind_int64 (stmt, CLIENT_COLUMNS, client->id);
           if (!step_done (self, stmt, error))
             return FALSE;
         }

@@ -136,6 +136,9 @@ client_copy (const RelanceClient *c)
   copy->kind = g_strdup (c->kind);
   copy->segment = g_strdup (c->segment);
   copy->notes = g_strdup (c->notes);
+  copy->street = g_strdup (c->street);
+  copy->postcode = g_strdup (c->postcode);
+  copy->city = g_strdup (c->city);
   return copy;
 }
 

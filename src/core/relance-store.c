@@ -233,6 +233,12 @@ static const char *migrations[] = {
   /* 8: the shipped reminders after the due date mention a broken promise to pay; the texts
    * the owner never edited follow (refresh_promise_texts()). No change of schema. */
   "",
+
+  /* 9: the client's postal address, for the formal-notice letter's window envelope. The
+   * country stays in clients.country (ISO 3166 alpha-2); street lines are "\n"-separated. */
+  "ALTER TABLE clients ADD COLUMN street TEXT;"
+  "ALTER TABLE clients ADD COLUMN postcode TEXT;"
+  "ALTER TABLE clients ADD COLUMN city TEXT;",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -333,6 +339,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   NULL,
   refresh_promise_texts,
+  NULL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 
@@ -790,7 +797,26 @@ relance_client_free (RelanceClient *client)
   g_free (client->kind);
   g_free (client->segment);
   g_free (client->notes);
+  g_free (client->street);
+  g_free (client->postcode);
+  g_free (client->city);
   g_free (client);
+}
+
+static gboolean
+has_text (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+relance_client_has_postal_address (const RelanceClient *client)
+{
+  g_return_val_if_fail (client != NULL, FALSE);
+  return has_text (client->street) && has_text (client->city);
 }
 
 void
@@ -1049,7 +1075,7 @@ collect_rows (RelanceStore    *self,
 
 #define CLIENT_COLUMNS \
   "id, name, reference, email, cc, phone, language, country, timezone, kind, segment, " \
-  "paused, do_not_remind, notes"
+  "paused, do_not_remind, notes, street, postcode, city"
 
 static RelanceClient *
 client_from_row (sqlite3_stmt *stmt)
@@ -1070,6 +1096,9 @@ client_from_row (sqlite3_stmt *stmt)
   client->paused = sqlite3_column_int (stmt, 11) != 0;
   client->do_not_remind = sqlite3_column_int (stmt, 12) != 0;
   client->notes = column_dup (stmt, 13);
+  client->street = column_dup (stmt, 14);
+  client->postcode = column_dup (stmt, 15);
+  client->city = column_dup (stmt, 16);
   return client;
 }
 
@@ -1187,13 +1216,14 @@ relance_store_save_client (RelanceStore   *self,
   if (client->id == 0)
     stmt = relance_store_prepare (self,
       "INSERT INTO clients (name, reference, email, cc, phone, language, country, timezone, "
-      "kind, segment, paused, do_not_remind, notes) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+      "kind, segment, paused, do_not_remind, notes, street, postcode, city) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17)", error);
   else
     stmt = relance_store_prepare (self,
       "UPDATE clients SET name = ?1, reference = ?2, email = ?3, cc = ?4, phone = ?5, "
       "language = ?6, country = ?7, timezone = ?8, kind = ?9, segment = ?10, paused = ?11, "
-      "do_not_remind = ?12, notes = ?13 WHERE id = ?14", error);
+      "do_not_remind = ?12, notes = ?13, street = ?15, postcode = ?16, city = ?17 "
+      "WHERE id = ?14", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1213,6 +1243,9 @@ relance_store_save_client (RelanceStore   *self,
   sqlite3_bind_int (stmt, 11, client->paused ? 1 : 0);
   sqlite3_bind_int (stmt, 12, client->do_not_remind ? 1 : 0);
   bind_text_or_null (stmt, 13, client->notes);
+  bind_text_or_null (stmt, 15, client->street);
+  bind_text_or_null (stmt, 16, client->postcode);
+  bind_text_or_null (stmt, 17, client->city);
   if (client->id != 0)
     sqlite3_bind_int64 (stmt, 14, client->id);
 

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Current schema version (PRAGMA user_version). */
-#define RELANCE_STORE_SCHEMA_VERSION 8
+#define RELANCE_STORE_SCHEMA_VERSION 9
 
 typedef struct
 {
@@ -29,6 +29,9 @@ typedef struct
   gboolean  paused;
   gboolean  do_not_remind;
   char     *notes;
+  char     *street;        /* postal address: street lines, "\n"-separated, may be NULL */
+  char     *postcode;      /* may be NULL */
+  char     *city;          /* may be NULL */
 } RelanceClient;
 
 typedef struct
@@ -82,6 +85,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceClient, relance_client_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceInvoice, relance_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelancePayment, relance_payment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceCompany, relance_company_free)
+
+/* Whether @client has a postal address a letter can be sent to: street lines and a town. */
+gboolean    relance_client_has_postal_address (const RelanceClient *client);
 
 /* Derived figures of an invoice. */
 gint64      relance_invoice_get_outstanding  (const RelanceInvoice *invoice);

@@ -27,6 +27,19 @@
 #define CONTENT      (PAGE_WIDTH - 2 * MARGIN)
 #define BOTTOM       (PAGE_HEIGHT - MARGIN - 14)   /* room for the footer */
 #define RIGHT_COLUMN 311.8110                      /* 110 mm: window envelopes */
+#define MM           2.8346457
+
+/* Where the recipient's address goes, for the envelope the sender's country uses (the
+ * address must show through its window however the folded sheet slides):
+ * - France (NF Z 10-011, La Poste): C5/DL envelopes with a 100-110 × 45 mm window whose
+ *   top left corner lies 100-110 mm from the left edge and 45-55 mm from the top, so the
+ *   block starts at 110 × 55 mm and keeps within 80 × 35 mm;
+ * - United Kingdom: DL envelopes with the window on the left, about 20 mm from the left
+ *   edge and 50 mm from the top (90 × 45 mm), so the block starts at 25 × 55 mm. */
+#define FR_ADDRESS_X (110 * MM)
+#define UK_ADDRESS_X (25 * MM)
+#define ADDRESS_Y    (55 * MM)
+#define ADDRESS_W    (80 * MM)
 #define QR_MODULE    2.0
 
 #define FONT_FAMILY  "Cantarell, DejaVu Sans, sans-serif"
@@ -434,6 +447,102 @@ relance_letter_town_of_address (const char *address)
   return NULL;
 }
 
+/* The country line of a postal address, in capitals as the post asks (NF Z 10-011, Royal
+ * Mail): the letter's language, or the code itself for a country not listed. */
+static char *
+country_line (RelanceLetter *letter, const char *code)
+{
+  static const struct { const char *code; const char *fr; const char *en; } countries[] = {
+    { "FR", "France", "France" },
+    { "GB", "Royaume-Uni", "United Kingdom" },
+    { "BE", "Belgique", "Belgium" },
+    { "CH", "Suisse", "Switzerland" },
+    { "LU", "Luxembourg", "Luxembourg" },
+    { "MC", "Monaco", "Monaco" },
+    { "DE", "Allemagne", "Germany" },
+    { "ES", "Espagne", "Spain" },
+    { "IT", "Italie", "Italy" },
+    { "NL", "Pays-Bas", "Netherlands" },
+    { "PT", "Portugal", "Portugal" },
+    { "AT", "Autriche", "Austria" },
+    { "IE", "Irlande", "Ireland" },
+    { "US", "États-Unis", "United States" },
+    { "CA", "Canada", "Canada" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (countries); i++)
+    if (g_ascii_strcasecmp (countries[i].code, code) == 0)
+      return g_utf8_strup (TR (letter, countries[i].fr, countries[i].en), -1);
+  return g_ascii_strup (code, -1);
+}
+
+static gboolean
+is_uk (const char *country)
+{
+  return g_strcmp0 (country, "GB") == 0 || g_strcmp0 (country, "UK") == 0;
+}
+
+static gboolean
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* The recipient block, one line each: name, street lines, then "POSTCODE TOWN" (France and
+ * most of Europe) or "TOWN" over "POSTCODE" (United Kingdom), in capitals, then the
+ * country in capitals when it is not the sender's. Without a postal address, the name and
+ * the email address: the letter still goes out as the formal-notice email's attachment. */
+static GPtrArray *
+recipient_lines (RelanceLetter *letter)
+{
+  const RelanceClient *client = letter->client;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *sender_country = nonempty (letter->company->country) ? letter->company->country
+                                                                    : "FR";
+  const char *country = nonempty (client->country) ? client->country : sender_country;
+  g_autofree char *postcode = nonempty (client->postcode) ? g_utf8_strup (client->postcode, -1)
+                                                          : NULL;
+  g_autofree char *city = nonempty (client->city) ? g_utf8_strup (client->city, -1) : NULL;
+
+  g_ptr_array_add (lines, g_strdup (client->name != NULL ? client->name : ""));
+  if (!relance_client_has_postal_address (client))
+    {
+      if (client->email != NULL)
+        g_ptr_array_add (lines, g_strdup (client->email));
+      return lines;
+    }
+  if (nonempty (client->street))
+    {
+      g_auto(GStrv) street = g_strsplit (client->street, "\n", -1);
+
+      for (guint i = 0; street[i] != NULL; i++)
+        if (*g_strstrip (street[i]) != '\0')
+          g_ptr_array_add (lines, g_strdup (street[i]));
+    }
+  if (is_uk (country))
+    {
+      if (city != NULL)
+        g_ptr_array_add (lines, g_strdup (city));
+      if (postcode != NULL)
+        g_ptr_array_add (lines, g_strdup (postcode));
+    }
+  else
+    g_ptr_array_add (lines, g_strjoin (" ", postcode != NULL ? postcode : "",
+                                       city != NULL ? city : "", NULL));
+  g_strstrip (g_ptr_array_index (lines, lines->len - 1));
+  if (g_ascii_strcasecmp (country, sender_country) != 0
+      && !(is_uk (country) && is_uk (sender_country)))
+    g_ptr_array_add (lines, country_line (letter, country));
+  return lines;
+}
+
+gboolean
+relance_letter_has_postal_address (RelanceLetter *letter)
+{
+  g_return_val_if_fail (letter != NULL, FALSE);
+  return relance_client_has_postal_address (letter->client);
+}
+
 /* ---- layout ------------------------------------------------------------------------ */
 
 static PangoLayout *
@@ -536,12 +645,17 @@ layout_header (RelanceLetter *letter)
 {
   RelanceCompany *company = letter->company;
   g_autoptr(GPtrArray) sender = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) recipient = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sender_markup = NULL;
   g_autofree char *recipient_markup = NULL;
   g_autofree char *town = relance_letter_town_of_address (company->address);
   g_autofree char *when = long_date (letter, &letter->date);
   g_autofree char *dateline = NULL;
+  g_autoptr(GPtrArray) recipient_text = recipient_lines (letter);
+  g_autoptr(GString) recipient_escaped = g_string_new (NULL);
+  gboolean uk = is_uk (company->country);
+  double sender_x = uk ? RIGHT_COLUMN : MARGIN;
+  double sender_width = uk ? PAGE_WIDTH - MARGIN - RIGHT_COLUMN : RIGHT_COLUMN - MARGIN - 18;
+  double recipient_x = uk ? UK_ADDRESS_X : FR_ADDRESS_X;
   PangoLayout *layout;
   double sender_bottom, recipient_bottom;
 
@@ -561,20 +675,22 @@ layout_header (RelanceLetter *letter)
                                               company->vat));
   g_ptr_array_add (sender, NULL);
   sender_markup = address_markup (company->name, (const char * const *) sender->pdata);
-  layout = make_layout (letter, sender_markup, 10, FALSE, RIGHT_COLUMN - MARGIN - 18,
-                        PANGO_ALIGN_LEFT);
-  place_layout (letter, layout, MARGIN, MARGIN);
+  layout = make_layout (letter, sender_markup, 10, FALSE, sender_width, PANGO_ALIGN_LEFT);
+  place_layout (letter, layout, sender_x, MARGIN);
   sender_bottom = MARGIN + layout_height (layout);
 
-  /* Clients have no postal address in Relance: the name, and how we reach them. */
-  if (letter->client->email != NULL)
-    g_ptr_array_add (recipient, g_strdup (letter->client->email));
-  g_ptr_array_add (recipient, NULL);
-  recipient_markup = address_markup (letter->client->name, (const char * const *) recipient->pdata);
-  layout = make_layout (letter, recipient_markup, 10, FALSE, PAGE_WIDTH - MARGIN - RIGHT_COLUMN,
-                        PANGO_ALIGN_LEFT);
-  place_layout (letter, layout, RIGHT_COLUMN, MAX (127.56, sender_bottom + 14));
-  recipient_bottom = MAX (127.56, sender_bottom + 14) + layout_height (layout);
+  /* At a fixed place, whatever the height of the sender's block (which stays in the other
+   * column): the window of the envelope does not move. Plain text, as the post reads it. */
+  for (guint i = 0; i < recipient_text->len; i++)
+    {
+      g_autofree char *line = g_markup_escape_text (g_ptr_array_index (recipient_text, i), -1);
+
+      g_string_append_printf (recipient_escaped, "%s%s", i > 0 ? "\n" : "", line);
+    }
+  recipient_markup = g_strdup (recipient_escaped->str);
+  layout = make_layout (letter, recipient_markup, 10, FALSE, ADDRESS_W, PANGO_ALIGN_LEFT);
+  place_layout (letter, layout, recipient_x, ADDRESS_Y);
+  recipient_bottom = ADDRESS_Y + layout_height (layout);
 
   letter->y = MAX (sender_bottom, recipient_bottom) + 28;
   if (town != NULL)

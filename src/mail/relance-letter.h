@@ -34,6 +34,9 @@ RelanceLetter *relance_letter_new          (RelanceStore   *store,
                                             GError        **error);
 void           relance_letter_free         (RelanceLetter  *letter);
 
+/* Whether the client has a postal address to print in the envelope's window: without one,
+ * the letter shows the name and email address and cannot be posted as it is. */
+gboolean       relance_letter_has_postal_address (RelanceLetter *letter);
 /* "fr" or "en": the client's language. */
 const char    *relance_letter_get_language (RelanceLetter  *letter);
 /* "mise-en-demeure-F2026-001.pdf", "letter-before-action-F2026-001.pdf" */

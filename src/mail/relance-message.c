@@ -395,6 +395,10 @@ relance_message_parse (GBytes *raw)
     return NULL;
   relance_message_init ();
   data = g_bytes_get_data (raw, &len);
+  /* Empty bytes have no buffer at all, which GMime refuses with a critical (found by
+   * tests/fuzz/fuzz-message.c; its corpus keeps the empty input). */
+  if (data == NULL || len == 0)
+    return NULL;
   stream = g_mime_stream_mem_new_with_buffer (data, len);
   parser = g_mime_parser_new_with_stream (stream);
   return g_mime_parser_construct_message (parser, NULL);

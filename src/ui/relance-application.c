@@ -189,8 +189,13 @@ check_cb (GObject      *object,
 static void
 stop_waiting_for_frame (RelanceApplication *self)
 {
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  /* A window destroyed before its first frame disposes its frame clock, and disposing
+   * drops every handler: ours may be gone already (the "has no handler with id" warning
+   * that failed a UI test now and then). */
+  if (self->frame_clock != NULL && self->after_paint_id != 0
+      && g_signal_handler_is_connected (self->frame_clock, self->after_paint_id))
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
   g_clear_object (&self->frame_clock);
   g_clear_handle_id (&self->check_timeout_id, g_source_remove);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "relance-account.h"
 #include "relance-calendar.h"
@@ -20,12 +21,15 @@ typedef enum
   FIELD_EMAIL,
   FIELD_CC,
   FIELD_PHONE,
+  FIELD_POSTCODE,
+  FIELD_CITY,
+  FIELD_COUNTRY,
   FIELD_TIMEZONE,
   N_FIELDS
 } Field;
 
 static const char * const field_names[N_FIELDS] = {
-  "name", "email", "cc", "phone", "timezone",
+  "name", "email", "cc", "phone", "postcode", "city", "country", "timezone",
 };
 
 /* The values behind the two combo rows, in the order of their items. */
@@ -41,6 +45,7 @@ struct _RelanceClientDialog
 
   GtkWidget     *entries[N_FIELDS];
   GtkLabel      *errors[N_FIELDS];
+  GtkTextView   *street_view;
   AdwComboRow   *language_row;
   AdwComboRow   *segment_row;
   GtkWidget     *save_button;
@@ -91,6 +96,14 @@ cc_is_valid (const char *text)
   return TRUE;
 }
 
+/* Empty, or two letters: what relance_calendar and the letter expect. */
+static gboolean
+country_is_valid (const char *text)
+{
+  return *text == '\0'
+         || (strlen (text) == 2 && g_ascii_isalpha (text[0]) && g_ascii_isalpha (text[1]));
+}
+
 /* Checks every field and shows why one is refused. Returns whether Save may go ahead. */
 static gboolean
 validate (RelanceClientDialog *self)
@@ -99,6 +112,7 @@ validate (RelanceClientDialog *self)
   g_autofree char *email = field_text (self, FIELD_EMAIL);
   g_autofree char *cc = field_text (self, FIELD_CC);
   g_autofree char *zone = field_text (self, FIELD_TIMEZONE);
+  g_autofree char *country = field_text (self, FIELD_COUNTRY);
   gboolean valid = TRUE;
 
   /* An untouched empty name blocks Save without scolding the user at once. */
@@ -131,6 +145,16 @@ validate (RelanceClientDialog *self)
   else
     set_field_error (self, FIELD_CC, NULL);
 
+  if (!country_is_valid (country))
+    {
+      /* Translators: shown under the country field of the client dialog */
+      set_field_error (self, FIELD_COUNTRY, _("Type the country’s two-letter code, such as FR "
+                                              "or GB, or leave it empty for the company’s."));
+      valid = FALSE;
+    }
+  else
+    set_field_error (self, FIELD_COUNTRY, NULL);
+
   if (*zone != '\0' && !relance_timezone_is_valid (zone))
     {
       set_field_error (self, FIELD_TIMEZONE, _("Unknown time zone: type a name such as "
@@ -160,6 +184,31 @@ nullable (char *text)
   return text;
 }
 
+/* The street lines as typed, without blank lines or surrounding spaces; NULL when none. */
+static char *
+street_text (RelanceClientDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->street_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) street = g_string_new (NULL);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (*lines[i] == '\0')
+        continue;
+      if (street->len > 0)
+        g_string_append_c (street, '\n');
+      g_string_append (street, lines[i]);
+    }
+  return street->len > 0 ? g_string_free (g_steal_pointer (&street), FALSE) : NULL;
+}
+
 static void
 save_clicked_cb (RelanceClientDialog *self)
 {
@@ -177,6 +226,16 @@ save_clicked_cb (RelanceClientDialog *self)
   client->cc = nullable (field_text (self, FIELD_CC));
   g_free (client->phone);
   client->phone = nullable (field_text (self, FIELD_PHONE));
+  g_free (client->street);
+  client->street = street_text (self);
+  g_free (client->postcode);
+  client->postcode = nullable (field_text (self, FIELD_POSTCODE));
+  g_free (client->city);
+  client->city = nullable (field_text (self, FIELD_CITY));
+  g_free (client->country);
+  client->country = nullable (field_text (self, FIELD_COUNTRY));
+  for (char *c = client->country; c != NULL && *c != '\0'; c++)
+    *c = g_ascii_toupper (*c);
   g_free (client->timezone);
   client->timezone = nullable (field_text (self, FIELD_TIMEZONE));
   g_free (client->language);
@@ -228,6 +287,38 @@ add_field (RelanceClientDialog *self,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, error_label, NULL, -1);
   gtk_box_append (box, group);
+}
+
+/* The street lines: a text view, as an address has one to three of them. */
+static void
+add_street (RelanceClientDialog *self,
+            GtkBox              *box)
+{
+  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* Translators: a field of the client dialog: the postal address's street lines */
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Address (Street Lines)"));
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), view);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_input_purpose (GTK_TEXT_VIEW (view), GTK_INPUT_PURPOSE_FREE_FORM);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_widget_set_size_request (view, -1, 72);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_box_append (GTK_BOX (group), label);
+  gtk_box_append (GTK_BOX (group), frame);
+  gtk_box_append (box, group);
+  self->street_view = GTK_TEXT_VIEW (view);
 }
 
 static AdwComboRow *
@@ -293,6 +384,14 @@ build (RelanceClientDialog *self)
   add_field (self, GTK_BOX (fields), FIELD_CC, _("_Copy To (Comma-Separated)"),
              GTK_INPUT_PURPOSE_EMAIL);
   add_field (self, GTK_BOX (fields), FIELD_PHONE, _("_Phone"), GTK_INPUT_PURPOSE_PHONE);
+  add_street (self, GTK_BOX (fields));
+  /* Translators: a field of the client dialog (postal address) */
+  add_field (self, GTK_BOX (fields), FIELD_POSTCODE, _("P_ostcode"), GTK_INPUT_PURPOSE_FREE_FORM);
+  /* Translators: a field of the client dialog (postal address) */
+  add_field (self, GTK_BOX (fields), FIELD_CITY, _("C_ity"), GTK_INPUT_PURPOSE_FREE_FORM);
+  /* Translators: a field of the client dialog: an ISO 3166 code such as FR or GB */
+  add_field (self, GTK_BOX (fields), FIELD_COUNTRY, _("Co_untry Code (Empty: the Company’s)"),
+             GTK_INPUT_PURPOSE_ALPHA);
   /* Translators: a field of the client dialog; an IANA name such as Europe/Paris */
   add_field (self, GTK_BOX (fields), FIELD_TIMEZONE, _("_Time Zone (Empty: the Company’s)"),
              GTK_INPUT_PURPOSE_FREE_FORM);
@@ -326,11 +425,14 @@ fill (RelanceClientDialog *self)
 {
   const RelanceClient *client = self->client;
   const char *texts[N_FIELDS] = {
-    client->name, client->email, client->cc, client->phone, client->timezone,
+    client->name, client->email, client->cc, client->phone, client->postcode, client->city,
+    client->country, client->timezone,
   };
 
   for (guint i = 0; i < N_FIELDS; i++)
     gtk_editable_set_text (GTK_EDITABLE (self->entries[i]), texts[i] != NULL ? texts[i] : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->street_view),
+                            client->street != NULL ? client->street : "", -1);
   adw_combo_row_set_selected (self->language_row,
                               index_of (languages, G_N_ELEMENTS (languages), client->language));
   adw_combo_row_set_selected (self->segment_row,
@@ -403,6 +505,9 @@ relance_client_dialog_new (GtkWindow           *parent,
       copy->paused = client->paused;
       copy->do_not_remind = client->do_not_remind;
       copy->notes = g_strdup (client->notes);
+      copy->street = g_strdup (client->street);
+      copy->postcode = g_strdup (client->postcode);
+      copy->city = g_strdup (client->city);
     }
   else
     {
@@ -449,6 +554,13 @@ relance_client_dialog_get_error_label (RelanceClientDialog *self,
 
   g_return_val_if_fail (RELANCE_IS_CLIENT_DIALOG (self), NULL);
   return i >= 0 ? self->errors[i] : NULL;
+}
+
+GtkTextView *
+relance_client_dialog_get_street_view (RelanceClientDialog *self)
+{
+  g_return_val_if_fail (RELANCE_IS_CLIENT_DIALOG (self), NULL);
+  return self->street_view;
 }
 
 GtkWidget *

@@ -17,12 +17,14 @@ G_DECLARE_FINAL_TYPE (RelanceClientDialog, relance_client_dialog, RELANCE, CLIEN
 RelanceClientDialog *relance_client_dialog_new             (GtkWindow           *parent,
                                                             RelanceStore        *store,
                                                             const RelanceClient *client);
-/* The entry row of a field ("name", "email", "cc", "phone", "timezone") and the label
- * that says what is wrong with it. */
+/* The entry row of a field ("name", "email", "cc", "phone", "postcode", "city", "country",
+ * "timezone") and the label that says what is wrong with it. */
 GtkWidget           *relance_client_dialog_get_field       (RelanceClientDialog *self,
                                                             const char          *name);
 GtkLabel            *relance_client_dialog_get_error_label (RelanceClientDialog *self,
                                                             const char          *name);
+/* The street lines of the postal address, one per line. */
+GtkTextView         *relance_client_dialog_get_street_view (RelanceClientDialog *self);
 GtkWidget           *relance_client_dialog_get_save_button (RelanceClientDialog *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "relance-invoice-object.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-names.h"
 #include "relance-outbox-labels.h"
 #include "relance-outbox.h"
 #include "relance-proof-export.h"
@@ -566,7 +567,8 @@ fill_timeline (RelanceClientsPage *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      item->subject != NULL && *item->subject != '\0'
-                                     ? item->subject : item->template_key);
+                                     ? item->subject
+                                     : relance_template_key_display_name (item->template_key));
       /* Translators: a reminder in a client's timeline: time · state · channel */
       subtitle = g_strdup_printf (_("%s · %s · %s"), time,
                                   relance_outbox_state_to_label (item->state),

@@ -16,6 +16,8 @@
 #include "relance-letter.h"
 #include "relance-message-viewer.h"
 #include "relance-money.h"
+#include "relance-names.h"
+#include "relance-outbox-labels.h"
 #include "relance-outbox.h"
 #include "relance-proof-export.h"
 #include "relance-ui-util.h"
@@ -99,6 +101,12 @@ format_time (gint64 unix_time)
   return g_date_time_format (local, _("%e %b %Y, %H:%M"));
 }
 
+/* Translators: shown where the formal-notice letter is printed, when the client has no
+ * postal address (the letter then shows only the name and email address) */
+static const char no_address_warning[] =
+  N_("The client has no postal address: this letter cannot be posted as it is. Add the "
+     "address in the client’s details.");
+
 static const char *
 outbox_state_label (const char *state)
 {
@@ -125,18 +133,6 @@ outbox_state_label (const char *state)
     if (g_strcmp0 (state, labels[i].state) == 0)
       return g_dpgettext2 (GETTEXT_PACKAGE, "reminder state", labels[i].label);
   return state;
-}
-
-static const char *
-channel_label (const char *channel)
-{
-  if (g_strcmp0 (channel, "email") == 0)
-    return C_("channel", "Email");
-  if (g_strcmp0 (channel, "letter") == 0)
-    return C_("channel", "Letter");
-  if (g_strcmp0 (channel, "call") == 0 || g_strcmp0 (channel, "phone") == 0)
-    return C_("channel", "Phone Call");
-  return channel;
 }
 
 static void
@@ -185,10 +181,11 @@ fill_timeline (RelanceInvoiceView *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      item->subject != NULL && *item->subject != '\0'
-                                     ? item->subject : item->template_key);
+                                     ? item->subject
+                                     : relance_template_key_display_name (item->template_key));
       /* Translators: a reminder in an invoice's timeline: state · time · channel */
       subtitle = g_strdup_printf (_("%s · %s · %s"), outbox_state_label (item->state), time,
-                                  channel_label (item->channel));
+                                  relance_channel_to_label (item->channel));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       g_object_set_data (G_OBJECT (row), "outbox-id", GSIZE_TO_POINTER (item->id));
 
@@ -281,6 +278,19 @@ fill (RelanceInvoiceView *self)
     relance_clock_today (NULL, &today);
     overdue = relance_invoice_get_days_overdue (self->invoice, &today) > 0;
     gtk_widget_set_visible (GTK_WIDGET (self->notice_row), overdue);
+    if (overdue)
+      {
+        g_autoptr(RelanceClient) client = relance_store_get_client (self->store,
+                                                                    self->invoice->client_id,
+                                                                    NULL);
+
+        /* Said before the owner prints it and posts it to nowhere. */
+        adw_action_row_set_subtitle (self->notice_row,
+                                     client != NULL && !relance_client_has_postal_address (client)
+                                     ? _(no_address_warning)
+                                     : _("The letter to send by registered mail, with penalties "
+                                         "and a deadline"));
+      }
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.print-notice", overdue);
   }
 
@@ -366,6 +376,29 @@ relance_invoice_view_get_export_button (RelanceInvoiceView *self)
 /* The formal notice on paper, and the proof of what was sent. */
 
 static void
+run_print_operation (RelanceInvoiceView *self,
+                     GtkPrintOperation  *operation)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               relance_widget_get_window (GTK_WIDGET (self)),
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Print the Formal Notice"), error);
+}
+
+static void
+no_address_response_cb (AdwMessageDialog   *dialog,
+                        const char         *response,
+                        RelanceInvoiceView *self)
+{
+  GtkPrintOperation *operation = g_object_get_data (G_OBJECT (dialog), "operation");
+
+  if (g_strcmp0 (response, "print") == 0)
+    run_print_operation (self, operation);
+}
+
+static void
 begin_print_cb (GtkPrintOperation *operation,
                 GtkPrintContext   *context,
                 RelanceLetter     *letter)
@@ -427,13 +460,36 @@ print_notice_action (GtkWidget  *widget,
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
+  RelanceLetter *letter;
+  GtkWidget *dialog;
 
   operation = relance_invoice_view_new_print_operation (self, &error);
-  if (operation == NULL
-      || gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                  relance_widget_get_window (GTK_WIDGET (self)),
-                                  &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Print the Formal Notice"), error);
+  if (operation == NULL)
+    {
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Print the Formal Notice"),
+                                 error);
+      return;
+    }
+  letter = g_object_get_data (G_OBJECT (operation), "relance-letter");
+  if (relance_letter_has_postal_address (letter))
+    {
+      run_print_operation (self, operation);
+      return;
+    }
+
+  /* Printed all the same when the owner asks: it can be handed over or sent later. */
+  dialog = adw_message_dialog_new (relance_widget_get_window (widget), _("No Postal Address"),
+                                   _(no_address_warning));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "print", _("_Print Anyway"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "operation", g_steal_pointer (&operation),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (no_address_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

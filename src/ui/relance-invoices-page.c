@@ -89,6 +89,7 @@ struct _RelanceInvoicesPage
   GtkColumnViewColumn *outstanding_column;
   GtkColumnViewColumn *status_column;
   GtkActionBar        *action_bar;
+  GtkWidget           *selection_buttons;
   GtkLabel            *selection_label;
   RelanceInvoiceView  *invoice_view;
 };
@@ -1142,6 +1143,7 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, outstanding_column);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, status_column);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_buttons);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, invoice_view);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_start_label);
@@ -1175,6 +1177,17 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   relance_spinner_spin_while_mapped (self->loading_spinner);
+  /* Long translations of the selection's buttons must not keep the window from a phone's
+   * 360 pixels: their labels give way (the tooltips say it all). */
+  for (GtkWidget *button = gtk_widget_get_first_child (self->selection_buttons);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      if (GTK_IS_LABEL (label))
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   self->cancellable = g_cancellable_new ();

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-language.h"
+#include "relance-names.h"
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
 #include "relance-window.h"
@@ -46,28 +47,13 @@ relance_step_offset_label (int offset_days)
 const char *
 relance_step_tone_label (const char *tone)
 {
-  if (g_strcmp0 (tone, "courteous") == 0)
-    return C_("tone", "Courteous");
-  if (g_strcmp0 (tone, "firm") == 0)
-    return C_("tone", "Firm");
-  if (g_strcmp0 (tone, "formal-notice") == 0)
-    return C_("tone", "Formal notice");
-  return tone;
+  return relance_tone_display_name (tone);
 }
 
 const char *
 relance_step_channel_label (const char *channel)
 {
-  if (g_strcmp0 (channel, "email") == 0)
-    return C_("channel", "Email");
-  if (g_strcmp0 (channel, "letter") == 0)
-    return C_("channel", "Letter");
-  if (g_strcmp0 (channel, "task") == 0)
-    /* Translators: a phone call or another action the owner does by hand */
-    return C_("channel", "Task");
-  if (g_strcmp0 (channel, "sms") == 0)
-    return C_("channel", "SMS");
-  return channel;
+  return relance_channel_display_name (channel);
 }
 
 static RelanceWindow *
@@ -113,9 +99,10 @@ update_row_title (AdwExpanderRow *row,
                                             relance_step_tone_label (step->tone));
   g_autofree char *subtitle = g_strdup_printf ("%s · %s",
                                                relance_step_channel_label (step->channel),
-                                               step->template_key);
+                                               relance_template_key_display_name (
+                                                 step->template_key));
 
-  /* The template key is the user's text, never markup. */
+  /* A template the owner added keeps its key as its name: the user's text, never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (row, subtitle);
@@ -376,7 +363,14 @@ step_row (RelanceScenarioEditor *self,
     for (guint i = 0; self->template_keys[i] != NULL; i++)
       if (g_strcmp0 (self->template_keys[i], step->template_key) == 0)
         key = i;
-  child = combo_row (_("_Template"), "template", (const char **) self->template_keys, key);
+  {
+    guint n = self->template_keys != NULL ? g_strv_length (self->template_keys) : 0;
+    g_autofree const char **template_labels = g_new0 (const char *, n + 1);
+
+    for (guint i = 0; i < n; i++)
+      template_labels[i] = relance_template_key_display_name (self->template_keys[i]);
+    child = combo_row (_("_Template"), "template", template_labels, key);
+  }
   g_signal_connect (child, "notify::selected", G_CALLBACK (combo_changed), ref);
   adw_expander_row_add_row (row, child);
 

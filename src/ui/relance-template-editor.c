@@ -13,6 +13,7 @@
 
 #include "relance-clock.h"
 #include "relance-language.h"
+#include "relance-names.h"
 #include "relance-planner.h"
 #include "relance-scenario.h"
 #include "relance-template-editor.h"
@@ -627,10 +628,19 @@ relance_template_editor_class_init (RelanceTemplateEditorClass *klass)
                                        "editor.save", NULL);
 }
 
+/* The selector lists the keys and shows their names. */
+static char *
+template_display_name (GtkStringObject *item,
+                       gpointer         user_data)
+{
+  return g_strdup (relance_template_key_display_name (gtk_string_object_get_string (item)));
+}
+
 static void
 relance_template_editor_init (RelanceTemplateEditor *self)
 {
   g_autoptr(GMenuModel) menu = placeholder_menu ();
+  g_autoptr(GtkExpression) expression = NULL;
   GtkTextBuffer *buffer;
   const char * const *keys = relance_template_shipped_keys ();
 
@@ -646,6 +656,10 @@ relance_template_editor_init (RelanceTemplateEditor *self)
   gtk_menu_button_set_menu_model (self->insert_button, menu);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->body_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Body"), -1);
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                           G_CALLBACK (template_display_name), NULL, NULL);
+  adw_combo_row_set_expression (self->key_row, expression);
 
   self->updating = TRUE;
   gtk_string_list_splice (self->key_list, 0, 0, keys);

@@ -20,6 +20,7 @@
 #include "relance-clock.h"
 #include "relance-date.h"
 #include "relance-language.h"
+#include "relance-names.h"
 #include "relance-outbox-labels.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
@@ -231,16 +232,6 @@ invoice_numbers (const RelancePlannedMessage *message)
   return g_strjoinv (", ", numbers);
 }
 
-static const char *
-tone_label (const char *tone)
-{
-  if (g_strcmp0 (tone, "firm") == 0)
-    return C_("tone", "Firm");
-  if (g_strcmp0 (tone, "formal-notice") == 0)
-    return C_("tone", "Formal Notice");
-  return C_("tone", "Courteous");
-}
-
 static void
 expanded_cb (AdwExpanderRow      *row,
              GParamSpec          *pspec,
@@ -336,14 +327,15 @@ planned_row_new (RelanceUpcomingPage         *self,
   g_autofree char *when = format_scheduled (message->scheduled_at, today);
   g_autofree char *numbers = invoice_numbers (message);
   g_autofree char *subtitle = NULL;
+  g_autofree char *how = relance_channel_tone_display_name (message->channel,
+                                                            message->step->tone);
   gboolean due = g_date_time_compare (message->scheduled_at, now) <= 0;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->client->name);
-  /* Translators: a planned reminder: time · invoice numbers · channel, tone */
-  subtitle = g_strdup_printf (_("%s · %s · %s, %s"), when, numbers,
-                              relance_channel_to_label (message->channel),
-                              tone_label (message->step->tone));
+  /* Translators: a planned reminder: time · invoice numbers · channel and tone ("Email,
+   * courteous tone") */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), when, numbers, how);
   /* The subtitle of an expander row is markup in libadwaita 1.2. */
   {
     g_autofree char *escaped = g_markup_escape_text (subtitle, -1);

@@ -531,6 +531,64 @@ class CliTest(unittest.TestCase):
             self.assertNotIn("There is no invoice", proc.stderr)
         self.assertEqual(sha256(self.db), digest)
 
+    # -- the client's postal address, the letter, the words shown ---------------------
+    def set_address(self, client, street, postcode, city, country=None):
+        con = sqlite3.connect(self.db)
+        with con:
+            con.execute("UPDATE clients SET street = ?, postcode = ?, city = ?, "
+                        "country = coalesce(?, country) WHERE name = ?",
+                        (street, postcode, city, country, client))
+        con.close()
+
+    def test_client_address_listed_and_exported(self):
+        self.engine_setup()
+        self.set_address("Garage des Alpes", "Zone artisanale\n12 rue des Lilas", "74000", "Annecy")
+        proc = self.run_relance("list", "clients", "--format", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        clients = {c["name"]: c for c in json.loads(proc.stdout)}
+        garage = clients["Garage des Alpes"]
+        self.assertEqual(garage["street"], "Zone artisanale\n12 rue des Lilas")
+        self.assertEqual(garage["postcode"], "74000")
+        self.assertEqual(garage["city"], "Annecy")
+        self.assertIsNone(clients["Boulangerie Martin"]["street"])
+
+        out = os.path.join(self.dir, "clients.csv")
+        self.assertEqual(self.run_relance("export", "clients", out).returncode, 0)
+        with open(out, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        # The existing columns keep their order; the address comes last.
+        self.assertEqual(rows[0], ["Name", "Reference", "Email", "Cc", "Phone", "Language",
+                                   "Country", "Time zone", "Customer type", "Segment", "Notes",
+                                   "Address", "Postcode", "City"])
+        garage_row = next(r for r in rows[1:] if r[0] == "Garage des Alpes")
+        self.assertEqual(garage_row[11:], ["Zone artisanale\n12 rue des Lilas", "74000", "Annecy"])
+
+    def test_letter_warns_without_address(self):
+        self.engine_setup()
+        out = os.path.join(self.dir, "notice.pdf")
+        proc = self.run_relance("letter", "F2026-001", "-o", out)
+        # Written all the same, with a plain warning.
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertTrue(os.path.getsize(out) > 0)
+        self.assertIn("The client has no postal address: this letter cannot be posted as it is.",
+                      proc.stderr)
+        self.set_address("Boulangerie Martin", "3 place du Marché", "69002", "Lyon")
+        proc = self.run_relance("letter", "F2026-001", "-o", out)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotIn("postal address", proc.stderr)
+
+    def test_plan_words_agree_in_french(self):
+        self.engine_setup()
+        env = dict(self.env, LC_ALL="fr_FR.UTF-8", LANGUAGE="fr")
+        proc = self.run_relance("plan", env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Courriel, ton courtois", proc.stdout)
+        self.assertNotIn("courriel courtoise", proc.stdout.lower())
+        # English: one phrase too; keys only in JSON.
+        proc = self.run_relance("plan")
+        self.assertIn("Email, courteous tone", proc.stdout)
+        self.assertNotIn("courteous (", proc.stdout)
+
     def test_demo(self):
         proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)
         self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -692,6 +692,47 @@ test_hostile_files (Fixture       *f,
     }
 }
 
+static char *
+client_address (RelanceStore *store,
+                const char   *name)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "SELECT street, postcode, city, country FROM clients WHERE name = ?1", NULL);
+  char *result = NULL;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup_printf ("%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
+                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                              sqlite3_column_text (stmt, 3));
+  sqlite3_reset (stmt);
+  return result;
+}
+
+/* The postal address from the usual columns, French or English, two street lines joined;
+ * with clients, and with invoices that create their clients. */
+static void
+test_addresses (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *clients = write_temp (f, "clients.csv",
+    "Nom;Adresse;Complément d'adresse;Code postal;Ville;Pays\n"
+    "Garage des Alpes;12 rue des Lilas;Bâtiment B;74000;Annecy;France\n"
+    "Café du Port;;;;;\n");
+  g_autofree char *invoices = write_temp (f, "invoices.csv",
+    "Invoice number,Customer,Address,Zip,City,Country,Due date,Total\n"
+    "INV-1,Harbour Books Ltd,1 Quay Street,BS1 4DJ,Bristol,GB,2026-03-01,10.00\n");
+  g_autoptr(RelanceImportReport) first = import_ok (f, clients, &client_options);
+  g_autoptr(RelanceImportReport) second = import_ok (f, invoices, &invoice_options);
+  g_autofree char *alpes = client_address (f->store, "Garage des Alpes");
+  g_autofree char *port = client_address (f->store, "Café du Port");
+  g_autofree char *harbour = client_address (f->store, "Harbour Books Ltd");
+
+  g_assert_cmpstr (alpes, ==, "12 rue des Lilas\nBâtiment B|74000|Annecy|FR");
+  g_assert_cmpstr (port, ==, "(null)|(null)|(null)|(null)");
+  g_assert_cmpstr (harbour, ==, "1 Quay Street|BS1 4DJ|Bristol|GB");
+}
+
 /* When no date tells day from month, the company's country decides, and the report says
  * so; a file whose dates tell wins over the country. */
 static void
@@ -1082,6 +1123,7 @@ main (int   argc,
   ADD ("invoice-lines", test_invoice_lines);
   ADD ("date-order-assumed", test_date_order_assumed);
   ADD ("profiles", test_profiles);
+  ADD ("addresses", test_addresses);
   g_test_add ("/import/spreadsheet/xlsx", Fixture, "factures.xlsx", fixture_set_up,
               test_spreadsheet, fixture_tear_down);
   g_test_add ("/import/spreadsheet/ods", Fixture, "factures.ods", fixture_set_up,

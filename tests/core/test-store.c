@@ -137,7 +137,12 @@ test_migrate_from_each_version (void)
 
       g_assert_no_error (error);
       g_assert_cmpint (relance_store_get_version (old), ==, from);
-      client = add_client (old, "Boulangerie Martin");
+      /* In SQL: relance_store_save_client() writes the columns of the current schema. */
+      g_assert_cmpint (sqlite3_exec (relance_store_get_db (old),
+                                     "INSERT INTO clients (name, email) "
+                                     "VALUES ('Boulangerie Martin', 'a@example.fr')",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      client = sqlite3_last_insert_rowid (relance_store_get_db (old));
       add_invoice (old, client, "F-1", "2026-02-01", 12000);
       g_clear_object (&old);
 
@@ -379,6 +384,96 @@ test_find_client (void)
   g_assert_cmpint (found->id, ==, b.id);
 }
 
+/* The postal address is kept, read back by every reader, updated and cleared. */
+static void
+test_client_address (void)
+{
+  g_autofree char *path = temp_db_path ("address.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+  g_autoptr(RelanceClient) found = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  RelanceClient client = { .name = (char *) "Garage des Alpes", .country = (char *) "FR",
+                           .street = (char *) "Zone artisanale\n12 rue des Lilas",
+                           .postcode = (char *) "74000", .city = (char *) "Annecy" };
+  RelanceClient bare = { .name = (char *) "Sans Adresse" };
+
+  g_assert_no_error (error);
+  g_assert_true (relance_store_save_client (store, &client, &error));
+  g_assert_no_error (error);
+  g_assert_true (relance_client_has_postal_address (&client));
+  g_assert_false (relance_client_has_postal_address (&bare));
+
+  found = relance_store_get_client (store, client.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->street, ==, "Zone artisanale\n12 rue des Lilas");
+  g_assert_cmpstr (found->postcode, ==, "74000");
+  g_assert_cmpstr (found->city, ==, "Annecy");
+  g_clear_pointer (&found, relance_client_free);
+
+  found = relance_store_find_client (store, "Garage des Alpes", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->city, ==, "Annecy");
+
+  clients = relance_store_list_clients (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clients->len, ==, 1);
+  g_assert_cmpstr (((RelanceClient *) g_ptr_array_index (clients, 0))->postcode, ==, "74000");
+
+  /* An update changes it; empty values are stored as none. */
+  g_free (found->city);
+  found->city = g_strdup ("Annecy-le-Vieux");
+  g_free (found->postcode);
+  found->postcode = g_strdup ("");
+  g_assert_true (relance_store_save_client (store, found, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&found, relance_client_free);
+  found = relance_store_get_client (store, client.id, &error);
+  g_assert_cmpstr (found->city, ==, "Annecy-le-Vieux");
+  g_assert_null (found->postcode);
+  g_assert_cmpstr (found->street, ==, "Zone artisanale\n12 rue des Lilas");
+}
+
+/* Migration 9: the clients of a version-8 database keep everything and have no address. */
+static void
+test_migrate_client_address (void)
+{
+  g_autofree char *path = temp_db_path ("address-v8.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) old = relance_store_open_at_version (path, 8, &error);
+  g_autoptr(RelanceStore) store = NULL;
+  g_autoptr(RelanceClient) client = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old),
+                                 "INSERT INTO clients (name, email, country) "
+                                 "VALUES ('Ancien Client', 'old@example.fr', 'BE')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&old);
+
+  store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (relance_store_get_version (store), ==, 9);
+  client = relance_store_find_client (store, "Ancien Client", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (client->email, ==, "old@example.fr");
+  g_assert_cmpstr (client->country, ==, "BE");
+  g_assert_null (client->street);
+  g_assert_null (client->postcode);
+  g_assert_null (client->city);
+  g_assert_false (relance_client_has_postal_address (client));
+
+  /* And the new columns take an address. */
+  client->street = g_strdup ("Rue Haute 1");
+  client->postcode = g_strdup ("1000");
+  client->city = g_strdup ("Bruxelles");
+  g_assert_true (relance_store_save_client (store, client, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&client, relance_client_free);
+  client = relance_store_find_client (store, "Ancien Client", &error);
+  g_assert_cmpstr (client->city, ==, "Bruxelles");
+}
+
 static void
 test_settings (void)
 {
@@ -408,5 +503,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/invalid-records", test_invalid_records);
   g_test_add_func ("/store/find-client", test_find_client);
   g_test_add_func ("/store/settings", test_settings);
+  g_test_add_func ("/store/client-address", test_client_address);
+  g_test_add_func ("/store/migrate-client-address", test_migrate_client_address);
   return g_test_run ();
 }

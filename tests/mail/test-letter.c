@@ -490,6 +490,156 @@ test_town (void)
     }
 }
 
+#define MM 2.8346457
+
+static void
+set_address (Fixture *f, const char *name, const char *street, const char *postcode,
+             const char *city, const char *country)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceClient) client = relance_store_find_client (f->store, name, &error);
+
+  g_assert_no_error (error);
+#define SET(field, value) (g_free (client->field), client->field = g_strdup (value))
+  SET (street, street);
+  SET (postcode, postcode);
+  SET (city, city);
+  SET (country, country);
+#undef SET
+  g_assert_true (relance_store_save_client (f->store, client, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_company_country (Fixture *f, const char *country, const char *address)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceCompany) company = relance_store_get_company (f->store, &error);
+
+  g_assert_no_error (error);
+  g_free (company->country);
+  company->country = g_strdup (country);
+  g_free (company->address);
+  company->address = g_strdup (address);
+  g_assert_true (relance_store_set_company (f->store, company, &error));
+  g_assert_no_error (error);
+}
+
+/* Whether @needle is on the first page inside the window of the envelope: x and y in
+ * millimetres from the top left corner. (The sender's block or the body may say the same
+ * words elsewhere: one occurrence inside is what counts.) */
+static void
+assert_in_window (PopplerDocument *doc, const char *needle, double x0, double y0, double x1,
+                  double y1)
+{
+  g_autoptr(PopplerPage) page = poppler_document_get_page (doc, 0);
+  GList *found = poppler_page_find_text (page, needle);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  gboolean inside = FALSE;
+  double w, h;
+
+  if (found == NULL)
+    g_error ("“%s” is not on the first page", needle);
+  poppler_page_get_size (page, &w, &h);
+  for (GList *l = found; l != NULL; l = l->next)
+    {
+      PopplerRectangle *r = l->data;
+      /* poppler-glib gives PDF coordinates: the origin at the bottom left. */
+      double left = MIN (r->x1, r->x2) / MM, right = MAX (r->x1, r->x2) / MM;
+      double top = (h - MAX (r->y1, r->y2)) / MM, bottom = (h - MIN (r->y1, r->y2)) / MM;
+
+      g_string_append_printf (seen, " %.0f–%.0f × %.0f–%.0f", left, right, top, bottom);
+      if (left >= x0 && right <= x1 && top >= y0 && bottom <= y1)
+        inside = TRUE;
+    }
+  g_list_free_full (found, (GDestroyNotify) poppler_rectangle_free);
+  if (!inside)
+    g_error ("“%s” is at%s mm, outside the window %.0f–%.0f × %.0f–%.0f mm", needle, seen->str,
+             x0, x1, y0, y1);
+}
+
+/* NF Z 10-011: name, street lines, "POSTCODE TOWN" in capitals, in the window of a French
+ * C5/DL envelope (110 × 45 mm from 100-110 mm from the left, 45-55 mm from the top); the
+ * country only when it is not the sender's. */
+static void
+test_address_french_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PopplerDocument) doc = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceLetter) letter = NULL;
+
+  set_address (f, "Boulangerie Martin", "Zone artisanale des Gones\n3 place du Marché", "69007",
+               "Lyon", "FR");
+  letter = relance_letter_new (f->store, "F2026-001", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relance_letter_has_postal_address (letter));
+
+  pdf = render (f, "F2026-001", NULL);
+  doc = open_pdf (pdf);
+  text = document_text (doc);
+  assert_says (text, "Boulangerie Martin Zone artisanale des Gones 3 place du Marché 69007 LYON");
+  assert_not_says (text, "FRANCE");
+  /* The window's smallest common rectangle: 110-205 mm across, 55-90 mm down. */
+  assert_in_window (doc, "Boulangerie Martin", 105, 50, 205, 95);
+  assert_in_window (doc, "3 place du Marché", 105, 50, 205, 95);
+  assert_in_window (doc, "69007 LYON", 105, 50, 205, 95);
+  g_clear_pointer (&text, g_free);
+  g_clear_object (&doc);
+  g_clear_pointer (&pdf, g_bytes_unref);
+
+  /* Abroad: the country, in capitals, on a line of its own. */
+  set_address (f, "Brown & Co Ltd", "Rue Haute 12", "1000", "Bruxelles", "BE");
+  pdf = render (f, "F2026-002", NULL);
+  doc = open_pdf (pdf);
+  text = document_text (doc);
+  assert_says (text, "Rue Haute 12 1000 BRUXELLES BELGIUM");
+  assert_in_window (doc, "BELGIUM", 105, 50, 205, 95);
+}
+
+/* A UK company: the DL window on the left (about 20 mm from the left, 50 mm from the top),
+ * the town in capitals over the postcode. */
+static void
+test_address_uk_window (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PopplerDocument) doc = NULL;
+  g_autofree char *text = NULL;
+
+  set_company_country (f, "GB", "1 High Street\nOxford\nOX1 1AA");
+  set_address (f, "Brown & Co Ltd", "Unit 4\n10 Long Lane", "EC1A 9EJ", "London", "GB");
+  pdf = render (f, "F2026-002", NULL);
+  doc = open_pdf (pdf);
+  text = document_text (doc);
+  assert_says (text, "Brown & Co Ltd Unit 4 10 Long Lane LONDON EC1A 9EJ");
+  assert_not_says (text, "UNITED KINGDOM");
+  assert_in_window (doc, "Brown & Co Ltd", 18, 48, 110, 95);
+  assert_in_window (doc, "LONDON", 18, 48, 110, 95);
+  assert_in_window (doc, "EC1A 9EJ", 18, 48, 110, 95);
+}
+
+/* No postal address: the letter is still written (it goes with the formal-notice email),
+ * with the name and email address, and says it cannot be posted as it is. */
+static void
+test_address_missing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceLetter) letter = relance_letter_new (f->store, "F2026-003", NULL, NULL,
+                                                         NULL, &error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(PopplerDocument) doc = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (relance_letter_has_postal_address (letter));
+  pdf = relance_letter_to_pdf (letter, &error);
+  g_assert_no_error (error);
+  doc = open_pdf (pdf);
+  text = document_text (doc);
+  assert_says (text, "Jean Petit compta@example.com");
+}
+
 static int
 run_cli (Fixture *f, const char * const *args)
 {
@@ -555,6 +705,12 @@ main (int argc, char *argv[])
   g_test_add ("/letter/refusals", Fixture, NULL, fixture_setup, test_refusals,
               fixture_teardown);
   g_test_add_func ("/letter/town", test_town);
+  g_test_add ("/letter/address-french-window", Fixture, NULL, fixture_setup,
+              test_address_french_window, fixture_teardown);
+  g_test_add ("/letter/address-uk-window", Fixture, NULL, fixture_setup, test_address_uk_window,
+              fixture_teardown);
+  g_test_add ("/letter/address-missing", Fixture, NULL, fixture_setup, test_address_missing,
+              fixture_teardown);
   g_test_add ("/letter/cli", Fixture, NULL, fixture_setup, test_cli, fixture_teardown);
   return g_test_run ();
 }

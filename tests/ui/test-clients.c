@@ -371,11 +371,27 @@ test_dialog_validates (void)
   g_assert_false (gtk_widget_get_sensitive (save));
   type_into (dialog, "name", "Delta & Co");
 
+  /* The postal address: street lines, postcode, city and a two-letter country. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (relance_client_dialog_get_street_view (
+                              dialog)), "Bâtiment B\n 4 allée des Tilleuls \n\n", -1);
+  type_into (dialog, "postcode", "33000");
+  type_into (dialog, "city", "Bordeaux");
+  type_into (dialog, "country", "France");
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (relance_client_dialog_get_error_label (dialog, "country"))));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_into (dialog, "country", "fr");
+  g_assert_true (gtk_widget_get_sensitive (save));
+
   g_signal_emit_by_name (save, "clicked");
   saved = relance_store_find_client (store, "Delta & Co", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (saved->email, ==, "accounts@delta.example");
   g_assert_cmpstr (saved->timezone, ==, "Europe/Paris");
+  g_assert_cmpstr (saved->street, ==, "Bâtiment B\n4 allée des Tilleuls");
+  g_assert_cmpstr (saved->postcode, ==, "33000");
+  g_assert_cmpstr (saved->city, ==, "Bordeaux");
+  g_assert_cmpstr (saved->country, ==, "FR");
   /* The new client's page opens. */
   relance_test_wait_for_text (GTK_WIDGET (page), "accounts@delta.example",
                               "the new client's page shows");

@@ -235,6 +235,27 @@ test_buttons_and_proof (void)
   iterate_until (widget_mapped, print, "the print button shows");
   g_assert_true (gtk_widget_is_sensitive (print));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (print)), ==, "_Print Formal Notice…");
+
+  /* The client has no postal address: said before the letter is printed. */
+  {
+    AdwActionRow *row = ADW_ACTION_ROW (gtk_widget_get_ancestor (print, ADW_TYPE_ACTION_ROW));
+    RelanceStore *store = relance_application_get_store (app);
+    g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (store, "F-1", NULL);
+    g_autoptr(RelanceClient) client = relance_store_get_client (store, invoice->client_id, NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                     "The client has no postal address: this letter cannot be posted as it "
+                     "is. Add the address in the client’s details.");
+    client->street = g_strdup ("12 rue des Lilas");
+    client->postcode = g_strdup ("74000");
+    client->city = g_strdup ("Annecy");
+    g_assert_true (relance_store_save_client (store, client, &error));
+    g_assert_no_error (error);
+    relance_invoice_view_reload (view);
+    g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                     "The letter to send by registered mail, with penalties and a deadline");
+  }
   g_assert_true (gtk_widget_get_mapped (export));
   g_assert_true (gtk_widget_is_sensitive (export));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (export)), ==, "_Export Proof…");

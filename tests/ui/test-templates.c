@@ -10,6 +10,7 @@
 #include "relance-date.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-names.h"
 #include "relance-scenario.h"
 #include "relance-store.h"
 #include "relance-templates-page.h"
@@ -179,6 +180,74 @@ test_refuses_broken_template (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The combo row of the template editor whose title is @title. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The template selector shows each template's name, never its key. */
+static void
+test_selector_shows_names (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autofree char *text = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (RELANCE_TYPE_TEMPLATES_PAGE, "store", store, NULL);
+  RelanceTemplateEditor *editor =
+    relance_templates_page_get_template_editor (RELANCE_TEMPLATES_PAGE (page));
+  AdwComboRow *selector;
+  GListModel *model;
+  GtkExpression *expression;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_present (GTK_WINDOW (window));
+
+  relance_template_editor_open (editor, "handover-task", "en");
+  relance_test_iterate_until (editor_idle, editor, "the template is loaded");
+  relance_test_wait_for_text (GTK_WIDGET (editor), "Task: decision", "the name shows");
+  text = relance_test_visible_text (GTK_WIDGET (editor));
+  g_assert_null (strstr (text, "handover-task"));
+
+  /* Every entry of the list, shipped keys in, names out. */
+  selector = find_combo_row (GTK_WIDGET (editor), "_Template");
+  g_assert_nonnull (selector);
+  model = adw_combo_row_get_model (selector);
+  expression = adw_combo_row_get_expression (selector);
+  g_assert_nonnull (expression);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==,
+                    g_strv_length ((char **) relance_template_shipped_keys ()));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+      const char *key = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+
+      g_assert_true (gtk_expression_evaluate (expression, item, &value));
+      g_assert_cmpstr (g_value_get_string (&value), !=, key);
+      g_assert_null (strchr (g_value_get_string (&value), '-'));
+    }
+  g_assert_cmpstr (relance_template_key_display_name ("before-due"), ==, "Before the due date");
+  g_assert_cmpstr (relance_template_key_display_name ("first-reminder"), ==, "First reminder");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_scenario_duplicate_offset (void)
 {
@@ -247,6 +316,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/templates/refuses-broken-template", test_refuses_broken_template);
   g_test_add_func ("/ui/templates/scenario-offsets", test_scenario_duplicate_offset);
+  g_test_add_func ("/ui/templates/selector-shows-names", test_selector_shows_names);
 
   return g_test_run ();
 }

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "relance-application.h"
@@ -209,6 +211,108 @@ test_window_empty_state (void)
 }
 
 static void write_three_invoices (const char *path);
+
+/* The view switcher the header bar shows (AdwViewSwitcherTitle maps one of its two). */
+static AdwViewSwitcher *
+find_mapped_switcher (GtkWidget *widget)
+{
+  if (ADW_IS_VIEW_SWITCHER (widget) && gtk_widget_get_mapped (widget))
+    return ADW_VIEW_SWITCHER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwViewSwitcher *found = find_mapped_switcher (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The narrowest the window's content can be (what the user sees: without the frame and
+ * shadows the toolkit adds around it). */
+static int
+content_minimum_width (GtkWidget *window)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int minimum, natural;
+
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
+static gboolean
+narrow_enough (gpointer data)
+{
+  return content_minimum_width (GTK_WIDGET (data)) <= 360;
+}
+
+/* GNOME's header layout (a close button only), in @language: at its default size the header
+ * bar has room for the wide switcher (icons beside the labels) rather than falling back to
+ * the narrow one, and the window goes down to a phone's 360 pixels. */
+static void
+check_window_widths (const char *language)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  const char *localedir = g_getenv ("RELANCE_LOCALEDIR");
+  RelanceApplication *app;
+  GtkWidget *window;
+  AdwViewSwitcher *switcher;
+
+  if (g_str_equal (language, "fr"))
+    {
+      if (localedir == NULL || setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
+        {
+          g_test_skip ("No French locale or no built translations");
+          return;
+        }
+      g_setenv ("LANGUAGE", "fr", TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  write_three_invoices (path);
+  app = relance_test_start_application (path, &window);
+  relance_test_iterate_until (window_mapped, window, "the window is shown");
+  if (g_str_equal (language, "fr"))
+    relance_test_wait_for_text (window, "Factures", "the window speaks French");
+
+  switcher = find_mapped_switcher (window);
+  g_test_message ("%s: shown %d pixels wide", language, gtk_widget_get_width (window));
+  g_assert_nonnull (switcher);
+  g_assert_cmpint (adw_view_switcher_get_policy (switcher), ==, ADW_VIEW_SWITCHER_POLICY_WIDE);
+
+  /* Asked for 360 pixels, the window gets as narrow as it can, which makes the invoice
+   * list give up its secondary columns; then it fits a phone's 360 pixels. */
+  gtk_widget_set_visible (window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  relance_test_iterate_until (narrow_enough, window, "the window can be 360 pixels wide");
+  g_test_message ("%s: narrowest content %d pixels", language, content_minimum_width (window));
+
+  relance_test_stop_application (app);
+}
+
+static void
+test_window_widths_en (void)
+{
+  check_window_widths ("en");
+}
+
+static void
+test_window_widths_fr (void)
+{
+  check_window_widths ("fr");
+}
 
 static void
 count_frame_cb (GdkFrameClock *clock,
@@ -1262,6 +1366,10 @@ main (int    argc,
                         test_window_idle_still, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/restores-size",
                         test_window_restores_size, relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/window/widths-en",
+                        test_window_widths_en, relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/window/widths-fr",
+                        test_window_widths_fr, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/imports-csv",
                         test_window_imports_csv, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/import-refused",
