@@ -1003,3 +1003,26 @@ relance_inbox_check_finish (GAsyncResult        *result,
   report->read = job->report.read;
   return TRUE;
 }
+
+char *
+relance_inbox_message_summary (const RelanceInboxMessage *message)
+{
+  const char *who = message->client_name != NULL ? message->client_name : message->sender;
+  g_autofree char *numbers = g_strjoinv (", ", message->invoices);
+
+  switch (message->kind)
+    {
+    case RELANCE_INBOX_REPLY:
+      /* Translators: "Garage des Alpes replied about F2026-0103". */
+      return g_strdup_printf (_("%s replied about %s"), who, numbers);
+    case RELANCE_INBOX_AUTO_REPLY:
+      /* Translators: an out-of-office message; reminders are not paused for it. */
+      return g_strdup_printf (_("Automatic reply from %s about %s; reminders go on"), who,
+                              numbers);
+    case RELANCE_INBOX_BOUNCE:
+    default:
+      /* Translators: %s is a client's name. */
+      return g_strdup_printf (_("A reminder to %s bounced: reminders stop until you find a "
+                                "new address for them"), who);
+    }
+}

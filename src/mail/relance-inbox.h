@@ -74,6 +74,10 @@ gboolean   relance_inbox_check_finish  (GAsyncResult        *result,
                                         RelanceInboxReport  *report,
                                         GError             **error);
 
+/* One sentence for the owner about @message: a notification, a line of `inbox check`.
+ * @client_name may be NULL (the message's own is used). */
+char      *relance_inbox_message_summary (const RelanceInboxMessage *message);
+
 /* How long after a failed pass the next one is tried, and the polling period. */
 #define RELANCE_INBOX_POLL_SECONDS (15 * 60)
 
