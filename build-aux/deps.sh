@@ -12,6 +12,7 @@ packages=(
   libjson-glib-dev xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core python3-pyatspi locales
   python3-aiosmtpd appstream desktop-file-utils openssl ca-certificates poppler-utils
   libqrencode-dev libpng-dev libpoppler-glib-dev imagemagick xdotool libxml2-dev libgsf-1-dev
+  dovecot-imapd
 )
 locales_wanted=(fr_FR en_US)
 
@@ -50,6 +51,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     "${missing[@]}" </dev/null
+  # The tests run private Dovecot instances; the system's own, if the package started one,
+  # is not wanted on this machine.
+  if [[ " ${missing[*]} " == *" dovecot-imapd "* ]]; then
+    as_root sh -c 'service dovecot stop || invoke-rc.d dovecot stop' >/dev/null 2>&1 || true
+  fi
 fi
 
 # `locale -a` spells the codeset "utf8" whatever the spelling used to generate it.

@@ -10,6 +10,7 @@
 #include "relance-autostart.h"
 #include "relance-calendar.h"
 #include "relance-cli-private.h"
+#include "relance-store-inbox.h"
 #include "relance-cli-rates.h"
 #include "relance-clock.h"
 #include "relance-date.h"
@@ -586,6 +587,7 @@ relance_cli_cmd_rate (CliContext *ctx, char **command_argv)
 static const char *config_keys[] = {
   RELANCE_SETTING_SEND_WINDOW, RELANCE_SETTING_CALENDAR, RELANCE_SETTING_TIMEZONE,
   RELANCE_SETTING_THRESHOLD, RELANCE_SETTING_PAUSED, "background",
+  RELANCE_SETTING_REPLY_PAUSE_DAYS,
 };
 
 static char *
@@ -606,6 +608,8 @@ config_default (RelanceStore *store, const char *key)
     return relance_planner_default_timezone (country);
   if (g_str_equal (key, RELANCE_SETTING_THRESHOLD))
     return g_strdup ("5000");
+  if (g_str_equal (key, RELANCE_SETTING_REPLY_PAUSE_DAYS))
+    return g_strdup_printf ("%d", RELANCE_REPLY_PAUSE_DAYS_DEFAULT);
   return g_strdup ("false");
 }
 
@@ -613,6 +617,18 @@ config_default (RelanceStore *store, const char *key)
 static char *
 config_normalise (RelanceStore *store, const char *key, const char *value, GError **error)
 {
+  if (g_str_equal (key, RELANCE_SETTING_REPLY_PAUSE_DAYS))
+    {
+      gint64 days;
+      if (!g_ascii_string_to_signed (value, 10, 0, 365, &days, NULL))
+        {
+          g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                       _("“%s” is not a number of days: use a whole number from 0 to 365."),
+                       value);
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GINT64_FORMAT, days);
+    }
   if (g_str_equal (key, RELANCE_SETTING_SEND_WINDOW))
     {
       RelanceSendWindow window;
@@ -687,8 +703,8 @@ relance_cli_cmd_config (CliContext *ctx, char **command_argv)
     known = known || g_str_equal (key, config_keys[i]);
   if (!known)
     return relance_cli_usage_error (_("Unknown setting “%s”: use send-window, calendar, "
-                                      "timezone, formal-notice-threshold, paused or "
-                                      "background."), key);
+                                      "timezone, formal-notice-threshold, paused, "
+                                      "background or reply-pause-days."), key);
 
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);

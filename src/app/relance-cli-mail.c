@@ -13,6 +13,7 @@
 #include "relance-cli-private.h"
 #include "relance-clock.h"
 #include "relance-credentials.h"
+#include "relance-inbox.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
 #include "relance-names.h"
@@ -40,6 +41,16 @@ print_account (const RelanceAccount *a)
   g_print ("%-12s%s\n", "ca-file", a->ca_file != NULL ? a->ca_file : "—");
   g_print ("%-12s%d\n", "timeout", a->timeout);
   g_print ("%-12s%s\n", "auth", a->auth != NULL ? a->auth : "password");
+}
+
+static void
+print_imap (RelanceStore *store, const RelanceAccount *a)
+{
+  g_autoptr(RelanceImapSettings) imap = relance_imap_settings_load (store, a);
+
+  g_print ("%-12s%s\n", "imap-host", imap->host != NULL ? imap->host : "—");
+  g_print ("%-12s%d\n", "imap-port", imap->port);
+  g_print ("%-12s%s\n", "imap-security", imap->security);
 }
 
 /* One line from standard input, without echo on a terminal; never from argv. */
@@ -253,7 +264,8 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
   g_autofree char *host = NULL, *security = NULL, *user = NULL, *from = NULL;
   g_autofree char *reply_to = NULL, *ca_file = NULL, *transport = NULL;
   g_autofree char *client_id = NULL;
-  int port = 0, timeout = 0;
+  g_autofree char *imap_host = NULL, *imap_security = NULL;
+  int port = 0, timeout = 0, imap_port = 0;
   gboolean bcc_self = FALSE, device = FALSE;
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Mail server (SMTP) host name"), N_("HOST") },
@@ -273,6 +285,13 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
       N_("SECONDS") },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &transport,
       N_("smtp, or brevo (Brevo’s email API; key from “account set-api-key”)"), "smtp|brevo" },
+    { "imap-host", 0, 0, G_OPTION_ARG_STRING, &imap_host,
+      N_("Server the inbox is read from (IMAP); derived from --host when not given"),
+      N_("HOST") },
+    { "imap-port", 0, 0, G_OPTION_ARG_INT, &imap_port, N_("IMAP port, e.g. 993 (TLS)"),
+      N_("PORT") },
+    { "imap-security", 0, 0, G_OPTION_ARG_STRING, &imap_security, N_("tls or starttls"),
+      "tls|starttls" },
     { "device", 0, 0, G_OPTION_ARG_NONE, &device,
       N_("oauth: sign in with a code typed on another device (no browser here)"), NULL },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
@@ -362,12 +381,18 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
           if (account->user == NULL)
             account->user = g_strdup ("brevo");
         }
+      if (imap_security != NULL && !g_str_equal (imap_security, "tls")
+          && !g_str_equal (imap_security, "starttls"))
+        return relance_cli_usage_error (_("Use “--imap-security tls” or "
+                                          "“--imap-security starttls”."));
       if (!relance_account_save (store, account, &error)
+          || !relance_imap_settings_save (store, imap_host, imap_port, imap_security, &error)
           || (transport != NULL
               && !relance_store_set_setting (store, RELANCE_SETTING_ACCOUNT_TRANSPORT, transport,
                                              &error)))
         return relance_cli_fail (error);
       print_account (account);
+      print_imap (store, account);
       return 0;
     }
 
@@ -376,6 +401,7 @@ relance_cli_cmd_account (CliContext *ctx, char **command_argv)
       if ((account = relance_account_load (store, &error)) == NULL)
         return relance_cli_fail (error);
       print_account (account);
+      print_imap (store, account);
       return 0;
     }
 
@@ -443,6 +469,8 @@ outcome_label (const char *state)
     return C_("outbox", "queued");
   if (g_strcmp0 (state, "uncertain") == 0)
     return C_("outbox", "uncertain");
+  if (g_strcmp0 (state, "bounced") == 0)
+    return C_("outbox", "bounced");
   return state;
 }
 

@@ -52,6 +52,9 @@ int relance_cli_cmd_history  (CliContext *ctx, char **argv);
 int relance_cli_cmd_outbox   (CliContext *ctx, char **argv);
 int relance_cli_cmd_sms      (CliContext *ctx, char **argv);
 
+/* relance-cli-inbox.c: the clients' answers */
+int relance_cli_cmd_inbox    (CliContext *ctx, char **argv);
+
 /* relance-cli-scheduler.c: the scheduler */
 int relance_cli_cmd_pause      (CliContext *ctx, char **argv);
 int relance_cli_cmd_resume     (CliContext *ctx, char **argv);

@@ -797,7 +797,7 @@ static const Command commands[] = {
     relance_cli_cmd_rate },
   { "config", N_("config get|set KEY [VALUE]"),
     N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold, "
-       "paused, background"),
+       "paused, background, reply-pause-days"),
     relance_cli_cmd_config },
   { "company", N_("company show | set [--name N] [--address A] [--country CC] [--siret S] "
                "[--vat V] [--iban I] [--bic B] [--currency EUR] [--language fr|en] "
@@ -805,7 +805,8 @@ static const Command commands[] = {
     N_("Show or change the company profile"), relance_cli_cmd_company },
   { "account", N_("account set --host H --port P --security starttls|tls|none --user U "
                   "--from ADDRESS [--reply-to ADDRESS] [--bcc-self] [--ca-file FILE] "
-                  "[--transport smtp|brevo] · account show · account set-password · "
+                  "[--transport smtp|brevo] · account set --imap-host H [--imap-port P] "
+                  "[--imap-security tls|starttls] · account show · account set-password · "
                   "account set-api-key · account oauth microsoft|google [--device] "
                   "[--client-id ID] · account test"),
     N_("Set up the mail account reminders are sent from (password in the keyring)"),
@@ -815,6 +816,9 @@ static const Command commands[] = {
   { "history", N_("history [--invoice NUMBER] [--format text|json] [--show ID] "
                   "[--export FILE.pdf|FILE.csv]"),
     N_("Every reminder with its state, times and server reply"), relance_cli_cmd_history },
+  { "inbox", N_("inbox check · inbox list [--format text|json]"),
+    N_("Read the inbox now for replies and bounces, or list those recognised"),
+    relance_cli_cmd_inbox },
   { "outbox", N_("outbox retry|cancel ID"),
     N_("Send again, or give up, a failed or uncertain reminder"), relance_cli_cmd_outbox },
   { "sms", N_("sms check TEXT|FILE · sms enable --sender NAME [--cost \"0.045 EUR\"] · "

@@ -15,7 +15,10 @@
  *  6. Times land inside the send window, on working days of the client's country, in the
  *     client's time zone.
  *  7. An invoice over the amount threshold stops before the formal notice: a task for a
- *     human is planned instead, and nothing after it. */
+ *     human is planned instead, and nothing after it.
+ *  8. A client who replied is paused until the reply pause is over (reply-pause-days after
+ *     the reply, or the owner's decision); nothing at all for a client whose address
+ *     bounced, until the address is edited. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -27,6 +30,7 @@
 #include "relance-money.h"
 #include "relance-planner.h"
 #include "relance-sms.h"
+#include "relance-store-inbox.h"
 #include "relance-template.h"
 
 #define DEFAULT_THRESHOLD_UNITS 5000
@@ -50,6 +54,7 @@ typedef struct
   GHashTable            *scenario_by_segment;
   RelanceScenario       *default_scenario;
   GHashTable            *clients;          /* gint64* → RelanceClient* */
+  GHashTable            *holds;            /* gint64* client → RelanceClientHold* */
   GHashTable            *client_scenario;  /* gint64* client → gint64 scenario id */
   GHashTable            *reminders;        /* gint64* invoice → GArray of ReminderRow */
   GHashTable            *time_zones;       /* name → GTimeZone* */
@@ -72,6 +77,7 @@ plan_context_clear (PlanContext *ctx)
   g_clear_pointer (&ctx->scenario_by_segment, g_hash_table_unref);
   g_clear_pointer (&ctx->scenarios, g_ptr_array_unref);
   g_clear_pointer (&ctx->clients, g_hash_table_unref);
+  g_clear_pointer (&ctx->holds, g_hash_table_unref);
   g_clear_pointer (&ctx->client_scenario, g_hash_table_unref);
   g_clear_pointer (&ctx->reminders, g_hash_table_unref);
   g_clear_pointer (&ctx->send_times, g_hash_table_unref);
@@ -491,6 +497,10 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
     }
   g_ptr_array_set_free_func (clients, NULL);
 
+  /* Rule 8: every pause a reply set (compared with `now` per invoice) and bounced addresses. */
+  if ((ctx->holds = relance_store_inbox_holds (store, 0, error)) == NULL)
+    return FALSE;
+
   ctx->client_scenario = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   stmt = relance_store_prepare (store,
     "SELECT id, scenario_id FROM clients WHERE scenario_id IS NOT NULL", error);
@@ -625,6 +635,7 @@ static gboolean
 plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan *out)
 {
   RelanceClient *client = g_hash_table_lookup (ctx->clients, &inv->client_id);
+  RelanceClientHold *hold;
   RelanceScenario *scenario;
   GArray *rows;
   const ReminderRow *last = NULL;
@@ -639,6 +650,10 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
 
   /* Rule 3: only open, unpaid invoices of clients who may be reminded. */
   if (client == NULL || client->paused || client->do_not_remind)
+    return FALSE;
+  hold = g_hash_table_lookup (ctx->holds, &inv->client_id);
+  /* Rule 8: an address that bounced stops everything until it is edited. */
+  if (hold != NULL && hold->invalid_address != NULL)
     return FALSE;
   if (g_strcmp0 (inv->status, "open") != 0 || relance_invoice_get_outstanding (inv) == 0)
     return FALSE;
@@ -723,6 +738,14 @@ again:
   else
     start = g_date_time_new (tz, g_date_get_year (&earliest), g_date_get_month (&earliest),
                              g_date_get_day (&earliest), 0, 0, 0);
+  /* Rule 8: the client replied; the owner decides, or reminders resume when the pause is
+   * over (planned for then, so that the plan shows it and the scheduler wakes up). */
+  if (hold != NULL && hold->reply_paused_until > g_date_time_to_unix (start))
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_unix_utc (hold->reply_paused_until);
+      g_date_time_unref (start);
+      start = g_date_time_to_timezone (until, tz);
+    }
   if (client->country == NULL || !relance_calendar_region_from_string (client->country, &region))
     region = ctx->company_region;
   /* The company's own calendar choice (e.g. Alsace-Moselle) wins for its country. */

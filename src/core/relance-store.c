@@ -239,6 +239,91 @@ static const char *migrations[] = {
   "ALTER TABLE clients ADD COLUMN street TEXT;"
   "ALTER TABLE clients ADD COLUMN postcode TEXT;"
   "ALTER TABLE clients ADD COLUMN city TEXT;",
+
+  /* 10: answers from the owner's inbox (issue 18). The outbox gains the state `bounced`:
+   * SQLite cannot alter a CHECK, so the table is rebuilt as in migration 5 (ids kept, so
+   * reminders.outbox_id and outbox_raw still point at the same rows; the indexes and the
+   * trigger of migration 7 go with the old table and are made again). Then the messages
+   * recognised in the inbox, where reading has got to, and what they hold against a
+   * client (a reply pause, an address that bounced); editing the address clears the latter
+   * whoever edits it, hence a trigger. */
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,"
+  "  channel TEXT NOT NULL,"
+  "  tone TEXT NOT NULL,"
+  "  scenario_key TEXT,"
+  "  step_offset INTEGER NOT NULL,"
+  "  template_key TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'retry', 'failed',"
+  "    'uncertain', 'cancelled', 'done', 'bounced')),"
+  "  recipients TEXT NOT NULL DEFAULT '',"
+  "  subject TEXT NOT NULL DEFAULT '',"
+  "  message_id TEXT,"
+  "  raw BLOB,"
+  "  scheduled_at INTEGER NOT NULL,"
+  "  queued_at INTEGER NOT NULL,"
+  "  next_attempt_at INTEGER,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  claimed_by TEXT,"
+  "  sent_at INTEGER,"
+  "  server_reply TEXT,"
+  "  last_error TEXT,"
+  "  amount_due INTEGER);"
+  "INSERT INTO outbox_new (id, client_id, channel, tone, scenario_key, step_offset,"
+  "  template_key, state, recipients, subject, message_id, raw, scheduled_at, queued_at,"
+  "  next_attempt_at, attempts, claimed_by, sent_at, server_reply, last_error, amount_due)"
+  "  SELECT id, client_id, channel, tone, scenario_key, step_offset, template_key, state,"
+  "  recipients, subject, message_id, raw, scheduled_at, queued_at, next_attempt_at, attempts,"
+  "  claimed_by, sent_at, server_reply, last_error, amount_due FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_ready ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_client ON outbox (client_id);"
+  "CREATE INDEX outbox_message_id ON outbox (message_id);"
+  "CREATE TRIGGER outbox_raw_moved AFTER INSERT ON outbox WHEN NEW.raw IS NOT NULL BEGIN"
+  "  INSERT INTO outbox_raw (outbox_id, raw) VALUES (NEW.id, NEW.raw);"
+  "  UPDATE outbox SET raw = NULL WHERE id = NEW.id;"
+  "END;"
+  "CREATE TABLE inbox_cursor ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  uidvalidity INTEGER NOT NULL DEFAULT 0,"
+  "  last_uid INTEGER NOT NULL DEFAULT 0,"
+  "  checked_at INTEGER,"
+  "  last_error TEXT,"
+  "  next_try_at INTEGER);"
+  "INSERT INTO inbox_cursor (id) VALUES (1);"
+  "CREATE TABLE inbox_messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uidvalidity INTEGER NOT NULL,"
+  "  uid INTEGER NOT NULL,"
+  "  message_id TEXT,"
+  "  received_at INTEGER NOT NULL,"
+  "  sender TEXT NOT NULL,"
+  "  sender_name TEXT,"
+  "  subject TEXT NOT NULL DEFAULT '',"
+  "  kind TEXT NOT NULL CHECK (kind IN ('reply', 'auto-reply', 'bounce')),"
+  "  client_id INTEGER REFERENCES clients (id) ON DELETE CASCADE,"
+  "  outbox_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL,"
+  "  invoices TEXT NOT NULL DEFAULT '',"
+  "  action TEXT NOT NULL CHECK (action IN ('paused', 'noted', 'address-invalid', 'none')),"
+  "  text TEXT,"
+  "  bounced_address TEXT,"
+  "  decision TEXT,"
+  "  UNIQUE (uidvalidity, uid));"
+  "CREATE INDEX inbox_messages_client ON inbox_messages (client_id);"
+  "CREATE INDEX inbox_messages_message_id ON inbox_messages (message_id);"
+  "CREATE TABLE client_mail_holds ("
+  "  client_id INTEGER PRIMARY KEY REFERENCES clients (id) ON DELETE CASCADE,"
+  "  reply_paused_until INTEGER,"
+  "  reply_message INTEGER REFERENCES inbox_messages (id) ON DELETE SET NULL,"
+  "  invalid_address TEXT,"
+  "  invalid_since INTEGER);"
+  "CREATE TRIGGER clients_address_edited AFTER UPDATE OF email ON clients"
+  "  WHEN NEW.email IS NOT OLD.email BEGIN"
+  "  UPDATE client_mail_holds SET invalid_address = NULL, invalid_since = NULL"
+  "    WHERE client_id = NEW.id;"
+  "END;",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -326,7 +411,7 @@ refresh_promise_texts (RelanceStore *self, GError **error)
 static gboolean
 migration_rebuilds_tables (int version)
 {
-  return version == 5;
+  return version == 5 || version == 10;
 }
 
 /* Data a migration adds with C code, in the same transaction; NULL when none. */
@@ -339,6 +424,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   NULL,
   refresh_promise_texts,
+  NULL,
   NULL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));

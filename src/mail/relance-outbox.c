@@ -31,6 +31,7 @@
 #include "relance-mail-error.h"
 #include "relance-message.h"
 #include "relance-oauth.h"
+#include "relance-store-inbox.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-smtp.h"
@@ -1229,6 +1230,9 @@ claim (RelanceStore *store, gint64 id, GDateTime *now_dt, RelanceOutboxItem **ca
     }
   if (!still_wanted (store, id, &today, &reason, error))
     goto fail;
+  /* A reply or a bounce since the row was queued (relance-store-inbox.c). */
+  if (reason == NULL)
+    reason = relance_store_inbox_hold_reason (store, id, now);
 
   if (reason != NULL)
     {

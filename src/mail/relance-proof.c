@@ -301,6 +301,7 @@ state_label (const char *state)
     { "retry", N_("waiting to retry") }, { "failed", N_("failed") },
     { "uncertain", N_("uncertain (the process stopped while sending)") },
     { "cancelled", N_("cancelled") }, { "done", N_("handed to you") },
+    { "bounced", N_("bounced (the address does not work)") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -125,6 +125,8 @@ outbox_state_label (const char *state)
     { "uncertain", NC_("reminder state", "Uncertain") },
     /* Translators: the state of a reminder in an invoice's timeline */
     { "cancelled", NC_("reminder state", "Cancelled") },
+    /* Translators: the state of a reminder whose email came back undelivered */
+    { "bounced", NC_("reminder state", "Bounced") },
     /* Translators: the state of a reminder handed to the owner (a letter, a call) */
     { "done", NC_("reminder state", "Handed Over") },
   };

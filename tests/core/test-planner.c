@@ -16,6 +16,7 @@
 #include "relance-planner.h"
 #include "relance-scenario.h"
 #include "relance-store.h"
+#include "relance-store-inbox.h"
 
 #define MAX_SENT     6
 #define MAX_CLIENTS  3
@@ -44,6 +45,10 @@ typedef struct
   const char *segment;   /* NULL: "regular" */
   gboolean    paused;
   gboolean    do_not_remind;
+  const char *replied_at;     /* a reply recognised in the inbox at that moment */
+  const char *decided;        /* the owner's decision on that reply */
+  gboolean    bounced;        /* a reminder to the client's address bounced */
+  const char *new_email;      /* … then the address was edited */
 } ClientSpec;
 
 typedef struct
@@ -175,6 +180,33 @@ add_client (RelanceStore *store, const ClientSpec *spec)
 
   g_assert_true (relance_store_save_client (store, &client, &error));
   g_assert_no_error (error);
+  if (spec->replied_at != NULL || spec->bounced)
+    {
+      g_autoptr(GDateTime) at = parse_time (spec->replied_at != NULL ? spec->replied_at
+                                                                     : "2026-03-01T09:00:00Z");
+      RelanceInboxMessage message = {
+        .uid = client.id, .uidvalidity = 1, .received_at = g_date_time_to_unix (at),
+        .sender = (char *) "compta@example.com", .subject = (char *) "Re: F1",
+        .kind = spec->bounced ? RELANCE_INBOX_BOUNCE : RELANCE_INBOX_REPLY,
+        .client_id = client.id, .invoices = (char *[]) { (char *) "F1", NULL },
+      };
+
+      g_assert_true (relance_store_inbox_record (store, &message, g_date_time_to_unix (at),
+                                                 &error));
+      g_assert_no_error (error);
+      g_free (message.action);
+      if (spec->decided != NULL)
+        {
+          g_assert_true (relance_store_inbox_decide (store, message.id, spec->decided, &error));
+          g_assert_no_error (error);
+        }
+    }
+  if (spec->new_email != NULL)
+    {
+      client.email = (char *) spec->new_email;
+      g_assert_true (relance_store_save_client (store, &client, &error));
+      g_assert_no_error (error);
+    }
   return client.id;
 }
 
@@ -932,6 +964,71 @@ static const PlanCase threshold_cases[] = {
 #define F3_NOW MSG ("F3", "Martin SA", "2026-03-04T10:00:00+01:00", 1, "courteous", "email", \
                     "first-reminder")
 
+/* Rule 8: a reply pauses the client for reply-pause-days (7 by default) from the reply;
+ * the owner's decision ends the pause at once; a bounced address stops everything until
+ * the address is edited. */
+static const PlanCase answer_cases[] = {
+  /* Replied on Wednesday 4 at 10:00: the first reminder waits until Wednesday 11 10:00. */
+  { .name = "reply-pauses-seven-days",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-03-04T09:00:00Z" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:30:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-11T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  { .name = "reply-pause-nothing-before",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-03-04T09:00:00Z" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:30:00Z", .until = "2026-03-11T08:59:59Z", .n_messages = 0 },
+  /* reply-pause-days 2: Friday 6 at 10:00. */
+  { .name = "reply-pause-days-setting",
+    .settings = { { RELANCE_SETTING_REPLY_PAUSE_DAYS, "2" } },
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-03-04T09:00:00Z" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:30:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-06T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* A pause ending on a Saturday resumes on Monday, in the window. */
+  { .name = "reply-pause-ends-on-weekend",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-02-28T12:00:00Z" } },
+    .invoices = { { "F1", 0, "2026-02-20", SMALL } },
+    .now = "2026-03-02T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-09T09:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* Over: the next step as usual. */
+  { .name = "reply-pause-over",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-02-20T09:00:00Z" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-04T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* The owner chose "resume": at once. */
+  { .name = "reply-resumed-by-owner",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-03-04T08:00:00Z",
+                   .decided = "resume" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-04T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  /* A reply of one client does not pause another. */
+  { .name = "reply-pauses-only-that-client",
+    .clients = { { .name = "Dupont SARL", .replied_at = "2026-03-04T08:00:00Z" },
+                 { .name = "Martin SA" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL }, { "F2", 1, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:00:00Z", .until = "2026-03-05T00:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F2", "Martin SA", "2026-03-04T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+  { .name = "bounce-stops-everything",
+    .clients = { { .name = "Dupont SARL", .bounced = TRUE } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 0 },
+  { .name = "bounce-cleared-by-new-address",
+    .clients = { { .name = "Dupont SARL", .bounced = TRUE, .new_email = "new@example.com" } },
+    .invoices = { { "F1", 0, "2026-03-02", SMALL } },
+    .now = "2026-03-04T09:00:00Z", .n_messages = 1,
+    .messages = { MSG ("F1", "Dupont SARL", "2026-03-04T10:00:00+01:00", 1, "courteous",
+                       "email", "first-reminder") } },
+};
+
 static const PlanCase mode_cases[] = {
   { .name = "all", .clients = TWO_CLIENTS, .invoices = THREE_INVOICES,
     .now = "2026-03-04T09:00:00Z", .n_messages = 3,
@@ -1460,6 +1557,7 @@ main (int argc, char *argv[])
   add_cases ("duplicates", duplicate_cases, G_N_ELEMENTS (duplicate_cases));
   add_cases ("window", window_cases, G_N_ELEMENTS (window_cases));
   add_cases ("threshold", threshold_cases, G_N_ELEMENTS (threshold_cases));
+  add_cases ("answers", answer_cases, G_N_ELEMENTS (answer_cases));
   add_cases ("mode", mode_cases, G_N_ELEMENTS (mode_cases));
   g_test_add_func ("/planner/duplicates/same-state-same-plan", test_same_state_same_plan);
   for (guint i = 0; i < G_N_ELEMENTS (run_cases); i++)

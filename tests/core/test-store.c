@@ -453,7 +453,7 @@ test_migrate_client_address (void)
 
   store = relance_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (relance_store_get_version (store), ==, 9);
+  g_assert_cmpint (relance_store_get_version (store), ==, RELANCE_STORE_SCHEMA_VERSION);
   client = relance_store_find_client (store, "Ancien Client", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (client->email, ==, "old@example.fr");
