@@ -12,6 +12,7 @@ packages=(
   libjson-glib-dev xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core python3-pyatspi locales
   python3-aiosmtpd appstream desktop-file-utils openssl ca-certificates poppler-utils
   libqrencode-dev libpng-dev libpoppler-glib-dev imagemagick xdotool libxml2-dev libgsf-1-dev
+  libofx-dev
 )
 locales_wanted=(fr_FR en_US)
 

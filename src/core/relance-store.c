@@ -231,6 +231,37 @@ static const char *migrations[] = {
   /* 8: the shipped reminders after the due date mention a broken promise to pay; the texts
    * the owner never edited follow (refresh_promise_texts()). No change of schema. */
   "",
+
+  /* 9: bank statements. Each credit read once (key: the bank's id or a hash), what it became
+   * (status), and its links to invoices: proposed (payment_id NULL) or applied (the payment
+   * it made, removed with it by `bank undo`). The shipped texts that give the IBAN now give
+   * the ISO 11649 payment reference too (refresh_reference_texts()). */
+  "CREATE TABLE bank_transactions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  account TEXT NOT NULL DEFAULT '',"
+  "  bank_id TEXT,"
+  "  date TEXT NOT NULL,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  currency TEXT NOT NULL,"
+  "  payer TEXT NOT NULL DEFAULT '',"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  reference TEXT,"
+  "  statement TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'unmatched'"
+  "    CHECK (status IN ('applied', 'proposed', 'unmatched', 'ignored')),"
+  "  rule TEXT,"
+  "  excess INTEGER NOT NULL DEFAULT 0 CHECK (excess >= 0),"
+  "  note TEXT,"
+  "  imported_at INTEGER NOT NULL);"
+  "CREATE INDEX bank_transactions_status ON bank_transactions (status, date);"
+  "CREATE TABLE bank_matches ("
+  "  transaction_id INTEGER NOT NULL REFERENCES bank_transactions (id) ON DELETE CASCADE,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  payment_id INTEGER UNIQUE REFERENCES payments (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (transaction_id, invoice_id));"
+  "CREATE INDEX bank_matches_invoice ON bank_matches (invoice_id);",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -312,6 +343,57 @@ refresh_promise_texts (RelanceStore *self, GError **error)
   return TRUE;
 }
 
+/* Migration 9: the shipped texts gained a line giving {{payment.reference}} next to the
+ * IBAN; a stored text that is the new one without that line (never edited) is replaced. */
+static gboolean
+refresh_reference_texts (RelanceStore *self, GError **error)
+{
+  static const char *languages[] = { "fr", "en" };
+  const char * const *keys = relance_template_shipped_keys ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+      {
+        g_autoptr(RelanceTemplateText) text =
+          relance_template_text_load_shipped (keys[i], languages[l], error);
+        g_auto(GStrv) lines = NULL;
+        g_autoptr(GString) before = g_string_new (NULL);
+        gboolean changed = FALSE;
+        sqlite3_stmt *stmt;
+        int rc;
+
+        if (text == NULL)
+          return FALSE;
+        lines = g_strsplit (text->body, "\n", -1);
+        for (guint n = 0; lines[n] != NULL; n++)
+          {
+            if (strstr (lines[n], "{{payment.reference}}") != NULL)
+              {
+                changed = TRUE;
+                continue;
+              }
+            g_string_append (before, lines[n]);
+            if (lines[n + 1] != NULL)
+              g_string_append_c (before, '\n');
+          }
+        if (!changed)
+          continue;
+        stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
+                                      "AND language = ?2 AND body = ?4", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, text->body, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, before->str, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return relance_store_set_error (self, error);
+      }
+  return TRUE;
+}
+
 /* Migrations that rebuild a table other tables point at: foreign keys must be off while
  * they run (a DROP TABLE would otherwise delete, or be refused by, the referencing rows),
  * and that can only be switched outside a transaction. */
@@ -331,6 +413,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   NULL,
   refresh_promise_texts,
+  refresh_reference_texts,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 
