@@ -9,6 +9,7 @@
 
 #include "relance-autostart.h"
 #include "relance-calendar.h"
+#include "relance-bank-store.h"
 #include "relance-cli-private.h"
 #include "relance-cli-rates.h"
 #include "relance-clock.h"
@@ -606,7 +607,7 @@ relance_cli_cmd_rate (CliContext *ctx, char **command_argv)
 
 static const char *config_keys[] = {
   RELANCE_SETTING_SEND_WINDOW, RELANCE_SETTING_CALENDAR, RELANCE_SETTING_TIMEZONE,
-  RELANCE_SETTING_THRESHOLD, RELANCE_SETTING_PAUSED, "background",
+  RELANCE_SETTING_THRESHOLD, RELANCE_SETTING_PAUSED, "background", RELANCE_SETTING_BANK_FOLDER,
 };
 
 static char *
@@ -627,6 +628,8 @@ config_default (RelanceStore *store, const char *key)
     return relance_planner_default_timezone (country);
   if (g_str_equal (key, RELANCE_SETTING_THRESHOLD))
     return g_strdup ("5000");
+  if (g_str_equal (key, RELANCE_SETTING_BANK_FOLDER))
+    return g_strdup ("");
   return g_strdup ("false");
 }
 
@@ -662,6 +665,23 @@ config_normalise (RelanceStore *store, const char *key, const char *value, GErro
           return NULL;
         }
       return g_strdup (value);
+    }
+  if (g_str_equal (key, RELANCE_SETTING_BANK_FOLDER))
+    {
+      g_autoptr(GFile) folder = NULL;
+
+      /* Empty: no folder is watched. */
+      if (*value == '\0')
+        return g_strdup ("");
+      folder = g_file_new_for_commandline_arg (value);
+      if (!g_file_test (g_file_peek_path (folder), G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                       /* Translators: %s is a folder path */
+                       _("“%s” is not a folder."), value);
+          return NULL;
+        }
+      return g_file_get_path (folder);
     }
   if (g_str_equal (key, RELANCE_SETTING_THRESHOLD))
     {
@@ -708,8 +728,8 @@ relance_cli_cmd_config (CliContext *ctx, char **command_argv)
     known = known || g_str_equal (key, config_keys[i]);
   if (!known)
     return relance_cli_usage_error (_("Unknown setting “%s”: use send-window, calendar, "
-                                      "timezone, formal-notice-threshold, paused or "
-                                      "background."), key);
+                                      "timezone, formal-notice-threshold, paused, "
+                                      "background or bank-folder."), key);
 
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* The folder the running scheduler watches for statements (`config set bank-folder DIR`);
+ * empty or unset: none. */
+#define RELANCE_SETTING_BANK_FOLDER "bank-folder"
+
 typedef struct
 {
   gint64  invoice_id;
