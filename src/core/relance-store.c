@@ -298,6 +298,24 @@ add_sms_templates (RelanceStore *self, GError **error)
   return TRUE;
 }
 
+/* @body without the lines that give {{payment.reference}} (added in migration 9). */
+static char *
+without_reference_lines (const char *body)
+{
+  g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint n = 0; lines[n] != NULL; n++)
+    {
+      if (strstr (lines[n], "{{payment.reference}}") != NULL)
+        continue;
+      g_string_append (out, lines[n]);
+      if (lines[n + 1] != NULL)
+        g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Migration 8: each shipped text that gained a {{#invoice.promise_date}} paragraph replaces
  * the stored one when the owner never edited it, that is when the stored text is the new one
  * without that paragraph. An edited text is left as the owner wrote it. */
@@ -315,26 +333,38 @@ refresh_promise_texts (RelanceStore *self, GError **error)
         g_autoptr(RelanceTemplateText) text =
           relance_template_text_load_shipped (keys[i], languages[l], error);
         g_autofree char *before = NULL;
+        g_autofree char *before_with_reference = NULL;
+        g_autofree char *body = NULL;
         const char *start, *end;
         sqlite3_stmt *stmt;
         int rc;
 
         if (text == NULL)
           return FALSE;
-        start = strstr (text->body, open_tag);
+        /* A database older than 8 has neither the promise paragraph nor the reference line
+         * of migration 9: compared without both, updated to the whole shipped text. */
+        body = without_reference_lines (text->body);
+        start = strstr (body, open_tag);
         end = start != NULL ? strstr (start, close_tag) : NULL;
         if (end == NULL)
           continue;
-        before = g_strdup_printf ("%.*s%s", (int) (start - text->body), text->body,
+        before = g_strdup_printf ("%.*s%s", (int) (start - body), body,
                                   end + strlen (close_tag));
+        /* A database seeded with texts that already had the reference line. */
+        start = strstr (text->body, open_tag);
+        end = start != NULL ? strstr (start, close_tag) : NULL;
+        if (end != NULL)
+          before_with_reference = g_strdup_printf ("%.*s%s", (int) (start - text->body),
+                                                   text->body, end + strlen (close_tag));
         stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
-                                      "AND language = ?2 AND body = ?4", error);
+                                      "AND language = ?2 AND (body = ?4 OR body = ?5)", error);
         if (stmt == NULL)
           return FALSE;
         sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 3, text->body, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 4, before, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 5, before_with_reference, -1, SQLITE_STATIC);
         rc = sqlite3_step (stmt);
         sqlite3_reset (stmt);
         if (rc != SQLITE_DONE)
@@ -356,27 +386,14 @@ refresh_reference_texts (RelanceStore *self, GError **error)
       {
         g_autoptr(RelanceTemplateText) text =
           relance_template_text_load_shipped (keys[i], languages[l], error);
-        g_auto(GStrv) lines = NULL;
-        g_autoptr(GString) before = g_string_new (NULL);
-        gboolean changed = FALSE;
+        g_autofree char *before = NULL;
         sqlite3_stmt *stmt;
         int rc;
 
         if (text == NULL)
           return FALSE;
-        lines = g_strsplit (text->body, "\n", -1);
-        for (guint n = 0; lines[n] != NULL; n++)
-          {
-            if (strstr (lines[n], "{{payment.reference}}") != NULL)
-              {
-                changed = TRUE;
-                continue;
-              }
-            g_string_append (before, lines[n]);
-            if (lines[n + 1] != NULL)
-              g_string_append_c (before, '\n');
-          }
-        if (!changed)
+        before = without_reference_lines (text->body);
+        if (g_str_equal (before, text->body))
           continue;
         stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
                                       "AND language = ?2 AND body = ?4", error);
@@ -385,7 +402,7 @@ refresh_reference_texts (RelanceStore *self, GError **error)
         sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 3, text->body, -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, 4, before->str, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, before, -1, SQLITE_STATIC);
         rc = sqlite3_step (stmt);
         sqlite3_reset (stmt);
         if (rc != SQLITE_DONE)

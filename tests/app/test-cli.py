@@ -561,6 +561,10 @@ class CliTest(unittest.TestCase):
         self.bank_setup()
         plan = json.loads(self.run_relance("plan", "--format", "json").stdout)
         self.assertIn("F2026-0101", json.dumps(plan))
+        # Every reminder gives the ISO 11649 reference the statement will bring back.
+        proc = self.run_relance("preview", "F2026-0110")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Référence de virement : RF76 F202 6011 0", proc.stdout)
         statement = os.path.join(BANK_DATA, "camt053-v02.xml")
 
         proc = self.run_relance("bank", "import", statement, "--dry-run")
