@@ -73,8 +73,9 @@ print_transaction (const RelanceBankTransaction *t,
       g_autofree char *excess = relance_money_format (t->excess, t->currency, language);
 
       /* Translators: %s is an amount paid above what the invoices owed */
-      g_print ("      %s\n", g_strdup_printf (_("Paid %s more than owed: check with the client."),
-                                               excess));
+      g_print ("      ");
+      g_print (_("Paid %s more than owed: check with the client."), excess);
+      g_print ("\n");
     }
   if (t->note != NULL && !g_str_equal (t->status, "applied"))
     g_print ("      %s\n", t->note);
