@@ -105,6 +105,15 @@ fail_at (GError     **error,
 
 /* ---- amounts ---------------------------------------------------------------------- */
 
+/* Whether three digits, and no fourth, follow @q: what a thousands separator must have
+ * after it ("1.234,56" but not "300.00" read with a decimal comma). */
+static gboolean
+group_follows (const char *q)
+{
+  return g_ascii_isdigit (q[0]) && g_ascii_isdigit (q[1]) && g_ascii_isdigit (q[2])
+         && !g_ascii_isdigit (q[3]);
+}
+
 gboolean
 relance_bank_parse_amount (const char  *text,
                            char         decimal,
@@ -117,8 +126,21 @@ relance_bank_parse_amount (const char  *text,
   gboolean negative = FALSE, seen_digit = FALSE, in_fraction = FALSE;
   gint64 units = 0, fraction = 0;
   int fraction_digits = 0;
-  const char *p = text;
+  g_autofree char *clean = g_strstrip (g_strdup (text));
+  gsize length = strlen (clean);
+  const char *p;
 
+  /* A currency written next to the amount ("300,00 €", "EUR 12.50", "-49.00 EUR"). */
+  if (g_str_has_suffix (clean, "€"))
+    clean[length - strlen ("€")] = '\0';
+  else if (length > 3 && currency != NULL && g_ascii_strcasecmp (clean + length - 3, currency) == 0)
+    clean[length - 3] = '\0';
+  g_strstrip (clean);
+  p = clean;
+  if (g_str_has_prefix (p, "€"))
+    p += strlen ("€");
+  else if (currency != NULL && g_ascii_strncasecmp (p, currency, 3) == 0)
+    p += 3;
   while (*p == ' ')
     p++;
   if (*p == '+' || *p == '-')
@@ -145,15 +167,15 @@ relance_bank_parse_amount (const char  *text,
         }
       else if (c == (guchar) decimal && !in_fraction)
         in_fraction = TRUE;
-      else if ((c == (guchar) thousands || c == ' ' || c == '\'') && !in_fraction && seen_digit)
+      else if ((c == (guchar) thousands || c == ' ' || c == '\'') && !in_fraction && seen_digit
+               && group_follows (p + 1))
         continue;
       /* No-break spaces (U+00A0, U+202F) between thousands. */
-      else if (c == 0xC2 && (guchar) p[1] == 0xA0 && !in_fraction)
+      else if (c == 0xC2 && (guchar) p[1] == 0xA0 && !in_fraction && group_follows (p + 2))
         p++;
-      else if (c == 0xE2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xAF && !in_fraction)
+      else if (c == 0xE2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xAF && !in_fraction
+               && group_follows (p + 3))
         p += 2;
-      else if (*p == ' ' && seen_digit)
-        continue;
       else
         goto bad;
     }

@@ -145,8 +145,12 @@ check_cb (GObject      *object,
 static void
 stop_waiting_for_frame (RelanceApplication *self)
 {
-  if (self->frame_clock != NULL)
+  /* A frame clock disposed with its surface (the window unrealized first) has dropped
+   * its handlers already: disconnecting again would warn, fatally in tests. */
+  if (self->frame_clock != NULL && self->after_paint_id != 0
+      && g_signal_handler_is_connected (self->frame_clock, self->after_paint_id))
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->after_paint_id = 0;
   g_clear_object (&self->frame_clock);
   g_clear_handle_id (&self->check_timeout_id, g_source_remove);
 }

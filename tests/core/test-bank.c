@@ -179,6 +179,43 @@ test_creditor_ref (void)
 }
 
 static void
+test_amounts (void)
+{
+  static const struct { const char *text; char decimal; gint64 minor; } good[] = {
+    { "300,00", ',', 30000 }, { "1 234,56", ',', 123456 }, { "1.234,56", ',', 123456 },
+    { "1\xc2\xa0" "234,5", ',', 123450 }, { "-49,00", ',', -4900 }, { "+12", ',', 1200 },
+    { "300,00 €", ',', 30000 }, { "1,234.56", '.', 123456 }, { "EUR 12.50", '.', 1250 },
+    { "-49.00 EUR", '.', -4900 }, { "0.01", '.', 1 },
+  };
+  static const struct { const char *text; char decimal; } bad[] = {
+    /* A dot read with a decimal comma is not a thousands separator before two digits. */
+    { "300.00", ',' }, { "12,5,0", ',' }, { "1,2345", ',' }, { "trois", ',' }, { "", ',' },
+    { "12.345", '.' }, { "1 23,00", ',' },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 minor = 0;
+
+      g_assert_true (relance_bank_parse_amount (good[i].text, good[i].decimal, "EUR", &minor,
+                                                &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (minor, ==, good[i].minor);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 minor = 0;
+
+      g_test_message ("%s", bad[i].text);
+      g_assert_false (relance_bank_parse_amount (bad[i].text, bad[i].decimal, "EUR", &minor,
+                                                 &error));
+      g_assert_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID);
+    }
+}
+
+static void
 test_names (void)
 {
   g_assert_true (relance_bank_names_close ("GARAGE DES ALPES", "Garage des Alpes SARL"));
@@ -497,11 +534,86 @@ test_ofx_import (Fixture       *f,
   g_assert_cmpint (paid_on (f, "F2026-0103"), ==, 45000);
 }
 
+/* A grouped reminder about several invoices carries the group's reference: a transfer
+ * giving it pays them all; one giving their total and the client's name is proposed. */
+static void
+test_grouped_reminder (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RelanceInvoice) a = relance_store_get_invoice (f->store, "F2026-0102", NULL);
+  g_autoptr(RelanceInvoice) b = relance_store_get_invoice (f->store, "F2026-0103", NULL);
+  gint64 ids[] = { a->id, b->id };
+  g_autofree char *reference = relance_creditor_ref_for_group (ids, 2);
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO outbox (id, client_id, channel, tone, step_offset, template_key, state, "
+    "scheduled_at, queued_at) VALUES (7, %" G_GINT64_FORMAT ", 'email', 'courteous', 1, "
+    "'first-reminder', 'sent', 0, 0);"
+    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, outbox_id) "
+    "SELECT %" G_GINT64_FORMAT ", min(id), 'email', 'sent', 0, 7 FROM scenario_steps;"
+    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, outbox_id) "
+    "SELECT %" G_GINT64_FORMAT ", min(id), 'email', 'sent', 0, 7 FROM scenario_steps;",
+    a->client_id, a->id, b->id);
+  g_autoptr(RelanceBankStatement) statement = g_new0 (RelanceBankStatement, 1);
+  g_autoptr(RelanceBankImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *key, *payer, *label; gint64 amount; } credits[] = {
+    { "k1", "GARAGE DES ALPES", NULL, 75000 },
+    { "k2", "GARAGE DES ALPES", "PAIEMENT", 75000 },
+  };
+
+  g_assert_true (relance_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  statement->name = g_strdup ("memory.xml");
+  statement->format = g_strdup ("CAMT.053");
+  statement->credits = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_credit_free);
+  for (guint i = 0; i < G_N_ELEMENTS (credits); i++)
+    {
+      RelanceBankCredit *credit = g_new0 (RelanceBankCredit, 1);
+
+      credit->key = g_strdup (credits[i].key);
+      credit->account = g_strdup ("");
+      g_date_set_dmy (&credit->date, 18, 11, 2026);
+      credit->amount = credits[i].amount;
+      credit->currency = g_strdup ("EUR");
+      credit->payer = g_strdup (credits[i].payer);
+      /* The first gives the group's reference (as the QR code does), the second nothing. */
+      credit->label = g_strdup (credits[i].label != NULL ? credits[i].label : "VIR");
+      credit->reference = credits[i].label == NULL ? g_strdup (reference) : NULL;
+      g_ptr_array_add (statement->credits, credit);
+    }
+
+  report = relance_bank_store_import (f->store, statement, TRUE, &error);
+  g_assert_no_error (error);
+  {
+    RelanceBankTransaction *t = g_ptr_array_index (report->transactions, 0);
+
+    g_assert_cmpstr (t->status, ==, "applied");
+    g_assert_cmpstr (t->rule, ==, "reference");
+    g_assert_cmpuint (t->links->len, ==, 2);
+  }
+  /* Dry run: nothing stays. */
+  g_assert_cmpint (paid_on (f, "F2026-0102"), ==, 0);
+
+  /* Without the first, the second is the group's total from its client: proposed. */
+  g_ptr_array_remove_index (statement->credits, 0);
+  g_clear_pointer (&report, relance_bank_import_report_free);
+  report = relance_bank_store_import (f->store, statement, FALSE, &error);
+  g_assert_no_error (error);
+  {
+    RelanceBankTransaction *t = g_ptr_array_index (report->transactions, 0);
+
+    g_assert_cmpstr (t->status, ==, "proposed");
+    g_assert_cmpstr (t->rule, ==, "amount");
+    g_assert_cmpuint (t->links->len, ==, 2);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/bank/creditor-ref", test_creditor_ref);
+  g_test_add_func ("/bank/amounts", test_amounts);
   g_test_add_func ("/bank/names", test_names);
   g_test_add_func ("/bank/csv-profiles", test_csv_profiles);
   g_test_add_func ("/bank/camt-versions", test_camt_versions);
@@ -518,6 +630,8 @@ main (int argc, char **argv)
   g_test_add ("/bank/csv-overlap-and-dry-run", Fixture, NULL, fixture_set_up,
               test_csv_overlap_and_dry_run, fixture_tear_down);
   g_test_add ("/bank/ofx-import", Fixture, NULL, fixture_set_up, test_ofx_import,
+              fixture_tear_down);
+  g_test_add ("/bank/grouped-reminder", Fixture, NULL, fixture_set_up, test_grouped_reminder,
               fixture_tear_down);
   return g_test_run ();
 }
