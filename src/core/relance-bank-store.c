@@ -415,6 +415,7 @@ relance_bank_store_import (RelanceStore                *store,
   g_autoptr(RelanceBankMatcher) matcher = NULL;
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(GHashTable) keys_in_file = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *found_reference = NULL;
 
   report->n_debits = statement->n_debits;
   report->transactions = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
@@ -464,7 +465,11 @@ relance_bank_store_import (RelanceStore                *store,
       sqlite3_bind_text (stmt, 6, credit->currency, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 7, credit->payer != NULL ? credit->payer : "", -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 8, credit->label != NULL ? credit->label : "", -1, SQLITE_TRANSIENT);
-      bind_text (stmt, 9, credit->reference);
+      /* The reference the bank gave apart, or a valid one the payer wrote in the label. */
+      g_clear_pointer (&found_reference, g_free);
+      if (credit->reference == NULL)
+        found_reference = relance_creditor_ref_find (credit->label, NULL);
+      bind_text (stmt, 9, credit->reference != NULL ? credit->reference : found_reference);
       sqlite3_bind_text (stmt, 10, statement->name, -1, SQLITE_TRANSIENT);
       bind_text (stmt, 11, match.rule);
       sqlite3_bind_int64 (stmt, 12, match.excess);
