@@ -13,6 +13,7 @@ packages=(
   python3-aiosmtpd appstream desktop-file-utils openssl ca-certificates poppler-utils
   libqrencode-dev libpng-dev libpoppler-glib-dev imagemagick xdotool libxml2-dev libgsf-1-dev
   dovecot-imapd
+  libofx-dev
 )
 locales_wanted=(fr_FR en_US)
 

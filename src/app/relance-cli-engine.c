@@ -9,6 +9,7 @@
 
 #include "relance-autostart.h"
 #include "relance-calendar.h"
+#include "relance-bank-store.h"
 #include "relance-cli-private.h"
 #include "relance-store-inbox.h"
 #include "relance-cli-rates.h"
@@ -587,7 +588,7 @@ relance_cli_cmd_rate (CliContext *ctx, char **command_argv)
 static const char *config_keys[] = {
   RELANCE_SETTING_SEND_WINDOW, RELANCE_SETTING_CALENDAR, RELANCE_SETTING_TIMEZONE,
   RELANCE_SETTING_THRESHOLD, RELANCE_SETTING_PAUSED, "background",
-  RELANCE_SETTING_REPLY_PAUSE_DAYS,
+  RELANCE_SETTING_REPLY_PAUSE_DAYS, RELANCE_SETTING_BANK_FOLDER,
 };
 
 static char *
@@ -610,6 +611,8 @@ config_default (RelanceStore *store, const char *key)
     return g_strdup ("5000");
   if (g_str_equal (key, RELANCE_SETTING_REPLY_PAUSE_DAYS))
     return g_strdup_printf ("%d", RELANCE_REPLY_PAUSE_DAYS_DEFAULT);
+  if (g_str_equal (key, RELANCE_SETTING_BANK_FOLDER))
+    return g_strdup ("");
   return g_strdup ("false");
 }
 
@@ -658,6 +661,23 @@ config_normalise (RelanceStore *store, const char *key, const char *value, GErro
         }
       return g_strdup (value);
     }
+  if (g_str_equal (key, RELANCE_SETTING_BANK_FOLDER))
+    {
+      g_autoptr(GFile) folder = NULL;
+
+      /* Empty: no folder is watched. */
+      if (*value == '\0')
+        return g_strdup ("");
+      folder = g_file_new_for_commandline_arg (value);
+      if (!g_file_test (g_file_peek_path (folder), G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                       /* Translators: %s is a folder path */
+                       _("“%s” is not a folder."), value);
+          return NULL;
+        }
+      return g_file_get_path (folder);
+    }
   if (g_str_equal (key, RELANCE_SETTING_THRESHOLD))
     {
       g_autoptr(RelanceCompany) company = relance_store_get_company (store, error);
@@ -704,7 +724,7 @@ relance_cli_cmd_config (CliContext *ctx, char **command_argv)
   if (!known)
     return relance_cli_usage_error (_("Unknown setting “%s”: use send-window, calendar, "
                                       "timezone, formal-notice-threshold, paused, "
-                                      "background or reply-pause-days."), key);
+                                      "background, reply-pause-days or bank-folder."), key);
 
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);

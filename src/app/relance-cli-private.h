@@ -68,4 +68,7 @@ int relance_cli_cmd_letter     (CliContext *ctx, char **argv);
 int relance_cli_export_history (RelanceStore *store, const char *invoice_number,
                                 const char *client, const char *path);
 
+/* relance-cli-bank.c: bank statements */
+int relance_cli_cmd_bank       (CliContext *ctx, char **argv);
+
 G_END_DECLS

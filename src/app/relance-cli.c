@@ -779,6 +779,11 @@ static const Command commands[] = {
     N_("List clients or invoices"), cmd_list },
   { "pay", N_("pay NUMBER [--amount AMOUNT] [--date YYYY-MM-DD]"),
     N_("Record a payment on an invoice"), cmd_pay },
+  { "bank", N_("bank import FILE [--dry-run] · bank list [--unmatched|--proposed] "
+               "[--format text|json] · bank match TXID NUMBER[,NUMBER…] · bank ignore TXID · "
+               "bank undo TXID"),
+    N_("Read a bank statement (CAMT.053/.054, OFX, your bank’s CSV): payments found are "
+       "recorded, doubtful ones wait for you"), relance_cli_cmd_bank },
   { "invoice", N_("invoice dispute|resume|cancel NUMBER · "
                   "invoice promise NUMBER --date YYYY-MM-DD"),
     N_("Mark an invoice disputed, open again, cancelled, or promised for a date"),
@@ -797,7 +802,7 @@ static const Command commands[] = {
     relance_cli_cmd_rate },
   { "config", N_("config get|set KEY [VALUE]"),
     N_("Read or change a setting: send-window, calendar, timezone, formal-notice-threshold, "
-       "paused, background, reply-pause-days"),
+       "paused, background, reply-pause-days, bank-folder"),
     relance_cli_cmd_config },
   { "company", N_("company show | set [--name N] [--address A] [--country CC] [--siret S] "
                "[--vat V] [--iban I] [--bic B] [--currency EUR] [--language fr|en] "

@@ -23,6 +23,7 @@
 
 #include "relance-clock.h"
 #include "relance-planner.h"
+#include "relance-bank-watcher.h"
 #include "relance-scheduler.h"
 
 #define LOG_DOMAIN "Relance"
@@ -74,6 +75,7 @@ struct _RelanceScheduler
   GFileMonitor               *db_monitor;
   GFileMonitor               *wal_monitor;
   GFileMonitor               *tz_monitor;
+  RelanceBankWatcher         *bank_watcher; /* the bank-folder setting's folder */
   guint                       debounce_id;
   guint                       sleep_subscription;
 
@@ -402,6 +404,8 @@ unwatch (RelanceScheduler *self)
         g_clear_object (monitors[i]);
       }
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+  if (self->bank_watcher != NULL)
+    relance_bank_watcher_stop (self->bank_watcher);
   if (self->sleep_subscription != 0)
     {
       g_dbus_connection_signal_unsubscribe (self->sleep_bus, self->sleep_subscription);
@@ -870,7 +874,12 @@ store_changed (RelanceScheduler *self)
 {
   gint64 fingerprint[2];
 
-  if (!self->active || self->busy)
+  if (!self->active)
+    return;
+  /* `config set bank-folder` from the command line or Preferences: watch the new one. */
+  if (self->bank_watcher != NULL)
+    relance_bank_watcher_refresh (self->bank_watcher);
+  if (self->busy)
     return; /* a pass under way plans when it ends */
   read_fingerprint (self, fingerprint);
   if (fingerprint[0] == self->planned_fingerprint[0]
@@ -962,6 +971,9 @@ become_active (RelanceScheduler *self, int fd)
   wal = g_strconcat (relance_store_get_path (self->store), "-wal", NULL);
   self->wal_monitor = monitor_path (self, wal, G_CALLBACK (on_db_changed));
   self->tz_monitor = monitor_path (self, "/etc/localtime", G_CALLBACK (on_tz_changed));
+  if (self->bank_watcher == NULL)
+    self->bank_watcher = relance_bank_watcher_new (self->store, self->application);
+  relance_bank_watcher_refresh (self->bank_watcher);
   if (self->sleep_bus_set)
     {
       if (self->sleep_bus != NULL)
@@ -1173,6 +1185,7 @@ relance_scheduler_dispose (GObject *object)
       g_source_destroy (self->timer);
       g_clear_pointer (&self->timer, g_source_unref);
     }
+  g_clear_object (&self->bank_watcher);
   g_clear_weak_pointer (&self->application);
   g_clear_object (&self->sleep_bus);
   g_clear_object (&self->store);

@@ -28,6 +28,7 @@
 #include "relance-date.h"
 #include "relance-error.h"
 #include "relance-money.h"
+#include "relance-creditor-ref.h"
 #include "relance-planner.h"
 #include "relance-sms.h"
 #include "relance-store-inbox.h"
@@ -1147,7 +1148,37 @@ relance_planner_fill_values (RelanceStore                 *store,
 
   link = render_payment_link (company->payment_link, message);
   relance_template_values_set (values, "payment.link", link);
+  {
+    g_autofree char *reference = relance_planner_payment_reference (message);
+    g_autofree char *shown = reference != NULL ? relance_creditor_ref_format (reference) : NULL;
+
+    relance_template_values_set (values, "payment.reference", shown);
+  }
   return g_steal_pointer (&values);
+}
+
+char *
+relance_planner_payment_reference (const RelancePlannedMessage *message)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (message != NULL, NULL);
+  if (message->invoices->len == 0)
+    return NULL;
+  if (message->invoices->len == 1)
+    {
+      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, 0);
+
+      return relance_creditor_ref_for_invoice (p->invoice->number, p->invoice->id);
+    }
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+
+      g_array_append_val (ids, p->invoice->id);
+    }
+  return relance_creditor_ref_for_group ((gint64 *) ids->data, ids->len);
 }
 
 void

@@ -74,6 +74,9 @@ gboolean   relance_planner_render (RelanceStore                 *store,
 
 /* The values relance_planner_render() fills @message's template with, amounts and dates
  * formatted for @language (NULL: the message's own). */
+/* The ISO 11649 reference the client is asked to give with the transfer: the invoice's for a
+ * message about one invoice, the group's (relance_creditor_ref_for_group) for several. */
+char                  *relance_planner_payment_reference (const RelancePlannedMessage *message);
 RelanceTemplateValues *relance_planner_fill_values (RelanceStore                 *store,
                                                     const RelancePlannedMessage  *message,
                                                     const char                   *language,

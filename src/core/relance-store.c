@@ -324,6 +324,37 @@ static const char *migrations[] = {
   "  UPDATE client_mail_holds SET invalid_address = NULL, invalid_since = NULL"
   "    WHERE client_id = NEW.id;"
   "END;",
+
+  /* 11: bank statements. Each credit read once (key: the bank's id or a hash), what it became
+   * (status), and its links to invoices: proposed (payment_id NULL) or applied (the payment
+   * it made, removed with it by `bank undo`). The shipped texts that give the IBAN now give
+   * the ISO 11649 payment reference too (refresh_reference_texts()). */
+  "CREATE TABLE bank_transactions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  account TEXT NOT NULL DEFAULT '',"
+  "  bank_id TEXT,"
+  "  date TEXT NOT NULL,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  currency TEXT NOT NULL,"
+  "  payer TEXT NOT NULL DEFAULT '',"
+  "  label TEXT NOT NULL DEFAULT '',"
+  "  reference TEXT,"
+  "  statement TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'unmatched'"
+  "    CHECK (status IN ('applied', 'proposed', 'unmatched', 'ignored')),"
+  "  rule TEXT,"
+  "  excess INTEGER NOT NULL DEFAULT 0 CHECK (excess >= 0),"
+  "  note TEXT,"
+  "  imported_at INTEGER NOT NULL);"
+  "CREATE INDEX bank_transactions_status ON bank_transactions (status, date);"
+  "CREATE TABLE bank_matches ("
+  "  transaction_id INTEGER NOT NULL REFERENCES bank_transactions (id) ON DELETE CASCADE,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  payment_id INTEGER UNIQUE REFERENCES payments (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (transaction_id, invoice_id));"
+  "CREATE INDEX bank_matches_invoice ON bank_matches (invoice_id);",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -360,6 +391,24 @@ add_sms_templates (RelanceStore *self, GError **error)
   return TRUE;
 }
 
+/* @body without the lines that give {{payment.reference}} (added in migration 9). */
+static char *
+without_reference_lines (const char *body)
+{
+  g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint n = 0; lines[n] != NULL; n++)
+    {
+      if (strstr (lines[n], "{{payment.reference}}") != NULL)
+        continue;
+      g_string_append (out, lines[n]);
+      if (lines[n + 1] != NULL)
+        g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Migration 8: each shipped text that gained a {{#invoice.promise_date}} paragraph replaces
  * the stored one when the owner never edited it, that is when the stored text is the new one
  * without that paragraph. An edited text is left as the owner wrote it. */
@@ -377,18 +426,68 @@ refresh_promise_texts (RelanceStore *self, GError **error)
         g_autoptr(RelanceTemplateText) text =
           relance_template_text_load_shipped (keys[i], languages[l], error);
         g_autofree char *before = NULL;
+        g_autofree char *before_with_reference = NULL;
+        g_autofree char *body = NULL;
         const char *start, *end;
         sqlite3_stmt *stmt;
         int rc;
 
         if (text == NULL)
           return FALSE;
-        start = strstr (text->body, open_tag);
+        /* A database older than 8 has neither the promise paragraph nor the reference line
+         * of migration 9: compared without both, updated to the whole shipped text. */
+        body = without_reference_lines (text->body);
+        start = strstr (body, open_tag);
         end = start != NULL ? strstr (start, close_tag) : NULL;
         if (end == NULL)
           continue;
-        before = g_strdup_printf ("%.*s%s", (int) (start - text->body), text->body,
+        before = g_strdup_printf ("%.*s%s", (int) (start - body), body,
                                   end + strlen (close_tag));
+        /* A database seeded with texts that already had the reference line. */
+        start = strstr (text->body, open_tag);
+        end = start != NULL ? strstr (start, close_tag) : NULL;
+        if (end != NULL)
+          before_with_reference = g_strdup_printf ("%.*s%s", (int) (start - text->body),
+                                                   text->body, end + strlen (close_tag));
+        stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
+                                      "AND language = ?2 AND (body = ?4 OR body = ?5)", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, text->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, text->language, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, text->body, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, before, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 5, before_with_reference, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return relance_store_set_error (self, error);
+      }
+  return TRUE;
+}
+
+/* Migration 9: the shipped texts gained a line giving {{payment.reference}} next to the
+ * IBAN; a stored text that is the new one without that line (never edited) is replaced. */
+static gboolean
+refresh_reference_texts (RelanceStore *self, GError **error)
+{
+  static const char *languages[] = { "fr", "en" };
+  const char * const *keys = relance_template_shipped_keys ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+      {
+        g_autoptr(RelanceTemplateText) text =
+          relance_template_text_load_shipped (keys[i], languages[l], error);
+        g_autofree char *before = NULL;
+        sqlite3_stmt *stmt;
+        int rc;
+
+        if (text == NULL)
+          return FALSE;
+        before = without_reference_lines (text->body);
+        if (g_str_equal (before, text->body))
+          continue;
         stmt = relance_store_prepare (self, "UPDATE templates SET body = ?3 WHERE key = ?1 "
                                       "AND language = ?2 AND body = ?4", error);
         if (stmt == NULL)
@@ -426,6 +525,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   refresh_promise_texts,
   NULL,
   NULL,
+  refresh_reference_texts,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 

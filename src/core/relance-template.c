@@ -33,6 +33,9 @@ static const NameInfo names[] = {
   { "invoice.promise_date", TRUE,  N_("The date the client promised to pay by, once it has "
                                       "passed (empty otherwise)") },
   { "payment.link",         FALSE, N_("The web address where the client can pay") },
+  { "payment.reference",    FALSE, N_("The payment reference (ISO 11649, RF…) the client "
+                                      "gives with the transfer, so that it is recognised on "
+                                      "your bank statement") },
   { "penalties.amount",     FALSE, N_("The late-payment penalties on all the invoices") },
   { "penalties.rate",       FALSE, N_("The yearly rate of the late-payment penalties") },
   { "indemnity",            FALSE, N_("The fixed recovery indemnities for all the invoices") },

@@ -7,6 +7,7 @@
 #include <png.h>
 #include <string.h>
 
+#include "relance-creditor-ref.h"
 #include "relance-epc-qr.h"
 #include "relance-error.h"
 
@@ -172,6 +173,7 @@ relance_epc_qr_payload (const char  *bic,
   g_autofree char *clean_name = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *structured = NULL;
   const char *fields[11];
   guint n_fields = G_N_ELEMENTS (fields);
   GString *out;
@@ -232,6 +234,16 @@ relance_epc_qr_payload (const char  *bic,
   fields[7] = amount != NULL ? amount : "";
   fields[8] = "";    /* purpose */
   fields[9] = "";    /* structured creditor reference */
+  fields[10] = "";   /* unstructured remittance */
+
+  /* EPC069-12: a structured creditor reference (ISO 11649) or an unstructured text, never
+   * both. A reference lets the bank carry it as such to the statement we read back. */
+  structured = relance_creditor_ref_normalise (remittance);
+  if (structured != NULL)
+    {
+      fields[9] = structured;
+      goto join;
+    }
 
   /* The remittance text gets what room is left under the 331-byte ceiling. */
   used = 0;
@@ -241,6 +253,7 @@ relance_epc_qr_payload (const char  *bic,
                       used < RELANCE_EPC_MAX_BYTES ? RELANCE_EPC_MAX_BYTES - used : 0);
   fields[10] = text;
 
+join:
   /* No separator after the last element that has a value. */
   while (n_fields > 0 && *fields[n_fields - 1] == '\0')
     n_fields--;

@@ -29,9 +29,10 @@ char     *relance_iban_format     (const char  *iban);
 
 /* The EPC payload: "BCD", "002", "1" (UTF-8), "SCT", the BIC (may be NULL: optional in
  * version 002), the beneficiary's name (cut to 70 characters), the IBAN, "EUR12.34" (no
- * amount when @amount_minor is 0), no purpose, no structured reference, then @remittance
- * as unstructured text (cut to 140 characters; may be NULL), separated by LF with none at
- * the end. Only euros can be asked for. */
+ * amount when @amount_minor is 0), no purpose, then @remittance: as the structured creditor
+ * reference (line 9) when it is a valid ISO 11649 reference ("RF18…"), else as unstructured
+ * text (line 10, cut to 140 characters; may be NULL) — never both, as EPC069-12 requires;
+ * separated by LF with none at the end. Only euros can be asked for. */
 char     *relance_epc_qr_payload  (const char  *bic,
                                    const char  *name,
                                    const char  *iban,

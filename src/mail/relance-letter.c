@@ -13,6 +13,7 @@
 
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-creditor-ref.h"
 #include "relance-epc-qr.h"
 #include "relance-error.h"
 #include "relance-letter.h"
@@ -258,19 +259,19 @@ total_due (const LetterTotal *total)
 static char *
 payment_reference (RelanceLetter *letter)
 {
-  g_autoptr(GString) out = g_string_new (letter->rows->len > 1
-                                           ? TR (letter, "Factures ", "Invoices ")
-                                           : TR (letter, "Facture ", "Invoice "));
+  /* The ISO 11649 reference the reminders give for the same invoices, so a transfer made
+   * from the letter (or its QR code) is recognised on the statement. */
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (guint i = 0; i < letter->rows->len; i++)
+  if (letter->rows->len == 1)
     {
-      LetterRow *row = g_ptr_array_index (letter->rows, i);
+      LetterRow *row = g_ptr_array_index (letter->rows, 0);
 
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, row->invoice->number);
+      return relance_creditor_ref_for_invoice (row->invoice->number, row->invoice->id);
     }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  for (guint i = 0; i < letter->rows->len; i++)
+    g_array_append_val (ids, ((LetterRow *) g_ptr_array_index (letter->rows, i))->invoice->id);
+  return relance_creditor_ref_for_group ((gint64 *) ids->data, ids->len);
 }
 
 RelanceLetter *
@@ -1080,9 +1081,10 @@ layout_payment (RelanceLetter *letter)
         }
     }
   {
+    g_autofree char *shown = relance_creditor_ref_format (reference);
     g_autofree char *ref = g_markup_printf_escaped (
-      TR (letter, "Référence à rappeler : <b>%s</b>", "Payment reference: <b>%s</b>"),
-      reference);
+      TR (letter, "Référence de virement : <b>%s</b>", "Payment reference: <b>%s</b>"),
+      shown);
     g_string_append (text, ref);
   }
   if (link != NULL)

@@ -433,7 +433,9 @@ attachment_free (RelanceAttachment *att)
 static GBytes *
 payment_qr (const RelanceCompany *company, const RelancePlannedMessage *msg)
 {
-  g_autoptr(GString) reference = g_string_new (NULL);
+  /* The same ISO 11649 reference as the text ({{payment.reference}}), in the code's
+   * structured-reference field: the statement brings it back. */
+  g_autofree char *reference = relance_planner_payment_reference (msg);
   g_autoptr(GError) error = NULL;
   gint64 amount = 0;
   GBytes *png;
@@ -444,9 +446,8 @@ payment_qr (const RelanceCompany *company, const RelancePlannedMessage *msg)
     {
       RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
       amount += relance_invoice_get_outstanding (p->invoice);
-      g_string_append_printf (reference, "%s%s", i > 0 ? " " : "", p->invoice->number);
     }
-  png = relance_epc_qr_png (company, amount, msg->currency, reference->str, 4, &error);
+  png = relance_epc_qr_png (company, amount, msg->currency, reference, 4, &error);
   if (png == NULL)
     g_debug ("No payment QR code in the reminder: %s", error->message);
   return png;

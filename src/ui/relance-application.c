@@ -378,9 +378,25 @@ show_history_action (GSimpleAction *action,
     relance_window_show_page (window, "upcoming");
 }
 
+/* The bank folder's notification: the Bank page (@parameter is unused, "" ). */
+static void
+show_bank_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  RelanceApplication *self = user_data;
+  RelanceWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = find_window (self);
+  if (window != NULL)
+    relance_window_show_page (window, "bank");
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "show-history", .activate = show_history_action, .parameter_type = "s" },
+  { .name = "show-bank", .activate = show_bank_action, .parameter_type = "s" },
   { .name = "import", .activate = import_action },
   { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },

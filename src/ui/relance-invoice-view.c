@@ -11,6 +11,7 @@
 #include "relance-date.h"
 #include "relance-invoice-dialog.h"
 #include "relance-invoice-object.h"
+#include "relance-bank-store.h"
 #include "relance-invoice-view.h"
 #include "relance-language.h"
 #include "relance-letter.h"
@@ -252,9 +253,30 @@ fill (RelanceInvoiceView *self)
                                                       language);
       g_autofree char *date = format_date (&payment->date);
 
+      g_autoptr(RelanceBankTransaction) transfer =
+        relance_bank_store_for_payment (self->store, payment->id);
+
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), amount);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
+      if (transfer != NULL)
+        {
+          /* Translators: the day and month of a bank transfer, as in "12 Nov"; see
+           * g_date_time_format() */
+          g_autoptr(GDateTime) when = g_date_time_new_utc (g_date_get_year (&payment->date),
+                                                           g_date_get_month (&payment->date),
+                                                           g_date_get_day (&payment->date),
+                                                           0, 0, 0);
+          g_autofree char *day = g_date_time_format (when, C_("transfer date", "%-d %b"));
+          g_autofree char *source = NULL;
+
+          /* Translators: a payment of an invoice's timeline; the first %s is a date ("12
+           * Nov"), the second the bank statement's file name */
+          source = g_strdup_printf (_("Paid by transfer of %s (statement %s)"), day,
+                                    transfer->statement);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), source);
+        }
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
       gtk_list_box_append (self->payments_list, row);
     }
   if (payments == NULL || payments->len == 0)

@@ -11,6 +11,8 @@
 
 #include "relance-account.h"
 #include "relance-autostart.h"
+#include "relance-bank-store.h"
+#include "relance-ui-util.h"
 #include "relance-brevo.h"
 #include "relance-calendar.h"
 #include "relance-clock.h"
@@ -47,6 +49,8 @@ struct _RelancePreferences
   GtkToggleButton      *day_toggles[7];
   GtkWidget            *password_entry;
   GtkSwitch            *background_switch;
+  AdwActionRow         *bank_folder_row;
+  GtkWidget            *bank_folder_clear;
   GtkLabel             *rates_note;
   GtkWidget            *rates_button;
 
@@ -109,6 +113,64 @@ add_row (AdwPreferencesGroup *group,
                                   row, NULL, -1);
   adw_preferences_group_add (group, row);
   return ADW_ACTION_ROW (row);
+}
+
+/* ---- the bank folder ---------------------------------------------------------------- */
+
+static void
+update_bank_folder (RelancePreferences *self)
+{
+  g_autofree char *folder = relance_store_get_setting (self->store, RELANCE_SETTING_BANK_FOLDER);
+  gboolean set = folder != NULL && *folder != '\0';
+
+  adw_action_row_set_subtitle (self->bank_folder_row,
+                               set ? folder
+                                   : _("None: import statements by hand on the Bank page"));
+  gtk_widget_set_visible (self->bank_folder_clear, set);
+}
+
+static void
+set_bank_folder (RelancePreferences *self,
+                 const char         *folder)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!relance_store_set_setting (self->store, RELANCE_SETTING_BANK_FOLDER, folder, &error))
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Folder"), error);
+  update_bank_folder (self);
+}
+
+static void
+bank_folder_response (GtkNativeDialog    *dialog,
+                      int                 response,
+                      RelancePreferences *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (folder != NULL && g_file_peek_path (folder) != NULL)
+        set_bank_folder (self, g_file_peek_path (folder));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+bank_folder_choose_cb (RelancePreferences *self)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Folder of Bank Statements"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), NULL);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (bank_folder_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+bank_folder_clear_cb (RelancePreferences *self)
+{
+  set_bank_folder (self, "");
 }
 
 static GtkEntry *
@@ -998,6 +1060,18 @@ build_rows (RelancePreferences *self)
                                   _("Keep sending reminders when the window is closed, and "
                                     "start at login"), widget);
   g_signal_connect_swapped (widget, "notify::active", G_CALLBACK (background_changed_cb), self);
+  /* The folder the scheduler imports bank statements from. */
+  widget = gtk_button_new_with_mnemonic (_("_Choose…"));
+  g_signal_connect_swapped (widget, "clicked", G_CALLBACK (bank_folder_choose_cb), self);
+  self->bank_folder_row = add_row (self->background_group, _("Bank _Statements Folder"), NULL,
+                                   widget);
+  self->bank_folder_clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+  gtk_widget_set_valign (self->bank_folder_clear, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->bank_folder_clear, "flat");
+  gtk_widget_set_tooltip_text (self->bank_folder_clear, _("Stop Watching This Folder"));
+  g_signal_connect_swapped (self->bank_folder_clear, "clicked",
+                            G_CALLBACK (bank_folder_clear_cb), self);
+  adw_action_row_add_suffix (self->bank_folder_row, self->bank_folder_clear);
 
   /* Penalties */
   self->legal_check = GTK_CHECK_BUTTON (gtk_check_button_new ());
@@ -1122,6 +1196,7 @@ load (RelancePreferences *self)
     set_entry (self->cost_entry, cost);
   }
   update_sms (self);
+  update_bank_folder (self);
   self->loading = FALSE;
 }
 

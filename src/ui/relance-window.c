@@ -19,6 +19,7 @@
 #include "relance-resources.h"
 #include "relance-templates-page.h"
 #include "relance-upcoming-page.h"
+#include "relance-bank-page.h"
 #include "relance-window.h"
 #include "relance-ui-util.h"
 
@@ -50,6 +51,7 @@ struct _RelanceWindow
   RelanceClientsPage   *clients_page;
   RelanceUpcomingPage  *upcoming_page;
   RelanceDashboardPage *dashboard_page;
+  RelanceBankPage      *bank_page;
   RelanceTemplatesPage *templates_page;
 };
 
@@ -69,9 +71,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The pages, in the order of the switcher and of Alt+1…5. */
+/* The pages, in the order of the switcher and of Alt+1…6. */
 static const char * const page_names[] = {
-  "invoices", "clients", "upcoming", "dashboard", "templates",
+  "invoices", "clients", "upcoming", "dashboard", "templates", "bank",
 };
 
 /* Pages. */
@@ -100,6 +102,7 @@ relance_window_reload (RelanceWindow *self)
   relance_clients_page_reload (self->clients_page);
   relance_upcoming_page_reload (self->upcoming_page);
   relance_dashboard_page_reload (self->dashboard_page);
+  relance_bank_page_reload (self->bank_page);
   relance_templates_page_reload (self->templates_page);
 }
 
@@ -786,6 +789,7 @@ relance_window_class_init (RelanceWindowClass *klass)
   g_type_ensure (RELANCE_TYPE_CLIENTS_PAGE);
   g_type_ensure (RELANCE_TYPE_UPCOMING_PAGE);
   g_type_ensure (RELANCE_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (RELANCE_TYPE_BANK_PAGE);
   g_type_ensure (RELANCE_TYPE_TEMPLATES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -798,6 +802,7 @@ relance_window_class_init (RelanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, upcoming_page);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, RelanceWindow, bank_page);
   gtk_widget_class_bind_template_child (widget_class, RelanceWindow, templates_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);

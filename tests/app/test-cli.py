@@ -14,6 +14,7 @@ import time
 import unittest
 
 RELANCE = os.environ.get("RELANCE_BIN") or sys.argv.pop(1)
+BANK_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "bank")
 
 FRENCH_HEADER = "N° facture;Client;Courriel;Date facture;Échéance;Montant TTC;Devise;Statut\r\n"
 FRENCH_ROWS = [
@@ -593,6 +594,132 @@ class CliTest(unittest.TestCase):
         proc = self.run_relance("--demo", "list", "invoices", "--format", "json", db=False)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertGreaterEqual(len(json.loads(proc.stdout)), 10)
+
+
+    # -- bank statements ---------------------------------------------------------------
+    def bank_setup(self):
+        self.env["RELANCE_NOW"] = "2026-11-20T10:00:00Z"
+        rows = ["F2026-0101;Garage des Alpes SARL;a@garage.test;01/10/2026;31/10/2026;1 200,00;EUR;\r\n",
+                "F2026-0102;Garage des Alpes SARL;a@garage.test;01/10/2026;31/10/2026;300,00;EUR;\r\n",
+                "F2026-0103;Garage des Alpes SARL;a@garage.test;01/10/2026;31/10/2026;450,00;EUR;\r\n",
+                "F2026-0110;Boulangerie Martin;b@martin.test;01/10/2026;31/10/2026;80,00;EUR;\r\n",
+                "F2026-0120;Studio Lumière;s@lumiere.test;01/10/2026;31/10/2026;999,00;EUR;\r\n"]
+        proc = self.run_relance("import", "invoices", self.french_file(rows))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def bank_rows(self, *extra):
+        proc = self.run_relance("bank", "list", "--format", "json", *extra)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def outstanding(self, number):
+        return {i["number"]: i["outstanding"] for i in self.invoices()}[number]
+
+    def test_bank_import_matches_and_stops_reminders(self):
+        self.bank_setup()
+        plan = json.loads(self.run_relance("plan", "--format", "json").stdout)
+        self.assertIn("F2026-0101", json.dumps(plan))
+        # Every reminder gives the ISO 11649 reference the statement will bring back.
+        proc = self.run_relance("preview", "F2026-0110")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Référence de virement : RF76 F202 6011 0", proc.stdout)
+        statement = os.path.join(BANK_DATA, "camt053-v02.xml")
+
+        proc = self.run_relance("bank", "import", statement, "--dry-run")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Dry run", proc.stdout)
+        self.assertEqual(self.bank_rows(), [])
+        self.assertEqual(self.outstanding("F2026-0101"), "1200.00")
+
+        proc = self.run_relance("bank", "import", statement)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Paid at once: 2", proc.stdout)
+        rows = self.bank_rows()
+        self.assertEqual(len(rows), 4)
+        for row in rows:
+            self.assertEqual(set(row) >= {"id", "date", "amount", "currency", "payer", "label",
+                                          "reference", "status", "invoices"}, True)
+        by_amount = {r["amount"]: r for r in rows}
+        self.assertEqual(by_amount["1200.00"]["status"], "applied")
+        self.assertEqual(by_amount["1200.00"]["reference"], "RF28F20260101")
+        self.assertEqual(by_amount["1200.00"]["date"], "2026-11-12")
+        self.assertEqual(by_amount["750.00"]["invoices"],
+                         [{"number": "F2026-0102", "amount": "300.00"},
+                          {"number": "F2026-0103", "amount": "450.00"}])
+        self.assertEqual(by_amount["80.00"]["status"], "proposed")
+        self.assertEqual(by_amount["100.00"]["status"], "unmatched")
+        self.assertEqual(self.outstanding("F2026-0101"), "0.00")
+        self.assertEqual(self.outstanding("F2026-0110"), "80.00")
+        # Paid by the bank: no more reminders for it, exactly as after `relance pay`.
+        plan = json.loads(self.run_relance("plan", "--format", "json").stdout)
+        self.assertNotIn("F2026-0101", json.dumps(plan))
+
+        proc = self.run_relance("bank", "import", statement)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Nothing new", proc.stdout)
+        self.assertEqual(len(self.bank_rows()), 4)
+        self.assertEqual([r["amount"] for r in self.bank_rows("--proposed")], ["80.00"])
+        self.assertEqual([r["amount"] for r in self.bank_rows("--unmatched")], ["100.00"])
+
+        # By hand, undo, ignore.
+        unmatched = by_amount["100.00"]["id"]
+        proc = self.run_relance("bank", "match", str(unmatched), "F2026-0102")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("already paid", proc.stderr)
+        proc = self.run_relance("bank", "match", str(unmatched), "F2026-0120")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.outstanding("F2026-0120"), "899.00")
+        proc = self.run_relance("bank", "undo", str(by_amount["750.00"]["id"]))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.outstanding("F2026-0102"), "300.00")
+        self.assertEqual(self.outstanding("F2026-0101"), "0.00")
+        proc = self.run_relance("bank", "ignore", str(by_amount["80.00"]["id"]))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual({r["id"]: r["status"] for r in self.bank_rows()}[by_amount["80.00"]["id"]],
+                         "ignored")
+        proc = self.run_relance("bank", "match", str(by_amount["750.00"]["id"]),
+                                "F2026-0102,F2026-0103")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.outstanding("F2026-0103"), "0.00")
+
+    def test_bank_errors(self):
+        self.bank_setup()
+        for args in (["bank"], ["bank", "frobnicate"], ["bank", "import"],
+                     ["bank", "match", "x", "F2026-0101"], ["bank", "undo"],
+                     ["bank", "list", "--format", "xml"], ["bank", "list", "--unmatched",
+                                                           "--proposed"]):
+            proc = self.run_relance(*args)
+            self.assertEqual(proc.returncode, 2, f"{args}: {proc.stderr}")
+        proc = self.run_relance("bank", "undo", "999")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("no bank transaction 999", proc.stderr)
+        proc = self.run_relance("bank", "import", os.path.join(BANK_DATA, "camt-entities.xml"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("camt-entities.xml", proc.stderr)
+        self.assertEqual(proc.stderr.count("\n"), 1)
+        proc = self.run_relance("bank", "import", os.path.join(BANK_DATA, "csv", "bad-amount.csv"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("bad-amount.csv:3:", proc.stderr)
+        self.assertEqual(self.bank_rows(), [])
+        # Dollars never pay a euro invoice.
+        proc = self.run_relance("bank", "import", os.path.join(BANK_DATA, "camt053-v08.xml"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        usd = [r for r in self.bank_rows() if r["currency"] == "USD"][0]
+        self.assertEqual(usd["status"], "unmatched")
+        proc = self.run_relance("bank", "match", str(usd["id"]), "F2026-0110")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("USD", proc.stderr)
+
+    def test_bank_folder_setting(self):
+        folder = os.path.join(self.dir, "statements")
+        os.mkdir(folder)
+        proc = self.run_relance("config", "set", "bank-folder", folder)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.run_relance("config", "get", "bank-folder").stdout.strip(), folder)
+        proc = self.run_relance("config", "set", "bank-folder", os.path.join(self.dir, "nope"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(self.run_relance("config", "set", "bank-folder", "").returncode, 0)
+        self.assertEqual(self.run_relance("config", "get", "bank-folder").stdout.strip(), "")
 
 
 if __name__ == "__main__":

@@ -1025,6 +1025,67 @@ test_autostart_file (void)
   g_assert_true (relance_autostart_set (FALSE, NULL, &error));
 }
 
+/* ---- the bank folder: a statement saved there pays invoices by itself ------------- */
+
+static gboolean
+invoice_paid (RelanceStore *store, const char *number)
+{
+  g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (store, number, NULL);
+
+  return invoice != NULL && invoice->paid == invoice->total;
+}
+
+static gboolean
+on_poll (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_bank_folder (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (g_path_get_dirname (relance_store_get_path (store)),
+                                              "statements", NULL);
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "bank",
+                                                    "camt053-v02.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *target = g_build_filename (folder, "releve-novembre.xml", NULL);
+  g_autofree char *ignored = g_build_filename (folder, "notes.txt", NULL);
+  gint64 deadline;
+  guint poll;
+
+  add_invoice (store, "Garage des Alpes", "F2026-0101", "2026-10-31");
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (relance_store_set_setting (store, "bank-folder", folder, &error));
+  g_assert_no_error (error);
+  fake_clock_set (&clock, "2026-11-20T09:00:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+  g_assert_false (invoice_paid (store, "F2026-0101"));
+
+  /* Saved as browsers do (written aside, then renamed); another file is left alone. */
+  g_assert_true (g_file_get_contents (fixture, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (ignored, "not a statement", -1, NULL));
+  g_assert_true (g_file_set_contents (target, contents, -1, &error));
+  g_assert_no_error (error);
+  poll = g_timeout_add (100, on_poll, NULL);
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!invoice_paid (store, "F2026-0101") && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (poll);
+  g_assert_true (invoice_paid (store, "F2026-0101"));
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1058,6 +1119,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/stop-during-pass", test_stop_during_pass);
   g_test_add_data_func ("/scheduler/notification", bus, test_notification);
   g_test_add_func ("/scheduler/autostart-file", test_autostart_file);
+  g_test_add_func ("/scheduler/bank-folder", test_bank_folder);
 
   status = g_test_run ();
   g_clear_object (&bus);

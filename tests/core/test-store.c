@@ -122,6 +122,45 @@ test_migrate_promise_texts (void)
   sqlite3_finalize (stmt);
 }
 
+/* Migration 11: the shipped texts that give the IBAN gain the payment reference line when the
+ * owner never edited them. */
+static void
+test_migrate_reference_texts (void)
+{
+  g_autofree char *path = temp_db_path ("reference-texts.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) old = relance_store_open_at_version (path, 8, &error);
+  g_autoptr(RelanceStore) store = NULL;
+  guint with_reference;
+  const char *strip_fr =
+    "UPDATE templates SET body = replace (body, char(10) || 'Référence de virement : "
+    "{{payment.reference}}', '')";
+  const char *strip_en =
+    "UPDATE templates SET body = replace (body, char(10) || 'Payment reference: "
+    "{{payment.reference}}', '')";
+
+  g_assert_no_error (error);
+  with_reference = count_rows (old, "templates WHERE body LIKE '%{{payment.reference}}%'");
+  g_assert_cmpuint (with_reference, >=, 14);
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old), strip_fr, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old), strip_en, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (count_rows (old, "templates WHERE body LIKE '%payment.reference%'"), ==, 0);
+  g_assert_cmpint (sqlite3_exec (relance_store_get_db (old),
+                                 "UPDATE templates SET body = body || ' Merci.' WHERE "
+                                 "key = 'first-reminder' AND language = 'fr'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&old);
+
+  store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "templates WHERE body LIKE '%{{payment.reference}}%'"), ==,
+                   with_reference - 1);
+  g_assert_cmpint (count_rows (store, "templates WHERE key = 'first-reminder' AND language = 'fr' "
+                                      "AND body LIKE '%payment.reference%'"), ==, 0);
+}
+
 static void
 test_migrate_from_each_version (void)
 {
@@ -496,6 +535,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/fresh", test_fresh);
   g_test_add_func ("/store/migrate-from-each-version", test_migrate_from_each_version);
   g_test_add_func ("/store/migrate-promise-texts", test_migrate_promise_texts);
+  g_test_add_func ("/store/migrate-reference-texts", test_migrate_reference_texts);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/foreign-refused", test_foreign_refused);
   g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);

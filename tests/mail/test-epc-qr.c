@@ -43,6 +43,13 @@ static const PayloadCase payload_cases[] = {
     "BCD\n002\n1\nSCT\n\nDupré\nGB29NWBK60161331926819" },
   { "line-breaks-flattened", NULL, "Atelier\nDupré", IBAN_FR, 100, "Facture\r\nF9 ",
     "BCD\n002\n1\nSCT\n\nAtelier Dupré\n" IBAN_FR "\nEUR1.00\n\n\nFacture  F9" },
+  /* An ISO 11649 reference goes in the structured-reference element (line 9), and then no
+   * unstructured text may follow (EPC069-12: one or the other). */
+  { "creditor-reference", "BNPAFRPP", "Dupré", IBAN_FR, 120000, "RF18 5390 0754 7034",
+    "BCD\n002\n1\nSCT\nBNPAFRPP\nDupré\n" IBAN_FR "\nEUR1200.00\n\nRF18539007547034" },
+  /* A reference whose check digits are wrong is only text. */
+  { "reference-typed-wrong", NULL, "Dupré", IBAN_FR, 100, "RF19539007547034",
+    "BCD\n002\n1\nSCT\n\nDupré\n" IBAN_FR "\nEUR1.00\n\n\nRF19539007547034" },
 };
 
 static void
