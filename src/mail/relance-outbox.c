@@ -10,7 +10,9 @@
  *  - The SMTP exchange runs in a worker thread; every write to the store is done on the
  *    caller's main context (one connection, one thread).
  *  - A row in `sending` whose process is gone is `uncertain`: the server may or may not
- *    have it; only the user may send it again. */
+ *    have it; only the user may send it again.
+ *  - A claim's commit is synchronous (FULL): it survives a power cut, not only a crash,
+ *    before its message leaves. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -1204,22 +1206,54 @@ still_wanted (RelanceStore *store, gint64 id, GDate *today, char **reason, GErro
  * was taken by someone else or cancelled (then *cancelled holds it for the report), or
  * when sending is paused (then *paused is set). Everything is read and written in the one
  * transaction: each transaction costs more than the statements of a claim. */
+static RelanceOutboxItem *claim_in_transaction (RelanceStore       *store,
+                                                 gint64              id,
+                                                 gint64              now,
+                                                 const GDate        *today_date,
+                                                 RelanceOutboxItem **cancelled,
+                                                 gboolean           *paused,
+                                                 GError            **error);
+
 static RelanceOutboxItem *
 claim (RelanceStore *store, gint64 id, GDateTime *now_dt, RelanceOutboxItem **cancelled,
        gboolean *paused, GError **error)
 {
-  g_autofree char *reason = NULL;
-  g_autofree char *pause_setting = NULL;
   g_autoptr(GDateTime) here = g_date_time_to_local (now_dt);
   gint64 now = g_date_time_to_unix (now_dt);
   RelanceOutboxItem *item;
-  sqlite3_stmt *stmt;
   GDate today;
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (here),
                   (GDateMonth) g_date_time_get_month (here),
                   (GDateYear) g_date_time_get_year (here));
+  /* The claim is on the disk before its message leaves: with synchronous = NORMAL a power
+   * cut just after the send could roll the claim back (a kill -9 could not), and the
+   * reminder would go again. FULL syncs the WAL at this commit, and with it whatever was
+   * committed before (the queueing, the previous outcome). The outcome's own commit stays
+   * NORMAL: if it is lost, the row is found `sending` and becomes `uncertain`, never sent
+   * again by itself. Proved by test_power_cut_never_sends_twice (test-sending.py). */
+  relance_store_exec (store, "PRAGMA synchronous = FULL", NULL);
+  item = claim_in_transaction (store, id, now, &today, cancelled, paused, error);
+  relance_store_exec (store, "PRAGMA synchronous = NORMAL", NULL);
+  return item;
+}
+
+static RelanceOutboxItem *
+claim_in_transaction (RelanceStore       *store,
+                      gint64              id,
+                      gint64              now,
+                      const GDate        *today_date,
+                      RelanceOutboxItem **cancelled,
+                      gboolean           *paused,
+                      GError            **error)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *pause_setting = NULL;
+  RelanceOutboxItem *item;
+  sqlite3_stmt *stmt;
+  GDate today = *today_date;
+
   if (!relance_store_begin (store, error))
     return NULL;
   pause_setting = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
@@ -1776,7 +1810,6 @@ relance_outbox_send_async (RelanceStore           *store,
    * or so, and each checkpoint (two fsyncs) fell on a claim the worker was waiting for.
    * The WAL is checkpointed after the batch instead (relance_outbox_send_finish()). */
   sqlite3_wal_autocheckpoint (relance_store_get_db (store), SENDING_AUTOCHECKPOINT_PAGES);
-
   job->account = relance_account_load (store, &error);
   if (job->account == NULL)
     {

@@ -28,6 +28,9 @@ import time
 import unittest
 
 RELANCE = os.environ.get("RELANCE_BIN") or sys.argv.pop(1)
+# The power-cut VFS (tests/reliability/powercut-vfs.c), when meson passes it.
+POWERCUT_VFS = (sys.argv.pop(1) if len(sys.argv) > 1 and sys.argv[1].endswith(".so")
+                else os.environ.get("RELANCE_POWERCUT_VFS"))
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = "/usr/bin/python3"
 SMTPD = os.path.join(HERE, "smtpd.py")
@@ -894,6 +897,69 @@ class SendingTest(unittest.TestCase):
               file=sys.stderr)
         self.assertGreater(total_kills, 0, "no run was ever killed mid-way: nothing was tested")
 
+    def test_power_cut_never_sends_twice(self):
+        """A power cut at a random moment: every write SQLite did not sync is lost
+        (tests/reliability/powercut-vfs.c, loaded with LD_PRELOAD) and the process stops.
+        After each restart, no Message-ID reaches the server twice and none is lost."""
+        vfs = POWERCUT_VFS
+        if not vfs or not os.path.exists(vfs):
+            self.skipTest("the power-cut VFS was not built")
+        trials = int(os.environ.get("RELANCE_POWERCUT_TRIALS", "6"))
+        count = int(os.environ.get("RELANCE_POWERCUT_CLIENTS", "200"))
+        seed = int(os.environ.get("RELANCE_POWERCUT_SEED", str(int(time.time()))))
+        rng = random.Random(seed)
+        print("power-cut test: %d trials, %d clients, seed %d" % (trials, count, seed),
+              file=sys.stderr)
+        rows = self.many_rows(count)
+        template = None
+        total_cuts = total_uncertain = 0
+        for trial in range(trials):
+            server = self.start_server()
+            if template is None:
+                self.setup_world(server, rows)
+                template = self.db + ".template"
+                self.ok("history")
+                for suffix in ("", "-wal"):
+                    if os.path.exists(self.db + suffix):
+                        shutil.copy(self.db + suffix, template + suffix)
+            else:
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(self.db + suffix):
+                        os.remove(self.db + suffix)
+                for suffix in ("", "-wal"):
+                    if os.path.exists(template + suffix):
+                        shutil.copy(template + suffix, self.db + suffix)
+                self.set_account(server)
+                self.ok("account", "set-password", input=PASSWORD + "\n")
+            cuts = 0
+            for _ in range(60):
+                env = dict(self.env)
+                env["LD_PRELOAD"] = vfs
+                # Up to about ten writes a reminder: the cut falls anywhere in the batch.
+                per_client = int(os.environ.get("RELANCE_POWERCUT_WRITES_PER_CLIENT", "10"))
+                env["RELANCE_POWERCUT_AFTER_WRITES"] = str(rng.randrange(0, per_client * count))
+                proc = subprocess.run([RELANCE, "--database", self.db, "send-due"], env=env,
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, timeout=300)
+                if proc.returncode == 137:
+                    cuts += 1
+                    continue
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                break
+            else:
+                self.fail("send-due never finished by itself in 60 runs")
+            proc = self.ok("send-due")
+            self.assertEqual(self.summary(proc)[0], 0, "nothing left to send")
+            with self.subTest(trial=trial, cuts=cuts):
+                states = self.check_outbox_against_server(server, count)
+            total_cuts += cuts
+            total_uncertain += states.get("uncertain", 0)
+            server.stop()
+            self.servers.remove(server)
+        print("power-cut test: %d cuts, %d rows left uncertain" % (total_cuts, total_uncertain),
+              file=sys.stderr)
+        self.assertGreater(total_cuts, 0, "no run was ever cut mid-way: nothing was tested")
+
     def test_two_processes_at_once(self):
         count = 200
         server = self.start_server()
@@ -973,6 +1039,8 @@ def main():
         # No usable keyring here: run again on a private bus with our own gnome-keyring.
         env = dict(os.environ, RELANCE_MAIL_TEST_SESSION="inside")
         argv = ["dbus-run-session", "--", PYTHON, os.path.abspath(__file__), RELANCE]
+        if POWERCUT_VFS:
+            argv.append(POWERCUT_VFS)
         os.execvpe("dbus-run-session", argv + sys.argv[1:], env)
     stop = start_keyring() if shutil.which("gnome-keyring-daemon") else (lambda: None)
     try:
