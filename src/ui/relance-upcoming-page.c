@@ -530,6 +530,7 @@ reply_promise_button_new (gint64 id)
   GtkWidget *label = gtk_label_new (_("The client promised to pay by this date: reminders "
                                       "wait until the day after."));
   GtkWidget *calendar = gtk_calendar_new ();
+  /* Translators: confirms the date chosen in the calendar of a client's reply */
   GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Set Promise"));
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(GDateTime) local = g_date_time_to_local (now);
@@ -562,8 +563,11 @@ reply_row_new (RelanceUpcomingPage       *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *text = gtk_label_new (reply->text != NULL ? reply->text : "");
   GtkWidget *buttons = gtk_flow_box_new ();
+  /* Translators: a button of a client's reply: their reminders go on as planned */
   GtkWidget *resume = gtk_button_new_with_mnemonic (_("_Resume"));
+  /* Translators: a button of a client's reply: mark the invoices as disputed */
   GtkWidget *dispute = gtk_button_new_with_mnemonic (_("_Dispute"));
+  /* Translators: a button of a client's reply: record the payment they announced */
   GtkWidget *payment = gtk_button_new_with_mnemonic (_("Pa_yment…"));
   g_autofree char *when = relance_format_instant (reply->received_at);
   g_autofree char *start = reply_start (reply->text);
@@ -592,13 +596,16 @@ reply_row_new (RelanceUpcomingPage       *self,
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "upcoming.reply-decide");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (resume), "(xs)", reply->id, "resume");
+  /* Translators: tooltip of the Resume button of a client's reply */
   gtk_widget_set_tooltip_text (resume, _("Nothing to change: reminders go on"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (dispute), "upcoming.reply-decide");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (dispute), "(xs)", reply->id, "dispute");
+  /* Translators: tooltip of the Dispute button of a client's reply */
   gtk_widget_set_tooltip_text (dispute, _("The client disputes these invoices: reminders "
                                           "stop until you resume them"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (payment), "upcoming.reply-payment");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (payment), "x", reply->id);
+  /* Translators: tooltip of the Payment button of a client's reply */
   gtk_widget_set_tooltip_text (payment, _("Record the payment the client announced"));
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
@@ -644,6 +651,7 @@ edit_client_clicked_cb (GtkButton           *button,
 
   if (client == NULL)
     {
+      /* Translators: the heading of an error dialog */
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Client"), error);
       return;
     }
@@ -658,6 +666,7 @@ bounced_row_new (RelanceUpcomingPage *self,
                  const BouncedClient *bounced)
 {
   GtkWidget *row = adw_action_row_new ();
+  /* Translators: the button of the task "Find a new address for …" */
   GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit Client…"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -671,6 +680,7 @@ bounced_row_new (RelanceUpcomingPage *self,
                                 "is changed"), bounced->address);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  /* Translators: tooltip of the Edit Client button of a bounced address */
   gtk_widget_set_tooltip_text (edit, _("Change the client’s email address"));
   g_object_set_data_full (G_OBJECT (edit), "client-id",
                           g_memdup2 (&bounced->client->id, sizeof (gint64)), g_free);
@@ -1516,6 +1526,7 @@ decide_reply (RelanceUpcomingPage *self,
     relance_store_inbox_decide (self->store, id, decision, &error);
   if (error != NULL)
     {
+      /* Translators: the heading of an error dialog about a client's reply */
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record Your Decision"), error);
       changed_store (self);
       return;
