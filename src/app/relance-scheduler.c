@@ -1,10 +1,19 @@
 /* relance-scheduler.c: the background scheduler (see relance-scheduler.h).
  *
- * It never polls: after each pass and each re-plan it computes the next moment something
- * is due and arms one timer for it. What can change that moment without the timer going
- * off is watched instead: the database file and its WAL (any process writing), logind's
- * PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime, and wall
- * clock jumps noticed when the timer fires.
+ * It never polls the database: after each pass and each re-plan it computes the next moment
+ * something is due and arms one timer for it. What can change that moment without the
+ * timer going off is watched instead: the database file and its WAL (any process writing),
+ * logind's PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime,
+ * the network coming back (GNetworkMonitor), and wall clock jumps noticed when the timer
+ * fires.
+ *
+ * The inbox is the exception: nothing tells us an answer arrived. IMAP IDLE would, but
+ * libcurl 7.88 offers it only as raw commands over CURLOPT_CONNECT_ONLY (protocol written
+ * by hand), so the inbox is polled: one of the moments the timer is armed for is the next
+ * inbox check, 15 minutes after the last one (or the retry the store keeps after a
+ * failure), and only while some reminder is outstanding, so a scheduler with nothing sent
+ * and unanswered still sleeps until its next due reminder. The check runs first in a
+ * pass, so a reply found pauses the client before their next reminder is queued.
  *
  * The planner reads every open invoice and queueing builds every email (GMime, QR code,
  * PDF letter): both run in GTask worker threads, each on a connection of its own, and
@@ -49,6 +58,8 @@ struct _RelanceScheduler
   gpointer                    clock_data;
   RelanceSchedulerSendAsync   send_async;
   RelanceSchedulerSendFinish  send_finish;
+  RelanceSchedulerInboxAsync  inbox_async;  /* NULL: the inbox is not read */
+  RelanceSchedulerInboxFinish inbox_finish;
 
   int                         lock_fd;
   struct LockWaiter          *waiter;
@@ -78,6 +89,12 @@ struct _RelanceScheduler
   RelanceBankWatcher         *bank_watcher; /* the bank-folder setting's folder */
   guint                       debounce_id;
   guint                       sleep_subscription;
+  GNetworkMonitor            *network_monitor;
+  gboolean                    network_available;
+
+  /* the inbox */
+  gint64                      inbox_attempted_at; /* unix; the last check this one began */
+  gboolean                    inbox_now;          /* the network came back: retry at once */
 
   /* what the current pass did, for the notification */
   GPtrArray                  *failed_items;  /* RelanceOutboxItem* copies: client, invoices */
@@ -107,6 +124,7 @@ static guint signals[N_SIGNALS];
 
 static void plan_async    (RelanceScheduler *self);
 static void run_pass      (RelanceScheduler *self);
+static void queue_due     (RelanceScheduler *self);
 static void store_changed (RelanceScheduler *self);
 
 /* ---- logging ------------------------------------------------------------------------ */
@@ -371,6 +389,14 @@ on_system_bus (GObject *source, GAsyncResult *result, gpointer user_data)
     watch_sleep (self, bus);
 }
 
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    gpointer         user_data)
+{
+  relance_scheduler_network_changed (RELANCE_SCHEDULER (user_data), available);
+}
+
 static GFileMonitor *
 monitor_path (RelanceScheduler *self,
               const char       *path,
@@ -410,6 +436,11 @@ unwatch (RelanceScheduler *self)
     {
       g_dbus_connection_signal_unsubscribe (self->sleep_bus, self->sleep_subscription);
       self->sleep_subscription = 0;
+    }
+  if (self->network_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->network_monitor, self);
+      g_clear_object (&self->network_monitor);
     }
 }
 
@@ -494,6 +525,56 @@ notify_uncertain (RelanceScheduler *self)
                                                 self->uncertain_invoice != NULL
                                                   ? self->uncertain_invoice : "");
   g_application_send_notification (self->application, "uncertain", notification);
+}
+
+/* A reply or a bounce found in the inbox; automatic replies are only noted. Both open
+ * Upcoming, where the owner decides or finds a new address. */
+static void
+notify_answer (RelanceScheduler          *self,
+               const RelanceInboxMessage *message)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(RelanceClient) client = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  const char *who = message->client_name;
+
+  if (self->application == NULL || message->kind == RELANCE_INBOX_AUTO_REPLY)
+    return;
+  if (who == NULL && message->client_id > 0
+      && (client = relance_store_get_client (self->store, message->client_id, NULL)) != NULL)
+    who = client->name;
+  if (who == NULL)
+    who = message->sender;
+
+  if (message->kind == RELANCE_INBOX_REPLY)
+    {
+      RelanceInboxMessage named = *message;
+
+      named.client_name = (char *) who;
+      title = relance_inbox_message_summary (&named);
+      notification = g_notification_new (title);
+      if (message->text != NULL && *message->text != '\0')
+        {
+          g_autofree char *start = g_utf8_substring (message->text, 0,
+                                                     MIN (g_utf8_strlen (message->text, -1),
+                                                          200));
+          g_notification_set_body (notification, g_strstrip (start));
+        }
+      id = g_strdup_printf ("inbox-reply-%" G_GINT64_FORMAT, message->client_id);
+    }
+  else
+    {
+      /* Translators: a notification title; %s is a client's name. */
+      title = g_strdup_printf (_("The address of %s bounced: find a new one"), who);
+      notification = g_notification_new (title);
+      if (message->bounced_address != NULL)
+        g_notification_set_body (notification, message->bounced_address);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      id = g_strdup_printf ("inbox-bounce-%" G_GINT64_FORMAT, message->client_id);
+    }
+  g_notification_set_default_action_and_target (notification, "app.show-history", "s", "");
+  g_application_send_notification (self->application, id, notification);
 }
 
 /* ---- a pass ------------------------------------------------------------------------- */
@@ -641,6 +722,88 @@ on_queued (GObject *source, GAsyncResult *result, gpointer user_data)
                     g_object_ref (self));
 }
 
+/* When the inbox is read next (unix seconds), 0 when there is no answer to wait for: no
+ * reminder outstanding, or no inbox reader. 15 minutes after the last check (by any
+ * process: `relance inbox check` counts), at the retry a failure set, or at once the first
+ * time; never sooner than 15 minutes after the last check this scheduler began, unless the
+ * network came back after a failure (@at_once). */
+static gint64
+inbox_next_check (RelanceStore *store,
+                  gint64        now,
+                  gint64        attempted_at,
+                  gboolean      at_once)
+{
+  gint64 checked_at = 0, next_try_at = 0, next;
+  g_autofree char *failure = NULL;
+
+  if (!relance_store_inbox_reminder_outstanding (store)
+      || !relance_store_inbox_get_status (store, &checked_at, &failure, &next_try_at, NULL))
+    return 0;
+  if (at_once && failure != NULL)
+    return now;
+  if (next_try_at > 0)
+    next = next_try_at;
+  else if (checked_at > 0)
+    next = checked_at + RELANCE_INBOX_POLL_SECONDS;
+  else
+    next = now;
+  if (attempted_at > 0)
+    next = MAX (next, attempted_at + RELANCE_INBOX_POLL_SECONDS);
+  return MAX (next, now);
+}
+
+static gboolean
+inbox_due (RelanceScheduler *self, GDateTime *now)
+{
+  gint64 at = g_date_time_to_unix (now);
+  gint64 next;
+
+  if (self->inbox_async == NULL)
+    return FALSE;
+  next = inbox_next_check (self->store, at, self->inbox_attempted_at, self->inbox_now);
+  return next > 0 && next <= at;
+}
+
+/* The inbox was read (in a worker, on its own connection, which also recorded what it
+ * found and, on failure, when to try again): tell the owner, then queue what is due. */
+static void
+on_inbox_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RelanceScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelanceInboxReport report = { 0 };
+
+  if (!self->inbox_finish (result, &report, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->active)
+        {
+          pass_cancelled (self);
+          return;
+        }
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "MESSAGE", "Could not read the inbox: %s", error->message);
+    }
+  else if (!self->active)
+    {
+      relance_inbox_report_clear (&report);
+      pass_cancelled (self);
+      return;
+    }
+  for (guint i = 0; report.recognised != NULL && i < report.recognised->len; i++)
+    {
+      const RelanceInboxMessage *message = g_ptr_array_index (report.recognised, i);
+      g_autofree char *numbers = g_strjoinv (", ", message->invoices);
+
+      g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                        "MESSAGE", "Inbox: %s from %s (%s): %s",
+                        relance_inbox_kind_to_string (message->kind), message->sender,
+                        numbers, message->action != NULL ? message->action : "");
+      notify_answer (self, message);
+    }
+  relance_inbox_report_clear (&report);
+  queue_due (self);
+}
+
 static void
 run_pass (RelanceScheduler *self)
 {
@@ -662,6 +825,21 @@ run_pass (RelanceScheduler *self)
   if (self->env_base != NULL && self->clock == &default_clock)
     relance_clock_set_override (self->pass_time);
 
+  /* The inbox first: a reply found pauses the client before their next reminder goes. */
+  if (inbox_due (self, self->pass_time))
+    {
+      self->inbox_attempted_at = g_date_time_to_unix (self->pass_time);
+      self->inbox_now = FALSE;
+      self->inbox_async (relance_store_get_path (self->store), self->pass_time,
+                         self->cancellable, on_inbox_checked, g_object_ref (self));
+      return;
+    }
+  queue_due (self);
+}
+
+static void
+queue_due (RelanceScheduler *self)
+{
   /* Planning and building every email takes seconds with many invoices: never on the
    * main thread, where the window lives. */
   relance_outbox_queue_due_async (relance_store_get_path (self->store), self->pass_time,
@@ -673,7 +851,8 @@ run_pass (RelanceScheduler *self)
 /* The earliest moment something is due: a planned message or a retry. Runs in the plan
  * worker, on that thread's own connection. */
 static GDateTime *
-next_due (RelanceStore *store, GDateTime *now)
+next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_attempted_at,
+          gboolean inbox_now)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) planned = NULL;
@@ -706,6 +885,24 @@ next_due (RelanceStore *store, GDateTime *now)
             }
         }
       sqlite3_reset (stmt);
+    }
+
+  /* The inbox poll, while an answer may come (see the file comment). */
+  if (inbox)
+    {
+      gint64 check = inbox_next_check (store, g_date_time_to_unix (now), inbox_attempted_at,
+                                       inbox_now);
+
+      if (check > 0)
+        {
+          g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (check);
+
+          if (next == NULL || g_date_time_compare (at, next) < 0)
+            {
+              g_clear_pointer (&next, g_date_time_unref);
+              next = g_steal_pointer (&at);
+            }
+        }
     }
   return next;
 }
@@ -748,6 +945,9 @@ typedef struct
 {
   char      *db_path;
   GDateTime *now;
+  gboolean   inbox;
+  gint64     inbox_attempted_at;
+  gboolean   inbox_now;
 } PlanJob;
 
 static void
@@ -774,7 +974,9 @@ plan_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, next_due (store, job->now), (GDestroyNotify) g_date_time_unref);
+  g_task_return_pointer (task, next_due (store, job->now, job->inbox, job->inbox_attempted_at,
+                                         job->inbox_now),
+                         (GDestroyNotify) g_date_time_unref);
 }
 
 static void
@@ -858,6 +1060,9 @@ plan_async (RelanceScheduler *self)
   job = g_new0 (PlanJob, 1);
   job->db_path = g_strdup (relance_store_get_path (self->store));
   job->now = scheduler_now (self);
+  job->inbox = self->inbox_async != NULL;
+  job->inbox_attempted_at = self->inbox_attempted_at;
+  job->inbox_now = self->inbox_now;
   self->planning = TRUE;
   task = g_task_new (self, self->cancellable, on_planned, NULL);
   g_task_set_source_tag (task, plan_async);
@@ -952,6 +1157,28 @@ relance_scheduler_resumed (RelanceScheduler *self)
     }
 }
 
+void
+relance_scheduler_network_changed (RelanceScheduler *self,
+                                   gboolean          available)
+{
+  gboolean was_available;
+
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+
+  if (!self->active)
+    return;
+  was_available = self->network_available;
+  self->network_available = available;
+  /* Routes come and go while connected; only a return is news. */
+  if (!available || was_available)
+    return;
+  g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "MESSAGE", "The network is back; catching up");
+  /* A check that failed for want of a network need not wait for its retry. */
+  self->inbox_now = TRUE;
+  relance_scheduler_resumed (self);
+}
+
 /* ---- starting and stopping ---------------------------------------------------------- */
 
 static void
@@ -981,6 +1208,10 @@ become_active (RelanceScheduler *self, int fd)
     }
   else
     g_bus_get (G_BUS_TYPE_SYSTEM, NULL, on_system_bus, g_object_ref (self));
+  self->network_monitor = g_object_ref (g_network_monitor_get_default ());
+  self->network_available = g_network_monitor_get_network_available (self->network_monitor);
+  g_signal_connect (self->network_monitor, "network-changed",
+                    G_CALLBACK (on_network_changed), self);
 
   /* What a process that died mid-send left behind is uncertain, never sent again. */
   recovered = relance_outbox_recover (self->store, &error);
@@ -1137,6 +1368,18 @@ relance_scheduler_set_sender (RelanceScheduler           *self,
 }
 
 void
+relance_scheduler_set_inbox_checker (RelanceScheduler            *self,
+                                     RelanceSchedulerInboxAsync   check_async,
+                                     RelanceSchedulerInboxFinish  check_finish)
+{
+  g_return_if_fail (RELANCE_IS_SCHEDULER (self));
+  g_return_if_fail ((check_async == NULL) == (check_finish == NULL));
+
+  self->inbox_async = check_async;
+  self->inbox_finish = check_finish;
+}
+
+void
 relance_scheduler_set_sleep_bus (RelanceScheduler *self,
                                  GDBusConnection  *bus)
 {
@@ -1261,6 +1504,8 @@ relance_scheduler_init (RelanceScheduler *self)
   self->clock_data = self;
   self->send_async = relance_outbox_send_async;
   self->send_finish = relance_outbox_send_finish;
+  self->inbox_async = relance_inbox_check_async;
+  self->inbox_finish = relance_inbox_check_finish;
   self->cancellable = g_cancellable_new ();
   self->failed_items = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_outbox_item_free);
 }

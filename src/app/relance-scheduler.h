@@ -2,14 +2,19 @@
  *
  * One timer, armed for exactly the next due moment (next planned message, next retry);
  * re-planned when the database file changes (the window, the command line, another
- * process), after suspend/resume (logind PrepareForSleep) and after a clock or time-zone
- * change. One scheduler per database at a time: an advisory lock next to the database,
+ * process), after suspend/resume (logind PrepareForSleep), when the network comes back
+ * (GNetworkMonitor) and after a clock or time-zone change.
+ *
+ * The inbox is read (relance-inbox.h) at most every 15 minutes, and only while some
+ * reminder is outstanding: a poll, not IMAP IDLE, which libcurl 7.88 cannot do without
+ * protocol written by hand. That poll is one more moment the timer is armed for. One scheduler per database at a time: an advisory lock next to the database,
  * a second scheduler waits for it. GIO only, so `relance --background` runs without GTK
  * and the window's application can run the same object. */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "relance-inbox.h"
 #include "relance-outbox.h"
 #include "relance-store.h"
 
@@ -38,6 +43,17 @@ typedef gboolean (*RelanceSchedulerSendFinish) (RelanceStore           *store,
                                                 RelanceOutboxReport    *report,
                                                 GError                **error);
 
+/* The same shape as relance_inbox_check_async/finish, which are the default. The check
+ * records what it recognised, and on failure its reason and next try, in the store. */
+typedef void     (*RelanceSchedulerInboxAsync)  (const char             *db_path,
+                                                 GDateTime              *now,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     ready,
+                                                 gpointer                user_data);
+typedef gboolean (*RelanceSchedulerInboxFinish) (GAsyncResult           *result,
+                                                 RelanceInboxReport     *report,
+                                                 GError                **error);
+
 #define RELANCE_TYPE_SCHEDULER (relance_scheduler_get_type ())
 G_DECLARE_FINAL_TYPE (RelanceScheduler, relance_scheduler, RELANCE, SCHEDULER, GObject)
 
@@ -50,6 +66,10 @@ void              relance_scheduler_set_clock       (RelanceScheduler           
 void              relance_scheduler_set_sender      (RelanceScheduler            *self,
                                                      RelanceSchedulerSendAsync    send_async,
                                                      RelanceSchedulerSendFinish   send_finish);
+/* The inbox reader; both NULL: the inbox is not read (tests of sending alone). */
+void              relance_scheduler_set_inbox_checker (RelanceScheduler          *self,
+                                                       RelanceSchedulerInboxAsync  check_async,
+                                                       RelanceSchedulerInboxFinish check_finish);
 /* The bus where logind's PrepareForSleep is watched; the system bus when never set.
  * Call before relance_scheduler_start(). */
 void              relance_scheduler_set_sleep_bus   (RelanceScheduler            *self,
@@ -75,5 +95,9 @@ void              relance_scheduler_fire            (RelanceScheduler           
 void              relance_scheduler_replan          (RelanceScheduler            *self);
 /* After a suspend, a clock or a time-zone change: catch up with what became due. */
 void              relance_scheduler_resumed         (RelanceScheduler            *self);
+/* What GNetworkMonitor's network-changed calls: when the network comes back after a
+ * failed inbox check, the inbox is read at once instead of at the planned retry. */
+void              relance_scheduler_network_changed (RelanceScheduler            *self,
+                                                     gboolean                     available);
 
 G_END_DECLS

@@ -46,7 +46,11 @@ static const Provider providers[] = {
     "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
     "https://login.microsoftonline.com/common/oauth2/v2.0/token",
     "https://login.microsoftonline.com/common/oauth2/v2.0/devicecode",
-    "https://outlook.office.com/SMTP.Send offline_access",
+    /* IMAP.AccessAsUser.All: the inbox is read with the same token (relance-inbox.c).
+     * An account signed in before it was asked for is told to sign in again when the
+     * refresh is refused, like any consent the server no longer honours. */
+    "https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All "
+    "offline_access",
     OAUTH_CLIENT_ID_MICROSOFT, "", FALSE,
   },
   {

@@ -9,6 +9,7 @@
 
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-inbox.h"
 #include "relance-invoice-dialog.h"
 #include "relance-invoice-object.h"
 #include "relance-bank-store.h"
@@ -157,13 +158,82 @@ show_message_clicked_cb (GtkButton          *button,
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
+/* A client's answer on the timeline: who, when, what kind, and the text of a reply. */
+static GtkWidget *
+answer_row_new (const RelanceInboxMessage *answer)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  g_autofree char *time = format_time (answer->received_at);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+  const char *title;
+  const char *text;
+
+  switch (answer->kind)
+    {
+    case RELANCE_INBOX_AUTO_REPLY:
+      /* Translators: an out-of-office message on an invoice's timeline */
+      title = _("Automatic Reply");
+      text = answer->text != NULL ? answer->text : answer->subject;
+      break;
+    case RELANCE_INBOX_BOUNCE:
+      /* Translators: a reminder that came back undelivered, on an invoice's timeline */
+      title = _("Bounced");
+      text = answer->bounced_address;
+      break;
+    case RELANCE_INBOX_REPLY:
+    default:
+      /* Translators: the client's answer to a reminder, on an invoice's timeline */
+      title = _("Reply");
+      text = answer->text != NULL ? answer->text : answer->subject;
+      break;
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* Translators: an answer on an invoice's timeline: sender's address · date and time */
+  subtitle = g_strdup_printf (_("%s · %s"), answer->sender, time);
+  /* The subtitle of an expander row is markup in libadwaita 1.2. */
+  escaped = g_markup_escape_text (subtitle, -1);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
+  if (text != NULL && *text != '\0')
+    {
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label);
+      /* Replies are what the owner reads: open; the others stay folded. */
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), answer->kind == RELANCE_INBOX_REPLY);
+    }
+  else
+    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "inbox-id", GSIZE_TO_POINTER (answer->id));
+  return row;
+}
+
 static void
 fill_timeline (RelanceInvoiceView *self)
 {
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
   g_autoptr(GError) error = NULL;
+  guint next_answer = 0;
 
   relance_list_box_remove_all (self->timeline_list);
+  /* Newest first, like the reminders: the two lists are merged by time below. */
+  answers = relance_store_inbox_list (self->store, 0, self->invoice->number, &error);
+  if (answers == NULL)
+    {
+      g_warning ("Could not list the answers about %s: %s", self->invoice->number,
+                 error->message);
+      g_clear_error (&error);
+    }
   items = relance_outbox_list (self->store, self->invoice->number, &error);
   if (items == NULL)
     {
@@ -175,11 +245,22 @@ fill_timeline (RelanceInvoiceView *self)
   for (guint i = 0; i < items->len; i++)
     {
       RelanceOutboxItem *item = g_ptr_array_index (items, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
       gint64 when = item->sent_at > 0 ? item->sent_at : item->scheduled_at;
       g_autofree char *time = format_time (when);
       g_autofree char *subtitle = NULL;
       GtkWidget *button;
+
+      /* The answers that came after this reminder, above it. */
+      for (; answers != NULL && next_answer < answers->len; next_answer++)
+        {
+          RelanceInboxMessage *answer = g_ptr_array_index (answers, next_answer);
+
+          if (answer->received_at < when)
+            break;
+          gtk_list_box_append (self->timeline_list, answer_row_new (answer));
+        }
+      row = adw_action_row_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -201,7 +282,11 @@ fill_timeline (RelanceInvoiceView *self)
       gtk_list_box_append (self->timeline_list, row);
     }
 
-  if (items->len == 0)
+  for (; answers != NULL && next_answer < answers->len; next_answer++)
+    gtk_list_box_append (self->timeline_list,
+                         answer_row_new (g_ptr_array_index (answers, next_answer)));
+
+  if (items->len == 0 && (answers == NULL || answers->len == 0))
     {
       GtkWidget *row = adw_action_row_new ();
 
@@ -659,6 +744,25 @@ validate_payment (RelanceInvoiceView  *self,
   return TRUE;
 }
 
+/* A payment recorded here answers the client's reply that announced it (Upcoming's
+ * "Payment…" opens this dialog): the reply is decided and the client's pause ends. */
+static void
+settle_replies (RelanceInvoiceView *self)
+{
+  g_autoptr(GPtrArray) replies = relance_store_inbox_pending_replies (self->store, NULL);
+
+  for (guint i = 0; replies != NULL && i < replies->len; i++)
+    {
+      RelanceInboxMessage *reply = g_ptr_array_index (replies, i);
+      g_autoptr(GError) error = NULL;
+
+      if (g_strv_contains ((const char * const *) reply->invoices, self->invoice->number)
+          && !relance_store_inbox_decide (self->store, reply->id, "payment", &error))
+        g_warning ("Could not settle the reply %" G_GINT64_FORMAT ": %s", reply->id,
+                   error->message);
+    }
+}
+
 static void
 apply_payment (RelanceInvoiceView *self,
                gpointer            value)
@@ -672,6 +776,8 @@ apply_payment (RelanceInvoiceView *self,
                                &error);
   if (payment == NULL)
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Add the Payment"), error);
+  else
+    settle_replies (self);
   changed_store (self);
 }
 

@@ -1274,6 +1274,17 @@ relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
 }
 
 void
+relance_invoices_page_ask_payment (RelanceInvoicesPage *self,
+                                   const char          *number)
+{
+  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
+
+  relance_invoices_page_show_invoice (self, number);
+  if (g_strcmp0 (relance_invoice_view_get_number (self->invoice_view), number) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->invoice_view), "invoice.add-payment", NULL);
+}
+
+void
 relance_invoices_page_new_invoice (RelanceInvoicesPage *self)
 {
   RelanceInvoiceDialog *dialog;

@@ -22,6 +22,9 @@ GListModel   *relance_invoices_page_get_model    (RelanceInvoicesPage *self);
 void          relance_invoices_page_focus_search (RelanceInvoicesPage *self);
 /* Opens the page of the invoice @number (its payments and timeline); an unknown number
  * leaves the list shown, after an error dialog. */
+/* Shows the invoice @number and opens its payment dialog. */
+void          relance_invoices_page_ask_payment (RelanceInvoicesPage *self,
+                                                 const char          *number);
 void          relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
                                                   const char          *number);
 /* Opens the dialog that adds an invoice. */

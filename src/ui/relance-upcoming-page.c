@@ -11,14 +11,21 @@
  *    invoice until the day after its promise);
  *  - Send Now is the outbox's own send of what is due: there is no second queue, so it is
  *    offered only once the message is due. Queueing (planning and building the emails)
- *    runs in a worker with its own connection too; only then does the outbox send. */
+ *    runs in a worker with its own connection too; only then does the outbox send.
+ * The clients' replies the inbox reader found wait here for the owner ("Replied — Your
+ * Decision"): resume, dispute, a promise date or a payment, each through the usual store
+ * function and then relance_store_inbox_decide(), which ends the reply pause. A client
+ * whose address bounced gets a task row that opens the client dialog: saving a new
+ * address clears the bounce (a rule of the store). */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "relance-account.h"
+#include "relance-client-dialog.h"
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-inbox.h"
 #include "relance-language.h"
 #include "relance-names.h"
 #include "relance-outbox-labels.h"
@@ -36,6 +43,7 @@ struct _RelanceUpcomingPage
 
   RelanceStore    *store;
   GPtrArray       *planned;      /* RelancePlannedMessage*, as shown */
+  GPtrArray       *replies;      /* RelanceInboxMessage*, pending replies as shown */
   guint            n_rows;       /* planned messages that have a row, from the first */
   GtkWidget       *more_row;     /* "Show More" after them, or NULL */
   GCancellable    *cancellable;  /* the load */
@@ -56,6 +64,10 @@ struct _RelanceUpcomingPage
   AdwStatusPage   *empty_page;
   GtkWidget       *problems_group;
   GtkListBox      *problems_list;
+  GtkWidget       *replies_group;
+  GtkListBox      *replies_list;
+  GtkWidget       *tasks_group;
+  GtkListBox      *tasks_list;
   GtkWidget       *today_group;
   GtkListBox      *today_list;
   GtkWidget       *week_group;
@@ -456,12 +468,236 @@ problem_row_new (RelanceUpcomingPage     *self,
   return row;
 }
 
+/* ---- replies and bounces --------------------------------------------------------- */
+
+typedef struct
+{
+  RelanceClient *client;
+  char          *address;  /* the address that bounced */
+} BouncedClient;
+
+static void
+bounced_client_free (BouncedClient *bounced)
+{
+  relance_client_free (bounced->client);
+  g_free (bounced->address);
+  g_free (bounced);
+}
+
+static char *
+reply_start (const char *text)
+{
+  g_autofree char *flat = NULL;
+  glong length;
+
+  if (text == NULL)
+    return g_strdup ("");
+  flat = g_strdup (text);
+  g_strdelimit (flat, "\r\n\t", ' ');
+  g_strstrip (flat);
+  length = g_utf8_strlen (flat, -1);
+  if (length <= 80)
+    return g_steal_pointer (&flat);
+  {
+    g_autofree char *start = g_utf8_substring (flat, 0, 79);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
+static void
+reply_promise_clicked_cb (GtkButton *button,
+                          gpointer   user_data)
+{
+  GtkCalendar *calendar = g_object_get_data (G_OBJECT (button), "calendar");
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "reply-id");
+  g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
+  g_autofree char *iso = g_date_time_format (picked, "%Y-%m-%d");
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_activate_action (GTK_WIDGET (button), "upcoming.reply-promise", "(xs)", id, iso);
+}
+
+/* The same date chooser as Postpone, for the date the client promised in their reply. */
+static GtkWidget *
+reply_promise_button_new (gint64 id)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (_("The client promised to pay by this date: reminders "
+                                      "wait until the day after."));
+  GtkWidget *calendar = gtk_calendar_new ();
+  /* Translators: confirms the date chosen in the calendar of a client's reply */
+  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Set Promise"));
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+  g_autoptr(GDateTime) week = g_date_time_add_days (local, PLAN_DAYS);
+
+  /* Translators: a button of a client's reply: record the date they promised to pay by */
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("_Promise Date…"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu_button), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), week);
+  gtk_widget_add_css_class (apply, "suggested-action");
+  g_object_set_data (G_OBJECT (apply), "calendar", calendar);
+  g_object_set_data_full (G_OBJECT (apply), "reply-id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect (apply, "clicked", G_CALLBACK (reply_promise_clicked_cb), NULL);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), calendar);
+  gtk_box_append (GTK_BOX (box), apply);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  return menu_button;
+}
+
+static GtkWidget *
+reply_row_new (RelanceUpcomingPage       *self,
+               const RelanceInboxMessage *reply)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *text = gtk_label_new (reply->text != NULL ? reply->text : "");
+  GtkWidget *buttons = gtk_flow_box_new ();
+  /* Translators: a button of a client's reply: their reminders go on as planned */
+  GtkWidget *resume = gtk_button_new_with_mnemonic (_("_Resume"));
+  /* Translators: a button of a client's reply: mark the invoices as disputed */
+  GtkWidget *dispute = gtk_button_new_with_mnemonic (_("_Dispute"));
+  /* Translators: a button of a client's reply: record the payment they announced */
+  GtkWidget *payment = gtk_button_new_with_mnemonic (_("Pa_yment…"));
+  g_autofree char *when = relance_format_instant (reply->received_at);
+  g_autofree char *start = reply_start (reply->text);
+  g_autofree char *numbers = g_strjoinv (", ", reply->invoices);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+  const char *who = reply->client_name != NULL ? reply->client_name : reply->sender;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a client's reply waiting for the owner: client — invoice numbers */
+  title = g_strdup_printf (_("%s — %s"), who, numbers);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* Translators: a client's reply: sender's address · date and time · start of the text */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), reply->sender, when, start);
+  /* The subtitle of an expander row is markup in libadwaita 1.2. */
+  escaped = g_markup_escape_text (subtitle, -1);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
+  /* Few and waiting: the actions are one click away. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "upcoming.reply-decide");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (resume), "(xs)", reply->id, "resume");
+  /* Translators: tooltip of the Resume button of a client's reply */
+  gtk_widget_set_tooltip_text (resume, _("Nothing to change: reminders go on"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (dispute), "upcoming.reply-decide");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (dispute), "(xs)", reply->id, "dispute");
+  /* Translators: tooltip of the Dispute button of a client's reply */
+  gtk_widget_set_tooltip_text (dispute, _("The client disputes these invoices: reminders "
+                                          "stop until you resume them"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (payment), "upcoming.reply-payment");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (payment), "x", reply->id);
+  /* Translators: tooltip of the Payment button of a client's reply */
+  gtk_widget_set_tooltip_text (payment, _("Record the payment the client announced"));
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 4);
+  for (GtkWidget **w = (GtkWidget *[]) { resume, dispute, reply_promise_button_new (reply->id),
+                                         payment, NULL };
+       *w != NULL;
+       w++)
+    {
+      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
+      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
+    }
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), buttons);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  return row;
+}
+
+static void
+client_saved_cb (RelanceClientDialog *dialog,
+                 gint64               id,
+                 RelanceUpcomingPage *self)
+{
+  changed_store (self);
+}
+
+static void
+edit_client_clicked_cb (GtkButton           *button,
+                        RelanceUpcomingPage *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "client-id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceClient) client = relance_store_get_client (self->store, id, &error);
+  RelanceClientDialog *dialog;
+
+  if (client == NULL)
+    {
+      /* Translators: the heading of an error dialog */
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Client"), error);
+      return;
+    }
+  dialog = relance_client_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
+                                      self->store, client);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (client_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+bounced_row_new (RelanceUpcomingPage *self,
+                 const BouncedClient *bounced)
+{
+  GtkWidget *row = adw_action_row_new ();
+  /* Translators: the button of the task "Find a new address for …" */
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit Client…"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a task in Upcoming; %s is a client's name */
+  title = g_strdup_printf (_("Find a new address for %s"), bounced->client->name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* Translators: under "Find a new address for …"; %s is the address that bounced */
+  subtitle = g_strdup_printf (_("Reminders to %s bounced; none is sent until the address "
+                                "is changed"), bounced->address);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  /* Translators: tooltip of the Edit Client button of a bounced address */
+  gtk_widget_set_tooltip_text (edit, _("Change the client’s email address"));
+  g_object_set_data_full (G_OBJECT (edit), "client-id",
+                          g_memdup2 (&bounced->client->id, sizeof (gint64)), g_free);
+  g_signal_connect (edit, "clicked", G_CALLBACK (edit_client_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), edit);
+  return row;
+}
+
 /* ---- loading ------------------------------------------------------------------- */
 
 typedef struct
 {
   GPtrArray *planned;   /* RelancePlannedMessage* */
   GPtrArray *problems;  /* RelanceOutboxItem* */
+  GPtrArray *replies;   /* RelanceInboxMessage*, waiting for a decision */
+  GPtrArray *bounced;   /* BouncedClient* */
 } LoadResult;
 
 static void
@@ -469,6 +705,8 @@ load_result_free (LoadResult *result)
 {
   g_clear_pointer (&result->planned, g_ptr_array_unref);
   g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_clear_pointer (&result->replies, g_ptr_array_unref);
+  g_clear_pointer (&result->bounced, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -484,13 +722,16 @@ load_thread (GTask        *task,
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(GDateTime) until = g_date_time_add_days (now, PLAN_DAYS);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) holds = NULL;
   LoadResult *result = g_new0 (LoadResult, 1);
 
   store = relance_store_open_quick (path, &error);
   if (store == NULL
       || (result->planned = relance_planner_plan (store, now, until, RELANCE_PLAN_ALL,
                                                   &error)) == NULL
-      || (items = relance_outbox_list (store, NULL, &error)) == NULL)
+      || (items = relance_outbox_list (store, NULL, &error)) == NULL
+      || (result->replies = relance_store_inbox_pending_replies (store, &error)) == NULL
+      || (holds = relance_store_inbox_invalid_addresses (store, &error)) == NULL)
     {
       load_result_free (result);
       g_task_return_error (task, error);
@@ -503,6 +744,20 @@ load_thread (GTask        *task,
 
       if (g_strcmp0 (item->state, "failed") == 0 || g_strcmp0 (item->state, "uncertain") == 0)
         g_ptr_array_add (result->problems, g_ptr_array_steal_index (items, i--));
+    }
+  result->bounced = g_ptr_array_new_with_free_func ((GDestroyNotify) bounced_client_free);
+  for (guint i = 0; i < holds->len; i++)
+    {
+      RelanceClientHold *hold = g_ptr_array_index (holds, i);
+      RelanceClient *client = relance_store_get_client (store, hold->client_id, NULL);
+      BouncedClient *bounced;
+
+      if (client == NULL)
+        continue;
+      bounced = g_new0 (BouncedClient, 1);
+      bounced->client = client;
+      bounced->address = g_strdup (hold->invalid_address);
+      g_ptr_array_add (result->bounced, bounced);
     }
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
@@ -578,7 +833,8 @@ append_planned_rows (RelanceUpcomingPage *self)
 
 static void
 fill (RelanceUpcomingPage *self,
-      GPtrArray           *problems)
+      GPtrArray           *problems,
+      GPtrArray           *bounced)
 {
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
@@ -591,6 +847,8 @@ fill (RelanceUpcomingPage *self,
   relance_list_box_remove_all (self->today_list);
   relance_list_box_remove_all (self->week_list);
   relance_list_box_remove_all (self->problems_list);
+  relance_list_box_remove_all (self->replies_list);
+  relance_list_box_remove_all (self->tasks_list);
 
   for (guint i = 0; self->planned != NULL && i < self->planned->len; i++)
     {
@@ -612,10 +870,21 @@ fill (RelanceUpcomingPage *self,
     gtk_list_box_append (self->problems_list,
                          problem_row_new (self, g_ptr_array_index (problems, i)));
 
+  for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
+    gtk_list_box_append (self->replies_list,
+                         reply_row_new (self, g_ptr_array_index (self->replies, i)));
+  for (guint i = 0; bounced != NULL && i < bounced->len; i++)
+    gtk_list_box_append (self->tasks_list,
+                         bounced_row_new (self, g_ptr_array_index (bounced, i)));
+
   gtk_widget_set_visible (self->problems_group, problems != NULL && problems->len > 0);
+  gtk_widget_set_visible (self->replies_group, self->replies != NULL && self->replies->len > 0);
+  gtk_widget_set_visible (self->tasks_group, bounced != NULL && bounced->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page),
                           !self->loading && n_today + n_week == 0
-                          && (problems == NULL || problems->len == 0));
+                          && (problems == NULL || problems->len == 0)
+                          && (self->replies == NULL || self->replies->len == 0)
+                          && (bounced == NULL || bounced->len == 0));
   if (n_due == 0)
     adw_action_row_set_subtitle (self->send_row, _("Nothing is due at this moment"));
   else
@@ -641,14 +910,16 @@ load_cb (GObject      *object,
     return;
   self->loading = FALSE;
   g_clear_pointer (&self->planned, g_ptr_array_unref);
+  g_clear_pointer (&self->replies, g_ptr_array_unref);
   if (loaded == NULL)
     {
       g_warning ("Could not plan the reminders: %s", error->message);
-      fill (self, NULL);
+      fill (self, NULL, NULL);
       return;
     }
   self->planned = g_steal_pointer (&loaded->planned);
-  fill (self, loaded->problems);
+  self->replies = g_steal_pointer (&loaded->replies);
+  fill (self, loaded->problems, loaded->bounced);
   load_result_free (loaded);
 }
 
@@ -666,7 +937,8 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
     {
       self->loading = FALSE;
       g_clear_pointer (&self->planned, g_ptr_array_unref);
-      fill (self, NULL);
+      g_clear_pointer (&self->replies, g_ptr_array_unref);
+      fill (self, NULL, NULL);
       update_sending (self);
       return;
     }
@@ -1202,6 +1474,123 @@ cancel_action (GtkWidget  *widget,
   confirm_decision (self, id, FALSE, uncertain);
 }
 
+/* ---- the owner's decision on a reply ------------------------------------------ */
+
+static const RelanceInboxMessage *
+find_reply (RelanceUpcomingPage *self,
+            gint64               id)
+{
+  for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
+    {
+      const RelanceInboxMessage *reply = g_ptr_array_index (self->replies, i);
+
+      if (reply->id == id)
+        return reply;
+    }
+  return NULL;
+}
+
+/* Marks each invoice of @reply (dispute, promise), then records the decision, which ends
+ * the client's reply pause. */
+static void
+decide_reply (RelanceUpcomingPage *self,
+              gint64               id,
+              const char          *decision,
+              const GDate         *promise)
+{
+  const RelanceInboxMessage *reply = find_reply (self, id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const char *who;
+
+  if (reply == NULL)
+    return;
+  who = reply->client_name != NULL ? reply->client_name : reply->sender;
+  for (guint i = 0; reply->invoices[i] != NULL && error == NULL; i++)
+    {
+      if (g_str_equal (decision, "dispute"))
+        relance_store_set_invoice_status (self->store, reply->invoices[i], "disputed", &error);
+      else if (g_str_equal (decision, "promise"))
+        {
+          g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (self->store,
+                                                                         reply->invoices[i],
+                                                                         &error);
+          if (invoice != NULL)
+            {
+              invoice->promise_date = *promise;
+              relance_store_save_invoice (self->store, invoice, &error);
+            }
+        }
+    }
+  if (error == NULL)
+    relance_store_inbox_decide (self->store, id, decision, &error);
+  if (error != NULL)
+    {
+      /* Translators: the heading of an error dialog about a client's reply */
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record Your Decision"), error);
+      changed_store (self);
+      return;
+    }
+  if (g_str_equal (decision, "dispute"))
+    /* Translators: a toast; %s is a client's name */
+    message = g_strdup_printf (_("Marked as disputed: no more reminders to %s for it"), who);
+  else if (g_str_equal (decision, "promise"))
+    {
+      g_autofree char *date = relance_date_format (promise, relance_language_for_user ());
+
+      /* Translators: a toast; %s is a client's name, then the date they promised */
+      message = g_strdup_printf (_("%s promised to pay by %s"), who, date);
+    }
+  else
+    /* Translators: a toast; %s is a client's name */
+    message = g_strdup_printf (_("Reminders to %s go on"), who);
+  add_toast (self, adw_toast_new (message));
+  changed_store (self);
+}
+
+static void
+reply_decide_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gint64 id;
+  const char *decision;
+
+  g_variant_get (parameter, "(x&s)", &id, &decision);
+  decide_reply (RELANCE_UPCOMING_PAGE (widget), id, decision, NULL);
+}
+
+static void
+reply_promise_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  gint64 id;
+  const char *iso;
+  GDate date;
+
+  g_variant_get (parameter, "(x&s)", &id, &iso);
+  if (!relance_date_from_iso (iso, &date))
+    return;
+  decide_reply (RELANCE_UPCOMING_PAGE (widget), id, "promise", &date);
+}
+
+/* The invoice's own payment dialog; the reply is settled once the payment is recorded
+ * (relance-invoice-view.c), not when the owner only looks. */
+static void
+reply_payment_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  const RelanceInboxMessage *reply = find_reply (self, g_variant_get_int64 (parameter));
+  RelanceWindow *window = main_window (self);
+
+  if (reply == NULL || reply->invoices[0] == NULL || window == NULL)
+    return;
+  relance_window_ask_payment (window, reply->invoices[0]);
+}
+
 /* ---- the object ---------------------------------------------------------------- */
 
 static void
@@ -1218,6 +1607,7 @@ relance_upcoming_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_object (&self->store);
   g_clear_pointer (&self->planned, g_ptr_array_unref);
+  g_clear_pointer (&self->replies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relance_upcoming_page_parent_class)->dispose (object);
 }
@@ -1285,6 +1675,10 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, problems_group);
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, replies_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, replies_list);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, tasks_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, tasks_list);
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, today_group);
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, today_list);
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, week_group);
@@ -1297,6 +1691,12 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "upcoming.postpone", "(us)", postpone_action);
   gtk_widget_class_install_action (widget_class, "upcoming.retry", "(xb)", retry_action);
   gtk_widget_class_install_action (widget_class, "upcoming.cancel", "(xb)", cancel_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.reply-decide", "(xs)",
+                                   reply_decide_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.reply-promise", "(xs)",
+                                   reply_promise_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.reply-payment", "x",
+                                   reply_payment_action);
 }
 
 static void
@@ -1349,6 +1749,20 @@ relance_upcoming_page_get_send_button (RelanceUpcomingPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
   return GTK_WIDGET (self->send_button);
+}
+
+GtkListBox *
+relance_upcoming_page_get_replies_list (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
+  return self->replies_list;
+}
+
+GtkListBox *
+relance_upcoming_page_get_tasks_list (RelanceUpcomingPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
+  return self->tasks_list;
 }
 
 GtkSwitch *

@@ -23,6 +23,9 @@ gboolean      relance_upcoming_page_is_loading    (RelanceUpcomingPage *self);
 guint         relance_upcoming_page_get_n_planned (RelanceUpcomingPage *self);
 /* Tests: the "Send Due Reminders" button, the pause switch, the paused banner. */
 GtkWidget    *relance_upcoming_page_get_send_button        (RelanceUpcomingPage *self);
+/* The clients' replies waiting for a decision, and the tasks (bounced addresses). */
+GtkListBox   *relance_upcoming_page_get_replies_list       (RelanceUpcomingPage *self);
+GtkListBox   *relance_upcoming_page_get_tasks_list         (RelanceUpcomingPage *self);
 GtkSwitch    *relance_upcoming_page_get_pause_switch       (RelanceUpcomingPage *self);
 gboolean      relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self);
 

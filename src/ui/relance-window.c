@@ -261,6 +261,17 @@ relance_window_show_invoice (RelanceWindow *self,
   relance_invoices_page_show_invoice (self->invoices_page, number);
 }
 
+void
+relance_window_ask_payment (RelanceWindow *self,
+                            const char    *number)
+{
+  g_return_if_fail (RELANCE_IS_WINDOW (self));
+  g_return_if_fail (number != NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "invoices");
+  relance_invoices_page_ask_payment (self->invoices_page, number);
+}
+
 gboolean
 relance_window_is_loading (RelanceWindow *self)
 {

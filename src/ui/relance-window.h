@@ -39,6 +39,9 @@ gboolean       relance_window_get_paused_banner_shown (RelanceWindow *self);
 /* Shows the page named "invoices", "clients", "upcoming", "dashboard" or "templates". */
 void           relance_window_show_page   (RelanceWindow  *self,
                                            const char     *name);
+/* Shows the invoice @number with its payment dialog open (a client's reply said paid). */
+void           relance_window_ask_payment (RelanceWindow *self,
+                                           const char    *number);
 /* Shows the Invoices page open on the invoice @number. */
 void           relance_window_show_invoice (RelanceWindow *self,
                                             const char    *number);

@@ -5,7 +5,9 @@
  * time, arm() records the deadline) and a fake sender (marks the ready rows sent, or
  * failed for the invoice numbers listed), and fires the timer only when the fake time
  * reaches the armed deadline, the way the real timer would. A private D-Bus daemon
- * (GTestDBus) carries the suspend signal and the notifications. */
+ * (GTestDBus) carries the suspend signal and the notifications. The inbox is not read
+ * unless a test gives the scheduler the fake inbox reader below (no network, no IMAP:
+ * tests/mail/test-inbox.py reads a real server). */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -16,6 +18,8 @@
 #include "relance-autostart.h"
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-inbox.h"
+#include "relance-mail-error.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-scheduler.h"
@@ -139,6 +143,101 @@ fake_send_finish (RelanceStore         *store,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The fake inbox reader: what the next checks find, and how many were made. It writes
+ * to the test's store as the real one does on its own connection: what it recognised,
+ * and on failure the reason and the next try. */
+typedef struct
+{
+  RelanceStore *store;
+  guint         calls;
+  gboolean      fail;
+  const char   *reply_to;   /* an invoice number: the next check finds its client's reply */
+  const char   *bounce_of;  /* an invoice number: the next check finds its reminder bounced */
+} FakeInbox;
+
+static FakeInbox fake_inbox;
+
+static RelanceInboxMessage *
+fake_answer (RelanceInboxKind kind, const char *number, gint64 at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (fake_inbox.store, number,
+                                                                 &error);
+  RelanceInboxMessage *message = g_new0 (RelanceInboxMessage, 1);
+  char *numbers[] = { (char *) number, NULL };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (invoice);
+  message->uidvalidity = 1;
+  message->uid = fake_inbox.calls;
+  message->message_id = g_strdup_printf ("answer-%u@client.example", fake_inbox.calls);
+  message->received_at = at;
+  message->sender = g_strdup (kind == RELANCE_INBOX_BOUNCE ? "mailer-daemon@example.com"
+                                                           : "compta@example.com");
+  message->subject = g_strdup_printf ("Re: %s", number);
+  message->kind = kind;
+  message->client_id = invoice->client_id;
+  message->invoices = g_strdupv (numbers);
+  if (kind == RELANCE_INBOX_REPLY)
+    message->text = g_strdup ("Paid yesterday by transfer, please check.");
+  else
+    message->bounced_address = g_strdup ("compta@example.com");
+  return message;
+}
+
+static void
+fake_inbox_async (const char          *db_path,
+                  GDateTime           *now,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  ready,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, ready, user_data);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *recognised =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) relance_inbox_message_free);
+  gint64 at = g_date_time_to_unix (now);
+
+  g_assert_cmpstr (db_path, ==, relance_store_get_path (fake_inbox.store));
+  fake_inbox.calls++;
+  if (fake_inbox.fail)
+    {
+      g_assert_true (relance_store_inbox_set_status (fake_inbox.store, at, "unreachable",
+                                                     at + RELANCE_INBOX_POLL_SECONDS, &error));
+      g_ptr_array_unref (recognised);
+      g_task_return_new_error (task, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_UNREACHABLE,
+                               "Cannot reach the mail server");
+      return;
+    }
+  if (fake_inbox.reply_to != NULL || fake_inbox.bounce_of != NULL)
+    {
+      RelanceInboxMessage *message =
+        fake_answer (fake_inbox.reply_to != NULL ? RELANCE_INBOX_REPLY : RELANCE_INBOX_BOUNCE,
+                     fake_inbox.reply_to != NULL ? fake_inbox.reply_to : fake_inbox.bounce_of,
+                     at);
+
+      g_assert_true (relance_store_inbox_record (fake_inbox.store, message, at, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (recognised, message);
+      fake_inbox.reply_to = fake_inbox.bounce_of = NULL;
+    }
+  g_assert_true (relance_store_inbox_set_status (fake_inbox.store, at, NULL, 0, &error));
+  g_task_set_task_data (task, recognised, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+fake_inbox_finish (GAsyncResult        *result,
+                   RelanceInboxReport  *report,
+                   GError             **error)
+{
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  report->recognised = g_ptr_array_ref (g_task_get_task_data (G_TASK (result)));
+  report->read = report->recognised->len;
+  return TRUE;
+}
+
 static RelanceStore *
 open_store (void)
 {
@@ -223,6 +322,8 @@ new_scheduler (RelanceStore *store, FakeClock *clock, GApplication *app)
 
   relance_scheduler_set_clock (scheduler, &fake_clock_vtable, clock);
   relance_scheduler_set_sender (scheduler, fake_send_async, fake_send_finish);
+  /* The inbox tests give the fake reader; the others are about sending alone. */
+  relance_scheduler_set_inbox_checker (scheduler, NULL, NULL);
   /* No logind here: the sleep test hands its own bus. */
   relance_scheduler_set_sleep_bus (scheduler, NULL);
   return scheduler;
@@ -611,6 +712,7 @@ test_second_instance_defers (void)
 
 /* ---- an idle scheduler does not wake up between due times --------------------------- */
 
+/* Sending alone: the timer goes off at the due moments and never in between. */
 static void
 test_idle_wakeups (void)
 {
@@ -648,6 +750,254 @@ test_idle_wakeups (void)
 
   relance_scheduler_stop (scheduler);
   g_clear_object (&scheduler);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
+/* What reading the inbox adds, honestly: no IMAP IDLE (libcurl 7.88 has none), so once a
+ * reminder is out and unanswered the scheduler wakes up every 15 minutes, day and night,
+ * weekends included, to poll the inbox; before anything is sent it sleeps as above. */
+static void
+test_idle_wakeups_inbox (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(GDateTime) end = parse_time ("2026-03-17T12:00:00Z");
+  g_autoptr(GPtrArray) fired = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) previous_check = NULL;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");  /* Monday 16, 09:00 Paris */
+  add_invoice (store, "Martin SA", "F2", "2026-03-20");    /* Tuesday 17, 09:00 Paris */
+  fake_inbox = (FakeInbox) { .store = store };
+  fake_clock_set (&clock, "2026-03-13T17:30:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  relance_scheduler_set_inbox_checker (scheduler, fake_inbox_async, fake_inbox_finish);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+
+  while (g_date_time_compare (clock.now, end) < 0)
+    {
+      GDateTime *next = g_date_time_add_minutes (clock.now, 1);
+      guint calls = fake_inbox.calls;
+
+      g_date_time_unref (clock.now);
+      clock.now = next;
+      relance_clock_set_override (next);
+      if (tick (scheduler, &clock))
+        {
+          g_ptr_array_add (fired, g_date_time_format (next, "%FT%TZ"));
+          if (fake_inbox.calls > calls)
+            {
+              /* Never two checks less than 15 minutes apart. */
+              if (previous_check != NULL)
+                g_assert_cmpint (g_date_time_difference (next, previous_check), >=,
+                                 15 * G_TIME_SPAN_MINUTE);
+              g_clear_pointer (&previous_check, g_date_time_unref);
+              previous_check = g_date_time_ref (next);
+            }
+        }
+    }
+
+  /* The weekend before the first reminder: silence. Then the reminder, a first look at
+   * the inbox the next minute, and a poll every 15 minutes: 96 in the 24 hours to the
+   * second reminder, 16 more until noon. */
+  g_assert_cmpstr (g_ptr_array_index (fired, 0), ==, "2026-03-16T08:00:00Z");
+  g_assert_cmpstr (g_ptr_array_index (fired, 1), ==, "2026-03-16T08:01:00Z");
+  g_assert_cmpstr (g_ptr_array_index (fired, 2), ==, "2026-03-16T08:16:00Z");
+  g_assert_true (g_ptr_array_find_with_equal_func (fired, "2026-03-17T08:00:00Z",
+                                                   g_str_equal, NULL));
+  g_assert_cmpuint (fake_inbox.calls, ==, 96 + 16);
+  g_assert_cmpuint (relance_scheduler_get_wakeups (scheduler), ==, 2 + 96 + 16);
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 2);
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
+/* ---- the inbox poll ----------------------------------------------------------------- */
+
+static void
+test_inbox_poll (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(RelanceStore) other = NULL;
+  g_autoptr(RelancePayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+  GDate date;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");  /* Monday 16, 09:00 Paris */
+  fake_inbox = (FakeInbox) { .store = store };
+  fake_clock_set (&clock, "2026-03-13T17:30:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  relance_scheduler_set_inbox_checker (scheduler, fake_inbox_async, fake_inbox_finish);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+
+  /* Nothing sent yet, no answer to wait for: the inbox is not read, the timer waits for
+   * the reminder. */
+  g_assert_cmpuint (fake_inbox.calls, ==, 0);
+  assert_wakeup (scheduler, "2026-03-16T08:00:00Z");
+
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
+  /* A reminder is out: the inbox is read at once the first time… */
+  assert_wakeup (scheduler, "2026-03-16T08:00:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 1);
+  /* …then 15 minutes after the last check. */
+  assert_wakeup (scheduler, "2026-03-16T08:15:00Z");
+  fake_clock_set (&clock, "2026-03-16T08:10:00Z");
+  g_assert_false (tick (scheduler, &clock));
+  fake_clock_set (&clock, "2026-03-16T08:15:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 2);
+  assert_wakeup (scheduler, "2026-03-16T08:30:00Z");
+
+  /* `relance inbox check` from the command line counts as a check too. */
+  fake_clock_set (&clock, "2026-03-16T08:20:00Z");
+  g_assert_true (relance_store_inbox_set_status (store, g_date_time_to_unix (clock.now), NULL,
+                                                 0, &error));
+  relance_scheduler_replan (scheduler);
+  wait_idle (scheduler);
+  assert_wakeup (scheduler, "2026-03-16T08:35:00Z");
+
+  /* Paid: no reminder outstanding any more, the polling stops. */
+  g_signal_connect (scheduler, "notify::next-wakeup", G_CALLBACK (on_notify), &changed);
+  other = relance_store_open_quick (relance_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 16, 3, 2026);
+  payment = relance_store_pay (other, "F1", -1, &date, &error);
+  g_assert_no_error (error);
+  wait_for (&changed, 10);
+  g_assert_true (changed);
+  g_assert_null (relance_scheduler_get_next_wakeup (scheduler));
+  g_assert_cmpuint (fake_inbox.calls, ==, 2);
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  g_clear_object (&other);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
+/* An unreachable server: the next try is the one the store keeps; the network coming
+ * back brings it forward. */
+static void
+test_inbox_failure (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
+  gint64 checked_at = 0, next_try_at = 0;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");
+  fake_inbox = (FakeInbox) { .store = store, .fail = TRUE };
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  relance_scheduler_set_inbox_checker (scheduler, fake_inbox_async, fake_inbox_finish);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+  /* Start-up sent the reminder; the first check is due at once, and fails. */
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 1);
+  g_assert_true (relance_store_inbox_get_status (store, &checked_at, &failure, &next_try_at,
+                                                 &error));
+  g_assert_nonnull (failure);
+  assert_wakeup (scheduler, "2026-03-16T08:15:00Z");
+
+  /* Still down at the retry: tried again, once, and again 15 minutes later. */
+  fake_clock_set (&clock, "2026-03-16T08:15:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 2);
+  assert_wakeup (scheduler, "2026-03-16T08:30:00Z");
+
+  /* The network goes and comes back at 08:20: the check is not kept waiting until 08:30. */
+  fake_clock_set (&clock, "2026-03-16T08:20:00Z");
+  fake_inbox.fail = FALSE;
+  relance_scheduler_network_changed (scheduler, FALSE);
+  relance_scheduler_network_changed (scheduler, TRUE);
+  wait_idle (scheduler);
+  assert_wakeup (scheduler, "2026-03-16T08:20:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 3);
+  assert_wakeup (scheduler, "2026-03-16T08:35:00Z");
+
+  /* A network that was there all along changes nothing. */
+  relance_scheduler_network_changed (scheduler, TRUE);
+  wait_idle (scheduler);
+  assert_wakeup (scheduler, "2026-03-16T08:35:00Z");
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
+/* A reply found pauses the client before their next reminder leaves; the owner's decision
+ * re-plans it. */
+static void
+test_inbox_reply_pauses (void)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(RelanceStore) other = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  add_invoice (store, "Dupont SARL", "F1", "2026-03-14");
+  fake_inbox = (FakeInbox) { .store = store };
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  scheduler = new_scheduler (store, &clock, NULL);
+  relance_scheduler_set_inbox_checker (scheduler, fake_inbox_async, fake_inbox_finish);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 1);
+
+  /* A week later, the second reminder is due; the client's reply came in meanwhile. */
+  fake_clock_set (&clock, "2026-03-23T08:00:00Z");
+  fake_inbox.reply_to = "F1";
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpuint (fake_inbox.calls, ==, 2);
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 1);
+  g_assert_cmpint (count_rows (store, "state = 'queued'"), ==, 0);
+  pending = relance_store_inbox_pending_replies (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  /* Only the poll is ahead: the reminder waits for the owner. */
+  assert_wakeup (scheduler, "2026-03-23T08:15:00Z");
+
+  /* The owner resumes from the window (another connection): re-planned, due now. */
+  g_signal_connect (scheduler, "notify::next-wakeup", G_CALLBACK (on_notify), &changed);
+  other = relance_store_open_quick (relance_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (relance_store_inbox_decide (other, ((RelanceInboxMessage *)
+                                                     pending->pdata[0])->id, "resume",
+                                             &error));
+  g_assert_no_error (error);
+  wait_for (&changed, 10);
+  g_assert_true (changed);
+  assert_wakeup (scheduler, "2026-03-23T08:00:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  g_assert_cmpint (count_rows (store, "state = 'sent'"), ==, 2);
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  g_clear_object (&other);
   fake_clock_clear (&clock);
   remove_store (store);
 }
@@ -967,6 +1317,98 @@ test_notification (gconstpointer data)
   remove_store (store);
 }
 
+/* A reply and a bounce found in the inbox each tell the owner, and open Upcoming. */
+static void
+test_inbox_notifications (gconstpointer data)
+{
+  RelanceStore *store = open_store ();
+  FakeClock clock = { 0 };
+  g_autoptr(RelanceScheduler) scheduler = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(GDBusConnection) shell = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
+  Captured captured = { 0 };
+  const char *title = NULL, *body = NULL, *action = NULL;
+  g_autoptr(GVariant) target = NULL;
+  guint registration, owner;
+  gboolean owned = FALSE;
+
+  if (data == NULL)
+    {
+      g_test_skip ("No private D-Bus daemon");
+      remove_store (store);
+      return;
+    }
+
+  shell = g_dbus_connection_new_for_address_sync (
+    bus_address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+    | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, NULL, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (shell, "/org/gtk/Notifications",
+                                                    info->interfaces[0], &vtable, &captured,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (shell, "org.gtk.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        on_name_acquired, NULL, &owned, NULL);
+  wait_for (&owned, 10);
+  g_assert_true (owned);
+  app = g_application_new (APPLICATION_ID ".SchedulerInboxTest", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+
+  add_invoice (store, "Garage des Alpes", "F2026-0103", "2026-03-14");
+  add_invoice (store, "Martin SA", "F2026-0104", "2026-03-14");
+  fake_inbox = (FakeInbox) { .store = store };
+  fake_clock_set (&clock, "2026-03-16T08:00:00Z");
+  scheduler = new_scheduler (store, &clock, app);
+  relance_scheduler_set_inbox_checker (scheduler, fake_inbox_async, fake_inbox_finish);
+  g_assert_true (relance_scheduler_start (scheduler));
+  wait_idle (scheduler);
+  /* The batch of two reminders sent at start-up. */
+  while (captured.count == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (captured.id, ==, "batch");
+
+  fake_inbox.reply_to = "F2026-0103";
+  g_assert_true (tick (scheduler, &clock));
+  while (captured.count < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (captured.id, "inbox-reply-"));
+  g_assert_true (g_variant_lookup (captured.notification, "title", "&s", &title));
+  g_assert_cmpstr (title, ==, "Garage des Alpes replied about F2026-0103");
+  g_assert_true (g_variant_lookup (captured.notification, "body", "&s", &body));
+  g_assert_cmpstr (body, ==, "Paid yesterday by transfer, please check.");
+  g_assert_true (g_variant_lookup (captured.notification, "default-action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.show-history");
+  target = g_variant_lookup_value (captured.notification, "default-action-target", NULL);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "");
+
+  fake_inbox.bounce_of = "F2026-0104";
+  fake_clock_set (&clock, "2026-03-16T08:15:00Z");
+  g_assert_true (tick (scheduler, &clock));
+  while (captured.count < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (captured.id, "inbox-bounce-"));
+  g_assert_true (g_variant_lookup (captured.notification, "title", "&s", &title));
+  g_assert_cmpstr (title, ==, "The address of Martin SA bounced: find a new one");
+  g_assert_true (g_variant_lookup (captured.notification, "body", "&s", &body));
+  g_assert_cmpstr (body, ==, "compta@example.com");
+
+  relance_scheduler_stop (scheduler);
+  g_clear_object (&scheduler);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (shell, registration);
+  g_clear_pointer (&captured.id, g_free);
+  g_clear_pointer (&captured.notification, g_variant_unref);
+  fake_clock_clear (&clock);
+  remove_store (store);
+}
+
 /* ---- autostart ---------------------------------------------------------------------- */
 
 static void
@@ -1113,11 +1555,16 @@ main (int argc, char **argv)
   g_test_add_data_func ("/scheduler/resume-catches-up", bus, test_resume_catches_up);
   g_test_add_func ("/scheduler/second-instance-defers", test_second_instance_defers);
   g_test_add_func ("/scheduler/idle-wakeups", test_idle_wakeups);
+  g_test_add_func ("/scheduler/idle-wakeups-inbox", test_idle_wakeups_inbox);
+  g_test_add_func ("/scheduler/inbox-poll", test_inbox_poll);
+  g_test_add_func ("/scheduler/inbox-failure", test_inbox_failure);
+  g_test_add_func ("/scheduler/inbox-reply-pauses", test_inbox_reply_pauses);
   g_test_add_func ("/scheduler/real-timer", test_real_timer);
   g_test_add_func ("/scheduler/pause", test_pause);
   g_test_add_func ("/scheduler/own-writes-settle", test_own_writes_settle);
   g_test_add_func ("/scheduler/stop-during-pass", test_stop_during_pass);
   g_test_add_data_func ("/scheduler/notification", bus, test_notification);
+  g_test_add_data_func ("/scheduler/inbox-notifications", bus, test_inbox_notifications);
   g_test_add_func ("/scheduler/autostart-file", test_autostart_file);
   g_test_add_func ("/scheduler/bank-folder", test_bank_folder);
 

@@ -349,7 +349,8 @@ check_authorization_url (const char  *url,
   g_assert_cmpstr (g_hash_table_lookup (params, "client_id"), ==, CLIENT_ID);
   g_assert_cmpstr (g_hash_table_lookup (params, "response_type"), ==, "code");
   g_assert_cmpstr (g_hash_table_lookup (params, "scope"), ==,
-                   "https://outlook.office.com/SMTP.Send offline_access");
+                   "https://outlook.office.com/SMTP.Send "
+                   "https://outlook.office.com/IMAP.AccessAsUser.All offline_access");
   g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
   challenge = g_hash_table_lookup (params, "code_challenge");
   g_assert_cmpuint (strlen (challenge), ==, 43);  /* base64url of SHA-256, no padding */

@@ -13,9 +13,12 @@
 
 #include "relance-account.h"
 #include "relance-application.h"
+#include "relance-client-dialog.h"
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-invoice-view.h"
 #include "relance-planner.h"
+#include "relance-store-inbox.h"
 #include "relance-store.h"
 #include "relance-upcoming-page.h"
 #include "relance-window.h"
@@ -445,6 +448,178 @@ test_empty_state (void)
   relance_test_stop_application (app);
 }
 
+/* Alpha replied about A-1 (their reminders pause); Beta's address bounced. */
+static void
+write_reply_and_bounce (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(RelanceClient) alpha = NULL;
+  g_autoptr(RelanceClient) beta = NULL;
+  char *a1[] = { (char *) "A-1", NULL };
+  char *b1[] = { (char *) "B-1", NULL };
+  RelanceInboxMessage reply = {
+    .uidvalidity = 1, .uid = 1, .message_id = (char *) "r1@alpha.example",
+    .received_at = g_date_time_to_unix (now) - 3600, .sender = (char *) "alpha@example.com",
+    .subject = (char *) "Re: A-1", .kind = RELANCE_INBOX_REPLY, .invoices = a1,
+    .text = (char *) "We dispute line 3 of this invoice.\nRegards, Alpha",
+  };
+  RelanceInboxMessage bounce = {
+    .uidvalidity = 1, .uid = 2, .message_id = (char *) "b1@mx.example",
+    .received_at = g_date_time_to_unix (now) - 1800,
+    .sender = (char *) "mailer-daemon@mx.example", .subject = (char *) "Undelivered",
+    .kind = RELANCE_INBOX_BOUNCE, .invoices = b1,
+    .bounced_address = (char *) "beta@example.com",
+  };
+
+  write_two_overdue (path);
+  store = relance_store_open (path, &error);
+  g_assert_no_error (error);
+  alpha = relance_store_find_client (store, "Alpha SARL", &error);
+  beta = relance_store_find_client (store, "Beta Ltd", &error);
+  g_assert_nonnull (alpha);
+  g_assert_nonnull (beta);
+  reply.client_id = alpha->id;
+  bounce.client_id = beta->id;
+  g_assert_true (relance_store_inbox_record (store, &reply, g_date_time_to_unix (now), &error));
+  g_assert_no_error (error);
+  g_assert_true (relance_store_inbox_record (store, &bounce, g_date_time_to_unix (now), &error));
+  g_assert_no_error (error);
+  g_free (reply.action);
+  g_free (bounce.action);
+}
+
+static gboolean
+client_dialog_shown (gpointer data)
+{
+  return relance_test_find_toplevel_of_type (RELANCE_TYPE_CLIENT_DIALOG) != NULL;
+}
+
+static gboolean
+client_dialog_gone (gpointer data)
+{
+  return relance_test_find_toplevel_of_type (RELANCE_TYPE_CLIENT_DIALOG) == NULL;
+}
+
+static void
+test_reply_and_bounce (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) invalid = NULL;
+  g_autoptr(RelanceInvoice) a1 = NULL;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+  GtkWidget *edit;
+  GtkWidget *dialog;
+  GtkWidget *view;
+  gint64 reply_id;
+
+  write_reply_and_bounce (path);
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+
+  /* The reply waits for a decision, with its sender, date and the start of its text. */
+  relance_test_wait_for_text (GTK_WIDGET (page), "Replied — Your Decision",
+                              "the replies section shows");
+  relance_test_wait_for_text (GTK_WIDGET (relance_upcoming_page_get_replies_list (page)),
+                              "Alpha SARL — A-1", "the reply names the client and invoice");
+  relance_test_wait_for_text (GTK_WIDGET (relance_upcoming_page_get_replies_list (page)),
+                              "alpha@example.com", "the reply shows its sender");
+  relance_test_wait_for_text (GTK_WIDGET (relance_upcoming_page_get_replies_list (page)),
+                              "We dispute line 3", "the reply shows its text");
+  g_assert_nonnull (relance_test_find_button_with_label (
+    GTK_WIDGET (relance_upcoming_page_get_replies_list (page)), "_Resume"));
+  g_assert_nonnull (relance_test_find_button_with_label (
+    GTK_WIDGET (relance_upcoming_page_get_replies_list (page)), "Pa_yment…"));
+  /* The bounce is a task. */
+  relance_test_wait_for_text (GTK_WIDGET (relance_upcoming_page_get_tasks_list (page)),
+                              "Find a new address for Beta Ltd", "the bounce is a task");
+
+  /* One click: dispute. The invoice is disputed, the reply decided, the row gone. */
+  pending = relance_store_inbox_pending_replies (store, &error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  reply_id = ((RelanceInboxMessage *) pending->pdata[0])->id;
+  gtk_widget_activate_action (GTK_WIDGET (page), "upcoming.reply-decide", "(xs)", reply_id,
+                              "dispute");
+  wait_replanned (page);
+  relance_test_wait_text_gone (GTK_WIDGET (page), "Alpha SARL — A-1", "the reply is decided");
+  a1 = relance_store_get_invoice (store, "A-1", &error);
+  g_assert_cmpstr (a1->status, ==, "disputed");
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  pending = relance_store_inbox_pending_replies (store, &error);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  /* The task opens the client dialog; a new address clears the bounce. */
+  edit = relance_test_find_button_with_label (
+    GTK_WIDGET (relance_upcoming_page_get_tasks_list (page)), "_Edit Client…");
+  g_assert_nonnull (edit);
+  g_signal_emit_by_name (edit, "clicked");
+  relance_test_iterate_until (client_dialog_shown, NULL, "the client dialog opens");
+  dialog = relance_test_find_toplevel_of_type (RELANCE_TYPE_CLIENT_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (relance_client_dialog_get_field (
+                           RELANCE_CLIENT_DIALOG (dialog), "email")), "accounts@beta.example");
+  g_signal_emit_by_name (relance_client_dialog_get_save_button (RELANCE_CLIENT_DIALOG (dialog)),
+                         "clicked");
+  relance_test_iterate_until (client_dialog_gone, NULL, "the client dialog closes");
+  relance_test_wait_text_gone (GTK_WIDGET (page), "Find a new address for Beta Ltd",
+                               "the task is done");
+  invalid = relance_store_inbox_invalid_addresses (store, &error);
+  g_assert_cmpuint (invalid->len, ==, 0);
+
+  /* The invoice's timeline shows the answer: kind, sender, text. */
+  relance_window_show_invoice (RELANCE_WINDOW (window), "A-1");
+  view = relance_test_find_descendant_of_type (window, RELANCE_TYPE_INVOICE_VIEW);
+  g_assert_nonnull (view);
+  relance_test_wait_for_text (GTK_WIDGET (relance_invoice_view_get_timeline (
+                                RELANCE_INVOICE_VIEW (view))), "Reply", "the reply is there");
+  relance_test_wait_for_text (GTK_WIDGET (relance_invoice_view_get_timeline (
+                                RELANCE_INVOICE_VIEW (view))), "alpha@example.com",
+                              "with its sender");
+  relance_test_wait_for_text (GTK_WIDGET (relance_invoice_view_get_timeline (
+                                RELANCE_INVOICE_VIEW (view))), "We dispute line 3",
+                              "and its text");
+
+  relance_test_stop_application (app);
+}
+
+/* Promise Date: the invoice gets the date, the reply is decided. */
+static void
+test_reply_promise (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(RelanceInvoice) a1 = NULL;
+  g_autofree char *promised = NULL;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+
+  write_reply_and_bounce (path);
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+  pending = relance_store_inbox_pending_replies (store, &error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "upcoming.reply-promise", "(xs)",
+                              ((RelanceInboxMessage *) pending->pdata[0])->id, "2026-03-31");
+  wait_replanned (page);
+  relance_test_wait_text_gone (GTK_WIDGET (page), "Alpha SARL — A-1", "the reply is decided");
+  a1 = relance_store_get_invoice (store, "A-1", &error);
+  promised = relance_date_to_iso (&a1->promise_date);
+  g_assert_cmpstr (promised, ==, "2026-03-31");
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  pending = relance_store_inbox_pending_replies (store, &error);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  relance_test_stop_application (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -469,6 +644,10 @@ main (int    argc,
   g_test_add_data_func ("/ui/upcoming/close-while-queueing", test_close_while_queueing,
                         relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/upcoming/empty-state", test_empty_state,
+                        relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/reply-and-bounce", test_reply_and_bounce,
+                        relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/reply-promise", test_reply_promise,
                         relance_test_run_in_subprocess);
 
   return g_test_run ();
