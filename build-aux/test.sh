@@ -15,6 +15,8 @@ case "$builddir" in
   *) builddir="$srcdir/$builddir" ;;
 esac
 export BUILDDIR="$builddir"
+# The sanitizer build beside it; RELANCE_SKIP_SANITIZERS=1 leaves it out.
+export ASAN_BUILDDIR="${builddir}-asan"
 py=/usr/bin/python3
 tmp=""
 keyring_pid=""
@@ -53,6 +55,15 @@ sys.exit(0 if any(s == "bench" or s.endswith(":bench")
     RELANCE_BENCH_SMALL=1 meson test -C "$BUILDDIR" --print-errorlogs --suite bench \
       --logbase benchlog </dev/null || status=1
   fi
+
+  # The core, command-line and fuzz-replay suites again, built with AddressSanitizer and
+  # UndefinedBehaviorSanitizer (tests/RELIABILITY.md); GLib's own leaks are noise.
+  if [ "${RELANCE_SKIP_SANITIZERS:-0}" != 1 ] && [ -f "$ASAN_BUILDDIR/build.ninja" ]; then
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      meson test -C "$ASAN_BUILDDIR" --print-errorlogs --suite core --suite app \
+        --suite fuzz-replay --timeout-multiplier 3 --logbase sanitizerlog </dev/null || status=1
+  fi
   return "$status"
 }
 
@@ -82,16 +93,28 @@ if ! configure_and_build </dev/null; then
   exit 1
 fi
 
+if [ "${RELANCE_SKIP_SANITIZERS:-0}" != 1 ]; then
+  if [ ! -f "$ASAN_BUILDDIR/build.ninja" ]; then
+    meson setup "$ASAN_BUILDDIR" "$srcdir" -Db_sanitize=address,undefined -Db_lundef=false \
+      </dev/null || { echo "The sanitizer build failed."; echo "0 passed, 1 failed"; exit 1; }
+  fi
+  if ! ninja -C "$ASAN_BUILDDIR" </dev/null; then
+    echo "The sanitizer build failed, so no test ran."
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 logdir="$BUILDDIR/meson-logs"
 # Stale logs would be counted again; a --wrapper or --logbase run names its log differently.
-rm -f "$logdir"/testlog*.json "$logdir"/benchlog*.json
+rm -f "$logdir"/testlog*.json "$logdir"/benchlog*.json "$ASAN_BUILDDIR"/meson-logs/*.json
 
 status=0
 xvfb-run -a -s "-screen 0 1280x1024x24" \
   dbus-run-session -- "$srcdir/build-aux/test.sh" --inside-session "$@" </dev/null || status=$?
 
 # meson's own summary is not a line CI reads, so print the totals from its JSON logs.
-summary="$("$py" - "$status" "$logdir" <<'EOF'
+summary="$("$py" - "$status" "$logdir" "$ASAN_BUILDDIR/meson-logs" <<'EOF'
 import glob
 import json
 import os
@@ -101,7 +124,8 @@ run_status = int(sys.argv[1])
 passed = failed = skipped = 0
 logdir = sys.argv[2]
 paths = glob.glob(os.path.join(logdir, "testlog*.json")) + \
-        glob.glob(os.path.join(logdir, "benchlog*.json"))
+        glob.glob(os.path.join(logdir, "benchlog*.json")) + \
+        glob.glob(os.path.join(sys.argv[3], "sanitizerlog*.json"))
 for path in sorted(paths):
     with open(path, encoding="utf-8") as log:
         for line in log:
