@@ -64,7 +64,8 @@ static const ShippedScenario shipped_scenarios[] = {
 
 static const char * const shipped_template_keys[] = {
   "before-due", "due-today", "first-reminder", "second-reminder", "firm", "firm-penalties",
-  "formal-notice", "call-task", "handover-task", "sms-before-due", "sms-overdue", NULL,
+  "formal-notice", "call-task", "handover-task", "sms-before-due", "sms-overdue",
+  "whatsapp-nudge", NULL,
 };
 
 const char * const *
@@ -258,7 +259,7 @@ relance_store_list_scenarios (RelanceStore  *store,
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "SELECT s.id, s.key, s.name_fr, s.name_en, s.segment, st.id, st.offset_days, st.channel, "
-    "st.template_key, st.tone, st.penalties, st.with_letter, st.deadline_days "
+    "st.template_key, st.tone, st.penalties, st.with_letter, st.deadline_days, st.enabled "
     "FROM scenarios s LEFT JOIN scenario_steps st ON st.scenario_id = s.id "
     "ORDER BY s.id, st.offset_days, st.id", error);
   g_autoptr(GPtrArray) scenarios = NULL;
@@ -294,6 +295,7 @@ relance_store_list_scenarios (RelanceStore  *store,
           step->penalties = sqlite3_column_int (stmt, 10) != 0;
           step->with_letter = sqlite3_column_int (stmt, 11) != 0;
           step->deadline_days = sqlite3_column_int (stmt, 12);
+          step->disabled = sqlite3_column_int (stmt, 13) == 0;
           g_ptr_array_add (current->steps, step);
         }
     }

@@ -286,7 +286,8 @@ insert_outbox_row (RelanceStore                *store,
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
     "state, recipients, subject, message_id, scheduled_at, queued_at, sent_at, last_error, "
-    "amount_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    "amount_due, ab_test_id, ab_variant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12, ?13, ?14, ?15, ?16, ?17)",
     error);
   gint64 amount_due = 0;
   gint64 id;
@@ -316,6 +317,14 @@ insert_outbox_row (RelanceStore                *store,
     sqlite3_bind_int64 (stmt, 13, now);
   if (last_error != NULL)
     sqlite3_bind_text (stmt, 14, last_error, -1, SQLITE_STATIC);
+  /* A/B test: which text this client got (relance-store-ab.h). */
+  if (msg->ab_test_id != 0)
+    {
+      const char variant[2] = { msg->ab_variant, '\0' };
+
+      sqlite3_bind_int64 (stmt, 16, msg->ab_test_id);
+      sqlite3_bind_text (stmt, 17, variant, -1, SQLITE_TRANSIENT);
+    }
   if (!exec_stmt (store, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (relance_store_get_db (store));
