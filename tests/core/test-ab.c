@@ -277,7 +277,7 @@ test_planner_uses_variant (void)
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-02-24T10:00:00Z", NULL);
   g_autoptr(RelanceAbTest) test = NULL;
   g_autoptr(GPtrArray) plan = NULL;
-  RelanceTemplateText b = { .language = (char *) "fr", .subject = "B {{invoice.number}}",
+  RelanceTemplateText b = { .language = (char *) "fr", .subject = (char *) "B {{invoice.number}}",
                             .body = (char *) "Texte B pour {{client.name}}.\n" };
   guint seen_a = 0, seen_b = 0;
 
