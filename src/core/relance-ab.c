@@ -166,7 +166,7 @@ relance_ab_summarise (guint             n_a,
                   "tell a %d-point difference (one-sided test at 5 %%, 80 %% power).",
                   "Too early: %u and %u reminders so far; about %u per variant are needed to "
                   "tell a %d-point difference (one-sided test at 5 %%, 80 %% power).",
-                  n_b),
+                  n_a + n_b),
         n_a, n_b, out->needed, RELANCE_AB_DIFFERENCE_POINTS);
     }
   else if (out->probability_better >= RELANCE_AB_CONFIDENCE)
