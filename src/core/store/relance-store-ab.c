@@ -526,6 +526,50 @@ relance_store_ab_counts (RelanceStore     *store,
   return TRUE;
 }
 
+void
+relance_ab_report_free (RelanceAbReport *report)
+{
+  if (report == NULL)
+    return;
+  relance_ab_test_free (report->test);
+  g_free (report->step_name);
+  g_free (report->verdict);
+  g_free (report->sentence);
+  g_free (report);
+}
+
+GPtrArray *
+relance_store_ab_reports (RelanceStore  *store,
+                          gboolean       running_only,
+                          GDateTime     *now,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) tests = relance_store_ab_list (store, running_only, error);
+  g_autoptr(GPtrArray) reports = NULL;
+
+  if (tests == NULL)
+    return NULL;
+  reports = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_ab_report_free);
+  for (guint i = 0; i < tests->len; i++)
+    {
+      RelanceAbReport *report = g_new0 (RelanceAbReport, 1);
+      g_auto(RelanceAbSummary) summary = { 0 };
+
+      report->test = g_steal_pointer (&tests->pdata[i]);
+      g_ptr_array_add (reports, report);
+      report->step_name = relance_ab_format_step_name (report->test->scenario_key,
+                                                       report->test->offset_days);
+      if (!relance_store_ab_counts (store, report->test->id, now, report->counts, error))
+        return NULL;
+      relance_ab_summarise (report->counts[0].judged, report->counts[0].judged_paid,
+                            report->counts[1].judged, report->counts[1].judged_paid, &summary);
+      report->probability_better = summary.probability_better;
+      report->verdict = g_strdup (relance_ab_verdict_to_string (summary.verdict));
+      report->sentence = g_steal_pointer (&summary.sentence);
+    }
+  return g_steal_pointer (&reports);
+}
+
 gboolean
 relance_store_set_step_enabled (RelanceStore  *store,
                                 gint64         step_id,

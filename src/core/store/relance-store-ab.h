@@ -90,6 +90,26 @@ gboolean       relance_store_ab_counts        (RelanceStore     *store,
                                                RelanceAbCounts   out[2],
                                                GError          **error);
 
+/* One test as the owner reads it: its counts and the verdict, on the dashboard, in the step's
+ * editor and from `relance ab status`. */
+typedef struct
+{
+  RelanceAbTest    *test;
+  char             *step_name;   /* "standard:+8" */
+  RelanceAbCounts   counts[2];
+  double            probability_better;
+  char             *verdict;     /* relance_ab_verdict_to_string() */
+  char             *sentence;    /* translated */
+} RelanceAbReport;
+
+void       relance_ab_report_free     (RelanceAbReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceAbReport, relance_ab_report_free)
+/* Reports of the tests (running only, or all), as of @now. */
+GPtrArray *relance_store_ab_reports   (RelanceStore  *store,
+                                       gboolean       running_only,
+                                       GDateTime     *now,
+                                       GError       **error);
+
 /* Friendly channels: a step can be switched off without being removed (the Gentle
  * scenario's WhatsApp nudge ships switched off). */
 gboolean       relance_store_set_step_enabled (RelanceStore  *store,
