@@ -504,11 +504,12 @@ write_steps (RelanceStore  *store,
           if (step->id != 0)
             stmt = relance_store_prepare (store,
               "UPDATE scenario_steps SET offset_days = ?2, channel = ?3, template_key = ?4, "
-              "tone = ?5, penalties = ?6 WHERE id = ?7 AND scenario_id = ?1", error);
+              "tone = ?5, penalties = ?6, enabled = ?8 WHERE id = ?7 AND scenario_id = ?1",
+              error);
           else
             stmt = relance_store_prepare (store,
               "INSERT INTO scenario_steps (scenario_id, offset_days, channel, template_key, "
-              "tone, penalties) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+              "tone, penalties, enabled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8)", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, scenario->id);
@@ -517,6 +518,7 @@ write_steps (RelanceStore  *store,
           sqlite3_bind_text (stmt, 4, step->template_key, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 5, step->tone, -1, SQLITE_TRANSIENT);
           sqlite3_bind_int (stmt, 6, step->penalties ? 1 : 0);
+          sqlite3_bind_int (stmt, 8, step->disabled ? 0 : 1);
           if (step->id != 0)
             sqlite3_bind_int64 (stmt, 7, step->id);
           if (!step_exec (store, stmt, error))
