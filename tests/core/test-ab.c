@@ -9,6 +9,7 @@
 
 #include "relance-ab.h"
 #include "relance-error.h"
+#include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-store-ab.h"
 #include "relance-store.h"
@@ -324,6 +325,103 @@ test_planner_uses_variant (void)
   g_assert_cmpuint (seen_b, >, 0);
 }
 
+/* Friendly channels: the Gentle scenario's WhatsApp nudge (off until switched on, only for
+ * clients with a mobile number), recorded by the owner; a call's outcome feeds the planner. */
+static RelancePlannedMessage *
+next_message (RelanceStore *store, const char *when, const char *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (when, NULL);
+  g_autoptr(GPtrArray) plan = relance_planner_plan (store, now, NULL,
+                                                    RELANCE_PLAN_NEXT_PER_CLIENT, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < plan->len; i++)
+    if (g_str_equal (((RelancePlannedMessage *) g_ptr_array_index (plan, i))->client->name,
+                     client))
+      return g_ptr_array_steal_index (plan, i);
+  return NULL;
+}
+
+static void
+test_friendly_channels (void)
+{
+  g_autoptr(RelanceStore) store = open_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelancePlannedMessage) msg = NULL;
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GDate promise;
+  gint64 step_id;
+
+  exec (store, "UPDATE company SET name = 'Atelier', iban = 'FR7630006000011234567890189';"
+               "INSERT INTO clients (id, name, email, phone, segment, country) VALUES "
+               "(1, 'Mobile', 'm@example.test', '06 12 34 56 78', 'strategic', 'FR'),"
+               "(2, 'Fixe', 'f@example.test', NULL, 'strategic', 'FR');"
+               "INSERT INTO invoices (number, client_id, issue_date, due_date, total, currency) "
+               "VALUES ('W1', 1, '2026-01-01', '2026-02-02', 1000, 'EUR'),"
+               "('W2', 2, '2026-01-01', '2026-02-02', 1000, 'EUR');"
+               "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
+               " SELECT i.id, st.id, 'email', 'sent', 1770372000, 1770372000 FROM invoices i,"
+               " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
+               " WHERE s.key = 'gentle' AND st.offset_days = 3;");
+  step_id = scalar (store, "SELECT st.id FROM scenario_steps st JOIN scenarios s ON "
+                           "s.id = st.scenario_id WHERE s.key = 'gentle' AND "
+                           "st.template_key = 'whatsapp-nudge'");
+
+  /* Off: J+3 was sent, the next step is J+15. */
+  msg = next_message (store, "2026-02-10T10:00:00Z", "Mobile");
+  g_assert_cmpint (msg->step->offset_days, ==, 15);
+  g_clear_pointer (&msg, relance_planned_message_free);
+
+  /* Switched on: J+8 for the client with a mobile number only. */
+  g_assert_true (relance_store_set_step_enabled (store, step_id, TRUE, &error));
+  g_assert_no_error (error);
+  msg = next_message (store, "2026-02-10T10:00:00Z", "Mobile");
+  g_assert_cmpint (msg->step->offset_days, ==, 8);
+  g_assert_cmpstr (msg->channel, ==, "task");
+  g_assert_cmpstr (msg->template_key, ==, "whatsapp-nudge");
+  g_clear_pointer (&msg, relance_planned_message_free);
+  msg = next_message (store, "2026-02-10T10:00:00Z", "Fixe");
+  g_assert_cmpint (msg->step->offset_days, ==, 15);
+  g_clear_pointer (&msg, relance_planned_message_free);
+
+  /* "Sent?" — yes: on the timeline, and the scenario moves on. */
+  msg = next_message (store, "2026-02-10T10:00:00Z", "Mobile");
+  now = g_date_time_new_from_iso8601 ("2026-02-10T10:05:00Z", NULL);
+  g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_WHATSAPP_SENT, NULL, now,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE state = 'done' AND "
+                                  "template_key = 'whatsapp-nudge' AND client_id = 1"), ==, 1);
+  g_clear_pointer (&msg, relance_planned_message_free);
+  msg = next_message (store, "2026-02-11T10:00:00Z", "Mobile");
+  g_assert_cmpint (msg->step->offset_days, ==, 15);
+  g_clear_pointer (&msg, relance_planned_message_free);
+
+  /* The J+30 call: no answer records nothing; a promise holds the reminders like
+   * `relance invoice promise`. */
+  exec (store, "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
+               " SELECT i.id, st.id, 'email', 'sent', 1771322400, 1771322400 FROM invoices i,"
+               " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
+               " WHERE s.key = 'gentle' AND st.offset_days = 15 AND i.number = 'W1';");
+  msg = next_message (store, "2026-03-05T10:00:00Z", "Mobile");
+  g_assert_cmpstr (msg->template_key, ==, "call-task");
+  g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_CALL_NO_ANSWER, NULL, now,
+                                             &error));
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE template_key = 'call-task'"),
+                   ==, 0);
+  g_date_clear (&promise, 1);
+  g_date_set_dmy (&promise, 20, G_DATE_MARCH, 2026);
+  g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_CALL_PROMISE, &promise,
+                                             now, &error));
+  g_assert_no_error (error);
+  invoice = relance_store_get_invoice (store, "W1", &error);
+  g_assert_cmpint (g_date_compare (&invoice->promise_date, &promise), ==, 0);
+  g_clear_pointer (&msg, relance_planned_message_free);
+  g_assert_null (next_message (store, "2026-03-06T10:00:00Z", "Mobile"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -336,5 +434,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ab/step-names", test_step_names);
   g_test_add_func ("/ab/store", test_store);
   g_test_add_func ("/ab/planner", test_planner_uses_variant);
+  g_test_add_func ("/ab/friendly-channels", test_friendly_channels);
   return g_test_run ();
 }
