@@ -437,13 +437,27 @@ int
 relance_cli_cmd_preview (CliContext *ctx, char **command_argv)
 {
   g_auto(GStrv) argv = g_strdupv (command_argv);
+  g_autofree char *template_key = NULL;
+  gboolean send_to_me = FALSE;
   int argc = 0;
-  GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  GOptionEntry entries[] = {
+    { "send-to-me", 0, 0, G_OPTION_ARG_NONE, &send_to_me,
+      N_("Send it to your own address (the account’s From), marked [TEST]; not a reminder"),
+      NULL },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_key,
+      N_("With --send-to-me: this template instead of the step planned next"), N_("KEY") },
+    G_OPTION_ENTRY_NULL
+  };
 
-  if (!relance_cli_parse_options (entries, "NUMBER", &argv, &argc))
+  if (!relance_cli_parse_options (entries, "NUMBER [--send-to-me [--template KEY]]", &argv,
+                                  &argc))
     return EXIT_USAGE;
   if (argc != 2)
     return relance_cli_usage_error (_("“preview” needs an invoice number."));
+  if (template_key != NULL && !send_to_me)
+    return relance_cli_usage_error (_("--template only goes with --send-to-me."));
+  if (send_to_me)
+    return relance_cli_preview_send_to_me (ctx, argv[1], template_key);
   return preview_invoice (ctx, argv[1]);
 }
 

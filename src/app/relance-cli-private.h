@@ -68,6 +68,11 @@ int relance_cli_cmd_letter     (CliContext *ctx, char **argv);
 int relance_cli_export_history (RelanceStore *store, const char *invoice_number,
                                 const char *client, const char *path);
 
+/* relance-cli-ab.c: A/B tests of texts, and a test sent to the owner */
+int relance_cli_cmd_ab             (CliContext *ctx, char **argv);
+int relance_cli_preview_send_to_me (CliContext *ctx, const char *number,
+                                    const char *template_key);
+
 /* relance-cli-bank.c: bank statements */
 int relance_cli_cmd_bank       (CliContext *ctx, char **argv);
 

@@ -792,8 +792,13 @@ static const Command commands[] = {
     N_("Pause or resume reminders for a client, or never remind them"), relance_cli_cmd_client },
   { "plan", N_("plan [--until YYYY-MM-DD] [--format text|json]"),
     N_("Show the next reminder of each client"), relance_cli_cmd_plan },
-  { "preview", N_("preview NUMBER"),
-    N_("Show the reminder that would go out next for an invoice"), relance_cli_cmd_preview },
+  { "preview", N_("preview NUMBER [--send-to-me [--template KEY]]"),
+    N_("Show the reminder that would go out next for an invoice, or send it to yourself "
+       "marked [TEST]"), relance_cli_cmd_preview },
+  { "ab", N_("ab start STEP --variant FILE [--language fr|en] · ab status [--format json] · "
+             "ab stop STEP --keep a|b"),
+    N_("Test a second text (B) on an email step and keep the one that gets paid; STEP is "
+       "SCENARIO:OFFSET, for example standard:+8"), relance_cli_cmd_ab },
   { "template", N_("template check FILE · template preview NUMBER"),
     N_("Check a template file for errors, or preview a reminder"), relance_cli_cmd_template },
   { "rate", N_("rate set YYYY-H1|YYYY-H2 PERCENT · rate update [--series ecb|boe] · "

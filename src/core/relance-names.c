@@ -37,6 +37,8 @@ static const struct
   { "sms-before-due", NC_("template", "SMS before the due date") },
   /* Translators: the name of a text-message template */
   { "sms-overdue", NC_("template", "Overdue SMS") },
+  /* Translators: the name of a template: a short friendly WhatsApp message the owner sends */
+  { "whatsapp-nudge", NC_("template", "Task: WhatsApp nudge") },
 };
 
 const char *

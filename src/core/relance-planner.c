@@ -18,7 +18,10 @@
  *     human is planned instead, and nothing after it.
  *  8. A client who replied is paused until the reply pause is over (reply-pause-days after
  *     the reply, or the owner's decision); nothing at all for a client whose address
- *     bounced, until the address is edited. */
+ *     bounced, until the address is edited.
+ *  9. A step the owner switched off is skipped; a WhatsApp step needs a mobile number.
+ * 10. During an A/B test of an email step, each message records its client's variant (a
+ *     keyed hash, stable) and a client in group B gets text B. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -31,6 +34,8 @@
 #include "relance-creditor-ref.h"
 #include "relance-planner.h"
 #include "relance-sms.h"
+#include "relance-ab.h"
+#include "relance-store-ab.h"
 #include "relance-store-inbox.h"
 #include "relance-template.h"
 
@@ -68,6 +73,8 @@ typedef struct
   RelanceRateTable      *rates;
   RelanceRateTable      *legal_rates;
   gboolean               sms_enabled;      /* an SMS transport and a sender are set */
+  GHashTable            *ab_tests;         /* gint64* step id → RelanceAbTest* (running) */
+  GPtrArray             *ab_test_list;
 } PlanContext;
 
 static void
@@ -86,6 +93,8 @@ plan_context_clear (PlanContext *ctx)
   g_clear_pointer (&ctx->company_tz, g_free);
   g_clear_pointer (&ctx->rates, relance_rate_table_free);
   g_clear_pointer (&ctx->legal_rates, relance_rate_table_free);
+  g_clear_pointer (&ctx->ab_tests, g_hash_table_unref);
+  g_clear_pointer (&ctx->ab_test_list, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanContext, plan_context_clear)
@@ -105,6 +114,8 @@ relance_planned_message_free (RelancePlannedMessage *message)
   g_free (message->language);
   g_free (message->currency);
   g_clear_pointer (&message->invoices, g_ptr_array_unref);
+  g_free (message->ab_subject);
+  g_free (message->ab_body);
   g_free (message);
 }
 
@@ -498,6 +509,16 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
     }
   g_ptr_array_set_free_func (clients, NULL);
 
+  /* Rule 10: the A/B tests running, by step. */
+  if ((ctx->ab_test_list = relance_store_ab_list (store, TRUE, error)) == NULL)
+    return FALSE;
+  ctx->ab_tests = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < ctx->ab_test_list->len; i++)
+    {
+      RelanceAbTest *test = g_ptr_array_index (ctx->ab_test_list, i);
+      g_hash_table_insert (ctx->ab_tests, &test->step_id, test);
+    }
+
   /* Rule 8: every pause a reply set (compared with `now` per invoice) and bounced addresses. */
   if ((ctx->holds = relance_store_inbox_holds (store, 0, error)) == NULL)
     return FALSE;
@@ -613,16 +634,22 @@ typedef struct
   GDateTime       *when;
 } InvoicePlan;
 
-/* An SMS step is for clients with a mobile number, when an SMS transport is set up;
- * otherwise the scenario goes on as if the step were not there. */
+/* An SMS step is for clients with a mobile number, when an SMS transport is set up; a
+ * WhatsApp step (a task that opens a chat) for clients with a mobile number; otherwise, and
+ * for a step the owner switched off, the scenario goes on as if the step were not there. */
 static gboolean
 step_reaches_client (PlanContext *ctx, const RelanceStep *step, const RelanceClient *client)
 {
   g_autofree char *mobile = NULL;
+  gboolean whatsapp = g_strcmp0 (step->channel, "task") == 0
+                      && g_str_has_prefix (step->template_key, RELANCE_WHATSAPP_TEMPLATE_PREFIX);
 
-  if (g_strcmp0 (step->channel, "sms") != 0)
+  /* Rule 9: a step switched off is not there. */
+  if (step->disabled)
+    return FALSE;
+  if (g_strcmp0 (step->channel, "sms") != 0 && !whatsapp)
     return TRUE;
-  if (!ctx->sms_enabled || client->phone == NULL || *client->phone == '\0')
+  if ((!whatsapp && !ctx->sms_enabled) || client->phone == NULL || *client->phone == '\0')
     return FALSE;
   mobile = relance_phone_normalise_mobile (client->phone,
                                            client->country != NULL ? client->country
@@ -838,6 +865,28 @@ compare_planned_invoices (gconstpointer a, gconstpointer b)
   return cmp != 0 ? cmp : g_strcmp0 (pa->invoice->number, pb->invoice->number);
 }
 
+/* Rule 10: a message of a step under test carries its client's variant; clients writing in a
+ * language text B does not have are left out of the test (text A, not counted). */
+static void
+assign_ab_variant (PlanContext *ctx, RelancePlannedMessage *msg)
+{
+  RelanceAbTest *test;
+  const RelanceTemplateText *text_b;
+
+  if (msg->handover || g_strcmp0 (msg->channel, "email") != 0)
+    return;
+  test = g_hash_table_lookup (ctx->ab_tests, &msg->step->id);
+  if (test == NULL || (text_b = relance_ab_test_get_text (test, msg->language)) == NULL)
+    return;
+  msg->ab_test_id = test->id;
+  msg->ab_variant = relance_ab_assign (test->salt, msg->client->id);
+  if (msg->ab_variant == 'b')
+    {
+      msg->ab_subject = g_strdup (text_b->subject);
+      msg->ab_body = g_strdup (text_b->body);
+    }
+}
+
 GPtrArray *
 relance_planner_plan (RelanceStore     *store,
                       GDateTime        *now,
@@ -931,6 +980,7 @@ relance_planner_plan (RelanceStore     *store,
       msg->channel = g_strdup (msg->handover ? "task" : msg->step->channel);
       msg->template_key = g_strdup (msg->handover ? "handover-task" : msg->step->template_key);
       g_ptr_array_sort (msg->invoices, compare_planned_invoices);
+      assign_ab_variant (&ctx, msg);
     }
   g_ptr_array_sort (messages, compare_messages);
 
@@ -1222,8 +1272,14 @@ relance_planner_render (RelanceStore                 *store,
   /* The values read the company: a missing one is still reported before a missing template. */
   if ((values = relance_planner_fill_values (store, message, NULL, error)) == NULL)
     return FALSE;
-  if ((text = relance_store_get_template (store, message->template_key, message->language,
-                                          error)) == NULL)
+  if (message->ab_body != NULL)
+    {
+      text = g_new0 (RelanceTemplateText, 1);
+      text->subject = g_strdup (message->ab_subject);
+      text->body = g_strdup (message->ab_body);
+    }
+  else if ((text = relance_store_get_template (store, message->template_key, message->language,
+                                               error)) == NULL)
     return FALSE;
   if ((subject_tpl = relance_template_parse (text->subject, error)) == NULL
       || (body_tpl = relance_template_parse (text->body, error)) == NULL)

@@ -37,6 +37,11 @@ typedef struct
   char          *language;        /* "fr" or "en" */
   char          *currency;
   GPtrArray     *invoices;        /* RelancePlannedInvoice* */
+  /* A/B test of the step's text (relance-store-ab.h): 0 and 0 when none applies. */
+  gint64         ab_test_id;
+  char           ab_variant;      /* 'a' or 'b' */
+  char          *ab_subject;      /* text B, when ab_variant is 'b' */
+  char          *ab_body;
 } RelancePlannedMessage;
 
 void relance_planned_message_free (RelancePlannedMessage *message);
@@ -63,7 +68,8 @@ gboolean   relance_planner_next_due (RelanceStore           *store,
                                      GDateTime             **out_next,
                                      GError                **error);
 
-/* Renders @message with its template in the client's language. Any out pointer may be
+/* Renders @message with its template in the client's language (text B of a running A/B test
+ * when the client is in group B). Any out pointer may be
  * NULL. The subject can never hold CR or LF; the HTML escapes every value. */
 gboolean   relance_planner_render (RelanceStore                 *store,
                                    const RelancePlannedMessage  *message,

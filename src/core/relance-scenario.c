@@ -64,7 +64,8 @@ static const ShippedScenario shipped_scenarios[] = {
 
 static const char * const shipped_template_keys[] = {
   "before-due", "due-today", "first-reminder", "second-reminder", "firm", "firm-penalties",
-  "formal-notice", "call-task", "handover-task", "sms-before-due", "sms-overdue", NULL,
+  "formal-notice", "call-task", "handover-task", "sms-before-due", "sms-overdue",
+  "whatsapp-nudge", NULL,
 };
 
 const char * const *
@@ -258,7 +259,7 @@ relance_store_list_scenarios (RelanceStore  *store,
 {
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "SELECT s.id, s.key, s.name_fr, s.name_en, s.segment, st.id, st.offset_days, st.channel, "
-    "st.template_key, st.tone, st.penalties, st.with_letter, st.deadline_days "
+    "st.template_key, st.tone, st.penalties, st.with_letter, st.deadline_days, st.enabled "
     "FROM scenarios s LEFT JOIN scenario_steps st ON st.scenario_id = s.id "
     "ORDER BY s.id, st.offset_days, st.id", error);
   g_autoptr(GPtrArray) scenarios = NULL;
@@ -294,6 +295,7 @@ relance_store_list_scenarios (RelanceStore  *store,
           step->penalties = sqlite3_column_int (stmt, 10) != 0;
           step->with_letter = sqlite3_column_int (stmt, 11) != 0;
           step->deadline_days = sqlite3_column_int (stmt, 12);
+          step->disabled = sqlite3_column_int (stmt, 13) == 0;
           g_ptr_array_add (current->steps, step);
         }
     }
@@ -502,11 +504,12 @@ write_steps (RelanceStore  *store,
           if (step->id != 0)
             stmt = relance_store_prepare (store,
               "UPDATE scenario_steps SET offset_days = ?2, channel = ?3, template_key = ?4, "
-              "tone = ?5, penalties = ?6 WHERE id = ?7 AND scenario_id = ?1", error);
+              "tone = ?5, penalties = ?6, enabled = ?8 WHERE id = ?7 AND scenario_id = ?1",
+              error);
           else
             stmt = relance_store_prepare (store,
               "INSERT INTO scenario_steps (scenario_id, offset_days, channel, template_key, "
-              "tone, penalties) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+              "tone, penalties, enabled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8)", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, scenario->id);
@@ -515,6 +518,7 @@ write_steps (RelanceStore  *store,
           sqlite3_bind_text (stmt, 4, step->template_key, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 5, step->tone, -1, SQLITE_TRANSIENT);
           sqlite3_bind_int (stmt, 6, step->penalties ? 1 : 0);
+          sqlite3_bind_int (stmt, 8, step->disabled ? 0 : 1);
           if (step->id != 0)
             sqlite3_bind_int64 (stmt, 7, step->id);
           if (!step_exec (store, stmt, error))

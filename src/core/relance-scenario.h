@@ -16,12 +16,14 @@ typedef struct
 {
   gint64    id;
   int       offset_days;   /* from the due date; negative = before it */
-  char     *channel;       /* "email", "letter" or "task" */
+  char     *channel;       /* "email", "letter", "sms" or "task" (a call, a WhatsApp message
+                            * when template_key starts with "whatsapp-"…) */
   char     *template_key;
   char     *tone;          /* "courteous", "firm" or "formal-notice" */
   gboolean  penalties;     /* state penalties and indemnity */
   gboolean  with_letter;   /* formal notice: also a letter to print */
   int       deadline_days; /* formal notice: days given to pay, 0 = none */
+  gboolean  disabled;      /* switched off by the owner (an optional step): not planned */
 } RelanceStep;
 
 typedef struct

@@ -15,6 +15,7 @@
 #include "relance-language.h"
 #include "relance-money.h"
 #include "relance-scenario.h"
+#include "relance-store-ab.h"
 #include "relance-store.h"
 
 /* "RLNC": marks a file as a Relance database (PRAGMA application_id). */
@@ -355,6 +356,31 @@ static const char *migrations[] = {
   "  payment_id INTEGER UNIQUE REFERENCES payments (id) ON DELETE CASCADE,"
   "  PRIMARY KEY (transaction_id, invoice_id));"
   "CREATE INDEX bank_matches_invoice ON bank_matches (invoice_id);",
+
+  /* 12: A/B tests of reminder texts and friendly channels (issue 20). A test belongs to an
+   * email step; its text B is kept per language; at most one runs per step. Each reminder
+   * sent during a test records the test and its variant in the outbox. A step can be
+   * switched off without being removed (enabled). The shipped WhatsApp texts and the Gentle
+   * scenario's WhatsApp nudge, switched off, come from relance_store_ab_migrate_data(). */
+  "CREATE TABLE ab_tests ("
+  "  id INTEGER PRIMARY KEY,"
+  "  step_id INTEGER NOT NULL REFERENCES scenario_steps (id) ON DELETE CASCADE,"
+  "  salt TEXT NOT NULL CHECK (salt <> ''),"
+  "  started_at INTEGER NOT NULL,"
+  "  stopped_at INTEGER,"
+  "  kept TEXT CHECK (kept IN ('a', 'b')));"
+  "CREATE UNIQUE INDEX ab_tests_running ON ab_tests (step_id) WHERE stopped_at IS NULL;"
+  "CREATE TABLE ab_variants ("
+  "  test_id INTEGER NOT NULL REFERENCES ab_tests (id) ON DELETE CASCADE,"
+  "  language TEXT NOT NULL CHECK (language IN ('fr', 'en')),"
+  "  subject TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  PRIMARY KEY (test_id, language)) WITHOUT ROWID;"
+  "ALTER TABLE outbox ADD COLUMN ab_test_id INTEGER REFERENCES ab_tests (id) ON DELETE SET NULL;"
+  "ALTER TABLE outbox ADD COLUMN ab_variant TEXT CHECK (ab_variant IN ('a', 'b'));"
+  "CREATE INDEX outbox_ab_test ON outbox (ab_test_id) WHERE ab_test_id IS NOT NULL;"
+  "ALTER TABLE scenario_steps ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1"
+  "  CHECK (enabled IN (0, 1));",
 };
 
 /* Migration 5: the shipped SMS templates, for databases seeded before they existed (a new
@@ -526,6 +552,7 @@ static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   NULL,
   refresh_reference_texts,
+  relance_store_ab_migrate_data,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_data) == G_N_ELEMENTS (migrations));
 

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Current schema version (PRAGMA user_version). */
-#define RELANCE_STORE_SCHEMA_VERSION 11
+#define RELANCE_STORE_SCHEMA_VERSION 12
 
 typedef struct
 {

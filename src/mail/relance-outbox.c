@@ -288,7 +288,8 @@ insert_outbox_row (RelanceStore                *store,
   sqlite3_stmt *stmt = relance_store_prepare (store,
     "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
     "state, recipients, subject, message_id, scheduled_at, queued_at, sent_at, last_error, "
-    "amount_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    "amount_due, ab_test_id, ab_variant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12, ?13, ?14, ?15, ?16, ?17)",
     error);
   gint64 amount_due = 0;
   gint64 id;
@@ -318,6 +319,14 @@ insert_outbox_row (RelanceStore                *store,
     sqlite3_bind_int64 (stmt, 13, now);
   if (last_error != NULL)
     sqlite3_bind_text (stmt, 14, last_error, -1, SQLITE_STATIC);
+  /* A/B test: which text this client got (relance-store-ab.h). */
+  if (msg->ab_test_id != 0)
+    {
+      const char variant[2] = { msg->ab_variant, '\0' };
+
+      sqlite3_bind_int64 (stmt, 16, msg->ab_test_id);
+      sqlite3_bind_text (stmt, 17, variant, -1, SQLITE_TRANSIENT);
+    }
   if (!exec_stmt (store, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (relance_store_get_db (store));
@@ -404,6 +413,108 @@ item_from_planned (const RelancePlannedMessage *msg, gint64 id, const char *stat
     }
   item->invoices = g_strv_builder_end (numbers);
   return item;
+}
+
+/* ---- friendly channels: tasks done by the owner ------------------------------------- */
+
+static const char *
+task_note (RelanceTaskOutcome outcome, const char *language)
+{
+  gboolean fr = g_strcmp0 (language, "fr") == 0;
+
+  /* Kept in the client's language like the texts they sit beside on the timeline. */
+  switch (outcome)
+    {
+    case RELANCE_TASK_WHATSAPP_SENT:
+      return fr ? "Message WhatsApp envoyé" : "WhatsApp message sent";
+    case RELANCE_TASK_CALL_PROMISE:
+      return fr ? "Appel : promesse de paiement" : "Call: promise to pay";
+    case RELANCE_TASK_CALL_DISPUTE:
+      return fr ? "Appel : litige" : "Call: dispute";
+    case RELANCE_TASK_CALL_PAID:
+      return fr ? "Appel : réglé selon le client" : "Call: paid, says the client";
+    case RELANCE_TASK_CALL_REACHED:
+    case RELANCE_TASK_CALL_NO_ANSWER:
+    default:
+      return fr ? "Appel : client joint" : "Call: client reached";
+    }
+}
+
+gboolean
+relance_outbox_record_task (RelanceStore                 *store,
+                            const RelancePlannedMessage  *message,
+                            RelanceTaskOutcome            outcome,
+                            const GDate                  *promise_date,
+                            GDateTime                    *now,
+                            GError                      **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  gint64 now_unix = g_date_time_to_unix (now);
+  gboolean taken = FALSE;
+  gint64 id;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (message != NULL && now != NULL, FALSE);
+  g_return_val_if_fail (outcome != RELANCE_TASK_CALL_PROMISE || promise_date != NULL, FALSE);
+
+  if (outcome == RELANCE_TASK_CALL_NO_ANSWER)
+    return TRUE;
+
+  /* The proof kept is the rendered task (the WhatsApp text the owner sent). */
+  if (!relance_planner_render (store, message, NULL, &text, NULL, error))
+    return FALSE;
+  raw = g_bytes_new (text, strlen (text));
+  if (!relance_store_begin (store, error))
+    return FALSE;
+  id = insert_outbox_row (store, message, "done", NULL, task_note (outcome, message->language),
+                          NULL, raw, now_unix, NULL, error);
+  if (id == 0 || !insert_reminders (store, message, id, "done", now_unix, &taken, error)
+      || !relance_store_commit (store, error))
+    {
+      relance_store_rollback (store);
+      return FALSE;
+    }
+
+  /* The outcome, exactly as the commands apply it. */
+  for (guint i = 0; i < message->invoices->len; i++)
+    {
+      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
+      g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (store, p->invoice->number,
+                                                                     error);
+      g_autoptr(RelancePayment) payment = NULL;
+      GDate today;
+
+      if (invoice == NULL)
+        return FALSE;
+      switch (outcome)
+        {
+        case RELANCE_TASK_CALL_PROMISE:
+          invoice->promise_date = *promise_date;
+          if (!relance_store_save_invoice (store, invoice, error))
+            return FALSE;
+          break;
+        case RELANCE_TASK_CALL_DISPUTE:
+          if (!relance_store_set_invoice_status (store, invoice->number, "disputed", error))
+            return FALSE;
+          break;
+        case RELANCE_TASK_CALL_PAID:
+          g_date_clear (&today, 1);
+          g_date_set_dmy (&today, g_date_time_get_day_of_month (now),
+                          g_date_time_get_month (now), g_date_time_get_year (now));
+          if (relance_invoice_get_outstanding (invoice) > 0
+              && (payment = relance_store_pay (store, invoice->number, -1, &today,
+                                               error)) == NULL)
+            return FALSE;
+          break;
+        case RELANCE_TASK_WHATSAPP_SENT:
+        case RELANCE_TASK_CALL_REACHED:
+        case RELANCE_TASK_CALL_NO_ANSWER:
+        default:
+          break;
+        }
+    }
+  return TRUE;
 }
 
 #define PAYMENT_QR_CID "epc-qr@relance"

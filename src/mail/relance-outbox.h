@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "relance-account.h"
+#include "relance-planner.h"
 #include "relance-store.h"
 
 G_BEGIN_DECLS
@@ -130,5 +131,27 @@ gboolean   relance_outbox_send_finish  (RelanceStore           *store,
                                         GAsyncResult           *result,
                                         RelanceOutboxReport    *report,
                                         GError                **error);
+
+/* Friendly channels: what the owner did with a task the Upcoming page showed. */
+typedef enum
+{
+  RELANCE_TASK_WHATSAPP_SENT,  /* the WhatsApp message opened by Relance was sent */
+  RELANCE_TASK_CALL_REACHED,   /* the client was reached on the phone */
+  RELANCE_TASK_CALL_NO_ANSWER, /* nobody answered: the task stays planned, nothing recorded */
+  RELANCE_TASK_CALL_PROMISE,   /* reached; a promise to pay by @promise_date */
+  RELANCE_TASK_CALL_DISPUTE,   /* reached; the client disputes the invoices */
+  RELANCE_TASK_CALL_PAID,      /* reached; the client says it is paid: recorded paid today */
+} RelanceTaskOutcome;
+
+/* Records the task @message as done on each invoice's timeline (an outbox row `done` whose
+ * subject says what happened, and the step's reminders rows), then applies the outcome with
+ * the same store functions as `relance invoice promise|dispute` and `relance pay`.
+ * RELANCE_TASK_CALL_NO_ANSWER records nothing. */
+gboolean   relance_outbox_record_task (RelanceStore                 *store,
+                                       const RelancePlannedMessage  *message,
+                                       RelanceTaskOutcome            outcome,
+                                       const GDate                  *promise_date,
+                                       GDateTime                    *now,
+                                       GError                      **error);
 
 G_END_DECLS

@@ -13,9 +13,11 @@
 #include "relance-dashboard-page.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-names.h"
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
 #include "relance-stats.h"
+#include "relance-store-ab.h"
 #include "relance-ui-util.h"
 
 struct _RelanceDashboardPage
@@ -39,6 +41,8 @@ struct _RelanceDashboardPage
   AdwPreferencesGroup *aging_group;
   RelanceAgingChart *chart;
   GtkListBox   *steps_list;
+  AdwPreferencesGroup *ab_group;
+  GtkListBox   *ab_list;
 };
 
 G_DEFINE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, ADW_TYPE_BIN)
@@ -133,6 +137,8 @@ relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, on_time_label);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, on_time_detail);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, aging_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, ab_group);
+  gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, ab_list);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, chart);
   gtk_widget_class_bind_template_child (widget_class, RelanceDashboardPage, steps_list);
 }
@@ -343,6 +349,44 @@ show_steps (RelanceDashboardPage *self,
     }
 }
 
+/* One row per running A/B test: the step, the counts of each text and the plain sentence. */
+static void
+show_ab_tests (RelanceDashboardPage *self,
+               GPtrArray            *reports)
+{
+  relance_list_box_remove_all (self->ab_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->ab_group), reports != NULL && reports->len > 0);
+  for (guint i = 0; reports != NULL && i < reports->len; i++)
+    {
+      const RelanceAbReport *r = g_ptr_array_index (reports, i);
+      AdwExpanderRow *row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      g_autofree char *title = NULL;
+      g_autofree char *escaped = g_markup_escape_text (r->sentence, -1);
+
+      /* Translators: an A/B test on the dashboard: a step (standard:+8) and a template name */
+      title = g_strdup_printf (_("Step %s: %s"), r->step_name,
+                               relance_template_key_display_name (r->test->template_key));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_expander_row_set_subtitle (row, escaped);
+      for (int v = 0; v < 2; v++)
+        {
+          GtkWidget *line = adw_action_row_new ();
+          g_autofree char *subtitle = NULL;
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line),
+                                         v == 0 ? _("Text A (current)") : _("Text B"));
+          /* Translators: counts of one text of an A/B test */
+          subtitle = g_strdup_printf (_("%u sent · %u paid within 7 days · %u within 14 days"),
+                                      r->counts[v].sent, r->counts[v].paid_7d,
+                                      r->counts[v].paid_14d);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (line), subtitle);
+          adw_expander_row_add_row (row, line);
+        }
+      gtk_list_box_append (self->ab_list, GTK_WIDGET (row));
+    }
+}
+
 static void
 compute_in_thread (GTask        *task,
                    gpointer      source_object,
@@ -361,6 +405,17 @@ compute_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  {
+    g_autoptr(GDateTime) now = relance_clock_now ();
+    g_autoptr(GError) ab_error = NULL;
+    GPtrArray *reports = relance_store_ab_reports (store, TRUE, now, &ab_error);
+
+    if (reports == NULL)
+      g_warning ("Could not read the A/B tests: %s", ab_error->message);
+    else
+      g_object_set_data_full (G_OBJECT (task), "ab-reports", reports,
+                              (GDestroyNotify) g_ptr_array_unref);
+  }
   g_task_return_pointer (task, stats, (GDestroyNotify) relance_stats_free);
 }
 
@@ -387,6 +442,7 @@ computed (GObject      *object,
     }
   show_figures (self, stats);
   show_steps (self, stats->steps);
+  show_ab_tests (self, g_object_get_data (G_OBJECT (result), "ab-reports"));
   gtk_stack_set_visible_child_name (self->stack,
                                     stats->currencies->len > 0 || stats->n_paid > 0
                                       ? "figures" : "empty");

@@ -9,10 +9,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "relance-clock.h"
 #include "relance-language.h"
 #include "relance-names.h"
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
+#include "relance-store-ab.h"
 #include "relance-window.h"
 
 struct _RelanceScenarioEditor
@@ -23,6 +25,7 @@ struct _RelanceScenarioEditor
   GPtrArray    *scenarios;      /* RelanceScenario*, the edited copy */
   GArray       *removed_ids;    /* gint64: saved steps to delete at Save */
   GStrv         template_keys;
+  GPtrArray    *ab_reports;     /* RelanceAbReport*: the A/B tests running */
   gboolean      dirty;
 
   GtkBox       *groups;
@@ -97,10 +100,13 @@ update_row_title (AdwExpanderRow *row,
   g_autofree char *offset = relance_step_offset_label (step->offset_days);
   g_autofree char *title = g_strdup_printf (_("%s · %s"), offset,
                                             relance_step_tone_label (step->tone));
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s",
-                                               relance_step_channel_label (step->channel),
-                                               relance_template_key_display_name (
-                                                 step->template_key));
+  g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s%s",
+                                                      relance_step_channel_label (step->channel),
+                                                      relance_template_key_display_name (
+                                                        step->template_key),
+                                                      /* Translators: after a step that is
+                                                       * switched off */
+                                                      step->disabled ? _(" · off") : "");
 
   /* A template the owner added keeps its key as its name: the user's text, never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -168,6 +174,16 @@ penalties_changed (GtkSwitch  *sw,
                    StepRef    *ref)
 {
   ref->step->penalties = gtk_switch_get_active (sw);
+  set_dirty (ref->self);
+}
+
+static void
+enabled_changed (GtkSwitch  *sw,
+                 GParamSpec *pspec,
+                 StepRef    *ref)
+{
+  ref->step->disabled = !gtk_switch_get_active (sw);
+  update_row_title (ref->row, ref->step);
   set_dirty (ref->self);
 }
 
@@ -374,6 +390,41 @@ step_row (RelanceScenarioEditor *self,
   g_signal_connect (child, "notify::selected", G_CALLBACK (combo_changed), ref);
   adw_expander_row_add_row (row, child);
 
+  /* Optional steps (the Gentle scenario's WhatsApp nudge ships off) are switched, not
+   * removed, so that the owner finds them again. */
+  child = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), _("_Use this step"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (child), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (child),
+                               _("When off, the scenario goes on as if the step were not there"));
+  sw = gtk_switch_new ();
+  gtk_switch_set_active (GTK_SWITCH (sw), !step->disabled);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (child), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (child), sw);
+  g_signal_connect (sw, "notify::active", G_CALLBACK (enabled_changed), ref);
+  adw_expander_row_add_row (row, child);
+
+  /* The step's A/B test, when one runs: the counts and the plain sentence. */
+  for (guint i = 0; self->ab_reports != NULL && i < self->ab_reports->len; i++)
+    {
+      const RelanceAbReport *r = g_ptr_array_index (self->ab_reports, i);
+      g_autofree char *subtitle = NULL;
+
+      if (step->id == 0 || r->test->step_id != step->id)
+        continue;
+      child = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), _("Text test (A/B)"));
+      /* Translators: counts of an A/B test (text A, then text B), then a plain sentence */
+      subtitle = g_markup_printf_escaped (_("A: %u sent, %u paid within 14 days · B: %u sent, "
+                                            "%u paid within 14 days\n%s"),
+                                          r->counts[0].sent, r->counts[0].paid_14d,
+                                          r->counts[1].sent, r->counts[1].paid_14d,
+                                          r->sentence);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (child), subtitle);
+      adw_expander_row_add_row (row, child);
+    }
+
   child = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), _("Remove this step"));
   button = gtk_button_new_with_mnemonic (_("_Remove"));
@@ -442,6 +493,7 @@ relance_scenario_editor_dispose (GObject *object)
   g_clear_pointer (&self->scenarios, g_ptr_array_unref);
   g_clear_pointer (&self->removed_ids, g_array_unref);
   g_clear_pointer (&self->template_keys, g_strfreev);
+  g_clear_pointer (&self->ab_reports, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relance_scenario_editor_parent_class)->dispose (object);
 }
@@ -529,6 +581,15 @@ relance_scenario_editor_reload (RelanceScenarioEditor *self)
       self->scenarios = relance_store_list_scenarios (self->store, &error);
       if (self->scenarios == NULL)
         show_error (self, error->message);
+      g_clear_error (&error);
+      {
+        g_autoptr(GDateTime) now = relance_clock_now ();
+
+        g_clear_pointer (&self->ab_reports, g_ptr_array_unref);
+        self->ab_reports = relance_store_ab_reports (self->store, TRUE, now, &error);
+        if (self->ab_reports == NULL)
+          g_warning ("Could not read the A/B tests: %s", error->message);
+      }
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
   rebuild (self);

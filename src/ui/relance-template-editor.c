@@ -18,6 +18,7 @@
 #include "relance-scenario.h"
 #include "relance-template-editor.h"
 #include "relance-template.h"
+#include "relance-test-send.h"
 #include "relance-ui-util.h"
 #include "relance-window.h"
 
@@ -256,6 +257,66 @@ relance_template_editor_save (RelanceTemplateEditor *self)
   if ((window = get_window (self)) != NULL)
     relance_window_notify_store_changed (window);
   return TRUE;
+}
+
+/* ---- send me a test ------------------------------------------------------------------ */
+
+static void
+send_test_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RelanceTemplateEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = relance_test_send_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.send-test", TRUE);
+  if (address == NULL)
+    {
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Test"), error);
+      return;
+    }
+  {
+    /* Translators: a toast; %s is the owner's email address */
+    g_autofree char *text = g_strdup_printf (_("Test sent to %s"), address);
+    toast (self, text);
+  }
+}
+
+/* The edited text (saved or not) rendered with the preview invoice's values, sent to the
+ * owner's own address marked [TEST]; nothing is recorded as a reminder. */
+static void
+send_test_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceTemplateEditor *self = RELANCE_TEMPLATE_EDITOR (widget);
+  g_autofree char *body = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(RelanceTemplate) subject_tpl = NULL;
+  g_autoptr(RelanceTemplate) body_tpl = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check_now (self);
+  if (self->store == NULL || !self->valid || self->values == NULL)
+    return;
+  body = get_body (self);
+  subject = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subject_row)));
+  if ((subject_tpl = relance_template_parse (subject, &error)) == NULL
+      || (body_tpl = relance_template_parse (body, &error)) == NULL)
+    {
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Test"), error);
+      return;
+    }
+  g_clear_pointer (&subject, g_free);
+  relance_planner_render_values (subject_tpl, body_tpl, self->values, &subject, &text, &html);
+  gtk_widget_action_set_enabled (widget, "editor.send-test", FALSE);
+  relance_test_send_async (relance_store_get_path (self->store), subject, text, html,
+                           self->cancellable, send_test_cb, g_object_ref (self));
 }
 
 static void
@@ -623,6 +684,7 @@ relance_template_editor_class_init (RelanceTemplateEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "editor.revert", NULL, revert_activated);
+  gtk_widget_class_install_action (widget_class, "editor.send-test", NULL, send_test_activated);
   gtk_widget_class_install_action (widget_class, "editor.insert", "s", insert_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);

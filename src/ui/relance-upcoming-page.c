@@ -31,6 +31,8 @@
 #include "relance-outbox-labels.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
+#include "relance-sms.h"
+#include "relance-store-ab.h"
 #include "relance-upcoming-page.h"
 #include "relance-ui-util.h"
 #include "relance-window.h"
@@ -388,6 +390,25 @@ planned_row_new (RelanceUpcomingPage         *self,
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
+  /* Friendly channels: a WhatsApp task opens the chat, a call ends with its outcome. */
+  if (g_strcmp0 (message->channel, "task") == 0 && !message->handover)
+    {
+      gboolean whatsapp = g_str_has_prefix (message->template_key,
+                                            RELANCE_WHATSAPP_TEMPLATE_PREFIX);
+
+      g_object_unref (g_object_ref_sink (send));
+      send = gtk_button_new_with_mnemonic (whatsapp ? _("Open _WhatsApp…")
+                                                    : _("Call _Outcome…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (send),
+                                      whatsapp ? "upcoming.whatsapp" : "upcoming.call-outcome");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "u", index);
+      gtk_widget_add_css_class (send, "suggested-action");
+      gtk_widget_set_tooltip_text (send, whatsapp
+                                   ? _("Open the chat with the text written in, then say "
+                                       "whether you sent it")
+                                   : _("Say how the call went: reached, no answer, a promise "
+                                       "to pay, a dispute, or paid"));
+    }
   for (GtkWidget **w = (GtkWidget *[]) { skip, postpone_button_new (self, index), send, NULL };
        *w != NULL;
        w++)
@@ -1372,6 +1393,210 @@ send_now_action (GtkWidget  *widget,
   send_due (self);
 }
 
+/* ---- friendly channels ------------------------------------------------------------ */
+
+/* Applies @outcome to the planned message at @index; the store's `changed` reloads the page. */
+static void
+record_task (RelanceUpcomingPage *self,
+             guint                index,
+             RelanceTaskOutcome   outcome,
+             const GDate         *promise_date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  const RelancePlannedMessage *message;
+
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+  if (!relance_outbox_record_task (self->store, message, outcome, promise_date, now, &error))
+    {
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record the Task"), error);
+      return;
+    }
+  if (outcome == RELANCE_TASK_CALL_NO_ANSWER)
+    add_toast (self, adw_toast_new (_("No answer: the call stays planned")));
+  else
+    add_toast (self, adw_toast_new (_("Recorded on the invoice’s timeline")));
+  changed_store (self);
+}
+
+static void
+whatsapp_sent_cb (AdwMessageDialog    *dialog,
+                  const char          *response,
+                  RelanceUpcomingPage *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
+
+  if (g_strcmp0 (response, "sent") == 0)
+    record_task (self, index, RELANCE_TASK_WHATSAPP_SENT, NULL);
+}
+
+/* https://wa.me/<number without +>?text=<the rendered text, URL-encoded> */
+static char *
+whatsapp_uri (const char *e164,
+              const char *text)
+{
+  g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+
+  return g_strdup_printf ("https://wa.me/%s?text=%s", e164[0] == '+' ? e164 + 1 : e164,
+                          escaped);
+}
+
+static void
+open_uri (GtkWidget  *widget,
+          const char *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* Inside the Flatpak both go through the OpenURI portal. */
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
+
+  gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL,
+                           NULL, NULL);
+#else
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+#endif
+}
+
+static void
+whatsapp_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceCompany) company = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *mobile = NULL;
+  g_autofree char *uri = NULL;
+  const RelancePlannedMessage *message;
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+  company = relance_store_get_company (self->store, NULL);
+  if (!relance_planner_render (self->store, message, NULL, &text, NULL, &error)
+      || (mobile = relance_phone_normalise_mobile (message->client->phone,
+                                                   message->client->country != NULL
+                                                     ? message->client->country
+                                                     : company != NULL ? company->country : "FR",
+                                                   &error)) == NULL)
+    {
+      relance_show_error_dialog (widget, _("Could Not Open WhatsApp"), error);
+      return;
+    }
+  g_strstrip (text);
+  uri = whatsapp_uri (mobile, text);
+  open_uri (widget, uri);
+
+  root = gtk_widget_get_root (widget);
+  /* Translators: asked after Relance opened a WhatsApp chat with the text written in */
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Sent?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is a client's name */
+                                  _("Did you send the WhatsApp message to %s? It is then "
+                                    "recorded on the invoice’s timeline."),
+                                  message->client->name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("_Not Yet"),
+                                    "sent", _("_Sent"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sent",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sent");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (whatsapp_sent_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+call_outcome_cb (AdwMessageDialog    *dialog,
+                 const char          *response,
+                 RelanceUpcomingPage *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
+  GtkCalendar *calendar = g_object_get_data (G_OBJECT (dialog), "calendar");
+
+  if (g_strcmp0 (response, "reached") == 0)
+    record_task (self, index, RELANCE_TASK_CALL_REACHED, NULL);
+  else if (g_strcmp0 (response, "no-answer") == 0)
+    record_task (self, index, RELANCE_TASK_CALL_NO_ANSWER, NULL);
+  else if (g_strcmp0 (response, "dispute") == 0)
+    record_task (self, index, RELANCE_TASK_CALL_DISPUTE, NULL);
+  else if (g_strcmp0 (response, "paid") == 0)
+    record_task (self, index, RELANCE_TASK_CALL_PAID, NULL);
+  else if (g_strcmp0 (response, "promise") == 0)
+    {
+      g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, g_date_time_get_day_of_month (picked),
+                      g_date_time_get_month (picked), g_date_time_get_year (picked));
+      record_task (self, index, RELANCE_TASK_CALL_PROMISE, &date);
+    }
+}
+
+static void
+call_outcome_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(GDateTime) now = relance_clock_now ();
+  g_autoptr(GDateTime) in_a_week = g_date_time_add_days (now, 7);
+  const RelancePlannedMessage *message;
+  GtkWidget *dialog, *box, *label, *calendar;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->planned == NULL || index >= self->planned->len)
+    return;
+  message = g_ptr_array_index (self->planned, index);
+  /* Translators: the title of the form that ends a phone-call task */
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("How Did the Call Go?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is a client's name */
+                                  _("Your call to %s. A promise, a dispute or a payment stops "
+                                    "the reminders as the matching commands do."),
+                                  message->client->name);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* Translators: above a calendar in the call-outcome form */
+  label = gtk_label_new (_("Promised payment date"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  calendar = gtk_calendar_new ();
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), in_a_week);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (calendar),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), calendar);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: call outcomes */
+                                    "no-answer", _("_No Answer"),
+                                    "reached", _("_Reached"),
+                                    "promise", _("_Promise to Pay"),
+                                    "dispute", _("_Dispute"),
+                                    "paid", _("P_aid"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "promise",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (dialog), "calendar", calendar);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (call_outcome_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- retry and cancel ---------------------------------------------------------- */
 
 static void
@@ -1688,6 +1913,9 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "upcoming.send-due", NULL, send_due_action);
   gtk_widget_class_install_action (widget_class, "upcoming.send-now", "u", send_now_action);
   gtk_widget_class_install_action (widget_class, "upcoming.skip", "u", skip_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.whatsapp", "u", whatsapp_action);
+  gtk_widget_class_install_action (widget_class, "upcoming.call-outcome", "u",
+                                   call_outcome_action);
   gtk_widget_class_install_action (widget_class, "upcoming.postpone", "(us)", postpone_action);
   gtk_widget_class_install_action (widget_class, "upcoming.retry", "(xb)", retry_action);
   gtk_widget_class_install_action (widget_class, "upcoming.cancel", "(xb)", cancel_action);

@@ -420,6 +420,106 @@ class CliTest(unittest.TestCase):
         self.assertIn("No reminder", proc.stdout)
         self.assertEqual(self.run_relance("preview", "F404").returncode, 1)
 
+    def test_ab_commands(self):
+        """relance ab start|status|stop: the contract (issue 20)."""
+        self.engine_setup()
+        text_b = self.write("b.txt", "Subject: Un oubli ? Facture {{invoice.number}}\n\n"
+                            "Bonjour {{client.name}}, texte B : {{total_due}}.\n")
+        bad = self.write("bad.txt", "Subject: x\n\nBonjour {{client.nom}}\n")
+        # Usage errors exit 2, errors 1.
+        self.assertEqual(self.run_relance("ab", "start", "standard:+1").returncode, 2)
+        self.assertEqual(self.run_relance("ab", "start", "standard", "--variant",
+                                          text_b).returncode, 2)
+        self.assertEqual(self.run_relance("ab", "stop", "standard:+1", "--keep", "c").returncode, 2)
+        self.assertEqual(self.run_relance("ab", "frobnicate").returncode, 2)
+        proc = self.run_relance("ab", "start", "standard:+1", "--variant", bad)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("client.nom", proc.stderr)
+        self.assertEqual(self.run_relance("ab", "start", "standard:+45", "--variant",
+                                          text_b).returncode, 1)  # a task, not an email
+        self.assertEqual(self.run_relance("ab", "start", "nope:+1", "--variant",
+                                          text_b).returncode, 1)
+        self.assertEqual(self.run_relance("ab", "stop", "standard:+1", "--keep", "a").returncode, 1)
+
+        proc = self.run_relance("ab", "start", "standard:+1", "--variant", text_b)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.run_relance("ab", "status", "--format", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        (test,) = json.loads(proc.stdout)
+        self.assertEqual(test["step"], "standard:+1")
+        self.assertTrue(test["running"])
+        self.assertEqual([v["variant"] for v in test["variants"]], ["a", "b"])
+        for v in test["variants"]:
+            for field in ("sent", "paid_7d", "paid_14d", "median_days"):
+                self.assertIn(field, v)
+        self.assertEqual(test["verdict"], "too-early")
+        self.assertAlmostEqual(test["probability_better"], 0.5)
+
+        # Reminders sent with each text (as the outbox records them), then payments.
+        con = sqlite3.connect(self.db)
+        with con:
+            test_id, = con.execute("SELECT id FROM ab_tests").fetchone()
+            step_id, = con.execute("SELECT st.id FROM scenario_steps st JOIN scenarios s "
+                                   "ON s.id = st.scenario_id WHERE s.key = 'standard' "
+                                   "AND st.offset_days = 1").fetchone()
+            for number, variant, sent in (("F2026-001", "a", 1770000000),
+                                          ("F2026-002", "b", 1770000000)):
+                inv, client = con.execute("SELECT id, client_id FROM invoices WHERE number = ?",
+                                          (number,)).fetchone()
+                cur = con.execute(
+                    "INSERT INTO outbox (client_id, channel, tone, step_offset, template_key, "
+                    "state, scheduled_at, queued_at, sent_at, ab_test_id, ab_variant) VALUES "
+                    "(?, 'email', 'courteous', 1, 'first-reminder', 'sent', ?, ?, ?, ?, ?)",
+                    (client, sent, sent, sent, test_id, variant))
+                con.execute("INSERT INTO reminders (invoice_id, step_id, channel, state, "
+                            "scheduled_at, sent_at, outbox_id) VALUES (?, ?, 'email', 'sent', "
+                            "?, ?, ?)", (inv, step_id, sent, sent, cur.lastrowid))
+        con.close()
+        # 1770000000 is 2026-02-02; F2026-002 is paid on 02-05: 3 days after.
+        self.assertEqual(self.run_relance("pay", "F2026-002", "--date", "2026-02-05").returncode, 0)
+        (test,) = json.loads(self.run_relance("ab", "status", "--format", "json").stdout)
+        a, b = test["variants"]
+        self.assertEqual((a["sent"], a["paid_7d"], a["paid_14d"], a["median_days"]),
+                         (1, 0, 0, None))
+        self.assertEqual((b["sent"], b["paid_7d"], b["paid_14d"], b["median_days"]),
+                         (1, 1, 1, 3))
+        # Exact, with uniform priors: 1 of 1 against 0 of 1 is 5/6.
+        self.assertAlmostEqual(test["probability_better"], 0.8333, places=4)
+        self.assertEqual(test["verdict"], "too-early")
+        self.assertIn("Too early: 1 and 1 reminders so far", test["sentence"])
+        proc = self.run_relance("ab", "status")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("Too early", proc.stdout)
+
+        # Keeping B: the step gets its own copy of the text (first-reminder is shared by the
+        # Gentle scenario, which keeps text A).
+        proc = self.run_relance("ab", "stop", "standard:+1", "--keep", "b")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        con = sqlite3.connect(self.db)
+        key, = con.execute("SELECT template_key FROM scenario_steps st JOIN scenarios s ON "
+                           "s.id = st.scenario_id WHERE s.key = 'standard' AND "
+                           "st.offset_days = 1").fetchone()
+        body, = con.execute("SELECT body FROM templates WHERE key = ? AND language = 'fr'",
+                            (key,)).fetchone()
+        gentle, = con.execute("SELECT template_key FROM scenario_steps st JOIN scenarios s ON "
+                              "s.id = st.scenario_id WHERE s.key = 'gentle' AND "
+                              "st.offset_days = 3").fetchone()
+        con.close()
+        self.assertNotEqual(key, "first-reminder")
+        self.assertIn("texte B", body)
+        self.assertEqual(gentle, "first-reminder")
+        (test,) = json.loads(self.run_relance("ab", "status", "--format", "json").stdout)
+        self.assertFalse(test["running"])
+        self.assertEqual(test["kept"], "b")
+
+    def test_preview_send_to_me_needs_an_account(self):
+        self.engine_setup()
+        proc = self.run_relance("preview", "F2026-001", "--send-to-me")
+        self.assertEqual(proc.returncode, 1)
+        self.assertTrue(proc.stderr.strip())
+        self.assertEqual(self.run_relance("preview", "F2026-001", "--template",
+                                          "firm").returncode, 2)
+
     def test_template_check(self):
         good = self.write("good.txt", "Subject: Relance {{invoice.number}}\n\nBonjour {{client.name}},\n"
                           "{{#invoices}}\n- {{invoice.number}}\n{{/invoices}}\n")

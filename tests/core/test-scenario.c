@@ -33,7 +33,9 @@ static const ScenarioCase scenario_cases[] = {
   { "standard", "regular",
     "-3:email:courteous:0 1:email:courteous:0 8:email:firm:0 15:email:firm:1 "
     "30:email:formal-notice:1 45:task:formal-notice:0" },
-  { "gentle", "strategic", "3:email:courteous:0 15:email:courteous:0 30:task:courteous:0" },
+  /* The WhatsApp nudge on J+8 ships switched off (migration 12). */
+  { "gentle", "strategic",
+    "3:email:courteous:0 8:task:courteous:0 15:email:courteous:0 30:task:courteous:0" },
   { "firm", "at-risk",
     "-5:email:courteous:0 0:email:courteous:0 5:email:firm:0 10:email:firm:1 "
     "20:email:formal-notice:1 30:task:formal-notice:0" },

@@ -306,7 +306,8 @@ test_migration_allows_sms_steps (void)
     g_assert_cmpint (count_rows (v5, "PRAGMA foreign_keys"), ==, 1);
     g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM reminders r JOIN scenario_steps s "
                                      "ON s.id = r.step_id"), ==, 1);
-    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM scenario_steps"), ==, 15);
+    /* 15 shipped steps, and the Gentle scenario's WhatsApp nudge (migration 12). */
+    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM scenario_steps"), ==, 16);
     g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM templates WHERE key LIKE 'sms-%'"),
                      ==, 4);
     g_assert_true (relance_store_exec (v5, "UPDATE scenario_steps SET channel = 'sms' "

@@ -434,6 +434,56 @@ class SendingTest(unittest.TestCase):
         # A test message is not a reminder.
         self.assertEqual(self.history(), [])
 
+    def test_preview_send_to_me(self):
+        """A test of a real rendering goes to the owner, marked [TEST], and is no reminder."""
+        server = self.start_server()
+        self.setup_world(server)
+        plan_before = self.ok("plan", "--format", "json").stdout
+        proc = self.ok("preview", FRENCH[0], "--send-to-me")
+        self.assertIn(OWNER, proc.stdout)
+        (message,) = server.messages()
+        self.assertEqual(message["to"], [OWNER])
+        parsed = parse(message["raw"])
+        self.assertTrue(parsed["Subject"].startswith("[TEST] "), parsed["Subject"])
+        self.assertIn(FRENCH[0], parsed["Subject"])
+        text = parsed.get_body(preferencelist=("plain",)).get_content()
+        self.assertIn(FRENCH[0], text)
+        self.assertIn("FR7630006000011234567890189", text)
+        self.assertNotIn("{{", text)
+        # Any template, with the same invoice's values.
+        self.ok("preview", ENGLISH[0], "--send-to-me", "--template", "firm")
+        self.assertEqual(len(server.messages()), 2)
+        self.assertTrue(parse(server.messages()[1]["raw"])["Subject"].startswith("[TEST] "))
+        # Never a reminder: no history, the same plan.
+        self.assertEqual(self.history(), [])
+        self.assertEqual(self.ok("plan", "--format", "json").stdout, plan_before)
+        self.fails("preview", "F404", "--send-to-me")
+
+    def test_ab_variant_recorded_when_sent(self):
+        """During an A/B test each sent reminder records its client's variant."""
+        server = self.start_server()
+        self.setup_world(server)
+        text_b = os.path.join(self.dir, "b.txt")
+        with open(text_b, "w", encoding="utf-8") as f:
+            f.write("Subject: [B] {{invoice.number}}\n\nTexte B pour {{client.name}}.\n")
+        # Both invoices are at J+1 or later on 02-24: the step planned is the one under test.
+        plan = {m["client"]: m for m in json.loads(self.ok("plan", "--format", "json").stdout)}
+        planned = plan[FRENCH[1]]
+        step = "%s:%+d" % (planned["scenario"], planned["step"])
+        self.ok("ab", "start", step, "--variant", text_b)
+        self.ok("send-due")
+        import sqlite3
+        con = sqlite3.connect(self.db)
+        rows = con.execute("SELECT o.subject, o.ab_variant, c.language FROM outbox o JOIN "
+                           "clients c ON c.id = o.client_id").fetchall()
+        con.close()
+        for subject, variant, language in rows:
+            if language == "fr":
+                self.assertIn(variant, ("a", "b"))
+                self.assertEqual(subject.startswith("[B] "), variant == "b")
+            else:  # no text B in English: not in the test
+                self.assertIsNone(variant)
+
     def test_account_test_implicit_tls_and_plain_loopback(self):
         for tls, security in (("implicit", "tls"), ("none", "none")):
             with self.subTest(tls=tls):
