@@ -677,12 +677,10 @@ backup_if_first_write_today (RelanceStore *self)
   if (!sqlite3_get_autocommit (self->db))
     return;
   /* A copy that cannot be made (disk full, a folder removed meanwhile) must not stop the
-   * owner's action; the next write tries again, and `relance backup list` shows the gap. */
+   * owner's action; a write a minute later tries again, and `relance backup list` shows
+   * the gap. */
   if (!relance_backup_daily (self, &error))
-    {
-      self->backup_checked_at = 0;
-      g_message ("%s", error->message);
-    }
+    g_message ("%s", error->message);
 }
 
 gboolean
