@@ -693,6 +693,18 @@ relance_store_begin (RelanceStore  *self,
   return step_cached (self, "BEGIN IMMEDIATE", error);
 }
 
+void
+relance_store_set_durable_commits (RelanceStore *self,
+                                   gboolean      durable)
+{
+  g_return_if_fail (RELANCE_IS_STORE (self));
+
+  /* SQLite in WAL mode: FULL syncs the WAL at every commit, NORMAL only at checkpoints
+   * (safe against a crash, not against a power cut). Not inside a transaction. */
+  relance_store_exec (self, durable ? "PRAGMA synchronous = FULL"
+                                    : "PRAGMA synchronous = NORMAL", NULL);
+}
+
 gboolean
 relance_store_commit (RelanceStore  *self,
                       GError       **error)

@@ -130,6 +130,11 @@ gboolean      relance_store_exec            (RelanceStore  *self,
                                              GError       **error);
 gboolean      relance_store_begin           (RelanceStore  *self,
                                              GError       **error);
+/* Until called again with FALSE, every commit of this connection is on the disk when it
+ * returns (survives a power cut), at the cost of a sync each; otherwise commits survive a
+ * crash of the process only. Call between transactions. */
+void          relance_store_set_durable_commits (RelanceStore  *self,
+                                                 gboolean       durable);
 gboolean      relance_store_commit          (RelanceStore  *self,
                                              GError       **error);
 void          relance_store_rollback        (RelanceStore  *self);

@@ -35,6 +35,7 @@
 #include "relance-oauth.h"
 #include "relance-store-inbox.h"
 #include "relance-outbox.h"
+#include "relance-store-outbox.h"
 #include "relance-planner.h"
 #include "relance-smtp.h"
 #include "relance-sms.h"
@@ -285,65 +286,22 @@ insert_outbox_row (RelanceStore                *store,
                    const char                  *last_error,
                    GError                     **error)
 {
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
-    "state, recipients, subject, message_id, scheduled_at, queued_at, sent_at, last_error, "
-    "amount_due, ab_test_id, ab_variant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, ?16, ?17)",
-    error);
-  gint64 amount_due = 0;
-  gint64 id;
+  RelanceOutboxRow row = {
+    .client_id = msg->client->id, .channel = msg->channel, .tone = msg->step->tone,
+    .scenario_key = msg->scenario_key, .step_offset = msg->step->offset_days,
+    .template_key = msg->template_key, .state = state, .recipients = recipients,
+    .subject = subject, .message_id = message_id,
+    .scheduled_at = g_date_time_to_unix (msg->scheduled_at), .queued_at = now,
+    .sent_at = g_str_equal (state, "done") ? now : 0, .last_error = last_error,
+    .ab_test_id = msg->ab_test_id, .ab_variant = msg->ab_variant,
+  };
 
-  if (stmt == NULL)
-    return 0;
   for (guint i = 0; i < msg->invoices->len; i++)
     {
       RelancePlannedInvoice *p = g_ptr_array_index (msg->invoices, i);
-      amount_due += relance_invoice_get_outstanding (p->invoice);
+      row.amount_due += relance_invoice_get_outstanding (p->invoice);
     }
-  sqlite3_bind_int64 (stmt, 15, amount_due);
-  sqlite3_bind_int64 (stmt, 1, msg->client->id);
-  sqlite3_bind_text (stmt, 2, msg->channel, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, msg->step->tone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, msg->scenario_key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, msg->step->offset_days);
-  sqlite3_bind_text (stmt, 6, msg->template_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, recipients != NULL ? recipients : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, subject != NULL ? subject : "", -1, SQLITE_STATIC);
-  if (message_id != NULL)
-    sqlite3_bind_text (stmt, 10, message_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 11, g_date_time_to_unix (msg->scheduled_at));
-  sqlite3_bind_int64 (stmt, 12, now);
-  if (g_str_equal (state, "done"))
-    sqlite3_bind_int64 (stmt, 13, now);
-  if (last_error != NULL)
-    sqlite3_bind_text (stmt, 14, last_error, -1, SQLITE_STATIC);
-  /* A/B test: which text this client got (relance-store-ab.h). */
-  if (msg->ab_test_id != 0)
-    {
-      const char variant[2] = { msg->ab_variant, '\0' };
-
-      sqlite3_bind_int64 (stmt, 16, msg->ab_test_id);
-      sqlite3_bind_text (stmt, 17, variant, -1, SQLITE_TRANSIENT);
-    }
-  if (!exec_stmt (store, stmt, error))
-    return 0;
-  id = sqlite3_last_insert_rowid (relance_store_get_db (store));
-  if (raw == NULL)
-    return id;
-
-  /* Apart from the row, which changes state twice per message (migration 7). */
-  stmt = relance_store_prepare (store, "INSERT INTO outbox_raw (outbox_id, raw) VALUES (?1, ?2)",
-                                error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_blob (stmt, 2, g_bytes_get_data (raw, NULL), (int) g_bytes_get_size (raw),
-                     SQLITE_STATIC);
-  if (!exec_stmt (store, stmt, error))
-    return 0;
-  return id;
+  return relance_store_outbox_insert (store, &row, raw, error);
 }
 
 /* FALSE with *taken set when another process queued one of these steps already. */
@@ -1340,13 +1298,13 @@ claim (RelanceStore *store, gint64 id, GDateTime *now_dt, RelanceOutboxItem **ca
                   (GDateYear) g_date_time_get_year (here));
   /* The claim is on the disk before its message leaves: with synchronous = NORMAL a power
    * cut just after the send could roll the claim back (a kill -9 could not), and the
-   * reminder would go again. FULL syncs the WAL at this commit, and with it whatever was
+   * reminder would go again. A durable commit syncs the WAL, and with it whatever was
    * committed before (the queueing, the previous outcome). The outcome's own commit stays
    * NORMAL: if it is lost, the row is found `sending` and becomes `uncertain`, never sent
    * again by itself. Proved by test_power_cut_never_sends_twice (test-sending.py). */
-  relance_store_exec (store, "PRAGMA synchronous = FULL", NULL);
+  relance_store_set_durable_commits (store, TRUE);
   item = claim_in_transaction (store, id, now, &today, cancelled, paused, error);
-  relance_store_exec (store, "PRAGMA synchronous = NORMAL", NULL);
+  relance_store_set_durable_commits (store, FALSE);
   return item;
 }
 
