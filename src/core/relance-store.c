@@ -665,21 +665,33 @@ step_cached (RelanceStore  *self,
 
 /* The first write of the day, from any process, copies the database first (see
  * relance-backup.h). Looked at once a minute at most: begin is on the sending path. */
+static GMutex backup_lock;
+
 static void
 backup_if_first_write_today (RelanceStore *self)
 {
   gint64 now = g_get_monotonic_time ();
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   if (self->backup_checked_at != 0 && now - self->backup_checked_at < 60 * G_USEC_PER_SEC)
     return;
   self->backup_checked_at = now;
   if (!sqlite3_get_autocommit (self->db))
     return;
+  /* One copy at a time in a process: the window's connection and a worker's may both
+   * write first on a new day; the one that finds the other busy tries again later. */
+  if (!g_mutex_trylock (&backup_lock))
+    {
+      self->backup_checked_at = 0;
+      return;
+    }
+  ok = relance_backup_daily (self, &error);
+  g_mutex_unlock (&backup_lock);
   /* A copy that cannot be made (disk full, a folder removed meanwhile) must not stop the
    * owner's action; a write a minute later tries again, and `relance backup list` shows
    * the gap. */
-  if (!relance_backup_daily (self, &error))
+  if (!ok)
     g_message ("%s", error->message);
 }
 
