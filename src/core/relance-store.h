@@ -97,6 +97,28 @@ const char *relance_invoice_get_state        (const RelanceInvoice *invoice);
 int         relance_invoice_get_days_overdue (const RelanceInvoice *invoice,
                                               const GDate          *today);
 
+/* What a commit changed, as RelanceStore::changed announces it. */
+typedef enum
+{
+  RELANCE_STORE_CHANGED_CLIENTS   = 1 << 0,
+  RELANCE_STORE_CHANGED_INVOICES  = 1 << 1, /* invoices, payments, promises, disputes */
+  RELANCE_STORE_CHANGED_OUTBOX    = 1 << 2, /* reminders queued, sent, failed; tasks */
+  RELANCE_STORE_CHANGED_SETTINGS  = 1 << 3, /* company, settings, rates, accounts */
+  RELANCE_STORE_CHANGED_TEMPLATES = 1 << 4, /* scenarios, steps, templates, A/B tests */
+  RELANCE_STORE_CHANGED_BANK      = 1 << 5, /* statements, transactions, matches */
+  RELANCE_STORE_CHANGED_INBOX     = 1 << 6, /* answers and bounces read from the inbox */
+  RELANCE_STORE_CHANGED_ALL       = (1 << 7) - 1,
+} RelanceStoreChanged;
+
+typedef struct
+{
+  RelanceStoreChanged  what;
+  GArray              *client_ids;  /* gint64, each once; empty when not known */
+  GArray              *invoice_ids; /* gint64, each once; empty when not known */
+  gboolean             external;    /* committed by another connection or process: @what is
+                                     * then ALL and the ids are not known */
+} RelanceStoreChange;
+
 #define RELANCE_TYPE_STORE (relance_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelanceStore, relance_store, RELANCE, STORE, GObject)
 
@@ -141,6 +163,13 @@ void          relance_store_rollback        (RelanceStore  *self);
 /* Sets @error from the connection's last SQLite error. Returns FALSE. */
 gboolean      relance_store_set_error       (RelanceStore  *self,
                                              GError       **error);
+
+/* RelanceStore::changed (const RelanceStoreChange *change) is emitted after every commit of
+ * this connection that changed data, in the thread that committed. Once this is called, it
+ * is also emitted (external = TRUE, from the thread-default main context of the caller)
+ * when another connection or process commits: the window and the scheduler listen to
+ * that instead of watching files themselves. */
+void          relance_store_watch_external  (RelanceStore  *self);
 
 /* Company profile (a single row, created with defaults). */
 RelanceCompany *relance_store_get_company   (RelanceStore         *self,
