@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-bank-page.h"
+#include "relance-page.h"
 #include "relance-date.h"
 #include "relance-language.h"
 #include "relance-money.h"
@@ -18,9 +19,8 @@
 
 struct _RelanceBankPage
 {
-  AdwBin         parent_instance;
+  RelancePage    parent_instance;
 
-  RelanceStore  *store;
   GPtrArray     *open_invoices;   /* for the searches; NULL until one is made */
 
   GtkStack      *stack;
@@ -33,15 +33,7 @@ struct _RelanceBankPage
   GtkListBox    *applied_list;
 };
 
-G_DEFINE_FINAL_TYPE (RelanceBankPage, relance_bank_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (RelanceBankPage, relance_bank_page, RELANCE_TYPE_PAGE)
 
 /* ---- changes ---------------------------------------------------------------------- */
 
@@ -54,7 +46,7 @@ changed (RelanceBankPage *self)
   if (RELANCE_IS_WINDOW (root))
     relance_window_notify_store_changed (RELANCE_WINDOW (root));
   else
-    relance_bank_page_reload (self);
+    relance_page_reload (RELANCE_PAGE (self));
 }
 
 static void
@@ -85,7 +77,7 @@ after (RelanceBankPage *self,
   if (!done)
     {
       relance_show_error_dialog (GTK_WIDGET (self), heading, error);
-      relance_bank_page_reload (self);
+      relance_page_reload (RELANCE_PAGE (self));
       return;
     }
   changed (self);
@@ -96,7 +88,7 @@ accept_clicked (GtkButton       *button,
                 RelanceBankPage *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean done = relance_bank_store_accept (self->store, row_id (GTK_WIDGET (button)), &error);
+  gboolean done = relance_bank_store_accept (RELANCE_PAGE_STORE (self), row_id (GTK_WIDGET (button)), &error);
 
   after (self, done, _("Could Not Record the Payment"), error);
 }
@@ -106,7 +98,7 @@ reject_clicked (GtkButton       *button,
                 RelanceBankPage *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean done = relance_bank_store_reject (self->store, row_id (GTK_WIDGET (button)), &error);
+  gboolean done = relance_bank_store_reject (RELANCE_PAGE_STORE (self), row_id (GTK_WIDGET (button)), &error);
 
   after (self, done, _("Could Not Reject the Match"), error);
 }
@@ -116,7 +108,7 @@ ignore_clicked (GtkButton       *button,
                 RelanceBankPage *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean done = relance_bank_store_ignore (self->store, row_id (GTK_WIDGET (button)), &error);
+  gboolean done = relance_bank_store_ignore (RELANCE_PAGE_STORE (self), row_id (GTK_WIDGET (button)), &error);
 
   after (self, done, _("Could Not Ignore the Transfer"), error);
 }
@@ -126,7 +118,7 @@ undo_clicked (GtkButton       *button,
               RelanceBankPage *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean done = relance_bank_store_undo (self->store, row_id (GTK_WIDGET (button)), &error);
+  gboolean done = relance_bank_store_undo (RELANCE_PAGE_STORE (self), row_id (GTK_WIDGET (button)), &error);
 
   after (self, done, _("Could Not Undo"), error);
   if (done)
@@ -140,7 +132,7 @@ assign (RelanceBankPage *self,
 {
   g_autoptr(GError) error = NULL;
   const char *numbers[] = { number, NULL };
-  gboolean done = relance_bank_store_match (self->store, id, numbers, &error);
+  gboolean done = relance_bank_store_match (RELANCE_PAGE_STORE (self), id, numbers, &error);
 
   after (self, done, _("Could Not Record the Payment"), error);
 }
@@ -182,7 +174,7 @@ search_changed (GtkSearchEntry  *entry,
 
   relance_list_box_remove_all (results);
   if (self->open_invoices == NULL)
-    self->open_invoices = relance_bank_store_open_invoices (self->store, NULL);
+    self->open_invoices = relance_bank_store_open_invoices (RELANCE_PAGE_STORE (self), NULL);
   for (guint i = 0; self->open_invoices != NULL && i < self->open_invoices->len
                     && shown < MAX_RESULTS; i++)
     {
@@ -349,60 +341,6 @@ transaction_row (RelanceBankPage              *self,
   return row;
 }
 
-void
-relance_bank_page_reload (RelanceBankPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  guint n_proposed = 0, n_unmatched = 0, n_applied = 0;
-
-  g_return_if_fail (RELANCE_IS_BANK_PAGE (self));
-
-  g_clear_pointer (&self->open_invoices, g_ptr_array_unref);
-  relance_list_box_remove_all (self->proposed_list);
-  relance_list_box_remove_all (self->unmatched_list);
-  relance_list_box_remove_all (self->applied_list);
-  if (self->store == NULL)
-    return;
-  list = relance_bank_store_list (self->store, RELANCE_BANK_FILTER_ALL, &error);
-  if (list == NULL)
-    {
-      g_warning ("Bank transactions could not be read: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < list->len; i++)
-    {
-      RelanceBankTransaction *t = g_ptr_array_index (list, i);
-
-      if (g_str_equal (t->status, "proposed"))
-        {
-          gtk_list_box_append (self->proposed_list, transaction_row (self, t));
-          n_proposed++;
-        }
-      else if (g_str_equal (t->status, "unmatched"))
-        {
-          gtk_list_box_append (self->unmatched_list, transaction_row (self, t));
-          n_unmatched++;
-        }
-      else if (n_applied < MAX_APPLIED)
-        {
-          gtk_list_box_append (self->applied_list, transaction_row (self, t));
-          n_applied++;
-        }
-    }
-  gtk_widget_set_visible (self->proposed_box, n_proposed > 0);
-  gtk_widget_set_visible (self->unmatched_box, n_unmatched > 0);
-  gtk_widget_set_visible (self->applied_box, n_applied > 0);
-  gtk_stack_set_visible_child_name (self->stack, list->len > 0 ? "list" : "empty");
-  {
-    g_autofree char *summary = g_strdup_printf (
-      /* Translators: the summary of the Bank page; each %u is a count */
-      _("%u to confirm · %u not matched · drop a statement here, or import it"),
-      n_proposed, n_unmatched);
-
-    adw_action_row_set_subtitle (self->summary_row, summary);
-  }
-}
 
 /* ---- import ----------------------------------------------------------------------- */
 
@@ -418,10 +356,10 @@ relance_bank_page_import_file (RelanceBankPage *self,
 
   g_return_val_if_fail (RELANCE_IS_BANK_PAGE (self), FALSE);
   path = g_file_peek_path (file);
-  if (self->store == NULL || path == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL || path == NULL)
     return FALSE;
   if ((statement = relance_bank_statement_read (path, &error)) == NULL
-      || (report = relance_bank_store_import (self->store, statement, FALSE, &error)) == NULL)
+      || (report = relance_bank_store_import (RELANCE_PAGE_STORE (self), statement, FALSE, &error)) == NULL)
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Import the Statement"), error);
       return FALSE;
@@ -538,7 +476,7 @@ relance_bank_page_act_first (RelanceBankPage *self,
   if (g_str_equal (name, "proposed"))
     {
       g_autoptr(GError) error = NULL;
-      gboolean done = relance_bank_store_accept (self->store, id, &error);
+      gboolean done = relance_bank_store_accept (RELANCE_PAGE_STORE (self), id, &error);
 
       after (self, done, _("Could Not Record the Payment"), error);
       return done;
@@ -550,7 +488,7 @@ relance_bank_page_act_first (RelanceBankPage *self,
     }
   {
     g_autoptr(GError) error = NULL;
-    gboolean done = relance_bank_store_undo (self->store, id, &error);
+    gboolean done = relance_bank_store_undo (RELANCE_PAGE_STORE (self), id, &error);
 
     after (self, done, _("Could Not Undo"), error);
     return done;
@@ -559,71 +497,17 @@ relance_bank_page_act_first (RelanceBankPage *self,
 
 /* ---- the object ------------------------------------------------------------------- */
 
-RelanceStore *
-relance_bank_page_get_store (RelanceBankPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_BANK_PAGE (self), NULL);
-  return self->store;
-}
-
-void
-relance_bank_page_set_store (RelanceBankPage *self,
-                             RelanceStore    *store)
-{
-  g_return_if_fail (RELANCE_IS_BANK_PAGE (self));
-
-  if (g_set_object (&self->store, store))
-    {
-      relance_bank_page_reload (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-    }
-}
-
-static void
-relance_bank_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  RelanceBankPage *self = RELANCE_BANK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_bank_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  RelanceBankPage *self = RELANCE_BANK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_bank_page_set_store (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 static void
 relance_bank_page_dispose (GObject *object)
 {
   RelanceBankPage *self = RELANCE_BANK_PAGE (object);
 
   g_clear_pointer (&self->open_invoices, g_ptr_array_unref);
-  g_clear_object (&self->store);
   G_OBJECT_CLASS (relance_bank_page_parent_class)->dispose (object);
 }
+
+static void
+relance_bank_page_reload (RelancePage *page);
 
 static void
 relance_bank_page_class_init (RelanceBankPageClass *klass)
@@ -631,14 +515,8 @@ relance_bank_page_class_init (RelanceBankPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = relance_bank_page_get_property;
-  object_class->set_property = relance_bank_page_set_property;
   object_class->dispose = relance_bank_page_dispose;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  RELANCE_PAGE_CLASS (klass)->reload = relance_bank_page_reload;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-bank-page.ui");
@@ -662,4 +540,59 @@ relance_bank_page_init (RelanceBankPage *self)
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+static void
+relance_bank_page_reload (RelancePage *page)
+{
+  RelanceBankPage *self = RELANCE_BANK_PAGE (page);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  guint n_proposed = 0, n_unmatched = 0, n_applied = 0;
+
+
+  g_clear_pointer (&self->open_invoices, g_ptr_array_unref);
+  relance_list_box_remove_all (self->proposed_list);
+  relance_list_box_remove_all (self->unmatched_list);
+  relance_list_box_remove_all (self->applied_list);
+  if (RELANCE_PAGE_STORE (self) == NULL)
+    return;
+  list = relance_bank_store_list (RELANCE_PAGE_STORE (self), RELANCE_BANK_FILTER_ALL, &error);
+  if (list == NULL)
+    {
+      g_warning ("Bank transactions could not be read: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      RelanceBankTransaction *t = g_ptr_array_index (list, i);
+
+      if (g_str_equal (t->status, "proposed"))
+        {
+          gtk_list_box_append (self->proposed_list, transaction_row (self, t));
+          n_proposed++;
+        }
+      else if (g_str_equal (t->status, "unmatched"))
+        {
+          gtk_list_box_append (self->unmatched_list, transaction_row (self, t));
+          n_unmatched++;
+        }
+      else if (n_applied < MAX_APPLIED)
+        {
+          gtk_list_box_append (self->applied_list, transaction_row (self, t));
+          n_applied++;
+        }
+    }
+  gtk_widget_set_visible (self->proposed_box, n_proposed > 0);
+  gtk_widget_set_visible (self->unmatched_box, n_unmatched > 0);
+  gtk_widget_set_visible (self->applied_box, n_applied > 0);
+  gtk_stack_set_visible_child_name (self->stack, list->len > 0 ? "list" : "empty");
+  {
+    g_autofree char *summary = g_strdup_printf (
+      /* Translators: the summary of the Bank page; each %u is a count */
+      _("%u to confirm · %u not matched · drop a statement here, or import it"),
+      n_proposed, n_unmatched);
+
+    adw_action_row_set_subtitle (self->summary_row, summary);
+  }
 }

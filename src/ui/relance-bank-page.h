@@ -5,17 +5,13 @@
 #include <adwaita.h>
 
 #include "relance-bank-store.h"
+#include "relance-page.h"
 
 G_BEGIN_DECLS
 
 #define RELANCE_TYPE_BANK_PAGE (relance_bank_page_get_type ())
-G_DECLARE_FINAL_TYPE (RelanceBankPage, relance_bank_page, RELANCE, BANK_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RelanceBankPage, relance_bank_page, RELANCE, BANK_PAGE, RelancePage)
 
-RelanceStore *relance_bank_page_get_store   (RelanceBankPage *self);
-void          relance_bank_page_set_store   (RelanceBankPage *self,
-                                             RelanceStore    *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
-void          relance_bank_page_reload      (RelanceBankPage *self);
 /* Imports the statement at @path as a drop or the file chooser does; FALSE (and an error
  * dialog) when it is refused. */
 gboolean      relance_bank_page_import_file (RelanceBankPage *self,

@@ -11,6 +11,7 @@
 #include "relance-aging-chart.h"
 #include "relance-clock.h"
 #include "relance-dashboard-page.h"
+#include "relance-page.h"
 #include "relance-language.h"
 #include "relance-money.h"
 #include "relance-names.h"
@@ -22,10 +23,9 @@
 
 struct _RelanceDashboardPage
 {
-  AdwBin        parent_instance;
+  RelancePage   parent_instance;
 
   GtkSpinner   *loading_spinner;
-  RelanceStore *store;
   GCancellable *cancellable;
   gboolean      loading;
 
@@ -45,15 +45,7 @@ struct _RelanceDashboardPage
   GtkListBox   *ab_list;
 };
 
-G_DEFINE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, RELANCE_TYPE_PAGE)
 
 static void
 relance_dashboard_page_dispose (GObject *object)
@@ -65,48 +57,12 @@ relance_dashboard_page_dispose (GObject *object)
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
    * and leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (relance_dashboard_page_parent_class)->dispose (object);
 }
 
 static void
-relance_dashboard_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  RelanceDashboardPage *self = RELANCE_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_dashboard_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  RelanceDashboardPage *self = RELANCE_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_dashboard_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+relance_dashboard_page_reload (RelancePage *page);
 
 static void
 relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
@@ -115,13 +71,7 @@ relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_dashboard_page_dispose;
-  object_class->get_property = relance_dashboard_page_get_property;
-  object_class->set_property = relance_dashboard_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  RELANCE_PAGE_CLASS (klass)->reload = relance_dashboard_page_reload;
 
   g_type_ensure (RELANCE_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -448,38 +398,32 @@ computed (GObject      *object,
                                       ? "figures" : "empty");
 }
 
-RelanceStore *
-relance_dashboard_page_get_store (RelanceDashboardPage *self)
+
+gboolean
+relance_dashboard_page_is_loading (RelanceDashboardPage *self)
+{
+  g_return_val_if_fail (RELANCE_IS_DASHBOARD_PAGE (self), FALSE);
+  return self->loading;
+}
+
+RelanceAgingChart *
+relance_dashboard_page_get_chart (RelanceDashboardPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_DASHBOARD_PAGE (self), NULL);
-  return self->store;
+  return self->chart;
 }
 
-void
-relance_dashboard_page_set_store (RelanceDashboardPage *self,
-                                  RelanceStore         *store)
+static void
+relance_dashboard_page_reload (RelancePage *page)
 {
-  g_return_if_fail (RELANCE_IS_DASHBOARD_PAGE (self));
-  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
-
-  if (g_set_object (&self->store, store))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-      relance_dashboard_page_reload (self);
-    }
-}
-
-void
-relance_dashboard_page_reload (RelanceDashboardPage *self)
-{
+  RelanceDashboardPage *self = RELANCE_DASHBOARD_PAGE (page);
   g_autoptr(GTask) task = NULL;
   GDate *today;
 
-  g_return_if_fail (RELANCE_IS_DASHBOARD_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->store == NULL || relance_store_get_path (self->store) == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL || relance_store_get_path (RELANCE_PAGE_STORE (self)) == NULL)
     {
       self->loading = FALSE;
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -498,20 +442,6 @@ relance_dashboard_page_reload (RelanceDashboardPage *self)
   g_task_set_source_tag (task, relance_dashboard_page_reload);
   g_task_set_task_data (task, today, g_free);
   g_object_set_data_full (G_OBJECT (task), "path",
-                          g_strdup (relance_store_get_path (self->store)), g_free);
+                          g_strdup (relance_store_get_path (RELANCE_PAGE_STORE (self))), g_free);
   g_task_run_in_thread (task, compute_in_thread);
-}
-
-gboolean
-relance_dashboard_page_is_loading (RelanceDashboardPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_DASHBOARD_PAGE (self), FALSE);
-  return self->loading;
-}
-
-RelanceAgingChart *
-relance_dashboard_page_get_chart (RelanceDashboardPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_DASHBOARD_PAGE (self), NULL);
-  return self->chart;
 }

@@ -4,18 +4,13 @@
 #include <adwaita.h>
 
 #include "relance-aging-chart.h"
-#include "relance-store.h"
+#include "relance-page.h"
 
 G_BEGIN_DECLS
 
 #define RELANCE_TYPE_DASHBOARD_PAGE (relance_dashboard_page_get_type ())
-G_DECLARE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, RELANCE, DASHBOARD_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, RELANCE, DASHBOARD_PAGE, RelancePage)
 
-RelanceStore *relance_dashboard_page_get_store (RelanceDashboardPage *self);
-void          relance_dashboard_page_set_store (RelanceDashboardPage *self,
-                                                RelanceStore         *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
-void          relance_dashboard_page_reload    (RelanceDashboardPage *self);
 /* TRUE while the figures are computed in the background. */
 gboolean      relance_dashboard_page_is_loading (RelanceDashboardPage *self);
 RelanceAgingChart *relance_dashboard_page_get_chart (RelanceDashboardPage *self);

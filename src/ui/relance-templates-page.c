@@ -8,27 +8,19 @@
 #include "relance-scenario-editor.h"
 #include "relance-template-editor.h"
 #include "relance-templates-page.h"
+#include "relance-page.h"
 
 struct _RelanceTemplatesPage
 {
-  AdwBin        parent_instance;
+  RelancePage   parent_instance;
 
-  RelanceStore *store;
 
   GtkStack              *stack;
   RelanceTemplateEditor *template_editor;
   RelanceScenarioEditor *scenario_editor;
 };
 
-G_DEFINE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, RELANCE_TYPE_PAGE)
 
 static void
 relance_templates_page_dispose (GObject *object)
@@ -38,48 +30,12 @@ relance_templates_page_dispose (GObject *object)
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
    * and leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (relance_templates_page_parent_class)->dispose (object);
 }
 
 static void
-relance_templates_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  RelanceTemplatesPage *self = RELANCE_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_templates_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  RelanceTemplatesPage *self = RELANCE_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_templates_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+relance_templates_page_reload (RelancePage *page);
 
 static void
 relance_templates_page_class_init (RelanceTemplatesPageClass *klass)
@@ -88,13 +44,7 @@ relance_templates_page_class_init (RelanceTemplatesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_templates_page_dispose;
-  object_class->get_property = relance_templates_page_get_property;
-  object_class->set_property = relance_templates_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  RELANCE_PAGE_CLASS (klass)->reload = relance_templates_page_reload;
 
   g_type_ensure (RELANCE_TYPE_TEMPLATE_EDITOR);
   g_type_ensure (RELANCE_TYPE_SCENARIO_EDITOR);
@@ -111,36 +61,6 @@ relance_templates_page_init (RelanceTemplatesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-RelanceStore *
-relance_templates_page_get_store (RelanceTemplatesPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_TEMPLATES_PAGE (self), NULL);
-  return self->store;
-}
-
-void
-relance_templates_page_set_store (RelanceTemplatesPage *self,
-                                  RelanceStore         *store)
-{
-  g_return_if_fail (RELANCE_IS_TEMPLATES_PAGE (self));
-  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
-
-  if (g_set_object (&self->store, store))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-      relance_template_editor_set_store (self->template_editor, store);
-      relance_scenario_editor_set_store (self->scenario_editor, store);
-    }
-}
-
-void
-relance_templates_page_reload (RelanceTemplatesPage *self)
-{
-  g_return_if_fail (RELANCE_IS_TEMPLATES_PAGE (self));
-
-  relance_template_editor_reload (self->template_editor);
-  relance_scenario_editor_reload (self->scenario_editor);
-}
 
 RelanceTemplateEditor *
 relance_templates_page_get_template_editor (RelanceTemplatesPage *self)
@@ -154,4 +74,16 @@ relance_templates_page_get_scenario_editor (RelanceTemplatesPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_TEMPLATES_PAGE (self), NULL);
   return self->scenario_editor;
+}
+
+static void
+relance_templates_page_reload (RelancePage *page)
+{
+  RelanceTemplatesPage *self = RELANCE_TEMPLATES_PAGE (page);
+
+  /* Editors given a new store read it as they receive it; read again all the same. */
+  relance_template_editor_set_store (self->template_editor, RELANCE_PAGE_STORE (self));
+  relance_scenario_editor_set_store (self->scenario_editor, RELANCE_PAGE_STORE (self));
+  relance_template_editor_reload (self->template_editor);
+  relance_scenario_editor_reload (self->scenario_editor);
 }

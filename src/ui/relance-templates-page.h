@@ -4,19 +4,14 @@
 #include <adwaita.h>
 
 #include "relance-scenario-editor.h"
-#include "relance-store.h"
+#include "relance-page.h"
 #include "relance-template-editor.h"
 
 G_BEGIN_DECLS
 
 #define RELANCE_TYPE_TEMPLATES_PAGE (relance_templates_page_get_type ())
-G_DECLARE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, RELANCE, TEMPLATES_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, RELANCE, TEMPLATES_PAGE, RelancePage)
 
-RelanceStore *relance_templates_page_get_store (RelanceTemplatesPage *self);
-void          relance_templates_page_set_store (RelanceTemplatesPage *self,
-                                                RelanceStore         *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed). */
-void          relance_templates_page_reload    (RelanceTemplatesPage *self);
 RelanceTemplateEditor *relance_templates_page_get_template_editor (RelanceTemplatesPage *self);
 RelanceScenarioEditor *relance_templates_page_get_scenario_editor (RelanceTemplatesPage *self);
 

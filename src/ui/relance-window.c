@@ -101,9 +101,9 @@ relance_window_reload (RelanceWindow *self)
   relance_invoices_page_reload (self->invoices_page);
   relance_clients_page_reload (self->clients_page);
   relance_upcoming_page_reload (self->upcoming_page);
-  relance_dashboard_page_reload (self->dashboard_page);
-  relance_bank_page_reload (self->bank_page);
-  relance_templates_page_reload (self->templates_page);
+  relance_page_reload (RELANCE_PAGE (self->dashboard_page));
+  relance_page_reload (RELANCE_PAGE (self->bank_page));
+  relance_page_reload (RELANCE_PAGE (self->templates_page));
 }
 
 /* The global pause, shown on every page while it is on. */
@@ -214,6 +214,14 @@ relance_window_get_paused_banner_shown (RelanceWindow *self)
   return gtk_info_bar_get_revealed (GTK_INFO_BAR (self->paused_banner))
          && gtk_widget_get_mapped (self->paused_banner);
 #endif
+}
+
+static void
+store_changed_cb (RelanceWindow            *self,
+                  const RelanceStoreChange *change)
+{
+  if (change->what & RELANCE_STORE_CHANGED_SETTINGS)
+    update_paused (self);
 }
 
 static void
@@ -686,6 +694,14 @@ relance_window_constructed (GObject *object)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-invoice", self->store != NULL);
   g_simple_action_set_enabled (self->pause_action, self->store != NULL);
   update_paused (self);
+  if (self->store != NULL)
+    {
+      /* The pages listen to the store themselves; the window shows the global pause. The
+       * command line, the scheduler and other windows commit on their own connections. */
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      relance_store_watch_external (self->store);
+    }
 }
 
 static void
