@@ -282,6 +282,11 @@ relance_store_set_error (RelanceStore  *self,
   else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
     g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_DATABASE,
                  _("The database is busy in another program; try again in a moment."));
+  else if ((code & 0xff) == SQLITE_FULL)
+    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
+                 /* Translators: %s is the path of the database file */
+                 _("The disk holding “%s” is full: the change was not saved. Free some space, "
+                   "then try again."), self->path);
   else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
     g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
                  /* Translators: %s is a file path */

@@ -1,8 +1,32 @@
-/* relance-store.h: the SQLite store (clients, invoices, payments, company, settings).
+/* relance-store.h: the store — every query and every rule that changes data, behind typed
+ * functions and records; the pages, the command line, the scheduler and the senders go
+ * through it and nothing else (a test, tests/app/test-layers.py, keeps SQLite out of
+ * src/ui, src/app and src/mail).
  *
- * One RelanceStore wraps one sqlite3 connection and must be used from one thread only;
- * a worker thread opens its own store on the same file (WAL lets them share it).
- * Outstanding amounts and "paid" are derived from payments, never stored. */
+ * One RelanceStore is one connection and must be used from one thread only; a worker
+ * thread opens its own store on the same database. Outstanding amounts and "paid" are
+ * derived from payments, never stored. Aggregates live in src/core/store/ (clients,
+ * invoices and payments, company and settings, scenarios and templates, the outbox, A/B
+ * tests, the inbox, bank transactions, statistics); their SQL stays behind this header.
+ *
+ * What a second engine (PostgreSQL, issue 21) must provide behind these functions:
+ * - open / verify / migrate: the same numbered migrations in its dialect, refusing a
+ *   newer schema (RELANCE_CORE_ERROR_NEWER_DATABASE) and a foreign or damaged database
+ *   (RELANCE_CORE_ERROR_NOT_RELANCE) without writing to it;
+ * - transactions: begin takes the write lock at once (a concurrent writer waits, up to
+ *   5 s, then RELANCE_CORE_ERROR_DATABASE "busy"); commit/rollback; durable commits on
+ *   demand (relance_store_set_durable_commits);
+ * - errors mapped to RELANCE_CORE_ERROR codes: a broken rule (unique, check, foreign key)
+ *   is INVALID or CONFLICT, never the engine's own text alone;
+ * - change notification: RelanceStore::changed after each local commit, and for other
+ *   connections' commits once relance_store_watch_external() is called (SQLite: file
+ *   monitor + PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY);
+ * - outbox claims that two senders cannot both win (SQLite: one writer at a time;
+ *   PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED) and one sender per database;
+ * - dates stored as ISO 8601 text (YYYY-MM-DD) and money as 64-bit integers in minor
+ *   units, so every query compares and sums them the same way;
+ * - backups (relance-backup.h): SQLite copies the file with VACUUM INTO; another engine
+ *   leaves them to its own tools and says so. */
 #pragma once
 
 #include <glib-object.h>

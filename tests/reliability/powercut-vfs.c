@@ -8,7 +8,11 @@
  * connection of the same process reads what this one wrote. The -shm file is shared memory
  * (xShm* pass through): SQLite rebuilds it from the WAL when the next process opens the
  * database alone, as after a real power cut. Without RELANCE_POWERCUT_AFTER_WRITES, writes
- * still wait for xSync (so a test can check a run that ends normally behaves the same). */
+ * still wait for xSync (so a test can check a run that ends normally behaves the same).
+ *
+ * A full disk, too: with RELANCE_DISKFULL_AFTER_BYTES=N, once the process has grown its
+ * files by N bytes, a write that would grow one further fails with SQLITE_FULL, as write()
+ * does with ENOSPC (rewriting bytes a file already has still works, as on a real disk). */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -50,6 +54,7 @@ static sqlite3_io_methods powercut_methods;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static Pending *files;
 static long long writes_left = -1;  /* -1: never cut */
+static long long bytes_left = -1;   /* -1: the disk never fills */
 
 static void
 cut (void)
@@ -139,6 +144,22 @@ pc_read (sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offset)
   return rc;
 }
 
+static sqlite3_int64 size_locked (File *f);
+
+/* FALSE when the disk has no room for what this write adds to the file's size. */
+static int
+room_for_locked (File *f, int amount, sqlite3_int64 offset)
+{
+  sqlite3_int64 grows = offset + amount - size_locked (f);
+
+  if (bytes_left < 0 || grows <= 0)
+    return 1;
+  if (grows > bytes_left)
+    return 0;
+  bytes_left -= grows;
+  return 1;
+}
+
 static int
 pc_write (sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset)
 {
@@ -150,6 +171,11 @@ pc_write (sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offs
   pthread_mutex_lock (&lock);
   if (writes_left >= 0 && writes_left-- == 0)
     cut ();
+  if (!room_for_locked (f, amount, offset))
+    {
+      pthread_mutex_unlock (&lock);
+      return SQLITE_FULL;
+    }
   w = malloc (sizeof *w + (size_t) amount);
   w->next = NULL;
   w->offset = offset;
@@ -191,17 +217,34 @@ pc_sync (sqlite3_file *file, int flags)
   return rc != SQLITE_OK ? rc : f->real->pMethods->xSync (f->real, flags);
 }
 
+/* The file's size with its pending writes; the caller holds the lock. */
 static int
-pc_file_size (sqlite3_file *file, sqlite3_int64 *size)
+file_size_locked (File *f, sqlite3_int64 *size)
 {
-  File *f = (File *) file;
   int rc = f->real->pMethods->xFileSize (f->real, size);
 
-  pthread_mutex_lock (&lock);
   if (rc == SQLITE_OK && f->pending != NULL)
     for (Write *w = f->pending->first; w != NULL; w = w->next)
       if (w->offset + w->length > *size)
         *size = w->offset + w->length;
+  return rc;
+}
+
+static sqlite3_int64
+size_locked (File *f)
+{
+  sqlite3_int64 size = 0;
+
+  return file_size_locked (f, &size) == SQLITE_OK ? size : 0;
+}
+
+static int
+pc_file_size (sqlite3_file *file, sqlite3_int64 *size)
+{
+  int rc;
+
+  pthread_mutex_lock (&lock);
+  rc = file_size_locked ((File *) file, size);
   pthread_mutex_unlock (&lock);
   return rc;
 }
@@ -270,11 +313,14 @@ __attribute__ ((constructor)) static void
 powercut_register (void)
 {
   const char *after = getenv ("RELANCE_POWERCUT_AFTER_WRITES");
+  const char *full = getenv ("RELANCE_DISKFULL_AFTER_BYTES");
 
   if (sqlite3_initialize () != SQLITE_OK || (real_vfs = sqlite3_vfs_find ("unix")) == NULL)
     return;
   if (after != NULL && *after != '\0')
     writes_left = atoll (after);
+  if (full != NULL && *full != '\0')
+    bytes_left = atoll (full);
 
   powercut_methods = (sqlite3_io_methods) {
     .iVersion = 2,
