@@ -35,13 +35,7 @@ struct _RelanceBankPage
 
 G_DEFINE_FINAL_TYPE (RelanceBankPage, relance_bank_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *store_pspec;
 
 /* ---- changes ---------------------------------------------------------------------- */
 
@@ -575,43 +569,7 @@ relance_bank_page_set_store (RelanceBankPage *self,
   if (g_set_object (&self->store, store))
     {
       relance_bank_page_reload (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-    }
-}
-
-static void
-relance_bank_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  RelanceBankPage *self = RELANCE_BANK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_bank_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  RelanceBankPage *self = RELANCE_BANK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_bank_page_set_store (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
     }
 }
 
@@ -631,14 +589,11 @@ relance_bank_page_class_init (RelanceBankPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = relance_bank_page_get_property;
-  object_class->set_property = relance_bank_page_set_property;
   object_class->dispose = relance_bank_page_dispose;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  store_pspec = relance_class_install_store_property (object_class,
+                                                     G_STRUCT_OFFSET (RelanceBankPage, store),
+                                                     (RelanceStoreSetter) relance_bank_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-bank-page.ui");

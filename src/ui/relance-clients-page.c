@@ -60,13 +60,7 @@ struct _RelanceClientsPage
 
 G_DEFINE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *store_pspec;
 
 static void fill_client (RelanceClientsPage *self);
 
@@ -824,44 +818,6 @@ relance_clients_page_finalize (GObject *object)
 }
 
 static void
-relance_clients_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_clients_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_clients_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 relance_clients_page_class_init (RelanceClientsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -869,13 +825,10 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
 
   object_class->dispose = relance_clients_page_dispose;
   object_class->finalize = relance_clients_page_finalize;
-  object_class->get_property = relance_clients_page_get_property;
-  object_class->set_property = relance_clients_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  store_pspec = relance_class_install_store_property (object_class,
+                                                     G_STRUCT_OFFSET (RelanceClientsPage, store),
+                                                     (RelanceStoreSetter) relance_clients_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-clients-page.ui");
@@ -944,7 +897,7 @@ relance_clients_page_set_store (RelanceClientsPage *self,
 
   if (g_set_object (&self->store, store))
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
       relance_clients_page_reload (self);
     }
 }

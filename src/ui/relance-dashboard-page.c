@@ -47,13 +47,7 @@ struct _RelanceDashboardPage
 
 G_DEFINE_FINAL_TYPE (RelanceDashboardPage, relance_dashboard_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *store_pspec;
 
 static void
 relance_dashboard_page_dispose (GObject *object)
@@ -71,57 +65,16 @@ relance_dashboard_page_dispose (GObject *object)
 }
 
 static void
-relance_dashboard_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  RelanceDashboardPage *self = RELANCE_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_dashboard_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  RelanceDashboardPage *self = RELANCE_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_dashboard_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_dashboard_page_dispose;
-  object_class->get_property = relance_dashboard_page_get_property;
-  object_class->set_property = relance_dashboard_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  store_pspec = relance_class_install_store_property (object_class,
+                                                     G_STRUCT_OFFSET (RelanceDashboardPage, store),
+                                                     (RelanceStoreSetter) relance_dashboard_page_set_store);
 
   g_type_ensure (RELANCE_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -464,7 +417,7 @@ relance_dashboard_page_set_store (RelanceDashboardPage *self,
 
   if (g_set_object (&self->store, store))
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
       relance_dashboard_page_reload (self);
     }
 }

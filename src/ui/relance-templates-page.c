@@ -8,6 +8,7 @@
 #include "relance-scenario-editor.h"
 #include "relance-template-editor.h"
 #include "relance-templates-page.h"
+#include "relance-ui-util.h"
 
 struct _RelanceTemplatesPage
 {
@@ -22,13 +23,7 @@ struct _RelanceTemplatesPage
 
 G_DEFINE_FINAL_TYPE (RelanceTemplatesPage, relance_templates_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *store_pspec;
 
 static void
 relance_templates_page_dispose (GObject *object)
@@ -44,57 +39,16 @@ relance_templates_page_dispose (GObject *object)
 }
 
 static void
-relance_templates_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  RelanceTemplatesPage *self = RELANCE_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_templates_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  RelanceTemplatesPage *self = RELANCE_TEMPLATES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_templates_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 relance_templates_page_class_init (RelanceTemplatesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_templates_page_dispose;
-  object_class->get_property = relance_templates_page_get_property;
-  object_class->set_property = relance_templates_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  store_pspec = relance_class_install_store_property (object_class,
+                                                     G_STRUCT_OFFSET (RelanceTemplatesPage, store),
+                                                     (RelanceStoreSetter) relance_templates_page_set_store);
 
   g_type_ensure (RELANCE_TYPE_TEMPLATE_EDITOR);
   g_type_ensure (RELANCE_TYPE_SCENARIO_EDITOR);
@@ -127,7 +81,7 @@ relance_templates_page_set_store (RelanceTemplatesPage *self,
 
   if (g_set_object (&self->store, store))
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
       relance_template_editor_set_store (self->template_editor, store);
       relance_scenario_editor_set_store (self->scenario_editor, store);
     }
