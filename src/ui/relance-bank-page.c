@@ -591,9 +591,10 @@ relance_bank_page_class_init (RelanceBankPageClass *klass)
 
   object_class->dispose = relance_bank_page_dispose;
 
-  store_pspec = relance_class_install_store_property (object_class,
-                                                     G_STRUCT_OFFSET (RelanceBankPage, store),
-                                                     (RelanceStoreSetter) relance_bank_page_set_store);
+  store_pspec =
+    relance_class_install_store_property (object_class,
+                                          G_STRUCT_OFFSET (RelanceBankPage, store),
+                                          (RelanceStoreSetter) relance_bank_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-bank-page.ui");

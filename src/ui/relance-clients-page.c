@@ -1,4 +1,5 @@
 /* relance-clients-page.c: the Clients page of the main window.
+ * (Over 800 lines: the list and a client's page share one leaflet, its state and reload.)
  *
  * The list (clients with what they owe and what is overdue) is read in a worker thread
  * with its own connection: the totals add up every invoice, which at 100 000 of them is
@@ -826,9 +827,10 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
   object_class->dispose = relance_clients_page_dispose;
   object_class->finalize = relance_clients_page_finalize;
 
-  store_pspec = relance_class_install_store_property (object_class,
-                                                     G_STRUCT_OFFSET (RelanceClientsPage, store),
-                                                     (RelanceStoreSetter) relance_clients_page_set_store);
+  store_pspec =
+    relance_class_install_store_property (object_class,
+                                          G_STRUCT_OFFSET (RelanceClientsPage, store),
+                                          (RelanceStoreSetter) relance_clients_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-clients-page.ui");

@@ -72,9 +72,10 @@ relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
 
   object_class->dispose = relance_dashboard_page_dispose;
 
-  store_pspec = relance_class_install_store_property (object_class,
-                                                     G_STRUCT_OFFSET (RelanceDashboardPage, store),
-                                                     (RelanceStoreSetter) relance_dashboard_page_set_store);
+  store_pspec =
+    relance_class_install_store_property (object_class,
+                                          G_STRUCT_OFFSET (RelanceDashboardPage, store),
+                                          (RelanceStoreSetter) relance_dashboard_page_set_store);
 
   g_type_ensure (RELANCE_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,

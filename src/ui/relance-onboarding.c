@@ -1,4 +1,5 @@
 /* relance-onboarding.c: the first-run assistant.
+ * (Over 800 lines: four steps sharing one form, its checks and its navigation.)
  *
  * Four pages in a carousel that only moves through Back and Next, so that a page is
  * checked before the next one shows. Each page writes what it holds when it is left

@@ -1,4 +1,5 @@
 /* relance-template-editor.c: the editor of one reminder template.
+ * (Over 800 lines: the checks as one types, the preview and the test send share one editor.)
  *
  * The subject and body are checked as the owner types (debounced): the first error shows
  * under the body with its LINE:COLUMN, the faulty tag is underlined, and Save stays

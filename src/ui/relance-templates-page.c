@@ -46,9 +46,10 @@ relance_templates_page_class_init (RelanceTemplatesPageClass *klass)
 
   object_class->dispose = relance_templates_page_dispose;
 
-  store_pspec = relance_class_install_store_property (object_class,
-                                                     G_STRUCT_OFFSET (RelanceTemplatesPage, store),
-                                                     (RelanceStoreSetter) relance_templates_page_set_store);
+  store_pspec =
+    relance_class_install_store_property (object_class,
+                                          G_STRUCT_OFFSET (RelanceTemplatesPage, store),
+                                          (RelanceStoreSetter) relance_templates_page_set_store);
 
   g_type_ensure (RELANCE_TYPE_TEMPLATE_EDITOR);
   g_type_ensure (RELANCE_TYPE_SCENARIO_EDITOR);
