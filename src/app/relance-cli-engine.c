@@ -11,6 +11,8 @@
 #include "relance-calendar.h"
 #include "relance-bank-store.h"
 #include "relance-cli-private.h"
+#include "relance-store-clients.h"
+#include "relance-store-company.h"
 #include "relance-store-inbox.h"
 #include "relance-cli-rates.h"
 #include "relance-clock.h"
@@ -142,6 +144,7 @@ relance_cli_cmd_client (CliContext *ctx, char **command_argv)
   g_autoptr(RelanceClient) client = NULL;
   RelanceStore *store;
   const char *action;
+  gboolean done;
 
   if (!relance_cli_parse_options (entries, "pause|resume|do-not-remind NAME", &argv, &argc))
     return EXIT_USAGE;
@@ -160,12 +163,12 @@ relance_cli_cmd_client (CliContext *ctx, char **command_argv)
     return relance_cli_fail (error);
 
   if (g_str_equal (action, "pause"))
-    client->paused = TRUE;
+    done = relance_store_set_client_paused (store, client->id, TRUE, &error);
   else if (g_str_equal (action, "do-not-remind"))
-    client->do_not_remind = TRUE;
+    done = relance_store_set_client_do_not_remind (store, client->id, TRUE, &error);
   else
-    client->paused = client->do_not_remind = FALSE;
-  if (!relance_store_save_client (store, client, &error))
+    done = relance_store_resume_client (store, client->id, &error);
+  if (!done)
     return relance_cli_fail (error);
 
   if (g_str_equal (action, "pause"))
@@ -269,12 +272,9 @@ relance_cli_cmd_plan (CliContext *ctx, char **command_argv)
   if (messages == NULL)
     return relance_cli_fail (error);
 
-  {
-    g_autofree char *paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
-    if (g_strcmp0 (paused, "true") == 0)
-      g_printerr ("%s\n", _("All reminders are paused: nothing below will be sent until "
-                             "sending is resumed."));
-  }
+  if (relance_store_get_reminders_paused (store))
+    g_printerr ("%s\n", _("All reminders are paused: nothing below will be sent until "
+                           "sending is resumed."));
 
   if (json)
     {

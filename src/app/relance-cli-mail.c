@@ -21,6 +21,7 @@
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-sms.h"
+#include "relance-store-company.h"
 #include "relance-smtp.h"
 
 /* ---- account ---------------------------------------------------------------------- */
@@ -588,7 +589,6 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(RelanceAccount) account = NULL;
   g_autoptr(GPtrArray) queued = NULL;
-  g_autofree char *paused = NULL;
   SendRun run = { 0 };
   RelanceStore *store;
   int recovered;
@@ -601,8 +601,7 @@ relance_cli_cmd_send_due (CliContext *ctx, char **command_argv)
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);
 
-  paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
-  if (g_strcmp0 (paused, "true") == 0)
+  if (relance_store_get_reminders_paused (store))
     {
       g_print ("%s\n", _("All reminders are paused: nothing was sent."));
       return 0;

@@ -12,6 +12,7 @@
 #include "relance-cli-private.h"
 #include "relance-planner.h"
 #include "relance-scheduler.h"
+#include "relance-store-company.h"
 
 /* ---- pause | resume ----------------------------------------------------------------- */
 
@@ -25,8 +26,7 @@ set_paused (CliContext *ctx, char **command_argv, gboolean paused)
     return relance_cli_usage_error (_("“%s” takes no argument."), command_argv[0]);
   if ((store = relance_cli_store (ctx, &error)) == NULL)
     return relance_cli_fail (error);
-  if (!relance_store_set_setting (store, RELANCE_SETTING_PAUSED, paused ? "true" : "false",
-                                  &error))
+  if (!relance_store_set_reminders_paused (store, paused, &error))
     return relance_cli_fail (error);
   if (paused)
     g_print ("%s\n", _("All reminders are paused: nothing will be sent until "

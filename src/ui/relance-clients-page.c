@@ -1,4 +1,5 @@
 /* relance-clients-page.c: the Clients page of the main window.
+ * (Over 800 lines: the list and a client's page share one leaflet, its state and reload.)
  *
  * The list (clients with what they owe and what is overdue) is read in a worker thread
  * with its own connection: the totals add up every invoice, which at 100 000 of them is
@@ -14,6 +15,7 @@
 #include "relance-clients-page.h"
 #include "relance-clock.h"
 #include "relance-date.h"
+#include "relance-error.h"
 #include "relance-invoice-object.h"
 #include "relance-language.h"
 #include "relance-money.h"
@@ -22,6 +24,7 @@
 #include "relance-outbox.h"
 #include "relance-proof-export.h"
 #include "relance-scenario.h"
+#include "relance-store-clients.h"
 #include "relance-ui-util.h"
 #include "relance-window.h"
 
@@ -58,13 +61,7 @@ struct _RelanceClientsPage
 
 G_DEFINE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *store_pspec;
 
 static void fill_client (RelanceClientsPage *self);
 
@@ -198,7 +195,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 typedef struct
 {
   char  *path;
-  char  *today;     /* YYYY-MM-DD */
+  GDate  today;
   char  *language;
 } LoadJob;
 
@@ -206,7 +203,6 @@ static void
 load_job_free (LoadJob *job)
 {
   g_free (job->path);
-  g_free (job->today);
   g_free (job->language);
   g_free (job);
 }
@@ -252,53 +248,28 @@ load_thread (GTask        *task,
   g_autoptr(RelanceStore) store = NULL;
   g_autoptr(GPtrArray) clients = NULL;
   g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GPtrArray) balances = NULL;
   g_autoptr(GHashTable) outstanding = NULL;
   g_autoptr(GHashTable) overdue = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   store = relance_store_open_quick (job->path, &error);
-  if (store == NULL || (clients = relance_store_list_clients (store, &error)) == NULL)
+  if (store == NULL || (clients = relance_store_list_clients (store, &error)) == NULL
+      || (balances = relance_store_list_client_balances (store, &job->today, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  /* One pass over the unpaid invoices, by client and currency: payments are summed per
-   * invoice first, so that an invoice paid in three parts is subtracted once. */
-  stmt = relance_store_prepare (store,
-    "SELECT i.client_id, i.currency, "
-    "  sum (i.total - coalesce (p.paid, 0)), "
-    "  sum (CASE WHEN i.due_date < ?1 THEN i.total - coalesce (p.paid, 0) ELSE 0 END) "
-    "FROM invoices i "
-    "LEFT JOIN (SELECT invoice_id, sum (amount) AS paid FROM payments GROUP BY invoice_id) p "
-    "  ON p.invoice_id = i.id "
-    "WHERE i.status <> 'cancelled' AND i.total > coalesce (p.paid, 0) "
-    "GROUP BY i.client_id, i.currency ORDER BY i.client_id, i.currency", &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, job->today, -1, SQLITE_TRANSIENT);
   outstanding = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_gstring);
   overdue = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_gstring);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < balances->len; i++)
     {
-      gint64 client_id = sqlite3_column_int64 (stmt, 0);
-      const char *currency = (const char *) sqlite3_column_text (stmt, 1);
+      const RelanceClientBalance *balance = g_ptr_array_index (balances, i);
 
-      append_total (outstanding, client_id, sqlite3_column_int64 (stmt, 2), currency,
+      append_total (outstanding, balance->client_id, balance->outstanding, balance->currency,
                     job->language);
-      append_total (overdue, client_id, sqlite3_column_int64 (stmt, 3), currency,
+      append_total (overdue, balance->client_id, balance->overdue, balance->currency,
                     job->language);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, &error);
-      g_task_return_error (task, error);
-      return;
     }
 
   objects = g_ptr_array_new_full (clients->len, g_object_unref);
@@ -344,7 +315,6 @@ relance_clients_page_reload (RelanceClientsPage *self)
 {
   g_autoptr(GTask) task = NULL;
   LoadJob *job;
-  GDate today;
 
   g_return_if_fail (RELANCE_IS_CLIENTS_PAGE (self));
 
@@ -362,8 +332,7 @@ relance_clients_page_reload (RelanceClientsPage *self)
   self->loading = TRUE;
   job = g_new0 (LoadJob, 1);
   job->path = g_strdup (relance_store_get_path (self->store));
-  relance_clock_today (NULL, &today);
-  job->today = relance_date_to_iso (&today);
+  relance_clock_today (NULL, &job->today);
   job->language = g_strdup (relance_language_for_user ());
   task = g_task_new (self, self->cancellable, load_cb, NULL);
   g_task_set_source_tag (task, relance_clients_page_reload);
@@ -414,24 +383,6 @@ segment_label (const char *segment)
   return C_("segment", "Regular");
 }
 
-static gint64
-client_scenario_id (RelanceClientsPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  stmt = relance_store_prepare (self->store, "SELECT scenario_id FROM clients WHERE id = ?1",
-                                &error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, self->client->id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return id;
-}
-
 static void
 fill_scenarios (RelanceClientsPage *self)
 {
@@ -440,10 +391,12 @@ fill_scenarios (RelanceClientsPage *self)
   g_autoptr(GPtrArray) scenarios = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *automatic = NULL;
-  gint64 current = client_scenario_id (self);
+  gint64 current = 0;
   guint selected = 0;
   const char *segment_scenario = NULL;
 
+  /* Unreadable: shown as the segment's, as when none is chosen. */
+  relance_store_get_client_scenario (self->store, self->client->id, &current, NULL);
   scenarios = relance_store_list_scenarios (self->store, &error);
   g_array_set_size (self->scenario_ids, 0);
   for (guint i = 0; scenarios != NULL && i < scenarios->len; i++)
@@ -476,47 +429,35 @@ fill_invoices (RelanceClientsPage *self)
 {
   const char *language = relance_language_for_user ();
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) invoices = NULL;
   guint n = 0;
 
   relance_list_box_remove_all (self->invoices_list);
-  stmt = relance_store_prepare (self->store,
-    "SELECT i.number, i.due_date, i.total, i.currency, i.status, "
-    "  coalesce ((SELECT sum (amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
-    "FROM invoices i WHERE i.client_id = ?1 ORDER BY i.due_date DESC, i.number", &error);
-  if (stmt == NULL)
+  invoices = relance_store_list_client_invoices (self->store, self->client->id, &error);
+  if (invoices == NULL)
     {
       g_warning ("Could not list the invoices of a client: %s", error->message);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, self->client->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < invoices->len; i++)
     {
-      RelanceInvoice invoice = { 0 };
+      const RelanceInvoice *invoice = g_ptr_array_index (invoices, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *amount;
       g_autofree char *due = NULL;
       g_autofree char *outstanding = NULL;
       g_autofree char *subtitle = NULL;
 
-      invoice.number = (char *) sqlite3_column_text (stmt, 0);
-      g_date_clear (&invoice.due_date, 1);
-      relance_date_from_iso ((const char *) sqlite3_column_text (stmt, 1), &invoice.due_date);
-      invoice.total = sqlite3_column_int64 (stmt, 2);
-      invoice.currency = (char *) sqlite3_column_text (stmt, 3);
-      invoice.status = (char *) sqlite3_column_text (stmt, 4);
-      invoice.paid = sqlite3_column_int64 (stmt, 5);
-
-      due = g_date_valid (&invoice.due_date) ? relance_date_format (&invoice.due_date, language)
-                                             : g_strdup ("");
-      outstanding = relance_money_format (relance_invoice_get_outstanding (&invoice),
-                                          invoice.currency, language);
+      due = g_date_valid (&invoice->due_date) ? relance_date_format (&invoice->due_date, language)
+                                              : g_strdup ("");
+      outstanding = relance_money_format (relance_invoice_get_outstanding (invoice),
+                                          invoice->currency, language);
       /* Translators: an invoice on a client's page: due date · state */
       subtitle = g_strdup_printf (_("Due %s · %s"), due,
                                   relance_invoice_state_to_label (
-                                    relance_invoice_get_state (&invoice)));
+                                    relance_invoice_get_state (invoice)));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invoice.number);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), invoice->number);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       amount = gtk_label_new (outstanding);
       gtk_widget_add_css_class (amount, "numeric");
@@ -525,7 +466,6 @@ fill_invoices (RelanceClientsPage *self)
       gtk_list_box_append (self->invoices_list, row);
       n++;
     }
-  sqlite3_reset (stmt);
   if (n == 0)
     add_placeholder (self->invoices_list, _("No invoice"));
 }
@@ -656,21 +596,42 @@ list_activate_cb (RelanceClientsPage *self,
                                       relance_client_object_get_client (object)->id);
 }
 
+/* After a change on the client's page: the error said, or the change announced. */
+static void
+client_saved (RelanceClientsPage *self,
+              gboolean            saved,
+              GError             *error)
+{
+  if (!saved)
+    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
+  else
+    changed_store (self);
+}
+
 static void
 switch_toggled_cb (RelanceClientsPage *self)
 {
   g_autoptr(GError) error = NULL;
+  gboolean paused = gtk_switch_get_active (self->pause_switch);
+  gboolean do_not_remind = gtk_switch_get_active (self->do_not_remind_switch);
+  gboolean saved = TRUE;
 
   if (self->filling || self->client == NULL)
     return;
-  self->client->paused = gtk_switch_get_active (self->pause_switch);
-  self->client->do_not_remind = gtk_switch_get_active (self->do_not_remind_switch);
-  if (!relance_store_save_client (self->store, self->client, &error))
+  /* Only the switch that moved: the other flag stays as the store has it. */
+  if (paused != self->client->paused)
+    saved = relance_store_set_client_paused (self->store, self->client->id, paused, &error);
+  else if (do_not_remind != self->client->do_not_remind)
+    saved = relance_store_set_client_do_not_remind (self->store, self->client->id,
+                                                    do_not_remind, &error);
+  else
+    return;
+  if (saved)
     {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
-      return;
+      self->client->paused = paused;
+      self->client->do_not_remind = do_not_remind;
     }
-  changed_store (self);
+  client_saved (self, saved, error);
 }
 
 static void
@@ -678,32 +639,14 @@ scenario_selected_cb (RelanceClientsPage *self)
 {
   g_autoptr(GError) error = NULL;
   guint selected = adw_combo_row_get_selected (self->scenario_row);
-  sqlite3_stmt *stmt;
-  gint64 id;
-  int rc;
+  gboolean saved;
 
   if (self->filling || self->client == NULL || selected >= self->scenario_ids->len)
     return;
-  id = g_array_index (self->scenario_ids, gint64, selected);
-  stmt = relance_store_prepare (self->store, "UPDATE clients SET scenario_id = ?1 WHERE id = ?2",
-                                &error);
-  if (stmt == NULL)
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
-      return;
-    }
-  if (id != 0)
-    sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, self->client->id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (self->store, &error);
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
-      return;
-    }
-  changed_store (self);
+  saved = relance_store_set_client_scenario (self->store, self->client->id,
+                                             g_array_index (self->scenario_ids, gint64, selected),
+                                             &error);
+  client_saved (self, saved, error);
 }
 
 /* ---- actions ------------------------------------------------------------------- */
@@ -769,26 +712,12 @@ delete_response_cb (AdwMessageDialog   *dialog,
 {
   g_autoptr(GError) error = NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "client-id"));
-  sqlite3_stmt *stmt;
-  int rc;
 
   if (g_strcmp0 (response, "delete") != 0 || self->store == NULL)
     return;
-  /* The invoice check again, in the statement itself: one may have arrived meanwhile. */
-  stmt = relance_store_prepare (self->store,
-    "DELETE FROM clients WHERE id = ?1 "
-    "AND NOT EXISTS (SELECT 1 FROM invoices WHERE client_id = ?1)", &error);
-  if (stmt == NULL)
+  /* The store checks the invoices again: one may have arrived meanwhile. */
+  if (!relance_store_delete_client (self->store, id, &error))
     {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
-      return;
-    }
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (self->store, &error);
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
       return;
     }
@@ -820,38 +749,19 @@ delete_action (GtkWidget  *widget,
   RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (widget);
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
-  sqlite3_stmt *stmt;
-  gint64 n_invoices = 0;
 
   if (self->client == NULL || self->store == NULL)
     return;
-  stmt = relance_store_prepare (self->store,
-                                "SELECT count (*) FROM invoices WHERE client_id = ?1", &error);
-  if (stmt == NULL)
+  if (!relance_store_check_client_deletable (self->store, self->client->id, &error))
     {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
-      return;
-    }
-  sqlite3_bind_int64 (stmt, 1, self->client->id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n_invoices = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  if (n_invoices > 0)
-    {
-      g_autofree char *body = NULL;
-
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s has %d invoice, which is kept as a record. To "
-                                           "stop the reminders, pause the client or choose "
-                                           "“Do Not Remind” instead.",
-                                           "%s has %d invoices, which are kept as a record. "
-                                           "To stop the reminders, pause the client or choose "
-                                           "“Do Not Remind” instead.",
-                                           (gulong) n_invoices),
-                              self->client->name, (int) n_invoices);
+      /* The store's refusal says why and what to do instead. */
+      if (!g_error_matches (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT))
+        {
+          relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
+          return;
+        }
       dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                       _("This Client Has Invoices"), body);
+                                       _("This Client Has Invoices"), error->message);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
@@ -909,44 +819,6 @@ relance_clients_page_finalize (GObject *object)
 }
 
 static void
-relance_clients_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_clients_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_clients_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 relance_clients_page_class_init (RelanceClientsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -954,13 +826,11 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
 
   object_class->dispose = relance_clients_page_dispose;
   object_class->finalize = relance_clients_page_finalize;
-  object_class->get_property = relance_clients_page_get_property;
-  object_class->set_property = relance_clients_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  store_pspec =
+    relance_class_install_store_property (object_class,
+                                          G_STRUCT_OFFSET (RelanceClientsPage, store),
+                                          (RelanceStoreSetter) relance_clients_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-clients-page.ui");
@@ -1029,7 +899,7 @@ relance_clients_page_set_store (RelanceClientsPage *self,
 
   if (g_set_object (&self->store, store))
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
       relance_clients_page_reload (self);
     }
 }

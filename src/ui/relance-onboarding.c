@@ -1,4 +1,5 @@
 /* relance-onboarding.c: the first-run assistant.
+ * (Over 800 lines: four steps sharing one form, its checks and its navigation.)
  *
  * Four pages in a carousel that only moves through Back and Next, so that a page is
  * checked before the next one shows. Each page writes what it holds when it is left
@@ -19,6 +20,7 @@
 #include "relance-penalty.h"
 #include "relance-scenario.h"
 #include "relance-smtp.h"
+#include "relance-store-templates.h"
 #include "relance-window.h"
 
 enum {
@@ -184,86 +186,6 @@ relance_company_field_check (const char *field,
       return relance_rate_parse (stripped, &bp, &error) ? NULL : g_strdup (error->message);
     }
   return NULL;
-}
-
-gboolean
-relance_scenario_set_regular (RelanceStore  *store,
-                              const char    *key,
-                              GError       **error)
-{
-  sqlite3_stmt *stmt;
-  g_autofree char *old_segment = NULL;
-  gboolean found = FALSE;
-
-  g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  if (!relance_store_begin (store, error))
-    return FALSE;
-
-  if ((stmt = relance_store_prepare (store, "SELECT segment FROM scenarios WHERE key = ?1",
-                                     error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      found = TRUE;
-      old_segment = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_reset (stmt);
-  if (!found)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   /* Translators: %s is a scenario key such as "firm" */
-                   _("There is no scenario “%s”."), key);
-      goto fail_rollback;
-    }
-  if (g_strcmp0 (old_segment, "regular") == 0)
-    {
-      relance_store_rollback (store);
-      return TRUE;
-    }
-
-  /* Segments are unique: free the chosen one's, hand it to the former holder of
-   * "regular", then give "regular" to the chosen one. */
-  if ((stmt = relance_store_prepare (store, "UPDATE scenarios SET segment = NULL WHERE key = ?1",
-                                     error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto fail_sqlite;
-  sqlite3_reset (stmt);
-
-  if ((stmt = relance_store_prepare (store,
-                                     "UPDATE scenarios SET segment = ?1 WHERE segment = 'regular'",
-                                     error)) == NULL)
-    goto fail;
-  if (old_segment != NULL)
-    sqlite3_bind_text (stmt, 1, old_segment, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 1);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto fail_sqlite;
-  sqlite3_reset (stmt);
-
-  if ((stmt = relance_store_prepare (store,
-                                     "UPDATE scenarios SET segment = 'regular' WHERE key = ?1",
-                                     error)) == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto fail_sqlite;
-  sqlite3_reset (stmt);
-
-  return relance_store_commit (store, error);
-
-fail_sqlite:
-  relance_store_set_error (store, error);
-  sqlite3_reset (stmt);
-fail:
-fail_rollback:
-  relance_store_rollback (store);
-  return FALSE;
 }
 
 static const char *
@@ -905,7 +827,7 @@ save_scenario (RelanceOnboarding *self)
 
   if (self->scenario_key == NULL)
     return TRUE;
-  if (!relance_scenario_set_regular (self->store, self->scenario_key, &error))
+  if (!relance_store_set_regular_scenario (self->store, self->scenario_key, &error))
     {
       adw_preferences_group_set_description (self->scenario_group, error->message);
       return FALSE;

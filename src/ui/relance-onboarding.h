@@ -29,11 +29,6 @@ gboolean           relance_onboarding_is_busy      (RelanceOnboarding *self);
  * ("name", "iban", "bic", "penalty-rate"), else a translated sentence saying what to fix. */
 char              *relance_company_field_check     (const char        *field,
                                                     const char        *text);
-/* Makes the scenario @key the one of segment "regular", giving its former segment to the
- * scenario that had "regular" (segments are unique), in one transaction. */
-gboolean           relance_scenario_set_regular    (RelanceStore      *store,
-                                                    const char        *key,
-                                                    GError           **error);
 /* "Day −3: courteous email · Day 7: firm email …", translated. */
 char              *relance_scenario_describe_steps (GPtrArray         *steps);
 

@@ -1,4 +1,5 @@
 /* relance-template-editor.c: the editor of one reminder template.
+ * (Over 800 lines: the checks as one types, the preview and the test send share one editor.)
  *
  * The subject and body are checked as the owner types (debounced): the first error shows
  * under the body with its LINE:COLUMN, the faulty tag is underlined, and Save stays
@@ -16,6 +17,7 @@
 #include "relance-names.h"
 #include "relance-planner.h"
 #include "relance-scenario.h"
+#include "relance-store-clients.h"
 #include "relance-template-editor.h"
 #include "relance-template.h"
 #include "relance-test-send.h"
@@ -445,35 +447,22 @@ list_invoices_thread (GTask        *task,
   g_autoptr(RelanceStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) invoices = NULL;
 
   if ((store = relance_store_open_quick (job->path, &error)) == NULL
-      || (stmt = relance_store_prepare (store,
-            "SELECT i.number, c.name FROM invoices i JOIN clients c ON c.id = i.client_id "
-            "WHERE i.status = 'open' AND i.total > "
-            "  (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.invoice_id = i.id) "
-            "ORDER BY i.due_date, i.number LIMIT ?1", &error)) == NULL)
+      || (invoices = relance_store_list_invoices_to_preview (store, MAX_INVOICES,
+                                                             &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  sqlite3_bind_int (stmt, 1, MAX_INVOICES);
   /* Pairs: number, then "number — client". */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < invoices->len; i++)
     {
-      const char *number = (const char *) sqlite3_column_text (stmt, 0);
+      const RelanceInvoice *invoice = g_ptr_array_index (invoices, i);
 
-      g_ptr_array_add (rows, g_strdup (number));
-      g_ptr_array_add (rows, g_strdup_printf ("%s — %s", number,
-                                              (const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_ptr_array_add (rows, g_strdup (invoice->number));
+      g_ptr_array_add (rows, g_strdup_printf ("%s — %s", invoice->number, invoice->client_name));
     }
   g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
 }

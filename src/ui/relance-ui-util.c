@@ -81,3 +81,76 @@ relance_spinner_spin_while_mapped (GtkSpinner *spinner)
   g_signal_connect (spinner, "unmap", G_CALLBACK (spinner_unmap_cb), NULL);
   gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
 }
+
+/* What relance_class_install_store_property() keeps on each class's type. */
+typedef struct
+{
+  gsize              store_offset;
+  RelanceStoreSetter set_store;
+} StoreProperty;
+
+static GQuark
+store_property_quark (void)
+{
+  return g_quark_from_static_string ("relance-store-property");
+}
+
+enum {
+  PROP_0,
+  PROP_STORE,
+};
+
+static void
+store_get_property (GObject    *object,
+                    guint       prop_id,
+                    GValue     *value,
+                    GParamSpec *pspec)
+{
+  const StoreProperty *property = g_type_get_qdata (G_OBJECT_TYPE (object),
+                                                    store_property_quark ());
+
+  if (prop_id == PROP_STORE)
+    g_value_set_object (value, G_STRUCT_MEMBER (RelanceStore *, object,
+                                                property->store_offset));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+store_set_property (GObject      *object,
+                    guint         prop_id,
+                    const GValue *value,
+                    GParamSpec   *pspec)
+{
+  const StoreProperty *property = g_type_get_qdata (G_OBJECT_TYPE (object),
+                                                    store_property_quark ());
+
+  if (prop_id == PROP_STORE)
+    property->set_store (object, g_value_get_object (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+GParamSpec *
+relance_class_install_store_property (GObjectClass       *object_class,
+                                      gsize               store_offset,
+                                      RelanceStoreSetter  set_store)
+{
+  StoreProperty *property = g_new0 (StoreProperty, 1);
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (G_IS_OBJECT_CLASS (object_class), NULL);
+  g_return_val_if_fail (set_store != NULL, NULL);
+
+  /* Kept for the life of the type, as class data is. */
+  property->store_offset = store_offset;
+  property->set_store = set_store;
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), store_property_quark (), property);
+  object_class->get_property = store_get_property;
+  object_class->set_property = store_set_property;
+  pspec = g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
+                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                               | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_STORE, pspec);
+  return pspec;
+}

@@ -17,6 +17,7 @@
 #include "relance-invoices-page.h"
 #include "relance-planner.h"
 #include "relance-resources.h"
+#include "relance-store-company.h"
 #include "relance-templates-page.h"
 #include "relance-upcoming-page.h"
 #include "relance-bank-page.h"
@@ -111,12 +112,7 @@ relance_window_reload (RelanceWindow *self)
 static gboolean
 store_is_paused (RelanceWindow *self)
 {
-  g_autofree char *paused = NULL;
-
-  if (self->store == NULL)
-    return FALSE;
-  paused = relance_store_get_setting (self->store, RELANCE_SETTING_PAUSED);
-  return g_strcmp0 (paused, "true") == 0;
+  return self->store != NULL && relance_store_get_reminders_paused (self->store);
 }
 
 static void
@@ -141,8 +137,7 @@ set_paused (RelanceWindow *self,
 
   if (self->store == NULL)
     return;
-  if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
-                                  paused ? "true" : "false", &error))
+  if (!relance_store_set_reminders_paused (self->store, paused, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;

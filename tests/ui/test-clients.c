@@ -37,10 +37,8 @@ write_clients (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceStore) store = relance_store_open (path, &error);
   g_autoptr(RelancePayment) payment = NULL;
-  sqlite3_stmt *stmt;
   gint64 alpha;
   gint64 beta;
-  gint64 outbox_id;
   GDate paid_on;
 
   g_assert_no_error (error);
@@ -55,28 +53,16 @@ write_clients (const char *path)
   payment = relance_store_pay (store, "B-1", -1, &paid_on, &error);
   g_assert_no_error (error);
 
-  stmt = relance_store_prepare (store,
-    "INSERT INTO outbox (client_id, channel, tone, step_offset, template_key, state, "
-    "recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at) "
-    "VALUES (?1, 'email', 'courteous', 7, 'courteous', 'sent', 'alpha@example.com', "
-    "'Invoice A-1 is overdue', '<reminder-1@acme.example>', ?2, ?3, ?3, ?3)", &error);
-  g_assert_no_error (error);
-  sqlite3_bind_int64 (stmt, 1, alpha);
-  sqlite3_bind_blob (stmt, 2, raw_message, sizeof raw_message - 1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, 1772701200); /* 5 March 2026, 09:00 UTC */
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  outbox_id = sqlite3_last_insert_rowid (relance_store_get_db (store));
-
-  stmt = relance_store_prepare (store,
-    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at, "
-    "outbox_id) VALUES ((SELECT id FROM invoices WHERE number = 'A-1'), "
-    "(SELECT min (id) FROM scenario_steps), 'email', 'sent', ?1, ?1, ?2)", &error);
-  g_assert_no_error (error);
-  sqlite3_bind_int64 (stmt, 1, 1772701200);
-  sqlite3_bind_int64 (stmt, 2, outbox_id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
+  relance_test_add_sent_reminder (store, "A-1", &(RelanceOutboxRow) {
+                                    .channel = "email", .tone = "courteous", .step_offset = 7,
+                                    .template_key = "courteous", .state = "sent",
+                                    .recipients = "alpha@example.com",
+                                    .subject = "Invoice A-1 is overdue",
+                                    .message_id = "<reminder-1@acme.example>",
+                                    /* 5 March 2026, 09:00 UTC */
+                                    .scheduled_at = 1772701200, .queued_at = 1772701200,
+                                    .sent_at = 1772701200 },
+                                  raw_message);
 }
 
 static gboolean

@@ -11,6 +11,7 @@
 #include "relance-clock.h"
 #include "relance-onboarding.h"
 #include "relance-resources.h"
+#include "relance-scenario.h"
 #include "relance-store.h"
 
 #include "ui-test-common.h"
@@ -65,17 +66,17 @@ scenario_segment (RelanceStore *store,
                   const char   *key)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-                                              "SELECT segment FROM scenarios WHERE key = ?1",
-                                              &error);
-  char *segment = NULL;
+  g_autoptr(GPtrArray) scenarios = relance_store_list_scenarios (store, &error);
 
   g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  segment = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return segment;
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      RelanceScenario *scenario = g_ptr_array_index (scenarios, i);
+
+      if (g_strcmp0 (scenario->key, key) == 0)
+        return g_strdup (scenario->segment);
+    }
+  g_assert_not_reached ();
 }
 
 static RelanceStore *

@@ -13,6 +13,8 @@
 
 #include "ui-test-common.h"
 
+#include "../relance-test-sql.h"
+
 #define DEFAULT_WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
 
 /* XDG_DATA_DIRS before the isolation of each test replaced it. */
@@ -293,6 +295,35 @@ relance_test_add_client (RelanceStore *store,
   g_assert_no_error (error);
   g_assert_cmpint (client.id, >, 0);
   return client.id;
+}
+
+void
+relance_test_add_sent_reminder (RelanceStore           *store,
+                                const char             *invoice_number,
+                                const RelanceOutboxRow *row,
+                                const char             *raw)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (store, invoice_number, &error);
+  g_autoptr(GBytes) bytes = g_bytes_new (raw, strlen (raw));
+  g_autofree char *sql = NULL;
+  RelanceOutboxRow sent = *row;
+  gint64 outbox_id;
+
+  g_assert_no_error (error);
+  if (sent.client_id == 0)
+    sent.client_id = invoice->client_id;
+  g_assert_true (relance_store_begin (store, &error));
+  outbox_id = relance_store_outbox_insert (store, &sent, bytes, &error);
+  g_assert_no_error (error);
+  /* No store function writes a reminder without planning it: the row as the engine has it. */
+  sql = g_strdup_printf ("INSERT INTO reminders (invoice_id, step_id, channel, state, "
+                         "scheduled_at, sent_at, outbox_id) VALUES (%" G_GINT64_FORMAT ", "
+                         "(SELECT min (id) FROM scenario_steps), 'email', 'sent', "
+                         "%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                         invoice->id, sent.sent_at, sent.sent_at, outbox_id);
+  relance_test_sql_exec (store, sql);
+  g_assert_true (relance_store_commit (store, &error));
 }
 
 char *

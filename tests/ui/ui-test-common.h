@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "relance-application.h"
+#include "relance-store-outbox.h"
 #include "relance-store.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,13 @@ void                relance_test_add_invoice              (RelanceStore         
 gint64              relance_test_add_client               (RelanceStore         *store,
                                                            const char           *name,
                                                            const char           *email);
+/* A sent reminder about @invoice_number as the sender records it: the outbox @row (its
+ * client_id is the invoice's when 0) with the message @raw, and the reminder of the first
+ * scenario step pointing at it, both at @row->sent_at. */
+void                relance_test_add_sent_reminder        (RelanceStore           *store,
+                                                           const char             *invoice_number,
+                                                           const RelanceOutboxRow *row,
+                                                           const char             *raw);
 char               *relance_test_new_database_path        (void);
 RelanceApplication *relance_test_start_application        (const char           *path,
                                                            GtkWidget           **out_window);

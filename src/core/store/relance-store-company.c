@@ -7,6 +7,8 @@
 #include "relance-error.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-planner.h"
+#include "relance-store-company.h"
 #include "relance-store-private.h"
 #include "relance-store.h"
 
@@ -127,4 +129,21 @@ relance_store_set_setting (RelanceStore  *self,
     return relance_store_set_error (self, error);
   relance_store_note_change (self, RELANCE_STORE_CHANGED_SETTINGS, 0, 0);
   return TRUE;
+}
+
+gboolean
+relance_store_get_reminders_paused (RelanceStore *self)
+{
+  g_autofree char *value = relance_store_get_setting (self, RELANCE_SETTING_PAUSED);
+
+  return g_strcmp0 (value, "true") == 0;
+}
+
+gboolean
+relance_store_set_reminders_paused (RelanceStore  *self,
+                                    gboolean       paused,
+                                    GError       **error)
+{
+  return relance_store_set_setting (self, RELANCE_SETTING_PAUSED, paused ? "true" : "false",
+                                    error);
 }
