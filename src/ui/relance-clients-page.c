@@ -13,6 +13,7 @@
 #include "relance-client-dialog.h"
 #include "relance-client-object.h"
 #include "relance-clients-page.h"
+#include "relance-page.h"
 #include "relance-clock.h"
 #include "relance-date.h"
 #include "relance-error.h"
@@ -30,10 +31,9 @@
 
 struct _RelanceClientsPage
 {
-  AdwBin              parent_instance;
+  RelancePage         parent_instance;
 
   GtkSpinner         *loading_spinner;
-  RelanceStore       *store;
   GListStore         *clients;       /* RelanceClientObject */
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -59,9 +59,7 @@ struct _RelanceClientsPage
   GtkListBox         *timeline_list;
 };
 
-G_DEFINE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, ADW_TYPE_BIN)
-
-static GParamSpec *store_pspec;
+G_DEFINE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, RELANCE_TYPE_PAGE)
 
 static void fill_client (RelanceClientsPage *self);
 
@@ -73,7 +71,7 @@ changed_store (RelanceClientsPage *self)
   if (window != NULL)
     relance_window_notify_store_changed (RELANCE_WINDOW (window));
   else
-    relance_clients_page_reload (self);
+    relance_page_reload (RELANCE_PAGE (self));
 }
 
 /* ---- the list ------------------------------------------------------------------- */
@@ -310,17 +308,17 @@ load_cb (GObject      *object,
   update_stack (self);
 }
 
-void
-relance_clients_page_reload (RelanceClientsPage *self)
+static void
+relance_clients_page_reload (RelancePage *page)
 {
+  RelanceClientsPage *self = RELANCE_CLIENTS_PAGE (page);
   g_autoptr(GTask) task = NULL;
   LoadJob *job;
 
-  g_return_if_fail (RELANCE_IS_CLIENTS_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     {
       self->loading = FALSE;
       g_list_store_remove_all (self->clients);
@@ -331,7 +329,7 @@ relance_clients_page_reload (RelanceClientsPage *self)
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
   job = g_new0 (LoadJob, 1);
-  job->path = g_strdup (relance_store_get_path (self->store));
+  job->path = g_strdup (relance_store_get_path (RELANCE_PAGE_STORE (self)));
   relance_clock_today (NULL, &job->today);
   job->language = g_strdup (relance_language_for_user ());
   task = g_task_new (self, self->cancellable, load_cb, NULL);
@@ -396,8 +394,8 @@ fill_scenarios (RelanceClientsPage *self)
   const char *segment_scenario = NULL;
 
   /* Unreadable: shown as the segment's, as when none is chosen. */
-  relance_store_get_client_scenario (self->store, self->client->id, &current, NULL);
-  scenarios = relance_store_list_scenarios (self->store, &error);
+  relance_store_get_client_scenario (RELANCE_PAGE_STORE (self), self->client->id, &current, NULL);
+  scenarios = relance_store_list_scenarios (RELANCE_PAGE_STORE (self), &error);
   g_array_set_size (self->scenario_ids, 0);
   for (guint i = 0; scenarios != NULL && i < scenarios->len; i++)
     {
@@ -433,7 +431,7 @@ fill_invoices (RelanceClientsPage *self)
   guint n = 0;
 
   relance_list_box_remove_all (self->invoices_list);
-  invoices = relance_store_list_client_invoices (self->store, self->client->id, &error);
+  invoices = relance_store_list_client_invoices (RELANCE_PAGE_STORE (self), self->client->id, &error);
   if (invoices == NULL)
     {
       g_warning ("Could not list the invoices of a client: %s", error->message);
@@ -476,7 +474,7 @@ show_message_clicked_cb (GtkButton          *button,
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
 
-  relance_show_outbox_message (GTK_WIDGET (self), self->store, id);
+  relance_show_outbox_message (GTK_WIDGET (self), RELANCE_PAGE_STORE (self), id);
 }
 
 static void
@@ -487,7 +485,7 @@ fill_timeline (RelanceClientsPage *self)
   guint n = 0;
 
   relance_list_box_remove_all (self->timeline_list);
-  items = relance_outbox_list_for_client (self->store, self->client->id, &error);
+  items = relance_outbox_list_for_client (RELANCE_PAGE_STORE (self), self->client->id, &error);
   if (items == NULL)
     {
       g_warning ("Could not list the reminders of a client: %s", error->message);
@@ -535,7 +533,7 @@ fill_client (RelanceClientsPage *self)
   RelanceClient *client;
   const char *zone;
 
-  client = relance_store_get_client (self->store, self->client->id, &error);
+  client = relance_store_get_client (RELANCE_PAGE_STORE (self), self->client->id, &error);
   if (client == NULL)
     {
       /* Deleted, here or elsewhere: nothing left to show. */
@@ -574,7 +572,7 @@ relance_clients_page_show_client (RelanceClientsPage *self,
 {
   g_return_if_fail (RELANCE_IS_CLIENTS_PAGE (self));
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return;
   g_clear_pointer (&self->client, relance_client_free);
   self->client = g_new0 (RelanceClient, 1);
@@ -620,9 +618,9 @@ switch_toggled_cb (RelanceClientsPage *self)
     return;
   /* Only the switch that moved: the other flag stays as the store has it. */
   if (paused != self->client->paused)
-    saved = relance_store_set_client_paused (self->store, self->client->id, paused, &error);
+    saved = relance_store_set_client_paused (RELANCE_PAGE_STORE (self), self->client->id, paused, &error);
   else if (do_not_remind != self->client->do_not_remind)
-    saved = relance_store_set_client_do_not_remind (self->store, self->client->id,
+    saved = relance_store_set_client_do_not_remind (RELANCE_PAGE_STORE (self), self->client->id,
                                                     do_not_remind, &error);
   else
     return;
@@ -643,7 +641,7 @@ scenario_selected_cb (RelanceClientsPage *self)
 
   if (self->filling || self->client == NULL || selected >= self->scenario_ids->len)
     return;
-  saved = relance_store_set_client_scenario (self->store, self->client->id,
+  saved = relance_store_set_client_scenario (RELANCE_PAGE_STORE (self), self->client->id,
                                              g_array_index (self->scenario_ids, gint64, selected),
                                              &error);
   client_saved (self, saved, error);
@@ -677,10 +675,10 @@ open_dialog (RelanceClientsPage  *self,
 {
   RelanceClientDialog *dialog;
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return NULL;
   dialog = relance_client_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                      self->store, client);
+                                      RELANCE_PAGE_STORE (self), client);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
@@ -713,10 +711,10 @@ delete_response_cb (AdwMessageDialog   *dialog,
   g_autoptr(GError) error = NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "client-id"));
 
-  if (g_strcmp0 (response, "delete") != 0 || self->store == NULL)
+  if (g_strcmp0 (response, "delete") != 0 || RELANCE_PAGE_STORE (self) == NULL)
     return;
   /* The store checks the invoices again: one may have arrived meanwhile. */
-  if (!relance_store_delete_client (self->store, id, &error))
+  if (!relance_store_delete_client (RELANCE_PAGE_STORE (self), id, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Client"), error);
       return;
@@ -736,7 +734,7 @@ export_proof_action (GtkWidget  *widget,
   if (self->client == NULL)
     return;
   /* The reference tells apart two clients with the same name. */
-  relance_proof_export_choose (widget, self->store, NULL,
+  relance_proof_export_choose (widget, RELANCE_PAGE_STORE (self), NULL,
                                self->client->reference != NULL && *self->client->reference
                                ? self->client->reference : self->client->name);
 }
@@ -750,9 +748,9 @@ delete_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
 
-  if (self->client == NULL || self->store == NULL)
+  if (self->client == NULL || RELANCE_PAGE_STORE (self) == NULL)
     return;
-  if (!relance_store_check_client_deletable (self->store, self->client->id, &error))
+  if (!relance_store_check_client_deletable (RELANCE_PAGE_STORE (self), self->client->id, &error))
     {
       /* The store's refusal says why and what to do instead. */
       if (!g_error_matches (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT))
@@ -799,7 +797,6 @@ relance_clients_page_dispose (GObject *object)
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
    * and leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
-  g_clear_object (&self->store);
   g_clear_object (&self->filtered);
   g_clear_object (&self->clients);
   g_clear_pointer (&self->client, relance_client_free);
@@ -825,12 +822,9 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_clients_page_dispose;
+  RELANCE_PAGE_CLASS (klass)->reload = relance_clients_page_reload;
   object_class->finalize = relance_clients_page_finalize;
 
-  store_pspec =
-    relance_class_install_store_property (object_class,
-                                          G_STRUCT_OFFSET (RelanceClientsPage, store),
-                                          (RelanceStoreSetter) relance_clients_page_set_store);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-clients-page.ui");
@@ -881,27 +875,6 @@ relance_clients_page_init (RelanceClientsPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   update_stack (self);
-}
-
-RelanceStore *
-relance_clients_page_get_store (RelanceClientsPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_CLIENTS_PAGE (self), NULL);
-  return self->store;
-}
-
-void
-relance_clients_page_set_store (RelanceClientsPage *self,
-                                RelanceStore       *store)
-{
-  g_return_if_fail (RELANCE_IS_CLIENTS_PAGE (self));
-  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
-
-  if (g_set_object (&self->store, store))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), store_pspec);
-      relance_clients_page_reload (self);
-    }
 }
 
 gboolean

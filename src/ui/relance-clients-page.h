@@ -5,19 +5,14 @@
 
 #include <adwaita.h>
 
-#include "relance-store.h"
+#include "relance-page.h"
 
 G_BEGIN_DECLS
 
 #define RELANCE_TYPE_CLIENTS_PAGE (relance_clients_page_get_type ())
-G_DECLARE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, RELANCE, CLIENTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, RELANCE, CLIENTS_PAGE, RelancePage)
 
-RelanceStore *relance_clients_page_get_store    (RelanceClientsPage *self);
-void          relance_clients_page_set_store    (RelanceClientsPage *self,
-                                                 RelanceStore       *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed); the list
- * is read in a worker thread. */
-void          relance_clients_page_reload       (RelanceClientsPage *self);
+/* TRUE while the list is read (in a worker thread). */
 gboolean      relance_clients_page_is_loading   (RelanceClientsPage *self);
 /* The list as shown, filtered by the search (items are RelanceClientObject). */
 GListModel   *relance_clients_page_get_model    (RelanceClientsPage *self);

@@ -100,7 +100,7 @@ relance_window_reload (RelanceWindow *self)
   g_return_if_fail (RELANCE_IS_WINDOW (self));
 
   relance_invoices_page_reload (self->invoices_page);
-  relance_clients_page_reload (self->clients_page);
+  relance_page_reload (RELANCE_PAGE (self->clients_page));
   relance_upcoming_page_reload (self->upcoming_page);
   relance_page_reload (RELANCE_PAGE (self->dashboard_page));
   relance_page_reload (RELANCE_PAGE (self->bank_page));
