@@ -12,7 +12,6 @@
 #include <malloc.h>
 #endif
 
-#include "relance-date.h"
 #include "relance-invoice-model.h"
 
 /* Past this many separate runs of changes, one pass over all the rows is cheaper than
@@ -79,18 +78,6 @@ relance_invoice_rows_get_len (RelanceInvoiceRows *rows)
   return rows->rows->len;
 }
 
-static guint32
-column_julian (sqlite3_stmt *stmt,
-               int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  GDate date;
-
-  if (text == NULL || !relance_date_from_iso (text, &date))
-    return 0;
-  return g_date_get_julian (&date);
-}
-
 static int
 row_id_compare (gconstpointer a,
                 gconstpointer b)
@@ -100,63 +87,61 @@ row_id_compare (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Reads the rows @sql selects (the columns of relance_invoice_rows_load; with @limit > 0,
- * @sql ends with "LIMIT ?1" and its rows are put back in the order of their ids). */
-static RelanceInvoiceRows *
-rows_load_sql (RelanceStore  *store,
-               const char    *sql,
-               guint          limit,
-               GError       **error)
+typedef struct
 {
-  g_autoptr(RelanceInvoiceRows) rows = NULL;
-  g_autoptr(GHashTable) client_keys = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  RelanceInvoiceRows *rows;
+  GHashTable         *client_keys; /* interned name → interned folded name */
+} LoadContext;
 
-  stmt = relance_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  if (limit > 0)
-    sqlite3_bind_int64 (stmt, 1, limit);
+static void
+add_row (const RelanceInvoiceSummary *summary,
+         gpointer                     user_data)
+{
+  LoadContext *context = user_data;
+  RelanceInvoiceRow row = { 0 };
 
-  rows = rows_new (limit > 0 ? limit : 1024);
+  row.id = summary->id;
+  row.number = g_string_chunk_insert (context->rows->strings, summary->number);
+  row.client_id = summary->client_id;
+  row.client_name = g_intern_string (summary->client_name);
   /* Many invoices share a client: fold each name once. */
-  client_keys = g_hash_table_new (g_direct_hash, g_direct_equal);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  row.client_key = g_hash_table_lookup (context->client_keys, row.client_name);
+  if (row.client_key == NULL)
     {
-      RelanceInvoiceRow row = { 0 };
-      const char *currency = (const char *) sqlite3_column_text (stmt, 7);
+      g_autofree char *key = relance_text_fold (row.client_name);
 
-      row.id = sqlite3_column_int64 (stmt, 0);
-      row.number = g_string_chunk_insert (rows->strings,
-                                          (const char *) sqlite3_column_text (stmt, 1));
-      row.client_id = sqlite3_column_int64 (stmt, 2);
-      row.client_name = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
-      row.client_key = g_hash_table_lookup (client_keys, row.client_name);
-      if (row.client_key == NULL)
-        {
-          g_autofree char *key = relance_text_fold (row.client_name);
+      row.client_key = g_intern_string (key);
+      g_hash_table_insert (context->client_keys, (gpointer) row.client_name,
+                           (gpointer) row.client_key);
+    }
+  row.issue_julian = summary->issue_julian;
+  row.due_julian = summary->due_julian;
+  row.total = summary->total;
+  g_strlcpy (row.currency, summary->currency != NULL ? summary->currency : "",
+             sizeof row.currency);
+  row.status = g_intern_string (summary->status);
+  row.promise_julian = summary->promise_julian;
+  row.paid = summary->paid;
+  row.client_paused = summary->client_paused;
+  g_array_append_val (context->rows->rows, row);
+}
 
-          row.client_key = g_intern_string (key);
-          g_hash_table_insert (client_keys, (gpointer) row.client_name, (gpointer) row.client_key);
-        }
-      row.issue_julian = column_julian (stmt, 4);
-      row.due_julian = column_julian (stmt, 5);
-      row.total = sqlite3_column_int64 (stmt, 6);
-      g_strlcpy (row.currency, currency != NULL ? currency : "", sizeof row.currency);
-      row.status = g_intern_string ((const char *) sqlite3_column_text (stmt, 8));
-      row.promise_julian = column_julian (stmt, 9);
-      row.paid = sqlite3_column_int64 (stmt, 10);
-      row.client_paused = sqlite3_column_int (stmt, 11) != 0;
-      g_array_append_val (rows->rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
+/* Reads the rows in @order (with @limit > 0, the first @limit only, then put back in the
+ * order of their ids). */
+static RelanceInvoiceRows *
+rows_load (RelanceStore         *store,
+           RelanceInvoiceOrder   order,
+           gboolean              descending,
+           guint                 limit,
+           GError              **error)
+{
+  g_autoptr(RelanceInvoiceRows) rows = rows_new (limit > 0 ? limit : 1024);
+  g_autoptr(GHashTable) client_keys = g_hash_table_new (g_direct_hash, g_direct_equal);
+  LoadContext context = { rows, client_keys };
+
+  if (!relance_store_foreach_invoice_summary (store, order, descending, limit, add_row,
+                                              &context, error))
+    return NULL;
   if (limit > 0)
     g_array_sort (rows->rows, row_id_compare);
   return g_steal_pointer (&rows);
@@ -166,16 +151,9 @@ RelanceInvoiceRows *
 relance_invoice_rows_load (RelanceStore  *store,
                            GError       **error)
 {
-  static const char sql[] =
-    "SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.total, "
-    "i.currency, i.status, i.promise_date, coalesce(p.paid, 0), c.paused "
-    "FROM invoices i JOIN clients c ON c.id = i.client_id "
-    "LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payments GROUP BY invoice_id) p "
-    "ON p.invoice_id = i.id ORDER BY i.id";
-
   g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
 
-  return rows_load_sql (store, sql, 0, error);
+  return rows_load (store, RELANCE_INVOICE_ORDER_ID, FALSE, 0, error);
 }
 
 gboolean
@@ -192,40 +170,32 @@ relance_invoice_rows_load_first (RelanceStore        *store,
                                  guint                limit,
                                  GError             **error)
 {
-  /* The order of RelanceInvoiceQuery for these keys, through the indexes: equal keys in
-   * the order of the ids whichever the direction. One payments sum per row read, not a
-   * sum over every invoice. */
-  static const char select[] =
-    "SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.total, "
-    "i.currency, i.status, i.promise_date, "
-    "(SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.invoice_id = i.id), c.paused "
-    "FROM invoices i JOIN clients c ON c.id = i.client_id ORDER BY ";
-  const char *order;
-  g_autofree char *sql = NULL;
+  RelanceInvoiceOrder order;
 
   g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
   g_return_val_if_fail (relance_invoice_sort_has_first_rows (sort), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
 
+  /* The order of RelanceInvoiceQuery for these keys: equal keys in the order of the ids
+   * whichever the direction. */
   switch (sort)
     {
     case RELANCE_INVOICE_SORT_NUMBER:
-      order = descending ? "i.number COLLATE NOCASE DESC, i.id" : "i.number COLLATE NOCASE, i.id";
+      order = RELANCE_INVOICE_ORDER_NUMBER;
       break;
     case RELANCE_INVOICE_SORT_DUE:
-      order = descending ? "i.due_date DESC, i.id" : "i.due_date, i.id";
+      order = RELANCE_INVOICE_ORDER_DUE;
       break;
     case RELANCE_INVOICE_SORT_NONE:
     case RELANCE_INVOICE_SORT_CLIENT:
     case RELANCE_INVOICE_SORT_OUTSTANDING:
     case RELANCE_INVOICE_SORT_STATUS:
     default:
-      order = "i.id";
+      order = RELANCE_INVOICE_ORDER_ID;
+      descending = FALSE;
       break;
     }
-  g_return_val_if_fail (limit > 0, NULL);
-
-  sql = g_strconcat (select, order, " LIMIT ?1", NULL);
-  return rows_load_sql (store, sql, limit, error);
+  return rows_load (store, order, descending, limit, error);
 }
 
 /* GListModel. */

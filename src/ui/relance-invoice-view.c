@@ -810,8 +810,7 @@ apply_promise (RelanceInvoiceView *self,
 {
   g_autoptr(GError) error = NULL;
 
-  self->invoice->promise_date = *(GDate *) value;
-  if (!relance_store_save_invoice (self->store, self->invoice, &error))
+  if (!relance_store_set_invoice_promise (self->store, self->invoice->number, value, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Promise"), error);
   changed_store (self);
 }
@@ -831,13 +830,17 @@ promise_action (GtkWidget  *widget,
              _("Date"), initial, validate_date, apply_promise);
 }
 
+typedef gboolean (*StatusChange) (RelanceStore  *store,
+                                  const char    *number,
+                                  GError       **error);
+
 static void
-set_status (RelanceInvoiceView *self,
-            const char         *status)
+change_status (RelanceInvoiceView *self,
+               StatusChange        change)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!relance_store_set_invoice_status (self->store, self->invoice->number, status, &error))
+  if (!change (self->store, self->invoice->number, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Invoice"), error);
   changed_store (self);
 }
@@ -849,7 +852,8 @@ toggle_dispute_action (GtkWidget  *widget,
 {
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
 
-  set_status (self, g_strcmp0 (self->invoice->status, "disputed") == 0 ? "open" : "disputed");
+  change_status (self, g_strcmp0 (self->invoice->status, "disputed") == 0
+                       ? relance_store_undispute_invoice : relance_store_dispute_invoice);
 }
 
 static void
@@ -859,27 +863,8 @@ cancel_action (GtkWidget  *widget,
 {
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
 
-  set_status (self, g_strcmp0 (self->invoice->status, "cancelled") == 0 ? "open" : "cancelled");
-}
-
-static gboolean
-delete_invoice (RelanceStore  *store,
-                gint64         id,
-                GError       **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Payments and reminders go with it (ON DELETE CASCADE). */
-  stmt = relance_store_prepare (store, "DELETE FROM invoices WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
+  change_status (self, g_strcmp0 (self->invoice->status, "cancelled") == 0
+                       ? relance_store_reopen_invoice : relance_store_cancel_invoice);
 }
 
 static void
@@ -891,7 +876,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
 
   if (g_strcmp0 (response, "delete") != 0 || self->invoice == NULL)
     return;
-  if (!delete_invoice (self->store, self->invoice->id, &error))
+  if (!relance_store_delete_invoice (self->store, self->invoice->number, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Invoice"), error);
       return;

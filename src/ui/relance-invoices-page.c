@@ -39,7 +39,7 @@ typedef enum
 typedef enum
 {
   UNDO_PAYMENTS,  /* delete the payments the action added */
-  UNDO_STATUS,    /* put the invoices' stored status back */
+  UNDO_DISPUTE,   /* open again the invoices the action disputed (all were open) */
   UNDO_PAUSE,     /* resume the clients the action paused */
 } UndoKind;
 
@@ -47,8 +47,7 @@ typedef struct
 {
   UndoKind   kind;
   GArray    *ids;      /* payment ids, or client ids */
-  GPtrArray *numbers;  /* UNDO_STATUS: invoice numbers… */
-  GPtrArray *statuses; /* …and the status each had */
+  GPtrArray *numbers;  /* UNDO_DISPUTE: invoice numbers */
 } Undo;
 
 struct _RelanceInvoicesPage
@@ -110,7 +109,6 @@ undo_free (Undo *undo)
 {
   g_clear_pointer (&undo->ids, g_array_unref);
   g_clear_pointer (&undo->numbers, g_ptr_array_unref);
-  g_clear_pointer (&undo->statuses, g_ptr_array_unref);
   g_free (undo);
 }
 
@@ -769,9 +767,8 @@ dispute_action (GtkWidget  *widget,
   Undo *undo;
 
   undo = g_new0 (Undo, 1);
-  undo->kind = UNDO_STATUS;
+  undo->kind = UNDO_DISPUTE;
   undo->numbers = g_ptr_array_new_with_free_func (g_free);
-  undo->statuses = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < invoices->len; i++)
     {
@@ -779,13 +776,13 @@ dispute_action (GtkWidget  *widget,
       const RelanceInvoiceRow *row = relance_invoice_object_get_row (invoice);
       const char *state = relance_invoice_object_get_state (invoice);
 
+      /* Their stored status is "open": the undo opens them again. */
       if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0 ||
           strcmp (state, "disputed") == 0)
         continue;
-      if (!relance_store_set_invoice_status (self->store, row->number, "disputed", &error))
+      if (!relance_store_dispute_invoice (self->store, row->number, &error))
         break;
       g_ptr_array_add (undo->numbers, g_strdup (row->number));
-      g_ptr_array_add (undo->statuses, g_strdup (row->status));
     }
 
   if (undo->numbers->len > 0)
@@ -861,36 +858,6 @@ pause_client_action (GtkWidget  *widget,
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Pause the Client"), error);
 }
 
-static gboolean
-delete_payments (RelanceStore  *store,
-                 GArray        *ids,
-                 GError       **error)
-{
-  if (!relance_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = relance_store_prepare (store, "DELETE FROM payments WHERE id = ?1",
-                                                  error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          relance_store_set_error (store, error);
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-      sqlite3_reset (stmt);
-    }
-  return relance_store_commit (store, error);
-
-fail:
-  relance_store_rollback (store);
-  return FALSE;
-}
-
 static void
 undo_action (GtkWidget  *widget,
              const char *action_name,
@@ -914,13 +881,14 @@ undo_action (GtkWidget  *widget,
   switch (undo->kind)
     {
     case UNDO_PAYMENTS:
-      delete_payments (self->store, undo->ids, &error);
+      relance_store_delete_payments (self->store, (const gint64 *) undo->ids->data,
+                                     undo->ids->len, &error);
       break;
 
-    case UNDO_STATUS:
+    case UNDO_DISPUTE:
       for (guint i = 0; i < undo->numbers->len && error == NULL; i++)
-        relance_store_set_invoice_status (self->store, g_ptr_array_index (undo->numbers, i),
-                                          g_ptr_array_index (undo->statuses, i), &error);
+        relance_store_undispute_invoice (self->store, g_ptr_array_index (undo->numbers, i),
+                                         &error);
       break;
 
     case UNDO_PAUSE:

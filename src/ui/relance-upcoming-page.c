@@ -33,6 +33,7 @@
 #include "relance-planner.h"
 #include "relance-sms.h"
 #include "relance-store-ab.h"
+#include "relance-store-upcoming.h"
 #include "relance-upcoming-page.h"
 #include "relance-ui-util.h"
 #include "relance-window.h"
@@ -985,28 +986,36 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
 typedef struct
 {
   RelanceStore *store;
-  GArray       *ids;       /* gint64: reminders rows (skip) or invoices (postpone) */
-  GPtrArray    *previous;  /* char*, ISO promise dates or NULL (postpone) */
+  GArray       *steps;     /* RelanceInvoiceStep (skip) */
+  GArray       *ids;       /* gint64 invoices (postpone)… */
+  GArray       *previous;  /* …and the GDate of the promise each had */
 } UndoData;
 
 static void
 undo_data_free (UndoData *data)
 {
   g_clear_object (&data->store);
+  g_clear_pointer (&data->steps, g_array_unref);
   g_clear_pointer (&data->ids, g_array_unref);
-  g_clear_pointer (&data->previous, g_ptr_array_unref);
+  g_clear_pointer (&data->previous, g_array_unref);
   g_free (data);
 }
 
-static gboolean
-step_ok (RelanceStore  *store,
-         sqlite3_stmt  *stmt,
-         GError       **error)
+/* A toast saying @title whose Undo calls @undo with @data (transfer full). */
+static void
+add_undo_toast (RelanceUpcomingPage *self,
+                const char          *title,
+                UndoData            *data,
+                GCallback            undo)
 {
-  int rc = sqlite3_step (stmt);
+  AdwToast *toast = adw_toast_new (title);
 
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || relance_store_set_error (store, error);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
+  g_signal_connect_object (toast, "button-clicked", undo, self, 0);
+  changed_store (self);
+  add_toast (self, toast);
 }
 
 static void
@@ -1016,28 +1025,13 @@ undo_skip_cb (AdwToast            *toast,
   UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
   g_autoptr(GError) error = NULL;
 
-  if (!relance_store_begin (data->store, &error))
-    goto failed;
-  for (guint i = 0; i < data->ids->len; i++)
+  if (!relance_store_unskip_steps (data->store, (const RelanceInvoiceStep *) data->steps->data,
+                                   data->steps->len, &error))
     {
-      sqlite3_stmt *stmt = relance_store_prepare (data->store,
-        "DELETE FROM reminders WHERE id = ?1 AND state = 'skipped'", &error);
-
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (data->ids, gint64, i));
-      if (!step_ok (data->store, stmt, &error))
-        goto rollback;
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
+      return;
     }
-  if (!relance_store_commit (data->store, &error))
-    goto rollback;
   changed_store (self);
-  return;
-
-rollback:
-  relance_store_rollback (data->store);
-failed:
-  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
 }
 
 static void
@@ -1051,7 +1045,6 @@ skip_action (GtkWidget  *widget,
   g_autofree char *title = NULL;
   const RelancePlannedMessage *message;
   UndoData *data;
-  AdwToast *toast;
 
   if (self->planned == NULL || index >= self->planned->len)
     return;
@@ -1059,86 +1052,27 @@ skip_action (GtkWidget  *widget,
 
   data = g_new0 (UndoData, 1);
   data->store = g_object_ref (self->store);
-  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!relance_store_begin (self->store, &error))
-    goto failed;
+  data->steps = g_array_sized_new (FALSE, FALSE, sizeof (RelanceInvoiceStep),
+                                   message->invoices->len);
   for (guint i = 0; i < message->invoices->len; i++)
     {
       RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-      /* The columns the outbox fills for a queued step, with no outbox row behind it. */
-      sqlite3_stmt *stmt = relance_store_prepare (self->store,
-        "INSERT INTO reminders (invoice_id, step_id, channel, handover, state, scheduled_at) "
-        "VALUES (?1, ?2, ?3, ?4, 'skipped', ?5)", &error);
-      gint64 id;
+      RelanceInvoiceStep step = { p->invoice->id, p->step->id };
 
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_int64 (stmt, 1, p->invoice->id);
-      sqlite3_bind_int64 (stmt, 2, p->step->id);
-      sqlite3_bind_text (stmt, 3, message->channel, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 4, message->handover);
-      sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (message->scheduled_at));
-      if (!step_ok (self->store, stmt, &error))
-        goto rollback;
-      id = sqlite3_last_insert_rowid (relance_store_get_db (self->store));
-      g_array_append_val (data->ids, id);
+      g_array_append_val (data->steps, step);
     }
-  if (!relance_store_commit (self->store, &error))
-    goto rollback;
+  if (!relance_store_skip_steps (self->store, (const RelanceInvoiceStep *) data->steps->data,
+                                 data->steps->len, message->channel, message->handover,
+                                 g_date_time_to_unix (message->scheduled_at), &error))
+    {
+      undo_data_free (data);
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Skip the Reminder"), error);
+      return;
+    }
 
   /* Translators: a toast after skipping a planned reminder; %s is the client's name */
   title = g_markup_printf_escaped (_("Reminder to %s skipped"), message->client->name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_skip_cb), self, 0);
-  changed_store (self);
-  add_toast (self, toast);
-  return;
-
-rollback:
-  relance_store_rollback (self->store);
-failed:
-  undo_data_free (data);
-  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Skip the Reminder"), error);
-}
-
-/* Sets the promise date of each invoice in @ids to the matching @dates (NULL clears). */
-static gboolean
-set_promises (RelanceStore  *store,
-              GArray        *ids,
-              GPtrArray     *dates,
-              GError       **error)
-{
-  if (!relance_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = relance_store_prepare (store,
-        "UPDATE invoices SET promise_date = ?1 WHERE id = ?2", error);
-      const char *date = g_ptr_array_index (dates, i);
-
-      if (stmt == NULL)
-        {
-          relance_store_rollback (store);
-          return FALSE;
-        }
-      if (date != NULL)
-        sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
-      if (!step_ok (store, stmt, error))
-        {
-          relance_store_rollback (store);
-          return FALSE;
-        }
-    }
-  if (!relance_store_commit (store, error))
-    {
-      relance_store_rollback (store);
-      return FALSE;
-    }
-  return TRUE;
+  add_undo_toast (self, title, data, G_CALLBACK (undo_skip_cb));
 }
 
 static void
@@ -1148,7 +1082,8 @@ undo_postpone_cb (AdwToast            *toast,
   UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
   g_autoptr(GError) error = NULL;
 
-  if (!set_promises (data->store, data->ids, data->previous, &error))
+  if (!relance_store_restore_invoice_promises (data->store, (const gint64 *) data->ids->data,
+                                               data->ids->len, data->previous, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
       return;
@@ -1163,45 +1098,30 @@ postpone_action (GtkWidget  *widget,
 {
   RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) dates = g_ptr_array_new ();
   g_autofree char *title = NULL;
   g_autofree char *shown = NULL;
   const RelancePlannedMessage *message;
   const char *iso;
   guint index;
   GDate date;
-  GDate today;
   UndoData *data;
-  AdwToast *toast;
 
   g_variant_get (parameter, "(u&s)", &index, &iso);
-  if (self->planned == NULL || index >= self->planned->len)
+  if (self->planned == NULL || index >= self->planned->len || !relance_date_from_iso (iso, &date))
     return;
   message = g_ptr_array_index (self->planned, index);
-  relance_clock_today (NULL, &today);
-  if (!relance_date_from_iso (iso, &date) || g_date_compare (&date, &today) < 0)
-    {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Choose today or a later day."));
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
-      return;
-    }
 
   data = g_new0 (UndoData, 1);
   data->store = g_object_ref (self->store);
-  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  data->previous = g_ptr_array_new_with_free_func (g_free);
+  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), message->invoices->len);
   for (guint i = 0; i < message->invoices->len; i++)
     {
       RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
 
       g_array_append_val (data->ids, p->invoice->id);
-      g_ptr_array_add (data->previous, g_date_valid (&p->invoice->promise_date)
-                                       ? relance_date_to_iso (&p->invoice->promise_date)
-                                       : NULL);
-      g_ptr_array_add (dates, (gpointer) iso);
     }
-  if (!set_promises (self->store, data->ids, dates, &error))
+  if (!relance_store_promise_invoices (self->store, (const gint64 *) data->ids->data,
+                                       data->ids->len, &date, &data->previous, &error))
     {
       undo_data_free (data);
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
@@ -1212,13 +1132,7 @@ postpone_action (GtkWidget  *widget,
   /* Translators: a toast; %s is the client's name, then the date the client promised */
   title = g_markup_printf_escaped (_("Reminders to %s wait until %s"), message->client->name,
                                   shown);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_postpone_cb), self, 0);
-  changed_store (self);
-  add_toast (self, toast);
+  add_undo_toast (self, title, data, G_CALLBACK (undo_postpone_cb));
 }
 
 /* ---- sending ------------------------------------------------------------------- */
@@ -1734,18 +1648,9 @@ decide_reply (RelanceUpcomingPage *self,
   for (guint i = 0; reply->invoices[i] != NULL && error == NULL; i++)
     {
       if (g_str_equal (decision, "dispute"))
-        relance_store_set_invoice_status (self->store, reply->invoices[i], "disputed", &error);
+        relance_store_dispute_invoice (self->store, reply->invoices[i], &error);
       else if (g_str_equal (decision, "promise"))
-        {
-          g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (self->store,
-                                                                         reply->invoices[i],
-                                                                         &error);
-          if (invoice != NULL)
-            {
-              invoice->promise_date = *promise;
-              relance_store_save_invoice (self->store, invoice, &error);
-            }
-        }
+        relance_store_set_invoice_promise (self->store, reply->invoices[i], promise, &error);
     }
   if (error == NULL)
     relance_store_inbox_decide (self->store, id, decision, &error);
