@@ -20,9 +20,11 @@
 #include "relance-invoice-view.h"
 #include "relance-invoices-page.h"
 #include "relance-message-viewer.h"
+#include "relance-store-outbox.h"
 #include "relance-store.h"
 #include "relance-window.h"
 
+#include "../relance-test-sql.h"
 #include "ui-test-common.h"
 
 /* The window's own stack: the one with an "empty" page (AdwApplicationWindow has others). */
@@ -991,38 +993,29 @@ write_reminder (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceStore) store = relance_store_open (path, &error);
   g_autoptr(RelanceInvoice) invoice = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(GBytes) raw = g_bytes_new_static (raw_message, sizeof raw_message - 1);
+  g_autofree char *sql = NULL;
+  RelanceOutboxRow row = {
+    .channel = "email", .tone = "firm", .scenario_key = "standard", .step_offset = 7,
+    .template_key = "firm", .state = "sent", .recipients = "accounts@example.com",
+    .subject = "Reminder: invoice F-2026-002", .message_id = "<reminder-1@acme.example>",
+    .scheduled_at = 1773133200, .queued_at = 1773133200, .sent_at = 1773133200,
+  }; /* 10 March 2026, 09:00 UTC */
   gint64 outbox_id;
 
   g_assert_no_error (error);
   invoice = relance_store_get_invoice (store, "F-2026-002", &error);
   g_assert_no_error (error);
-
-  stmt = relance_store_prepare (store,
-    "INSERT INTO outbox (client_id, channel, tone, step_offset, template_key, state, "
-    "recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at) "
-    "VALUES (?1, 'email', 'firm', 7, 'firm', 'sent', 'accounts@example.com', ?2, ?3, ?4, "
-    "?5, ?5, ?5)", &error);
+  row.client_id = invoice->client_id;
+  outbox_id = relance_store_outbox_insert (store, &row, raw, &error);
   g_assert_no_error (error);
-  sqlite3_bind_int64 (stmt, 1, invoice->client_id);
-  sqlite3_bind_text (stmt, 2, "Reminder: invoice F-2026-002", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, "<reminder-1@acme.example>", -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 4, raw_message, sizeof raw_message - 1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, 1773133200); /* 10 March 2026, 09:00 UTC */
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  outbox_id = sqlite3_last_insert_rowid (relance_store_get_db (store));
 
-  stmt = relance_store_prepare (store,
-    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at, "
-    "outbox_id) VALUES (?1, (SELECT min(id) FROM scenario_steps), 'email', 'sent', ?2, ?2, ?3)",
-    &error);
-  g_assert_no_error (error);
-  sqlite3_bind_int64 (stmt, 1, invoice->id);
-  sqlite3_bind_int64 (stmt, 2, 1773133200);
-  sqlite3_bind_int64 (stmt, 3, outbox_id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
+  /* The reminders row the sender writes with it (no store function of its own). */
+  sql = g_strdup_printf ("INSERT INTO reminders (invoice_id, step_id, channel, state, "
+                         "scheduled_at, sent_at, outbox_id) VALUES (%" G_GINT64_FORMAT ", "
+                         "(SELECT min(id) FROM scenario_steps), 'email', 'sent', 1773133200, "
+                         "1773133200, %" G_GINT64_FORMAT ")", invoice->id, outbox_id);
+  relance_test_sql_exec (store, sql);
 }
 
 static GtkWidget *
@@ -1132,7 +1125,6 @@ test_invoice_model_reload (void)
   g_autoptr(RelanceInvoiceObject) kept = NULL;
   g_autoptr(RelanceInvoiceObject) again = NULL;
   g_autoptr(RelancePayment) payment = NULL;
-  sqlite3_stmt *stmt;
   gint64 client;
   GDate today;
 
@@ -1186,10 +1178,7 @@ test_invoice_model_reload (void)
 
   /* One row removed (M-2), and another changed further on (M-5): two changes. */
   g_array_set_size (changes, 0);
-  stmt = relance_store_prepare (store, "DELETE FROM invoices WHERE number = ?1", &error);
-  sqlite3_bind_text (stmt, 1, "M-2", -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
+  g_assert_true (relance_store_delete_invoice (store, "M-2", &error));
   g_assert_true (relance_store_set_invoice_status (store, "M-5", "disputed", &error));
   g_assert_true (relance_invoice_model_reload (model, store, &error));
   g_assert_cmpuint (changes->len, ==, 2);
