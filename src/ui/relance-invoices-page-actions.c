@@ -25,6 +25,19 @@ struct _RelanceInvoicesUndo
   GPtrArray *numbers;  /* UNDO_DISPUTE: invoice numbers */
 };
 
+static RelanceInvoicesUndo *
+undo_new (UndoKind kind)
+{
+  RelanceInvoicesUndo *undo = g_new0 (RelanceInvoicesUndo, 1);
+
+  undo->kind = kind;
+  if (kind == UNDO_DISPUTE)
+    undo->numbers = g_ptr_array_new_with_free_func (g_free);
+  else
+    undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return undo;
+}
+
 static void
 undo_free (RelanceInvoicesUndo *undo)
 {
@@ -113,9 +126,7 @@ mark_paid_action (GtkWidget  *widget,
   RelanceInvoicesUndo *undo;
   GDate today;
 
-  undo = g_new0 (RelanceInvoicesUndo, 1);
-  undo->kind = UNDO_PAYMENTS;
-  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  undo = undo_new (UNDO_PAYMENTS);
   relance_clock_today (NULL, &today);
 
   for (guint i = 0; i < invoices->len; i++)
@@ -151,9 +162,7 @@ dispute_action (GtkWidget  *widget,
   g_autofree char *title = NULL;
   RelanceInvoicesUndo *undo;
 
-  undo = g_new0 (RelanceInvoicesUndo, 1);
-  undo->kind = UNDO_DISPUTE;
-  undo->numbers = g_ptr_array_new_with_free_func (g_free);
+  undo = undo_new (UNDO_DISPUTE);
 
   for (guint i = 0; i < invoices->len; i++)
     {
@@ -202,9 +211,7 @@ pause_client_action (GtkWidget  *widget,
   g_autofree char *title = NULL;
   RelanceInvoicesUndo *undo;
 
-  undo = g_new0 (RelanceInvoicesUndo, 1);
-  undo->kind = UNDO_PAUSE;
-  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  undo = undo_new (UNDO_PAUSE);
 
   for (guint i = 0; i < invoices->len; i++)
     {

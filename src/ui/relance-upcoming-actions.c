@@ -23,13 +23,16 @@
 
 /* ---- skip and postpone, with undo ---------------------------------------------- */
 
-typedef struct
+typedef struct _UndoData UndoData;
+
+struct _UndoData
 {
   RelanceStore *store;
+  gboolean    (*undo) (UndoData *data, GError **error);
   GArray       *steps;     /* RelanceInvoiceStep (skip) */
   GArray       *ids;       /* gint64 invoices (postpone)… */
   GArray       *previous;  /* …and the GDate of the promise each had */
-} UndoData;
+};
 
 static void
 undo_data_free (UndoData *data)
@@ -41,37 +44,43 @@ undo_data_free (UndoData *data)
   g_free (data);
 }
 
-/* A toast saying @title whose Undo calls @undo with @data (transfer full). */
+static void
+undo_clicked_cb (AdwToast            *toast,
+                 RelanceUpcomingPage *self)
+{
+  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
+  g_autoptr(GError) error = NULL;
+
+  if (!data->undo (data, &error))
+    {
+      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
+      return;
+    }
+  relance_upcoming_page_changed_store (self);
+}
+
+/* A toast saying @title whose Undo puts back what @data (transfer full) says. */
 static void
 add_undo_toast (RelanceUpcomingPage *self,
                 const char          *title,
-                UndoData            *data,
-                GCallback            undo)
+                UndoData            *data)
 {
   AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", undo, self, 0);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
   relance_upcoming_page_changed_store (self);
   relance_upcoming_page_add_toast (self, toast);
 }
 
-static void
-undo_skip_cb (AdwToast            *toast,
-              RelanceUpcomingPage *self)
+static gboolean
+unskip (UndoData  *data,
+        GError   **error)
 {
-  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
-  g_autoptr(GError) error = NULL;
-
-  if (!relance_store_unskip_steps (data->store, (const RelanceInvoiceStep *) data->steps->data,
-                                   data->steps->len, &error))
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
-      return;
-    }
-  relance_upcoming_page_changed_store (self);
+  return relance_store_unskip_steps (data->store, (const RelanceInvoiceStep *) data->steps->data,
+                                     data->steps->len, error);
 }
 
 static void
@@ -86,12 +95,12 @@ skip_action (GtkWidget  *widget,
   const RelancePlannedMessage *message;
   UndoData *data;
 
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  message = g_ptr_array_index (self->planned, index);
 
   data = g_new0 (UndoData, 1);
   data->store = g_object_ref (self->store);
+  data->undo = unskip;
   data->steps = g_array_sized_new (FALSE, FALSE, sizeof (RelanceInvoiceStep),
                                    message->invoices->len);
   for (guint i = 0; i < message->invoices->len; i++)
@@ -112,23 +121,15 @@ skip_action (GtkWidget  *widget,
 
   /* Translators: a toast after skipping a planned reminder; %s is the client's name */
   title = g_markup_printf_escaped (_("Reminder to %s skipped"), message->client->name);
-  add_undo_toast (self, title, data, G_CALLBACK (undo_skip_cb));
+  add_undo_toast (self, title, data);
 }
 
-static void
-undo_postpone_cb (AdwToast            *toast,
-                  RelanceUpcomingPage *self)
+static gboolean
+unpostpone (UndoData  *data,
+            GError   **error)
 {
-  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
-  g_autoptr(GError) error = NULL;
-
-  if (!relance_store_restore_invoice_promises (data->store, (const gint64 *) data->ids->data,
-                                               data->ids->len, data->previous, &error))
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
-      return;
-    }
-  relance_upcoming_page_changed_store (self);
+  return relance_store_restore_invoice_promises (data->store, (const gint64 *) data->ids->data,
+                                                 data->ids->len, data->previous, error);
 }
 
 static void
@@ -147,12 +148,13 @@ postpone_action (GtkWidget  *widget,
   UndoData *data;
 
   g_variant_get (parameter, "(u&s)", &index, &iso);
-  if (self->planned == NULL || index >= self->planned->len || !relance_date_from_iso (iso, &date))
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL
+      || !relance_date_from_iso (iso, &date))
     return;
-  message = g_ptr_array_index (self->planned, index);
 
   data = g_new0 (UndoData, 1);
   data->store = g_object_ref (self->store);
+  data->undo = unpostpone;
   data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), message->invoices->len);
   for (guint i = 0; i < message->invoices->len; i++)
     {
@@ -172,7 +174,7 @@ postpone_action (GtkWidget  *widget,
   /* Translators: a toast; %s is the client's name, then the date the client promised */
   title = g_markup_printf_escaped (_("Reminders to %s wait until %s"), message->client->name,
                                   shown);
-  add_undo_toast (self, title, data, G_CALLBACK (undo_postpone_cb));
+  add_undo_toast (self, title, data);
 }
 
 /* ---- sending ------------------------------------------------------------------- */
@@ -338,9 +340,8 @@ send_now_action (GtkWidget  *widget,
   g_autoptr(GDateTime) now = relance_clock_now ();
   const RelancePlannedMessage *message;
 
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  message = g_ptr_array_index (self->planned, index);
   /* Only the outbox sends, and only what is due: a message not due yet stays planned. */
   if (g_date_time_compare (message->scheduled_at, now) > 0)
     return;
@@ -360,9 +361,8 @@ record_task (RelanceUpcomingPage *self,
   g_autoptr(GDateTime) now = relance_clock_now ();
   const RelancePlannedMessage *message;
 
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  message = g_ptr_array_index (self->planned, index);
   if (!relance_outbox_record_task (self->store, message, outcome, promise_date, now, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record the Task"), error);
@@ -430,9 +430,8 @@ whatsapp_action (GtkWidget  *widget,
   GtkWidget *dialog;
   GtkRoot *root;
 
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  message = g_ptr_array_index (self->planned, index);
   company = relance_store_get_company (self->store, NULL);
   if (!relance_planner_render (self->store, message, NULL, &text, NULL, &error)
       || (mobile = relance_phone_normalise_mobile (message->client->phone,
@@ -511,9 +510,8 @@ call_outcome_action (GtkWidget  *widget,
   GtkWidget *dialog, *box, *label, *calendar;
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  message = g_ptr_array_index (self->planned, index);
   /* Translators: the title of the form that ends a phone-call task */
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("How Did the Call Go?"), NULL);

@@ -68,6 +68,9 @@ void           relance_upcoming_page_add_toast     (RelanceUpcomingPage *self,
 /* Shows @banner with @title, or hides it when @title is NULL. */
 void           relance_upcoming_page_banner_set    (GtkWidget           *banner,
                                                     const char          *title);
+/* The planned message at @index as shown, or NULL when there is none (any more). */
+const RelancePlannedMessage *relance_upcoming_page_planned_at (RelanceUpcomingPage *self,
+                                                               guint                index);
 /* Send Due and Send Now follow the pause and a sending under way. */
 void           relance_upcoming_page_update_sending (RelanceUpcomingPage *self);
 

@@ -72,6 +72,15 @@ relance_upcoming_page_add_toast (RelanceUpcomingPage *self,
     g_object_unref (g_object_ref_sink (toast));
 }
 
+const RelancePlannedMessage *
+relance_upcoming_page_planned_at (RelanceUpcomingPage *self,
+                                  guint                index)
+{
+  if (self->planned == NULL || index >= self->planned->len)
+    return NULL;
+  return g_ptr_array_index (self->planned, index);
+}
+
 /* ---- banners: AdwBanner where libadwaita has it, a GtkInfoBar before 1.3 ----------- */
 
 static GtkWidget *

@@ -53,13 +53,13 @@ expanded_cb (AdwExpanderRow      *row,
   g_autofree char *subject = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
+  const RelancePlannedMessage *message;
 
   if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "rendered"))
     return;
-  if (self->planned == NULL || index >= self->planned->len)
+  if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  if (!relance_planner_render (self->store, g_ptr_array_index (self->planned, index), &subject,
-                               &text, NULL, &error))
+  if (!relance_planner_render (self->store, message, &subject, &text, NULL, &error))
     {
       gtk_label_set_text (subject_label, _("This reminder cannot be written"));
       gtk_label_set_text (text_label, error->message);
@@ -125,6 +125,39 @@ promise_date_button_new (const char *label,
   return menu_button;
 }
 
+/* Puts @labels (NULL-terminated) and then @buttons (NULL-terminated) inside @row: the
+ * buttons side by side, wrapping on a narrow window (three are wider than a phone's
+ * 360 pixels). */
+static void
+expander_fill (AdwExpanderRow  *row,
+               GtkWidget      **labels,
+               GtkWidget      **buttons)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *flow = gtk_flow_box_new ();
+  guint n = 0;
+
+  for (; labels != NULL && *labels != NULL; labels++)
+    gtk_box_append (GTK_BOX (box), *labels);
+  for (; *buttons != NULL; buttons++, n++)
+    {
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), *buttons);
+      /* Tab goes from button to button, not through the flow box's own children. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (*buttons), FALSE);
+    }
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), MAX (n, 1));
+  gtk_box_append (GTK_BOX (box), flow);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  adw_expander_row_add_row (row, box);
+}
+
 GtkWidget *
 relance_upcoming_planned_row_new (RelanceUpcomingPage         *self,
                                   const RelancePlannedMessage *message,
@@ -133,11 +166,8 @@ relance_upcoming_planned_row_new (RelanceUpcomingPage         *self,
                                   GDateTime                   *now)
 {
   GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *subject = gtk_label_new (_("Rendering…"));
   GtkWidget *text = gtk_label_new (NULL);
-  /* Three buttons side by side are wider than a phone (360 px): they wrap instead. */
-  GtkWidget *buttons = gtk_flow_box_new ();
   GtkWidget *skip = gtk_button_new_with_mnemonic (_("S_kip"));
   GtkWidget *send = gtk_button_new_with_mnemonic (_("Send _Now"));
   GtkWidget *postpone;
@@ -188,11 +218,6 @@ relance_upcoming_planned_row_new (RelanceUpcomingPage         *self,
       gtk_widget_set_tooltip_text (send, tooltip);
       gtk_widget_set_sensitive (send, FALSE);
     }
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
   /* Friendly channels: a WhatsApp task opens the chat, a call ends with its outcome. */
   if (g_strcmp0 (message->channel, "task") == 0 && !message->handover)
     {
@@ -215,23 +240,8 @@ relance_upcoming_planned_row_new (RelanceUpcomingPage         *self,
   postpone = promise_date_button_new (_("Postpone _Until…"), _("_Postpone"), "upcoming.postpone",
                                       g_variant_new_uint32 (index));
   gtk_widget_set_tooltip_text (postpone, _("Wait for the payment the client promised"));
-  for (GtkWidget **w = (GtkWidget *[]) { skip, postpone, send, NULL };
-       *w != NULL;
-       w++)
-    {
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
-      /* Tab goes from button to button, not through the flow box's own children. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
-    }
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), subject);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), buttons);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  expander_fill (ADW_EXPANDER_ROW (row), (GtkWidget *[]) { subject, text, NULL },
+                 (GtkWidget *[]) { skip, postpone, send, NULL });
 
   g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
   g_object_set_data (G_OBJECT (row), "subject-label", subject);
@@ -323,9 +333,7 @@ relance_upcoming_reply_row_new (RelanceUpcomingPage       *self,
                                 const RelanceInboxMessage *reply)
 {
   GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *text = gtk_label_new (reply->text != NULL ? reply->text : "");
-  GtkWidget *buttons = gtk_flow_box_new ();
   /* Translators: a button of a client's reply: their reminders go on as planned */
   GtkWidget *resume = gtk_button_new_with_mnemonic (_("_Resume"));
   /* Translators: a button of a client's reply: mark the invoices as disputed */
@@ -372,32 +380,14 @@ relance_upcoming_reply_row_new (RelanceUpcomingPage       *self,
   /* Translators: tooltip of the Payment button of a client's reply */
   gtk_widget_set_tooltip_text (payment, _("Record the payment the client announced"));
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 4);
   promise = promise_date_button_new (
     /* Translators: a button of a client's reply: record the date they promised to pay by */
     _("_Promise Date…"),
     /* Translators: confirms the date chosen in the calendar of a client's reply */
     _("_Set Promise"),
     "upcoming.reply-promise", g_variant_new_int64 (reply->id));
-  for (GtkWidget **w = (GtkWidget *[]) { resume, dispute, promise, payment, NULL };
-       *w != NULL;
-       w++)
-    {
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
-      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
-    }
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), buttons);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
+  expander_fill (ADW_EXPANDER_ROW (row), (GtkWidget *[]) { text, NULL },
+                 (GtkWidget *[]) { resume, dispute, promise, payment, NULL });
   return row;
 }
 
