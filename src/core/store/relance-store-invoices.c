@@ -485,11 +485,12 @@ relance_store_delete_payments (RelanceStore  *self,
       sqlite3_bind_int64 (stmt, 1, ids[i]);
       /* Its bank match, if any, goes with it (ON DELETE CASCADE). */
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        relance_store_note_change (self, RELANCE_STORE_CHANGED_INVOICES | RELANCE_STORE_CHANGED_BANK,
+        relance_store_note_change (self,
+                                   RELANCE_STORE_CHANGED_INVOICES | RELANCE_STORE_CHANGED_BANK,
                                    0, sqlite3_column_int64 (stmt, 0));
-      sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         ok = relance_store_set_error (self, error);
+      sqlite3_reset (stmt);
     }
   return finish (self, began, ok, error);
 }
