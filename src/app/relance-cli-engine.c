@@ -43,6 +43,7 @@ relance_cli_cmd_invoice (CliContext *ctx, char **command_argv)
   g_autoptr(RelanceInvoice) invoice = NULL;
   RelanceStore *store;
   const char *action;
+  gboolean ok;
 
   if (!relance_cli_parse_options (entries, "dispute|resume|cancel|promise NUMBER", &argv, &argc))
     return EXIT_USAGE;
@@ -66,18 +67,11 @@ relance_cli_cmd_invoice (CliContext *ctx, char **command_argv)
 
   if (g_str_equal (action, "promise"))
     {
-      GDate today;
       g_autofree char *shown = NULL;
 
-      if (!relance_date_parse (date_text, RELANCE_DATE_ORDER_DMY, &invoice->promise_date, &error))
-        return relance_cli_fail (error);
-      relance_clock_today (NULL, &today);
-      if (g_date_compare (&invoice->promise_date, &today) < 0)
-        {
-          g_printerr ("relance: %s\n", _("A promise to pay needs a date from today on."));
-          return 1;
-        }
-      if (!relance_store_save_invoice (store, invoice, &error))
+      if (!relance_date_parse (date_text, RELANCE_DATE_ORDER_DMY, &invoice->promise_date, &error)
+          || !relance_store_set_invoice_promise (store, invoice->number, &invoice->promise_date,
+                                                 &error))
         return relance_cli_fail (error);
       shown = relance_date_format (&invoice->promise_date, relance_language_for_user ());
       /* Translators: first %s is an invoice number, second a date */
@@ -87,39 +81,15 @@ relance_cli_cmd_invoice (CliContext *ctx, char **command_argv)
       return 0;
     }
 
+  /* The store refuses what does not fit: cancelling a paid invoice, disputing a
+   * cancelled one. */
   if (g_str_equal (action, "cancel"))
-    {
-      if (invoice->paid > 0)
-        {
-          g_printerr ("relance: ");
-          /* Translators: %s is an invoice number */
-          g_printerr (_("Invoice %s has payments recorded; it cannot be cancelled."),
-                      invoice->number);
-          g_printerr ("\n");
-          return 1;
-        }
-      g_free (invoice->status);
-      invoice->status = g_strdup ("cancelled");
-    }
+    ok = relance_store_cancel_invoice (store, invoice->number, &error);
   else if (g_str_equal (action, "dispute"))
-    {
-      if (g_strcmp0 (invoice->status, "cancelled") == 0)
-        {
-          g_printerr ("relance: ");
-          g_printerr (_("Invoice %s is cancelled."), invoice->number);
-          g_printerr ("\n");
-          return 1;
-        }
-      g_free (invoice->status);
-      invoice->status = g_strdup ("disputed");
-    }
-  else /* resume */
-    {
-      g_free (invoice->status);
-      invoice->status = g_strdup ("open");
-      g_date_clear (&invoice->promise_date, 1);
-    }
-  if (!relance_store_save_invoice (store, invoice, &error))
+    ok = relance_store_dispute_invoice (store, invoice->number, &error);
+  else
+    ok = relance_store_resume_invoice (store, invoice->number, &error);
+  if (!ok)
     return relance_cli_fail (error);
 
   if (g_str_equal (action, "cancel"))

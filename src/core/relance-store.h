@@ -262,4 +262,7 @@ RelancePayment *relance_store_pay                (RelanceStore         *self,
                                                   const GDate          *date,
                                                   GError              **error);
 
+/* The rules of invoices (disputes, promises, cancellation, deletion) and the list's rows. */
+#include "relance-store-invoices.h"
+
 G_END_DECLS

@@ -215,6 +215,8 @@ save (RelanceInvoiceDialog  *self,
   if (!validate (self, self->invoice))
     return FALSE;
 
+  if (self->invoice->status == NULL)
+    self->invoice->status = g_strdup ("open");
   if (*new_client != '\0')
     {
       RelanceClient client = { 0 };
@@ -224,16 +226,12 @@ save (RelanceInvoiceDialog  *self,
       client.language = (char *) relance_language_for_user ();
       client.kind = (char *) "business";
       client.segment = (char *) "regular";
-      if (!relance_store_save_client (self->store, &client, error))
-        return FALSE;
-      self->invoice->client_id = client.id;
+      /* Both or neither: a refused invoice leaves no client behind. */
+      return relance_store_save_invoice_for_new_client (self->store, self->invoice, &client,
+                                                        error);
     }
-  else
-    self->invoice->client_id = g_array_index (self->client_ids, gint64,
-                                              gtk_drop_down_get_selected (self->client_drop_down));
-
-  if (self->invoice->status == NULL)
-    self->invoice->status = g_strdup ("open");
+  self->invoice->client_id = g_array_index (self->client_ids, gint64,
+                                            gtk_drop_down_get_selected (self->client_drop_down));
   return relance_store_save_invoice (self->store, self->invoice, error);
 }
 

@@ -9,19 +9,16 @@
 
 #include "relance-clock.h"
 #include "relance-date.h"
-#include "relance-inbox.h"
 #include "relance-invoice-dialog.h"
 #include "relance-invoice-object.h"
 #include "relance-bank-store.h"
+#include "relance-invoice-timeline.h"
 #include "relance-invoice-view.h"
 #include "relance-language.h"
 #include "relance-letter.h"
-#include "relance-message-viewer.h"
 #include "relance-money.h"
-#include "relance-names.h"
-#include "relance-outbox-labels.h"
-#include "relance-outbox.h"
 #include "relance-proof-export.h"
+#include "relance-store-inbox.h"
 #include "relance-ui-util.h"
 #include "relance-window.h"
 
@@ -88,213 +85,11 @@ format_date (const GDate *date)
   return relance_date_format (date, relance_language_for_user ());
 }
 
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (unix_time <= 0)
-    return g_strdup ("");
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  local = g_date_time_to_local (utc);
-  /* Translators: date and time of a reminder in an invoice's timeline, see the
-   * g_date_time_format() documentation */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
-}
-
 /* Translators: shown where the formal-notice letter is printed, when the client has no
  * postal address (the letter then shows only the name and email address) */
 static const char no_address_warning[] =
   N_("The client has no postal address: this letter cannot be posted as it is. Add the "
      "address in the client’s details.");
-
-static const char *
-outbox_state_label (const char *state)
-{
-  static const struct { const char *state; const char *label; } labels[] = {
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "queued", NC_("reminder state", "Queued") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "sending", NC_("reminder state", "Sending") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "sent", NC_("reminder state", "Sent") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "retry", NC_("reminder state", "Will Retry") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "failed", NC_("reminder state", "Failed") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "uncertain", NC_("reminder state", "Uncertain") },
-    /* Translators: the state of a reminder in an invoice's timeline */
-    { "cancelled", NC_("reminder state", "Cancelled") },
-    /* Translators: the state of a reminder whose email came back undelivered */
-    { "bounced", NC_("reminder state", "Bounced") },
-    /* Translators: the state of a reminder handed to the owner (a letter, a call) */
-    { "done", NC_("reminder state", "Handed Over") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (state, labels[i].state) == 0)
-      return g_dpgettext2 (GETTEXT_PACKAGE, "reminder state", labels[i].label);
-  return state;
-}
-
-static void
-show_message_clicked_cb (GtkButton          *button,
-                         RelanceInvoiceView *self)
-{
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelanceOutboxItem) item = NULL;
-  RelanceMessageViewer *viewer;
-
-  item = relance_outbox_get (self->store, id, TRUE, &error);
-  if (item == NULL)
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Message"), error);
-      return;
-    }
-  viewer = relance_message_viewer_new (relance_widget_get_window (GTK_WIDGET (self)), item);
-  gtk_window_present (GTK_WINDOW (viewer));
-}
-
-/* A client's answer on the timeline: who, when, what kind, and the text of a reply. */
-static GtkWidget *
-answer_row_new (const RelanceInboxMessage *answer)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  g_autofree char *time = format_time (answer->received_at);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped = NULL;
-  const char *title;
-  const char *text;
-
-  switch (answer->kind)
-    {
-    case RELANCE_INBOX_AUTO_REPLY:
-      /* Translators: an out-of-office message on an invoice's timeline */
-      title = _("Automatic Reply");
-      text = answer->text != NULL ? answer->text : answer->subject;
-      break;
-    case RELANCE_INBOX_BOUNCE:
-      /* Translators: a reminder that came back undelivered, on an invoice's timeline */
-      title = _("Bounced");
-      text = answer->bounced_address;
-      break;
-    case RELANCE_INBOX_REPLY:
-    default:
-      /* Translators: the client's answer to a reminder, on an invoice's timeline */
-      title = _("Reply");
-      text = answer->text != NULL ? answer->text : answer->subject;
-      break;
-    }
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  /* Translators: an answer on an invoice's timeline: sender's address · date and time */
-  subtitle = g_strdup_printf (_("%s · %s"), answer->sender, time);
-  /* The subtitle of an expander row is markup in libadwaita 1.2. */
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
-  if (text != NULL && *text != '\0')
-    {
-      GtkWidget *label = gtk_label_new (text);
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 12);
-      gtk_widget_set_margin_bottom (label, 12);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label);
-      /* Replies are what the owner reads: open; the others stay folded. */
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), answer->kind == RELANCE_INBOX_REPLY);
-    }
-  else
-    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "inbox-id", GSIZE_TO_POINTER (answer->id));
-  return row;
-}
-
-static void
-fill_timeline (RelanceInvoiceView *self)
-{
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) answers = NULL;
-  g_autoptr(GError) error = NULL;
-  guint next_answer = 0;
-
-  relance_list_box_remove_all (self->timeline_list);
-  /* Newest first, like the reminders: the two lists are merged by time below. */
-  answers = relance_store_inbox_list (self->store, 0, self->invoice->number, &error);
-  if (answers == NULL)
-    {
-      g_warning ("Could not list the answers about %s: %s", self->invoice->number,
-                 error->message);
-      g_clear_error (&error);
-    }
-  items = relance_outbox_list (self->store, self->invoice->number, &error);
-  if (items == NULL)
-    {
-      g_warning ("Could not list the reminders of %s: %s", self->invoice->number,
-                 error->message);
-      return;
-    }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      RelanceOutboxItem *item = g_ptr_array_index (items, i);
-      GtkWidget *row;
-      gint64 when = item->sent_at > 0 ? item->sent_at : item->scheduled_at;
-      g_autofree char *time = format_time (when);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *button;
-
-      /* The answers that came after this reminder, above it. */
-      for (; answers != NULL && next_answer < answers->len; next_answer++)
-        {
-          RelanceInboxMessage *answer = g_ptr_array_index (answers, next_answer);
-
-          if (answer->received_at < when)
-            break;
-          gtk_list_box_append (self->timeline_list, answer_row_new (answer));
-        }
-      row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     item->subject != NULL && *item->subject != '\0'
-                                     ? item->subject
-                                     : relance_template_key_display_name (item->template_key));
-      /* Translators: a reminder in an invoice's timeline: state · time · channel */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), outbox_state_label (item->state), time,
-                                  relance_channel_to_label (item->channel));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_object_set_data (G_OBJECT (row), "outbox-id", GSIZE_TO_POINTER (item->id));
-
-      button = gtk_button_new_with_mnemonic (_("Show _Message"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Open the exact message that was stored"));
-      g_object_set_data (G_OBJECT (button), "outbox-id", GSIZE_TO_POINTER (item->id));
-      g_signal_connect (button, "clicked", G_CALLBACK (show_message_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      gtk_list_box_append (self->timeline_list, row);
-    }
-
-  for (; answers != NULL && next_answer < answers->len; next_answer++)
-    gtk_list_box_append (self->timeline_list,
-                         answer_row_new (g_ptr_array_index (answers, next_answer)));
-
-  if (items->len == 0 && (answers == NULL || answers->len == 0))
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No reminder yet"));
-      gtk_widget_add_css_class (row, "dim-label");
-      gtk_list_box_append (self->timeline_list, row);
-    }
-}
 
 static void
 fill (RelanceInvoiceView *self)
@@ -403,7 +198,7 @@ fill (RelanceInvoiceView *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.print-notice", overdue);
   }
 
-  fill_timeline (self);
+  relance_invoice_timeline_fill (self->timeline_list, self->store, self->invoice->number);
 }
 
 void
@@ -810,8 +605,7 @@ apply_promise (RelanceInvoiceView *self,
 {
   g_autoptr(GError) error = NULL;
 
-  self->invoice->promise_date = *(GDate *) value;
-  if (!relance_store_save_invoice (self->store, self->invoice, &error))
+  if (!relance_store_set_invoice_promise (self->store, self->invoice->number, value, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Promise"), error);
   changed_store (self);
 }
@@ -831,13 +625,17 @@ promise_action (GtkWidget  *widget,
              _("Date"), initial, validate_date, apply_promise);
 }
 
+typedef gboolean (*StatusChange) (RelanceStore  *store,
+                                  const char    *number,
+                                  GError       **error);
+
 static void
-set_status (RelanceInvoiceView *self,
-            const char         *status)
+change_status (RelanceInvoiceView *self,
+               StatusChange        change)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!relance_store_set_invoice_status (self->store, self->invoice->number, status, &error))
+  if (!change (self->store, self->invoice->number, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Invoice"), error);
   changed_store (self);
 }
@@ -849,7 +647,8 @@ toggle_dispute_action (GtkWidget  *widget,
 {
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
 
-  set_status (self, g_strcmp0 (self->invoice->status, "disputed") == 0 ? "open" : "disputed");
+  change_status (self, g_strcmp0 (self->invoice->status, "disputed") == 0
+                       ? relance_store_undispute_invoice : relance_store_dispute_invoice);
 }
 
 static void
@@ -859,27 +658,8 @@ cancel_action (GtkWidget  *widget,
 {
   RelanceInvoiceView *self = RELANCE_INVOICE_VIEW (widget);
 
-  set_status (self, g_strcmp0 (self->invoice->status, "cancelled") == 0 ? "open" : "cancelled");
-}
-
-static gboolean
-delete_invoice (RelanceStore  *store,
-                gint64         id,
-                GError       **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Payments and reminders go with it (ON DELETE CASCADE). */
-  stmt = relance_store_prepare (store, "DELETE FROM invoices WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
+  change_status (self, g_strcmp0 (self->invoice->status, "cancelled") == 0
+                       ? relance_store_reopen_invoice : relance_store_cancel_invoice);
 }
 
 static void
@@ -891,7 +671,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
 
   if (g_strcmp0 (response, "delete") != 0 || self->invoice == NULL)
     return;
-  if (!delete_invoice (self->store, self->invoice->id, &error))
+  if (!relance_store_delete_invoice (self->store, self->invoice->number, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Invoice"), error);
       return;

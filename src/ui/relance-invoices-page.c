@@ -8,8 +8,9 @@
  * which column the header asks for (see sort_changed_cb). The rows are read in a worker thread with its own connection,
  * so opening a large database never freezes the window.
  *
- * Actions on a selection (mark paid, dispute, pause client) each leave a toast whose
- * Undo puts back exactly what the action changed. */
+ * The list's cells are in relance-invoices-page-cells.c; the actions on a selection (mark
+ * paid, dispute, pause client), each with a toast whose Undo puts back exactly what it
+ * changed, in relance-invoices-page-actions.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -20,6 +21,7 @@
 #include "relance-invoice-model.h"
 #include "relance-invoice-object.h"
 #include "relance-invoice-view.h"
+#include "relance-invoices-page-private.h"
 #include "relance-invoices-page.h"
 #include "relance-language.h"
 #include "relance-ui-util.h"
@@ -27,72 +29,6 @@
 
 /* Below this width the secondary columns give their room to the client's name. */
 #define NARROW_WIDTH 560
-
-typedef enum
-{
-  CHIP_OVERDUE  = 1 << 0,
-  CHIP_DISPUTED = 1 << 1,
-  CHIP_PROMISED = 1 << 2,
-  CHIP_PAID     = 1 << 3,
-} Chips;
-
-typedef enum
-{
-  UNDO_PAYMENTS,  /* delete the payments the action added */
-  UNDO_STATUS,    /* put the invoices' stored status back */
-  UNDO_PAUSE,     /* resume the clients the action paused */
-} UndoKind;
-
-typedef struct
-{
-  UndoKind   kind;
-  GArray    *ids;      /* payment ids, or client ids */
-  GPtrArray *numbers;  /* UNDO_STATUS: invoice numbers… */
-  GPtrArray *statuses; /* …and the status each had */
-} Undo;
-
-struct _RelanceInvoicesPage
-{
-  AdwBin               parent_instance;
-
-  GtkSpinner          *loading_spinner;
-  RelanceStore        *store;
-  RelanceInvoiceModel *model;
-  RelanceInvoiceQuery *filtered;
-  GtkMultiSelection   *selection;
-  RelanceInvoiceSort   probed_sort;  /* see sort_changed_cb */
-  GCancellable        *cancellable;
-  gboolean             loading;
-  gboolean             loaded;
-  gboolean             reload_again;
-  char                *needle;      /* folded search text */
-  Chips                chips;
-  GDate                today;
-  gboolean             narrow;
-  guint                narrow_idle;
-  Undo                *undo;        /* of the last action, while its toast may show */
-  AdwToast            *undo_toast;
-
-  /* Template widgets */
-  AdwLeaflet          *leaflet;
-  GtkStack            *stack;
-  GtkStack            *list_stack;
-  GtkSearchEntry      *search_entry;
-  GtkToggleButton     *overdue_chip;
-  GtkToggleButton     *disputed_chip;
-  GtkToggleButton     *promised_chip;
-  GtkToggleButton     *paid_chip;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *number_column;
-  GtkColumnViewColumn *client_column;
-  GtkColumnViewColumn *due_column;
-  GtkColumnViewColumn *outstanding_column;
-  GtkColumnViewColumn *status_column;
-  GtkActionBar        *action_bar;
-  GtkWidget           *selection_buttons;
-  GtkLabel            *selection_label;
-  RelanceInvoiceView  *invoice_view;
-};
 
 G_DEFINE_FINAL_TYPE (RelanceInvoicesPage, relance_invoices_page, ADW_TYPE_BIN)
 
@@ -105,17 +41,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-undo_free (Undo *undo)
-{
-  g_clear_pointer (&undo->ids, g_array_unref);
-  g_clear_pointer (&undo->numbers, g_ptr_array_unref);
-  g_clear_pointer (&undo->statuses, g_ptr_array_unref);
-  g_free (undo);
-}
-
-static void
-changed_store (RelanceInvoicesPage *self)
+void
+relance_invoices_page_changed_store (RelanceInvoicesPage *self)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
 
@@ -125,9 +52,9 @@ changed_store (RelanceInvoicesPage *self)
     relance_invoices_page_reload (self);
 }
 
-static void
-show_toast (RelanceInvoicesPage *self,
-            AdwToast            *toast)
+void
+relance_invoices_page_show_toast (RelanceInvoicesPage *self,
+                                  AdwToast            *toast)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
 
@@ -135,168 +62,6 @@ show_toast (RelanceInvoicesPage *self,
     relance_window_add_toast (RELANCE_WINDOW (window), toast);
   else
     g_object_unref (toast);
-}
-
-/* Cell factories, connected from relance-invoices-page.ui.
- *
- * Cells are GtkInscriptions, not labels: an inscription asks for a size from its font
- * and a number of characters, not from its text. GTK 4.8's list view keeps 200 rows of
- * widgets whatever the window's height, and a new search gives them new text: labels
- * made Pango lay out a thousand texts only to know the columns' widths. */
-
-/* Wide enough for "16 mars 2026", "12 345,67 €" or "F-2026-00042". */
-#define CELL_CHARS 12
-
-static void
-relance_invoices_page_setup_start_label (GtkSignalListItemFactory *factory,
-                                         GtkListItem              *item,
-                                         gpointer                  user_data)
-{
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-
-  gtk_inscription_set_xalign (cell, 0.0f);
-  gtk_inscription_set_nat_chars (cell, CELL_CHARS);
-  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, GTK_WIDGET (cell));
-}
-
-/* The status column is as wide as its longest status in the user's language. */
-static void
-relance_invoices_page_setup_status_label (GtkSignalListItemFactory *factory,
-                                          GtkListItem              *item,
-                                          gpointer                  user_data)
-{
-  static const char *states[] = { "open", "partially-paid", "paid", "cancelled", "disputed" };
-  GtkInscription *cell;
-  guint chars = 0;
-
-  relance_invoices_page_setup_start_label (factory, item, user_data);
-  cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    chars = MAX (chars, g_utf8_strlen (relance_invoice_state_to_label (states[i]), -1));
-  gtk_inscription_set_nat_chars (cell, chars);
-}
-
-static void
-relance_invoices_page_setup_end_label (GtkSignalListItemFactory *factory,
-                                       GtkListItem              *item,
-                                       gpointer                  user_data)
-{
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-
-  /* Amounts line up on their last digit, in tabular figures. */
-  gtk_inscription_set_xalign (cell, 1.0f);
-  gtk_inscription_set_nat_chars (cell, CELL_CHARS);
-  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
-  gtk_list_item_set_child (item, GTK_WIDGET (cell));
-}
-
-static RelanceInvoiceObject *
-item_invoice (GtkListItem *item)
-{
-  return RELANCE_INVOICE_OBJECT (gtk_list_item_get_item (item));
-}
-
-static void
-relance_invoices_page_bind_number (GtkSignalListItemFactory *factory,
-                                   GtkListItem              *item,
-                                   gpointer                  user_data)
-{
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            relance_invoice_object_get_number (item_invoice (item)));
-}
-
-/* Tooltips of cells are asked for when shown, not set on each bind: in GTK 4.8 setting a
- * tooltip asks the X server where the pointer is, a round trip per cell that made a
- * keystroke in the search entry cost a hundred milliseconds. */
-static gboolean
-cell_query_tooltip_cb (GtkWidget  *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard_mode,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  const char *text = g_object_get_data (G_OBJECT (label), "relance-tooltip");
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* @text must outlive the binding (an interned or translated string). */
-static void
-set_cell_tooltip (GtkWidget  *label,
-                  const char *text)
-{
-  if (g_object_get_data (G_OBJECT (label), "relance-has-tooltip") == NULL)
-    {
-      g_object_set_data (G_OBJECT (label), "relance-has-tooltip", GINT_TO_POINTER (TRUE));
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
-      gtk_widget_set_has_tooltip (label, TRUE);
-    }
-  g_object_set_data (G_OBJECT (label), "relance-tooltip", (gpointer) text);
-}
-
-static void
-relance_invoices_page_bind_client (GtkSignalListItemFactory *factory,
-                                   GtkListItem              *item,
-                                   gpointer                  user_data)
-{
-  const char *name = relance_invoice_object_get_client_name (item_invoice (item));
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (label), name != NULL ? name : "");
-  /* The name is ellipsized in a narrow window: the tooltip keeps it readable. The row's
-   * names are interned, so they outlive the binding. */
-  set_cell_tooltip (label, name);
-}
-
-static void
-relance_invoices_page_bind_due_date (GtkSignalListItemFactory *factory,
-                                     GtkListItem              *item,
-                                     gpointer                  user_data)
-{
-  RelanceInvoiceObject *invoice = item_invoice (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  GDate today;
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (label),
-                            relance_invoice_object_get_due_label (invoice));
-
-  /* Rows are recycled: the style has to be set both ways. */
-  relance_clock_today (NULL, &today);
-  if (relance_invoice_object_get_days_overdue (invoice, &today) > 0 &&
-      strcmp (relance_invoice_object_get_state (invoice), "disputed") != 0)
-    {
-      gtk_widget_add_css_class (label, "error");
-      set_cell_tooltip (label, _("Overdue"));
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      set_cell_tooltip (label, NULL);
-    }
-}
-
-static void
-relance_invoices_page_bind_outstanding (GtkSignalListItemFactory *factory,
-                                        GtkListItem              *item,
-                                        gpointer                  user_data)
-{
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            relance_invoice_object_get_outstanding_label (item_invoice (item)));
-}
-
-static void
-relance_invoices_page_bind_status (GtkSignalListItemFactory *factory,
-                                   GtkListItem              *item,
-                                   gpointer                  user_data)
-{
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            relance_invoice_object_get_status_label (item_invoice (item)));
 }
 
 /* What is shown. */
@@ -317,8 +82,8 @@ update_visible_page (RelanceInvoicesPage *self)
   gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 ? "list" : "no-results");
 }
 
-static GPtrArray *
-selected_invoices (RelanceInvoicesPage *self)
+GPtrArray *
+relance_invoices_page_selected_invoices (RelanceInvoicesPage *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
   GPtrArray *invoices = g_ptr_array_new_with_free_func (g_object_unref);
@@ -661,283 +426,6 @@ relance_invoices_page_is_loading (RelanceInvoicesPage *self)
   return self->loading;
 }
 
-/* Actions on the selection, and their undo. */
-
-static void
-undo_toast_dismissed_cb (AdwToast            *toast,
-                         RelanceInvoicesPage *self)
-{
-  if (self->undo_toast == toast)
-    {
-      self->undo_toast = NULL;
-      g_clear_pointer (&self->undo, undo_free);
-    }
-}
-
-static void undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-
-static void
-undo_toast_clicked_cb (AdwToast            *toast,
-                       RelanceInvoicesPage *self)
-{
-  if (self->undo_toast == toast)
-    undo_action (GTK_WIDGET (self), "invoices.undo", NULL);
-}
-
-/* Keeps @undo (transfer full) for the toast that says @title. */
-static void
-offer_undo (RelanceInvoicesPage *self,
-            Undo                *undo,
-            const char          *title)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  if (self->undo_toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
-      adw_toast_dismiss (self->undo_toast);
-    }
-  g_clear_pointer (&self->undo, undo_free);
-  self->undo = undo;
-  self->undo_toast = toast;
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self, 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.undo", TRUE);
-  show_toast (self, toast);
-}
-
-static void
-mark_paid_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
-  g_autoptr(GPtrArray) invoices = selected_invoices (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  Undo *undo;
-  GDate today;
-
-  undo = g_new0 (Undo, 1);
-  undo->kind = UNDO_PAYMENTS;
-  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  relance_clock_today (NULL, &today);
-
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      RelanceInvoiceObject *invoice = g_ptr_array_index (invoices, i);
-      const char *state = relance_invoice_object_get_state (invoice);
-      g_autoptr(RelancePayment) payment = NULL;
-
-      /* Nothing is left to pay on these: selecting them with others is no mistake. */
-      if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0)
-        continue;
-      payment = relance_store_pay (self->store, relance_invoice_object_get_number (invoice),
-                                   -1, &today, &error);
-      if (payment == NULL)
-        break;
-      g_array_append_val (undo->ids, payment->id);
-    }
-
-  if (undo->ids->len > 0)
-    {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice marked paid",
-                                            "%u invoices marked paid", undo->ids->len),
-                               undo->ids->len);
-      offer_undo (self, undo, title);
-      changed_store (self);
-    }
-  else
-    undo_free (undo);
-
-  if (error != NULL)
-    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Mark the Invoice Paid"), error);
-}
-
-static void
-dispute_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
-  g_autoptr(GPtrArray) invoices = selected_invoices (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  Undo *undo;
-
-  undo = g_new0 (Undo, 1);
-  undo->kind = UNDO_STATUS;
-  undo->numbers = g_ptr_array_new_with_free_func (g_free);
-  undo->statuses = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      RelanceInvoiceObject *invoice = g_ptr_array_index (invoices, i);
-      const RelanceInvoiceRow *row = relance_invoice_object_get_row (invoice);
-      const char *state = relance_invoice_object_get_state (invoice);
-
-      if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0 ||
-          strcmp (state, "disputed") == 0)
-        continue;
-      if (!relance_store_set_invoice_status (self->store, row->number, "disputed", &error))
-        break;
-      g_ptr_array_add (undo->numbers, g_strdup (row->number));
-      g_ptr_array_add (undo->statuses, g_strdup (row->status));
-    }
-
-  if (undo->numbers->len > 0)
-    {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice disputed",
-                                            "%u invoices disputed", undo->numbers->len),
-                               undo->numbers->len);
-      offer_undo (self, undo, title);
-      changed_store (self);
-    }
-  else
-    undo_free (undo);
-
-  if (error != NULL)
-    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Dispute the Invoice"), error);
-}
-
-static gboolean
-set_client_paused (RelanceStore  *store,
-                   gint64         client_id,
-                   gboolean       paused,
-                   GError       **error)
-{
-  g_autoptr(RelanceClient) client = relance_store_get_client (store, client_id, error);
-
-  if (client == NULL)
-    return FALSE;
-  client->paused = paused;
-  return relance_store_save_client (store, client, error);
-}
-
-static void
-pause_client_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
-  g_autoptr(GPtrArray) invoices = selected_invoices (self);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  Undo *undo;
-
-  undo = g_new0 (Undo, 1);
-  undo->kind = UNDO_PAUSE;
-  undo->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      const RelanceInvoiceRow *row =
-        relance_invoice_object_get_row (g_ptr_array_index (invoices, i));
-
-      if (row->client_paused || g_hash_table_contains (seen, &row->client_id))
-        continue;
-      g_hash_table_add (seen, (gpointer) &row->client_id);
-      if (!set_client_paused (self->store, row->client_id, TRUE, &error))
-        break;
-      g_array_append_val (undo->ids, row->client_id);
-    }
-
-  if (undo->ids->len > 0)
-    {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client paused",
-                                            "%u clients paused", undo->ids->len),
-                               undo->ids->len);
-      offer_undo (self, undo, title);
-      changed_store (self);
-    }
-  else
-    undo_free (undo);
-
-  if (error != NULL)
-    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Pause the Client"), error);
-}
-
-static gboolean
-delete_payments (RelanceStore  *store,
-                 GArray        *ids,
-                 GError       **error)
-{
-  if (!relance_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = relance_store_prepare (store, "DELETE FROM payments WHERE id = ?1",
-                                                  error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          relance_store_set_error (store, error);
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-      sqlite3_reset (stmt);
-    }
-  return relance_store_commit (store, error);
-
-fail:
-  relance_store_rollback (store);
-  return FALSE;
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  Undo *undo = g_steal_pointer (&self->undo);
-
-  if (undo == NULL)
-    return;
-
-  if (self->undo_toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
-      adw_toast_dismiss (self->undo_toast);
-      self->undo_toast = NULL;
-    }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.undo", FALSE);
-
-  switch (undo->kind)
-    {
-    case UNDO_PAYMENTS:
-      delete_payments (self->store, undo->ids, &error);
-      break;
-
-    case UNDO_STATUS:
-      for (guint i = 0; i < undo->numbers->len && error == NULL; i++)
-        relance_store_set_invoice_status (self->store, g_ptr_array_index (undo->numbers, i),
-                                          g_ptr_array_index (undo->statuses, i), &error);
-      break;
-
-    case UNDO_PAUSE:
-      for (guint i = 0; i < undo->ids->len && error == NULL; i++)
-        set_client_paused (self->store, g_array_index (undo->ids, gint64, i), FALSE, &error);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-  undo_free (undo);
-  changed_store (self);
-
-  if (error != NULL)
-    relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
-}
-
 /* The invoice's own page. */
 
 static void
@@ -1030,9 +518,7 @@ relance_invoices_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->narrow_idle, g_source_remove);
-  if (self->undo_toast != NULL)
-    g_signal_handlers_disconnect_by_data (self->undo_toast, self);
-  self->undo_toast = NULL;
+  relance_invoices_page_forget_undo (self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
@@ -1053,7 +539,6 @@ relance_invoices_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->needle, g_free);
-  g_clear_pointer (&self->undo, undo_free);
 
   G_OBJECT_CLASS (relance_invoices_page_parent_class)->finalize (object);
 }
@@ -1146,27 +631,14 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_buttons);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, RelanceInvoicesPage, invoice_view);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_start_label);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_end_label);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_setup_status_label);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_number);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_client);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_due_date);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_outstanding);
-  gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_bind_status);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_chip_toggled);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, relance_invoices_page_view_back);
 
-  gtk_widget_class_install_action (widget_class, "invoices.mark-paid", NULL, mark_paid_action);
-  gtk_widget_class_install_action (widget_class, "invoices.dispute", NULL, dispute_action);
-  gtk_widget_class_install_action (widget_class, "invoices.pause-client", NULL,
-                                   pause_client_action);
-  gtk_widget_class_install_action (widget_class, "invoices.undo", NULL, undo_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "invoices.undo", NULL);
+  relance_invoices_page_cells_class_init (widget_class);
+  relance_invoices_page_actions_class_init (widget_class);
 }
 
 static void

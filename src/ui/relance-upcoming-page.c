@@ -16,65 +16,20 @@
  * Decision"): resume, dispute, a promise date or a payment, each through the usual store
  * function and then relance_store_inbox_decide(), which ends the reply pause. A client
  * whose address bounced gets a task row that opens the client dialog: saving a new
- * address clears the bounce (a rule of the store). */
+ * address clears the bounce (a rule of the store).
+ *
+ * This file loads and fills the page; its rows are made in relance-upcoming-rows.c and
+ * its actions are in relance-upcoming-actions.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "relance-account.h"
-#include "relance-client-dialog.h"
 #include "relance-clock.h"
-#include "relance-date.h"
 #include "relance-inbox.h"
-#include "relance-language.h"
-#include "relance-names.h"
-#include "relance-outbox-labels.h"
 #include "relance-outbox.h"
-#include "relance-planner.h"
-#include "relance-sms.h"
 #include "relance-store-ab.h"
-#include "relance-upcoming-page.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
-
-#define PLAN_DAYS 7
-
-struct _RelanceUpcomingPage
-{
-  AdwBin           parent_instance;
-
-  RelanceStore    *store;
-  GPtrArray       *planned;      /* RelancePlannedMessage*, as shown */
-  GPtrArray       *replies;      /* RelanceInboxMessage*, pending replies as shown */
-  guint            n_rows;       /* planned messages that have a row, from the first */
-  GtkWidget       *more_row;     /* "Show More" after them, or NULL */
-  GCancellable    *cancellable;  /* the load */
-  GCancellable    *send_cancellable;
-  gboolean         loading;
-  gboolean         sending;
-  gboolean         paused;
-  gboolean         filling;
-
-  GtkWidget       *account_banner;
-
-  /* Template widgets */
-  GtkBox          *banners_box;
-  GtkSwitch       *pause_switch;
-  AdwActionRow    *send_row;
-  GtkSpinner      *send_spinner;
-  GtkButton       *send_button;
-  AdwStatusPage   *empty_page;
-  GtkWidget       *problems_group;
-  GtkListBox      *problems_list;
-  GtkWidget       *replies_group;
-  GtkListBox      *replies_list;
-  GtkWidget       *tasks_group;
-  GtkListBox      *tasks_list;
-  GtkWidget       *today_group;
-  GtkListBox      *today_list;
-  GtkWidget       *week_group;
-  GtkListBox      *week_list;
-};
+#include "relance-upcoming-page-private.h"
 
 G_DEFINE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, ADW_TYPE_BIN)
 
@@ -86,18 +41,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static RelanceWindow *
-main_window (RelanceUpcomingPage *self)
+RelanceWindow *
+relance_upcoming_page_main_window (RelanceUpcomingPage *self)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
 
   return window != NULL ? RELANCE_WINDOW (window) : NULL;
 }
 
-static void
-changed_store (RelanceUpcomingPage *self)
+void
+relance_upcoming_page_changed_store (RelanceUpcomingPage *self)
 {
-  RelanceWindow *window = main_window (self);
+  RelanceWindow *window = relance_upcoming_page_main_window (self);
 
   if (window != NULL)
     relance_window_notify_store_changed (window);
@@ -105,16 +60,25 @@ changed_store (RelanceUpcomingPage *self)
     relance_upcoming_page_reload (self);
 }
 
-static void
-add_toast (RelanceUpcomingPage *self,
-           AdwToast            *toast)
+void
+relance_upcoming_page_add_toast (RelanceUpcomingPage *self,
+                                 AdwToast            *toast)
 {
-  RelanceWindow *window = main_window (self);
+  RelanceWindow *window = relance_upcoming_page_main_window (self);
 
   if (window != NULL)
     relance_window_add_toast (window, toast);
   else
     g_object_unref (g_object_ref_sink (toast));
+}
+
+const RelancePlannedMessage *
+relance_upcoming_page_planned_at (RelanceUpcomingPage *self,
+                                  guint                index)
+{
+  if (self->planned == NULL || index >= self->planned->len)
+    return NULL;
+  return g_ptr_array_index (self->planned, index);
 }
 
 /* ---- banners: AdwBanner where libadwaita has it, a GtkInfoBar before 1.3 ----------- */
@@ -155,9 +119,9 @@ banner_new (RelanceUpcomingPage *self,
 }
 
 /* Shows @banner with @title, or hides it when @title is NULL. */
-static void
-banner_set (GtkWidget  *banner,
-            const char *title)
+void
+relance_upcoming_page_banner_set (GtkWidget  *banner,
+                                  const char *title)
 {
 #if ADW_CHECK_VERSION(1, 3, 0)
   if (title != NULL)
@@ -170,8 +134,8 @@ banner_set (GtkWidget  *banner,
 #endif
 }
 
-static void
-update_sending (RelanceUpcomingPage *self)
+void
+relance_upcoming_page_update_sending (RelanceUpcomingPage *self)
 {
   gboolean can_send = self->store != NULL && !self->paused && !self->sending;
 
@@ -204,7 +168,7 @@ set_paused (RelanceUpcomingPage *self,
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;
     }
-  changed_store (self);
+  relance_upcoming_page_changed_store (self);
 }
 
 static void
@@ -215,500 +179,12 @@ pause_toggled_cb (RelanceUpcomingPage *self)
   set_paused (self, gtk_switch_get_active (self->pause_switch));
 }
 
-/* ---- rows ---------------------------------------------------------------------- */
-
-static char *
-format_scheduled (GDateTime *when,
-                  gboolean   today)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (when);
-
-  if (today)
-    /* Translators: when a reminder goes out today, see g_date_time_format() */
-    return g_date_time_format (local, _("%H:%M"));
-  /* Translators: when a reminder goes out this week, see g_date_time_format() */
-  return g_date_time_format (local, _("%A %e %B, %H:%M"));
-}
-
-static char *
-invoice_numbers (const RelancePlannedMessage *message)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) numbers = NULL;
-
-  for (guint i = 0; i < message->invoices->len; i++)
-    {
-      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-
-      g_strv_builder_add (builder, p->invoice->number);
-    }
-  numbers = g_strv_builder_end (builder);
-  return g_strjoinv (", ", numbers);
-}
-
 static void
-expanded_cb (AdwExpanderRow      *row,
-             GParamSpec          *pspec,
-             RelanceUpcomingPage *self)
-{
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
-  GtkLabel *subject_label = g_object_get_data (G_OBJECT (row), "subject-label");
-  GtkLabel *text_label = g_object_get_data (G_OBJECT (row), "text-label");
-  g_autofree char *subject = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!adw_expander_row_get_expanded (row) || g_object_get_data (G_OBJECT (row), "rendered"))
-    return;
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  if (!relance_planner_render (self->store, g_ptr_array_index (self->planned, index), &subject,
-                               &text, NULL, &error))
-    {
-      gtk_label_set_text (subject_label, _("This reminder cannot be written"));
-      gtk_label_set_text (text_label, error->message);
-      return;
-    }
-  gtk_label_set_text (subject_label, subject);
-  gtk_label_set_text (text_label, g_strstrip (text));
-  g_object_set_data (G_OBJECT (row), "rendered", GINT_TO_POINTER (TRUE));
-}
-
-static void
-postpone_clicked_cb (GtkButton *button,
-                     gpointer   user_data)
-{
-  GtkCalendar *calendar = g_object_get_data (G_OBJECT (button), "calendar");
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-  g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
-  g_autofree char *iso = g_date_time_format (picked, "%Y-%m-%d");
-
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_widget_activate_action (GTK_WIDGET (button), "upcoming.postpone", "(us)", index, iso);
-}
-
-static GtkWidget *
-postpone_button_new (RelanceUpcomingPage *self,
-                     guint                index)
-{
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (_("The client promised to pay by this date: reminders "
-                                      "wait until the day after."));
-  GtkWidget *calendar = gtk_calendar_new ();
-  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Postpone"));
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  g_autoptr(GDateTime) local = g_date_time_to_local (now);
-  g_autoptr(GDateTime) week = g_date_time_add_days (local, PLAN_DAYS);
-
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Postpone _Until…"));
-  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu_button), TRUE);
-  gtk_widget_set_tooltip_text (menu_button, _("Wait for the payment the client promised"));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_calendar_select_day (GTK_CALENDAR (calendar), week);
-  gtk_widget_add_css_class (apply, "suggested-action");
-  g_object_set_data (G_OBJECT (apply), "calendar", calendar);
-  g_object_set_data (G_OBJECT (apply), "index", GUINT_TO_POINTER (index));
-  g_signal_connect (apply, "clicked", G_CALLBACK (postpone_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), calendar);
-  gtk_box_append (GTK_BOX (box), apply);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
-  return menu_button;
-}
-
-static GtkWidget *
-planned_row_new (RelanceUpcomingPage         *self,
-                 const RelancePlannedMessage *message,
-                 guint                        index,
-                 gboolean                     today,
-                 GDateTime                   *now)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *subject = gtk_label_new (_("Rendering…"));
-  GtkWidget *text = gtk_label_new (NULL);
-  /* Three buttons side by side are wider than a phone (360 px): they wrap instead. */
-  GtkWidget *buttons = gtk_flow_box_new ();
-  GtkWidget *skip = gtk_button_new_with_mnemonic (_("S_kip"));
-  GtkWidget *send = gtk_button_new_with_mnemonic (_("Send _Now"));
-  g_autofree char *when = format_scheduled (message->scheduled_at, today);
-  g_autofree char *numbers = invoice_numbers (message);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *how = relance_channel_tone_display_name (message->channel,
-                                                            message->step->tone);
-  gboolean due = g_date_time_compare (message->scheduled_at, now) <= 0;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message->client->name);
-  /* Translators: a planned reminder: time · invoice numbers · channel and tone ("Email,
-   * courteous tone") */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), when, numbers, how);
-  /* The subtitle of an expander row is markup in libadwaita 1.2. */
-  {
-    g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-
-    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
-  }
-
-  gtk_label_set_wrap (GTK_LABEL (subject), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (subject), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (subject), TRUE);
-  gtk_widget_add_css_class (subject, "heading");
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (skip), "upcoming.skip");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (skip), "u", index);
-  gtk_widget_set_tooltip_text (skip, _("Do not send this reminder: the next step follows "
-                                       "in its time"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (send), "upcoming.send-now");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "u", index);
-  if (due)
-    gtk_widget_set_tooltip_text (send, _("Send the reminders that are due now, this one "
-                                         "included"));
-  else
-    {
-      g_autofree char *tooltip = NULL;
-
-      /* Translators: %s is when a planned reminder is due, inside the send window */
-      tooltip = g_strdup_printf (_("Reminders go out inside the send window, in the "
-                                   "client’s time zone: this one is due %s."), when);
-      gtk_widget_set_tooltip_text (send, tooltip);
-      gtk_widget_set_sensitive (send, FALSE);
-    }
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
-  /* Friendly channels: a WhatsApp task opens the chat, a call ends with its outcome. */
-  if (g_strcmp0 (message->channel, "task") == 0 && !message->handover)
-    {
-      gboolean whatsapp = g_str_has_prefix (message->template_key,
-                                            RELANCE_WHATSAPP_TEMPLATE_PREFIX);
-
-      g_object_unref (g_object_ref_sink (send));
-      send = gtk_button_new_with_mnemonic (whatsapp ? _("Open _WhatsApp…")
-                                                    : _("Call _Outcome…"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (send),
-                                      whatsapp ? "upcoming.whatsapp" : "upcoming.call-outcome");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (send), "u", index);
-      gtk_widget_add_css_class (send, "suggested-action");
-      gtk_widget_set_tooltip_text (send, whatsapp
-                                   ? _("Open the chat with the text written in, then say "
-                                       "whether you sent it")
-                                   : _("Say how the call went: reached, no answer, a promise "
-                                       "to pay, a dispute, or paid"));
-    }
-  for (GtkWidget **w = (GtkWidget *[]) { skip, postpone_button_new (self, index), send, NULL };
-       *w != NULL;
-       w++)
-    {
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
-      /* Tab goes from button to button, not through the flow box's own children. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
-    }
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), subject);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), buttons);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
-
-  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (row), "subject-label", subject);
-  g_object_set_data (G_OBJECT (row), "text-label", text);
-  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
-  return row;
-}
-
-static void
-show_problem_clicked_cb (GtkButton           *button,
-                         RelanceUpcomingPage *self)
-{
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
-
-  relance_show_outbox_message (GTK_WIDGET (self), self->store, id);
-}
-
-static GtkWidget *
-problem_row_new (RelanceUpcomingPage     *self,
-                 const RelanceOutboxItem *item)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *show = gtk_button_new_from_icon_name ("mail-read-symbolic");
-  g_autofree char *time = relance_format_instant (item->scheduled_at);
-  g_autofree char *subtitle = NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 item->subject != NULL && *item->subject != '\0'
-                                 ? item->subject : item->client_name);
-  /* Translators: a reminder waiting for a decision: client · state · time · the error */
-  subtitle = g_strdup_printf (_("%s · %s · %s%s%s"), item->client_name,
-                              relance_outbox_state_to_label (item->state), time,
-                              item->last_error != NULL ? " · " : "",
-                              item->last_error != NULL ? item->last_error : "");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_widget_set_tooltip_text (show, _("Show the Message"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (show), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Show the Message"), -1);
-  g_object_set_data (G_OBJECT (show), "outbox-id", GSIZE_TO_POINTER (item->id));
-  g_signal_connect (show, "clicked", G_CALLBACK (show_problem_clicked_cb), self);
-  gtk_widget_set_visible (show, g_strcmp0 (item->channel, "email") == 0
-                                || g_strcmp0 (item->channel, "sms") == 0);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "upcoming.retry");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "(xb)", item->id,
-                                    g_strcmp0 (item->state, "uncertain") == 0);
-  gtk_widget_set_tooltip_text (retry, _("Send it again at the next pass"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "upcoming.cancel");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (cancel), "(xb)", item->id,
-                                    g_strcmp0 (item->state, "uncertain") == 0);
-  gtk_widget_set_tooltip_text (cancel, _("Never send it; the next step follows in its time"));
-  for (GtkWidget **w = (GtkWidget *[]) { show, retry, cancel, NULL }; *w != NULL; w++)
-    {
-      gtk_widget_set_valign (*w, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), *w);
-    }
-  return row;
-}
-
-/* ---- replies and bounces --------------------------------------------------------- */
-
-typedef struct
-{
-  RelanceClient *client;
-  char          *address;  /* the address that bounced */
-} BouncedClient;
-
-static void
-bounced_client_free (BouncedClient *bounced)
+bounced_client_free (RelanceBouncedClient *bounced)
 {
   relance_client_free (bounced->client);
   g_free (bounced->address);
   g_free (bounced);
-}
-
-static char *
-reply_start (const char *text)
-{
-  g_autofree char *flat = NULL;
-  glong length;
-
-  if (text == NULL)
-    return g_strdup ("");
-  flat = g_strdup (text);
-  g_strdelimit (flat, "\r\n\t", ' ');
-  g_strstrip (flat);
-  length = g_utf8_strlen (flat, -1);
-  if (length <= 80)
-    return g_steal_pointer (&flat);
-  {
-    g_autofree char *start = g_utf8_substring (flat, 0, 79);
-
-    return g_strconcat (start, "…", NULL);
-  }
-}
-
-static void
-reply_promise_clicked_cb (GtkButton *button,
-                          gpointer   user_data)
-{
-  GtkCalendar *calendar = g_object_get_data (G_OBJECT (button), "calendar");
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "reply-id");
-  g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
-  g_autofree char *iso = g_date_time_format (picked, "%Y-%m-%d");
-
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-  gtk_widget_activate_action (GTK_WIDGET (button), "upcoming.reply-promise", "(xs)", id, iso);
-}
-
-/* The same date chooser as Postpone, for the date the client promised in their reply. */
-static GtkWidget *
-reply_promise_button_new (gint64 id)
-{
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (_("The client promised to pay by this date: reminders "
-                                      "wait until the day after."));
-  GtkWidget *calendar = gtk_calendar_new ();
-  /* Translators: confirms the date chosen in the calendar of a client's reply */
-  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Set Promise"));
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  g_autoptr(GDateTime) local = g_date_time_to_local (now);
-  g_autoptr(GDateTime) week = g_date_time_add_days (local, PLAN_DAYS);
-
-  /* Translators: a button of a client's reply: record the date they promised to pay by */
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("_Promise Date…"));
-  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu_button), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_calendar_select_day (GTK_CALENDAR (calendar), week);
-  gtk_widget_add_css_class (apply, "suggested-action");
-  g_object_set_data (G_OBJECT (apply), "calendar", calendar);
-  g_object_set_data_full (G_OBJECT (apply), "reply-id", g_memdup2 (&id, sizeof id), g_free);
-  g_signal_connect (apply, "clicked", G_CALLBACK (reply_promise_clicked_cb), NULL);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), calendar);
-  gtk_box_append (GTK_BOX (box), apply);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
-  return menu_button;
-}
-
-static GtkWidget *
-reply_row_new (RelanceUpcomingPage       *self,
-               const RelanceInboxMessage *reply)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *text = gtk_label_new (reply->text != NULL ? reply->text : "");
-  GtkWidget *buttons = gtk_flow_box_new ();
-  /* Translators: a button of a client's reply: their reminders go on as planned */
-  GtkWidget *resume = gtk_button_new_with_mnemonic (_("_Resume"));
-  /* Translators: a button of a client's reply: mark the invoices as disputed */
-  GtkWidget *dispute = gtk_button_new_with_mnemonic (_("_Dispute"));
-  /* Translators: a button of a client's reply: record the payment they announced */
-  GtkWidget *payment = gtk_button_new_with_mnemonic (_("Pa_yment…"));
-  g_autofree char *when = relance_format_instant (reply->received_at);
-  g_autofree char *start = reply_start (reply->text);
-  g_autofree char *numbers = g_strjoinv (", ", reply->invoices);
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped = NULL;
-  const char *who = reply->client_name != NULL ? reply->client_name : reply->sender;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Translators: a client's reply waiting for the owner: client — invoice numbers */
-  title = g_strdup_printf (_("%s — %s"), who, numbers);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  /* Translators: a client's reply: sender's address · date and time · start of the text */
-  subtitle = g_strdup_printf (_("%s · %s · %s"), reply->sender, when, start);
-  /* The subtitle of an expander row is markup in libadwaita 1.2. */
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
-  /* Few and waiting: the actions are one click away. */
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "upcoming.reply-decide");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (resume), "(xs)", reply->id, "resume");
-  /* Translators: tooltip of the Resume button of a client's reply */
-  gtk_widget_set_tooltip_text (resume, _("Nothing to change: reminders go on"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (dispute), "upcoming.reply-decide");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (dispute), "(xs)", reply->id, "dispute");
-  /* Translators: tooltip of the Dispute button of a client's reply */
-  gtk_widget_set_tooltip_text (dispute, _("The client disputes these invoices: reminders "
-                                          "stop until you resume them"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (payment), "upcoming.reply-payment");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (payment), "x", reply->id);
-  /* Translators: tooltip of the Payment button of a client's reply */
-  gtk_widget_set_tooltip_text (payment, _("Record the payment the client announced"));
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (buttons), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 4);
-  for (GtkWidget **w = (GtkWidget *[]) { resume, dispute, reply_promise_button_new (reply->id),
-                                         payment, NULL };
-       *w != NULL;
-       w++)
-    {
-      gtk_flow_box_append (GTK_FLOW_BOX (buttons), *w);
-      gtk_widget_set_focusable (gtk_widget_get_parent (*w), FALSE);
-    }
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), buttons);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), box);
-  return row;
-}
-
-static void
-client_saved_cb (RelanceClientDialog *dialog,
-                 gint64               id,
-                 RelanceUpcomingPage *self)
-{
-  changed_store (self);
-}
-
-static void
-edit_client_clicked_cb (GtkButton           *button,
-                        RelanceUpcomingPage *self)
-{
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "client-id");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelanceClient) client = relance_store_get_client (self->store, id, &error);
-  RelanceClientDialog *dialog;
-
-  if (client == NULL)
-    {
-      /* Translators: the heading of an error dialog */
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Client"), error);
-      return;
-    }
-  dialog = relance_client_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                      self->store, client);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (client_saved_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-bounced_row_new (RelanceUpcomingPage *self,
-                 const BouncedClient *bounced)
-{
-  GtkWidget *row = adw_action_row_new ();
-  /* Translators: the button of the task "Find a new address for …" */
-  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit Client…"));
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Translators: a task in Upcoming; %s is a client's name */
-  title = g_strdup_printf (_("Find a new address for %s"), bounced->client->name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  /* Translators: under "Find a new address for …"; %s is the address that bounced */
-  subtitle = g_strdup_printf (_("Reminders to %s bounced; none is sent until the address "
-                                "is changed"), bounced->address);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-  /* Translators: tooltip of the Edit Client button of a bounced address */
-  gtk_widget_set_tooltip_text (edit, _("Change the client’s email address"));
-  g_object_set_data_full (G_OBJECT (edit), "client-id",
-                          g_memdup2 (&bounced->client->id, sizeof (gint64)), g_free);
-  g_signal_connect (edit, "clicked", G_CALLBACK (edit_client_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), edit);
-  return row;
 }
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -718,7 +194,7 @@ typedef struct
   GPtrArray *planned;   /* RelancePlannedMessage* */
   GPtrArray *problems;  /* RelanceOutboxItem* */
   GPtrArray *replies;   /* RelanceInboxMessage*, waiting for a decision */
-  GPtrArray *bounced;   /* BouncedClient* */
+  GPtrArray *bounced;   /* RelanceBouncedClient* */
 } LoadResult;
 
 static void
@@ -771,11 +247,11 @@ load_thread (GTask        *task,
     {
       RelanceClientHold *hold = g_ptr_array_index (holds, i);
       RelanceClient *client = relance_store_get_client (store, hold->client_id, NULL);
-      BouncedClient *bounced;
+      RelanceBouncedClient *bounced;
 
       if (client == NULL)
         continue;
-      bounced = g_new0 (BouncedClient, 1);
+      bounced = g_new0 (RelanceBouncedClient, 1);
       bounced->client = client;
       bounced->address = g_strdup (hold->invalid_address);
       g_ptr_array_add (result->bounced, bounced);
@@ -828,7 +304,9 @@ append_planned_rows (RelanceUpcomingPage *self)
                           == g_date_time_get_day_of_year (local_now);
 
       last_list = today ? self->today_list : self->week_list;
-      gtk_list_box_append (last_list, planned_row_new (self, message, self->n_rows, today, now));
+      gtk_list_box_append (last_list, relance_upcoming_planned_row_new (self, message,
+                                                                        self->n_rows, today,
+                                                                        now));
     }
   if (self->n_rows < self->planned->len)
     {
@@ -889,14 +367,17 @@ fill (RelanceUpcomingPage *self,
   append_planned_rows (self);
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     gtk_list_box_append (self->problems_list,
-                         problem_row_new (self, g_ptr_array_index (problems, i)));
+                         relance_upcoming_problem_row_new (self,
+                                                           g_ptr_array_index (problems, i)));
 
   for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
     gtk_list_box_append (self->replies_list,
-                         reply_row_new (self, g_ptr_array_index (self->replies, i)));
+                         relance_upcoming_reply_row_new (self,
+                                                         g_ptr_array_index (self->replies, i)));
   for (guint i = 0; bounced != NULL && i < bounced->len; i++)
     gtk_list_box_append (self->tasks_list,
-                         bounced_row_new (self, g_ptr_array_index (bounced, i)));
+                         relance_upcoming_bounced_row_new (self,
+                                                           g_ptr_array_index (bounced, i)));
 
   gtk_widget_set_visible (self->problems_group, problems != NULL && problems->len > 0);
   gtk_widget_set_visible (self->replies_group, self->replies != NULL && self->replies->len > 0);
@@ -960,7 +441,7 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
       g_clear_pointer (&self->planned, g_ptr_array_unref);
       g_clear_pointer (&self->replies, g_ptr_array_unref);
       fill (self, NULL, NULL);
-      update_sending (self);
+      relance_upcoming_page_update_sending (self);
       return;
     }
 
@@ -969,7 +450,7 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
   self->filling = TRUE;
   gtk_switch_set_active (self->pause_switch, self->paused);
   self->filling = FALSE;
-  update_sending (self);
+  relance_upcoming_page_update_sending (self);
 
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
@@ -978,842 +459,6 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
   g_task_set_task_data (task, g_strdup (relance_store_get_path (self->store)), g_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, load_thread);
-}
-
-/* ---- skip and postpone, with undo ---------------------------------------------- */
-
-typedef struct
-{
-  RelanceStore *store;
-  GArray       *ids;       /* gint64: reminders rows (skip) or invoices (postpone) */
-  GPtrArray    *previous;  /* char*, ISO promise dates or NULL (postpone) */
-} UndoData;
-
-static void
-undo_data_free (UndoData *data)
-{
-  g_clear_object (&data->store);
-  g_clear_pointer (&data->ids, g_array_unref);
-  g_clear_pointer (&data->previous, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gboolean
-step_ok (RelanceStore  *store,
-         sqlite3_stmt  *stmt,
-         GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || relance_store_set_error (store, error);
-}
-
-static void
-undo_skip_cb (AdwToast            *toast,
-              RelanceUpcomingPage *self)
-{
-  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
-  g_autoptr(GError) error = NULL;
-
-  if (!relance_store_begin (data->store, &error))
-    goto failed;
-  for (guint i = 0; i < data->ids->len; i++)
-    {
-      sqlite3_stmt *stmt = relance_store_prepare (data->store,
-        "DELETE FROM reminders WHERE id = ?1 AND state = 'skipped'", &error);
-
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (data->ids, gint64, i));
-      if (!step_ok (data->store, stmt, &error))
-        goto rollback;
-    }
-  if (!relance_store_commit (data->store, &error))
-    goto rollback;
-  changed_store (self);
-  return;
-
-rollback:
-  relance_store_rollback (data->store);
-failed:
-  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
-}
-
-static void
-skip_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  const RelancePlannedMessage *message;
-  UndoData *data;
-  AdwToast *toast;
-
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-
-  data = g_new0 (UndoData, 1);
-  data->store = g_object_ref (self->store);
-  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!relance_store_begin (self->store, &error))
-    goto failed;
-  for (guint i = 0; i < message->invoices->len; i++)
-    {
-      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-      /* The columns the outbox fills for a queued step, with no outbox row behind it. */
-      sqlite3_stmt *stmt = relance_store_prepare (self->store,
-        "INSERT INTO reminders (invoice_id, step_id, channel, handover, state, scheduled_at) "
-        "VALUES (?1, ?2, ?3, ?4, 'skipped', ?5)", &error);
-      gint64 id;
-
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_int64 (stmt, 1, p->invoice->id);
-      sqlite3_bind_int64 (stmt, 2, p->step->id);
-      sqlite3_bind_text (stmt, 3, message->channel, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 4, message->handover);
-      sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (message->scheduled_at));
-      if (!step_ok (self->store, stmt, &error))
-        goto rollback;
-      id = sqlite3_last_insert_rowid (relance_store_get_db (self->store));
-      g_array_append_val (data->ids, id);
-    }
-  if (!relance_store_commit (self->store, &error))
-    goto rollback;
-
-  /* Translators: a toast after skipping a planned reminder; %s is the client's name */
-  title = g_markup_printf_escaped (_("Reminder to %s skipped"), message->client->name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_skip_cb), self, 0);
-  changed_store (self);
-  add_toast (self, toast);
-  return;
-
-rollback:
-  relance_store_rollback (self->store);
-failed:
-  undo_data_free (data);
-  relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Skip the Reminder"), error);
-}
-
-/* Sets the promise date of each invoice in @ids to the matching @dates (NULL clears). */
-static gboolean
-set_promises (RelanceStore  *store,
-              GArray        *ids,
-              GPtrArray     *dates,
-              GError       **error)
-{
-  if (!relance_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = relance_store_prepare (store,
-        "UPDATE invoices SET promise_date = ?1 WHERE id = ?2", error);
-      const char *date = g_ptr_array_index (dates, i);
-
-      if (stmt == NULL)
-        {
-          relance_store_rollback (store);
-          return FALSE;
-        }
-      if (date != NULL)
-        sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
-      if (!step_ok (store, stmt, error))
-        {
-          relance_store_rollback (store);
-          return FALSE;
-        }
-    }
-  if (!relance_store_commit (store, error))
-    {
-      relance_store_rollback (store);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-undo_postpone_cb (AdwToast            *toast,
-                  RelanceUpcomingPage *self)
-{
-  UndoData *data = g_object_get_data (G_OBJECT (toast), "undo");
-  g_autoptr(GError) error = NULL;
-
-  if (!set_promises (data->store, data->ids, data->previous, &error))
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
-      return;
-    }
-  changed_store (self);
-}
-
-static void
-postpone_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) dates = g_ptr_array_new ();
-  g_autofree char *title = NULL;
-  g_autofree char *shown = NULL;
-  const RelancePlannedMessage *message;
-  const char *iso;
-  guint index;
-  GDate date;
-  GDate today;
-  UndoData *data;
-  AdwToast *toast;
-
-  g_variant_get (parameter, "(u&s)", &index, &iso);
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-  relance_clock_today (NULL, &today);
-  if (!relance_date_from_iso (iso, &date) || g_date_compare (&date, &today) < 0)
-    {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Choose today or a later day."));
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
-      return;
-    }
-
-  data = g_new0 (UndoData, 1);
-  data->store = g_object_ref (self->store);
-  data->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  data->previous = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < message->invoices->len; i++)
-    {
-      RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-
-      g_array_append_val (data->ids, p->invoice->id);
-      g_ptr_array_add (data->previous, g_date_valid (&p->invoice->promise_date)
-                                       ? relance_date_to_iso (&p->invoice->promise_date)
-                                       : NULL);
-      g_ptr_array_add (dates, (gpointer) iso);
-    }
-  if (!set_promises (self->store, data->ids, dates, &error))
-    {
-      undo_data_free (data);
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Postpone the Reminder"), error);
-      return;
-    }
-
-  shown = relance_date_format (&date, relance_language_for_user ());
-  /* Translators: a toast; %s is the client's name, then the date the client promised */
-  title = g_markup_printf_escaped (_("Reminders to %s wait until %s"), message->client->name,
-                                  shown);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_postpone_cb), self, 0);
-  changed_store (self);
-  add_toast (self, toast);
-}
-
-/* ---- sending ------------------------------------------------------------------- */
-
-static char *
-describe_report (const RelanceOutboxReport *report,
-                 guint                      queued)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (report->sent + report->retry + report->failed + report->cancelled == 0)
-    return g_strdup (queued > 0 ? _("The due reminders were handed over")
-                                : _("Nothing was due"));
-  if (report->sent > 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u reminder sent",
-                                               "%u reminders sent", report->sent),
-                            report->sent);
-  if (report->retry > 0)
-    {
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u will be retried",
-                                                 "%u will be retried", report->retry),
-                              report->retry);
-    }
-  if (report->failed > 0)
-    {
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
-                                                 report->failed),
-                              report->failed);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(RelanceUpcomingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  RelanceOutboxReport report = { 0 };
-  guint queued = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "queued"));
-
-  self->sending = FALSE;
-  if (!relance_outbox_send_finish (RELANCE_STORE (object), result, &report, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
-      update_sending (self);
-      changed_store (self);
-      return;
-    }
-  banner_set (self->account_banner,
-              report.account_error != NULL ? report.account_error->message : NULL);
-  summary = describe_report (&report, queued);
-  add_toast (self, adw_toast_new (summary));
-  g_clear_error (&report.account_error);
-  update_sending (self);
-  changed_store (self);
-}
-
-static gboolean
-check_ready_to_send (RelanceUpcomingPage  *self,
-                     GError              **error)
-{
-  g_autoptr(RelanceAccount) account = NULL;
-  g_autoptr(RelanceCompany) company = NULL;
-
-  if ((account = relance_account_load (self->store, error)) == NULL)
-    return FALSE;
-  if ((company = relance_store_get_company (self->store, error)) == NULL)
-    return FALSE;
-  if (company->name == NULL || *company->name == '\0')
-    {
-      /* Every reminder is signed with it. */
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("Set your company name in the preferences before sending "
-                             "reminders: every reminder is signed with it."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The due messages are queued, by a worker on its own connection: send them. */
-static void
-queue_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(RelanceUpcomingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) queued = relance_outbox_queue_due_finish (result, &error);
-
-  /* Cancelled only when the page went away (dispose): touch nothing. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  /* Another database was opened meanwhile: what is ready there was not asked for. */
-  if (self->store == NULL
-      || g_strcmp0 (relance_store_get_path (self->store),
-                    g_object_get_data (G_OBJECT (self), "queue-path")) != 0)
-    {
-      self->sending = FALSE;
-      update_sending (self);
-      return;
-    }
-  if (queued == NULL)
-    {
-      self->sending = FALSE;
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
-      update_sending (self);
-      changed_store (self);
-      return;
-    }
-  g_object_set_data (G_OBJECT (self), "queued", GUINT_TO_POINTER (queued->len));
-  relance_outbox_send_async (self->store, self->send_cancellable, NULL, NULL, send_cb,
-                             g_object_ref (self));
-}
-
-static void
-send_due (RelanceUpcomingPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = relance_clock_now ();
-
-  if (self->store == NULL || self->paused || self->sending)
-    return;
-  if (!check_ready_to_send (self, &error))
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
-      return;
-    }
-  self->sending = TRUE;
-  update_sending (self);
-  g_clear_object (&self->send_cancellable);
-  self->send_cancellable = g_cancellable_new ();
-  g_object_set_data_full (G_OBJECT (self), "queue-path",
-                          g_strdup (relance_store_get_path (self->store)), g_free);
-  /* Planning and building every email (GMime, QR code, PDF letter) takes seconds with
-   * many invoices: in a worker, so the window keeps responding. */
-  relance_outbox_queue_due_async (relance_store_get_path (self->store), now,
-                                  self->send_cancellable, queue_cb, g_object_ref (self));
-}
-
-static void
-send_due_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  send_due (RELANCE_UPCOMING_PAGE (widget));
-}
-
-static void
-send_now_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  const RelancePlannedMessage *message;
-
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-  /* Only the outbox sends, and only what is due: a message not due yet stays planned. */
-  if (g_date_time_compare (message->scheduled_at, now) > 0)
-    return;
-  send_due (self);
-}
-
-/* ---- friendly channels ------------------------------------------------------------ */
-
-/* Applies @outcome to the planned message at @index; the store's `changed` reloads the page. */
-static void
-record_task (RelanceUpcomingPage *self,
-             guint                index,
-             RelanceTaskOutcome   outcome,
-             const GDate         *promise_date)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  const RelancePlannedMessage *message;
-
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-  if (!relance_outbox_record_task (self->store, message, outcome, promise_date, now, &error))
-    {
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record the Task"), error);
-      return;
-    }
-  if (outcome == RELANCE_TASK_CALL_NO_ANSWER)
-    add_toast (self, adw_toast_new (_("No answer: the call stays planned")));
-  else
-    add_toast (self, adw_toast_new (_("Recorded on the invoice’s timeline")));
-  changed_store (self);
-}
-
-static void
-whatsapp_sent_cb (AdwMessageDialog    *dialog,
-                  const char          *response,
-                  RelanceUpcomingPage *self)
-{
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
-
-  if (g_strcmp0 (response, "sent") == 0)
-    record_task (self, index, RELANCE_TASK_WHATSAPP_SENT, NULL);
-}
-
-/* https://wa.me/<number without +>?text=<the rendered text, URL-encoded> */
-static char *
-whatsapp_uri (const char *e164,
-              const char *text)
-{
-  g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
-
-  return g_strdup_printf ("https://wa.me/%s?text=%s", e164[0] == '+' ? e164 + 1 : e164,
-                          escaped);
-}
-
-static void
-open_uri (GtkWidget  *widget,
-          const char *uri)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  /* Inside the Flatpak both go through the OpenURI portal. */
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-
-  gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL,
-                           NULL, NULL);
-#else
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-#endif
-}
-
-static void
-whatsapp_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RelanceCompany) company = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *mobile = NULL;
-  g_autofree char *uri = NULL;
-  const RelancePlannedMessage *message;
-  GtkWidget *dialog;
-  GtkRoot *root;
-
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-  company = relance_store_get_company (self->store, NULL);
-  if (!relance_planner_render (self->store, message, NULL, &text, NULL, &error)
-      || (mobile = relance_phone_normalise_mobile (message->client->phone,
-                                                   message->client->country != NULL
-                                                     ? message->client->country
-                                                     : company != NULL ? company->country : "FR",
-                                                   &error)) == NULL)
-    {
-      relance_show_error_dialog (widget, _("Could Not Open WhatsApp"), error);
-      return;
-    }
-  g_strstrip (text);
-  uri = whatsapp_uri (mobile, text);
-  open_uri (widget, uri);
-
-  root = gtk_widget_get_root (widget);
-  /* Translators: asked after Relance opened a WhatsApp chat with the text written in */
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Sent?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: %s is a client's name */
-                                  _("Did you send the WhatsApp message to %s? It is then "
-                                    "recorded on the invoice’s timeline."),
-                                  message->client->name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("_Not Yet"),
-                                    "sent", _("_Sent"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sent",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sent");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (whatsapp_sent_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-call_outcome_cb (AdwMessageDialog    *dialog,
-                 const char          *response,
-                 RelanceUpcomingPage *self)
-{
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
-  GtkCalendar *calendar = g_object_get_data (G_OBJECT (dialog), "calendar");
-
-  if (g_strcmp0 (response, "reached") == 0)
-    record_task (self, index, RELANCE_TASK_CALL_REACHED, NULL);
-  else if (g_strcmp0 (response, "no-answer") == 0)
-    record_task (self, index, RELANCE_TASK_CALL_NO_ANSWER, NULL);
-  else if (g_strcmp0 (response, "dispute") == 0)
-    record_task (self, index, RELANCE_TASK_CALL_DISPUTE, NULL);
-  else if (g_strcmp0 (response, "paid") == 0)
-    record_task (self, index, RELANCE_TASK_CALL_PAID, NULL);
-  else if (g_strcmp0 (response, "promise") == 0)
-    {
-      g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
-      GDate date;
-
-      g_date_clear (&date, 1);
-      g_date_set_dmy (&date, g_date_time_get_day_of_month (picked),
-                      g_date_time_get_month (picked), g_date_time_get_year (picked));
-      record_task (self, index, RELANCE_TASK_CALL_PROMISE, &date);
-    }
-}
-
-static void
-call_outcome_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  g_autoptr(GDateTime) now = relance_clock_now ();
-  g_autoptr(GDateTime) in_a_week = g_date_time_add_days (now, 7);
-  const RelancePlannedMessage *message;
-  GtkWidget *dialog, *box, *label, *calendar;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->planned == NULL || index >= self->planned->len)
-    return;
-  message = g_ptr_array_index (self->planned, index);
-  /* Translators: the title of the form that ends a phone-call task */
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("How Did the Call Go?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: %s is a client's name */
-                                  _("Your call to %s. A promise, a dispute or a payment stops "
-                                    "the reminders as the matching commands do."),
-                                  message->client->name);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  /* Translators: above a calendar in the call-outcome form */
-  label = gtk_label_new (_("Promised payment date"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  calendar = gtk_calendar_new ();
-  gtk_calendar_select_day (GTK_CALENDAR (calendar), in_a_week);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (calendar),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), calendar);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    /* Translators: call outcomes */
-                                    "no-answer", _("_No Answer"),
-                                    "reached", _("_Reached"),
-                                    "promise", _("_Promise to Pay"),
-                                    "dispute", _("_Dispute"),
-                                    "paid", _("P_aid"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "promise",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (dialog), "calendar", calendar);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (call_outcome_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---- retry and cancel ---------------------------------------------------------- */
-
-static void
-apply_decision (RelanceUpcomingPage *self,
-                gint64               id,
-                gboolean             retry)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = retry ? relance_outbox_retry (self->store, id, &error)
-                      : relance_outbox_cancel (self->store, id, &error);
-
-  if (!ok)
-    {
-      relance_show_error_dialog (GTK_WIDGET (self),
-                                 retry ? _("Could Not Retry the Reminder")
-                                       : _("Could Not Cancel the Reminder"), error);
-      return;
-    }
-  add_toast (self, adw_toast_new (retry ? _("The reminder will be sent again")
-                                        : _("The reminder was cancelled")));
-  changed_store (self);
-}
-
-static void
-decision_response_cb (AdwMessageDialog    *dialog,
-                      const char          *response,
-                      RelanceUpcomingPage *self)
-{
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "outbox-id");
-
-  if (g_strcmp0 (response, "retry") == 0)
-    apply_decision (self, id, TRUE);
-  else if (g_strcmp0 (response, "cancel-reminder") == 0)
-    apply_decision (self, id, FALSE);
-}
-
-static void
-confirm_decision (RelanceUpcomingPage *self,
-                  gint64               id,
-                  gboolean             retry,
-                  gboolean             uncertain)
-{
-  GtkWidget *dialog;
-  const char *response = retry ? "retry" : "cancel-reminder";
-
-  if (retry)
-    dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                     _("Send This Reminder Again?"),
-                                     _("The client may already have received it: Relance "
-                                       "stopped while it was being sent."));
-  else
-    dialog = adw_message_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                     _("Cancel This Reminder?"),
-                                     uncertain
-                                     ? _("The client may already have received it. It will "
-                                         "not be sent again; the next step follows in its "
-                                         "time.")
-                                     : _("It will never be sent; the next step follows in "
-                                         "its time."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", retry ? _("_Cancel") : _("_Keep It"),
-                                    response, retry ? _("_Send Again")
-                                                    : _("_Cancel Reminder"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_object_set_data_full (G_OBJECT (dialog), "outbox-id", g_memdup2 (&id, sizeof id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (decision_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  gint64 id;
-  gboolean uncertain;
-
-  g_variant_get (parameter, "(xb)", &id, &uncertain);
-  if (uncertain)
-    confirm_decision (self, id, TRUE, TRUE);
-  else
-    apply_decision (self, id, TRUE);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  gint64 id;
-  gboolean uncertain;
-
-  g_variant_get (parameter, "(xb)", &id, &uncertain);
-  confirm_decision (self, id, FALSE, uncertain);
-}
-
-/* ---- the owner's decision on a reply ------------------------------------------ */
-
-static const RelanceInboxMessage *
-find_reply (RelanceUpcomingPage *self,
-            gint64               id)
-{
-  for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
-    {
-      const RelanceInboxMessage *reply = g_ptr_array_index (self->replies, i);
-
-      if (reply->id == id)
-        return reply;
-    }
-  return NULL;
-}
-
-/* Marks each invoice of @reply (dispute, promise), then records the decision, which ends
- * the client's reply pause. */
-static void
-decide_reply (RelanceUpcomingPage *self,
-              gint64               id,
-              const char          *decision,
-              const GDate         *promise)
-{
-  const RelanceInboxMessage *reply = find_reply (self, id);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  const char *who;
-
-  if (reply == NULL)
-    return;
-  who = reply->client_name != NULL ? reply->client_name : reply->sender;
-  for (guint i = 0; reply->invoices[i] != NULL && error == NULL; i++)
-    {
-      if (g_str_equal (decision, "dispute"))
-        relance_store_set_invoice_status (self->store, reply->invoices[i], "disputed", &error);
-      else if (g_str_equal (decision, "promise"))
-        {
-          g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (self->store,
-                                                                         reply->invoices[i],
-                                                                         &error);
-          if (invoice != NULL)
-            {
-              invoice->promise_date = *promise;
-              relance_store_save_invoice (self->store, invoice, &error);
-            }
-        }
-    }
-  if (error == NULL)
-    relance_store_inbox_decide (self->store, id, decision, &error);
-  if (error != NULL)
-    {
-      /* Translators: the heading of an error dialog about a client's reply */
-      relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record Your Decision"), error);
-      changed_store (self);
-      return;
-    }
-  if (g_str_equal (decision, "dispute"))
-    /* Translators: a toast; %s is a client's name */
-    message = g_strdup_printf (_("Marked as disputed: no more reminders to %s for it"), who);
-  else if (g_str_equal (decision, "promise"))
-    {
-      g_autofree char *date = relance_date_format (promise, relance_language_for_user ());
-
-      /* Translators: a toast; %s is a client's name, then the date they promised */
-      message = g_strdup_printf (_("%s promised to pay by %s"), who, date);
-    }
-  else
-    /* Translators: a toast; %s is a client's name */
-    message = g_strdup_printf (_("Reminders to %s go on"), who);
-  add_toast (self, adw_toast_new (message));
-  changed_store (self);
-}
-
-static void
-reply_decide_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  gint64 id;
-  const char *decision;
-
-  g_variant_get (parameter, "(x&s)", &id, &decision);
-  decide_reply (RELANCE_UPCOMING_PAGE (widget), id, decision, NULL);
-}
-
-static void
-reply_promise_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  gint64 id;
-  const char *iso;
-  GDate date;
-
-  g_variant_get (parameter, "(x&s)", &id, &iso);
-  if (!relance_date_from_iso (iso, &date))
-    return;
-  decide_reply (RELANCE_UPCOMING_PAGE (widget), id, "promise", &date);
-}
-
-/* The invoice's own payment dialog; the reply is settled once the payment is recorded
- * (relance-invoice-view.c), not when the owner only looks. */
-static void
-reply_payment_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
-  const RelanceInboxMessage *reply = find_reply (self, g_variant_get_int64 (parameter));
-  RelanceWindow *window = main_window (self);
-
-  if (reply == NULL || reply->invoices[0] == NULL || window == NULL)
-    return;
-  relance_window_ask_payment (window, reply->invoices[0]);
 }
 
 /* ---- the object ---------------------------------------------------------------- */
@@ -1910,21 +555,7 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelanceUpcomingPage, week_list);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
 
-  gtk_widget_class_install_action (widget_class, "upcoming.send-due", NULL, send_due_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.send-now", "u", send_now_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.skip", "u", skip_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.whatsapp", "u", whatsapp_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.call-outcome", "u",
-                                   call_outcome_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.postpone", "(us)", postpone_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.retry", "(xb)", retry_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.cancel", "(xb)", cancel_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.reply-decide", "(xs)",
-                                   reply_decide_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.reply-promise", "(xs)",
-                                   reply_promise_action);
-  gtk_widget_class_install_action (widget_class, "upcoming.reply-payment", "x",
-                                   reply_payment_action);
+  relance_upcoming_page_actions_class_init (widget_class);
 }
 
 static void
@@ -1934,7 +565,7 @@ relance_upcoming_page_init (RelanceUpcomingPage *self)
 
   /* The banner saying all reminders are paused is the window's, on every page. */
   self->account_banner = banner_new (self, NULL, NULL);
-  update_sending (self);
+  relance_upcoming_page_update_sending (self);
 }
 
 RelanceStore *

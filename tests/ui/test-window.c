@@ -20,6 +20,7 @@
 #include "relance-invoice-view.h"
 #include "relance-invoices-page.h"
 #include "relance-message-viewer.h"
+#include "relance-store-outbox.h"
 #include "relance-store.h"
 #include "relance-window.h"
 
@@ -1166,9 +1167,7 @@ test_invoice_model_reload (void)
 
   /* One row removed (M-2), and another changed further on (M-5): two changes. */
   g_array_set_size (changes, 0);
-  /* No store function deletes an invoice (they are kept as a record): as another program
-   * might have. */
-  relance_test_sql_exec (store, "DELETE FROM invoices WHERE number = 'M-2'");
+  g_assert_true (relance_store_delete_invoice (store, "M-2", &error));
   g_assert_true (relance_store_set_invoice_status (store, "M-5", "disputed", &error));
   g_assert_true (relance_invoice_model_reload (model, store, &error));
   g_assert_cmpuint (changes->len, ==, 2);

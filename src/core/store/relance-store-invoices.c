@@ -1,5 +1,6 @@
 /* relance-store-invoices.c: invoices (with the client and the sum of payments joined in)
- * and their payments. */
+ * and their payments, and the rules that change them (relance-store-invoices.h). The rows of
+ * the invoice list are read in relance-store-invoice-rows.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -9,8 +10,50 @@
 #include "relance-error.h"
 #include "relance-language.h"
 #include "relance-money.h"
+#include "relance-store-invoices.h"
 #include "relance-store-private.h"
 #include "relance-store.h"
+
+/* Transactions: each function below runs in one, or inside the caller's when one is open,
+ * so that they also serve as steps of a larger operation. */
+
+static gboolean
+begin_unless_open (RelanceStore  *self,
+                   gboolean      *began,
+                   GError       **error)
+{
+  *began = sqlite3_get_autocommit (relance_store_get_db (self)) != 0;
+  return !*began || relance_store_begin (self, error);
+}
+
+/* Commits what begin_unless_open() began when @ok, rolls it back otherwise. */
+static gboolean
+finish (RelanceStore  *self,
+        gboolean       began,
+        gboolean       ok,
+        GError       **error)
+{
+  if (!began)
+    return ok;
+  if (ok && relance_store_commit (self, error))
+    return TRUE;
+  relance_store_rollback (self);
+  return FALSE;
+}
+
+/* Steps @stmt, which returns no row. */
+static gboolean
+run (RelanceStore  *self,
+     sqlite3_stmt  *stmt,
+     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    relance_store_set_error (self, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
 
 /* Invoices */
 
@@ -145,16 +188,44 @@ validate_invoice (const RelanceInvoice *invoice, GError **error)
   return TRUE;
 }
 
-gboolean
-relance_store_save_invoice (RelanceStore    *self,
-                            RelanceInvoice  *invoice,
-                            GError         **error)
+/* An edited total still covers the payments recorded. */
+static gboolean
+check_total_covers_payments (RelanceStore          *self,
+                             const RelanceInvoice  *invoice,
+                             GError               **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ?1", error);
+  gint64 paid = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    paid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return relance_store_set_error (self, error);
+  if (invoice->total < paid)
+    {
+      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+                   /* Translators: %s is an invoice number */
+                   _("The new total of invoice %s is less than the payments already "
+                     "recorded for it."), invoice->number);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_invoice (RelanceStore    *self,
+               RelanceInvoice  *invoice,
+               GError         **error)
 {
   sqlite3_stmt *stmt;
   int rc;
-
-  if (!validate_invoice (invoice, error))
-    return FALSE;
 
   if (invoice->id == 0)
     stmt = relance_store_prepare (self,
@@ -199,6 +270,27 @@ relance_store_save_invoice (RelanceStore    *self,
   relance_store_note_change (self, RELANCE_STORE_CHANGED_INVOICES, invoice->client_id,
                              invoice->id);
   return TRUE;
+}
+
+gboolean
+relance_store_save_invoice (RelanceStore    *self,
+                            RelanceInvoice  *invoice,
+                            GError         **error)
+{
+  gboolean is_new = invoice->id == 0;
+  gboolean began;
+
+  if (!validate_invoice (invoice, error) || !begin_unless_open (self, &began, error))
+    return FALSE;
+  if (finish (self, began,
+              (is_new || check_total_covers_payments (self, invoice, error))
+              && write_invoice (self, invoice, error),
+              error))
+    return TRUE;
+  /* Nothing was written: the invoice is still new. */
+  if (is_new)
+    invoice->id = 0;
+  return FALSE;
 }
 
 gboolean
@@ -308,8 +400,9 @@ relance_store_pay (RelanceStore  *self,
   g_autoptr(RelanceInvoice) invoice = NULL;
   g_autoptr(RelancePayment) payment = NULL;
   gint64 outstanding;
+  gboolean began;
 
-  if (!relance_store_begin (self, error))
+  if (!begin_unless_open (self, &began, error))
     return NULL;
 
   invoice = relance_store_get_invoice (self, number, error);
@@ -356,11 +449,348 @@ relance_store_pay (RelanceStore  *self,
     payment->date = *date;
   else
     relance_clock_today (NULL, &payment->date);
-  if (!relance_store_add_payment (self, payment, error) || !relance_store_commit (self, error))
-    goto fail;
+  if (!finish (self, began, relance_store_add_payment (self, payment, error), error))
+    return NULL;
   return g_steal_pointer (&payment);
 
 fail:
-  relance_store_rollback (self);
+  finish (self, began, FALSE, NULL);
   return NULL;
+}
+
+gboolean
+relance_store_delete_payments (RelanceStore  *self,
+                               const gint64  *ids,
+                               guint          n_ids,
+                               GError       **error)
+{
+  gboolean began;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (!begin_unless_open (self, &began, error))
+    return FALSE;
+  for (guint i = 0; i < n_ids && ok; i++)
+    {
+      sqlite3_stmt *stmt = relance_store_prepare (self,
+        "DELETE FROM payments WHERE id = ?1 RETURNING invoice_id", error);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      /* Its bank match, if any, goes with it (ON DELETE CASCADE). */
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        relance_store_note_change (self,
+                                   RELANCE_STORE_CHANGED_INVOICES | RELANCE_STORE_CHANGED_BANK,
+                                   0, sqlite3_column_int64 (stmt, 0));
+      if (rc != SQLITE_DONE)
+        ok = relance_store_set_error (self, error);
+      sqlite3_reset (stmt);
+    }
+  return finish (self, began, ok, error);
+}
+
+/* Rules of an invoice's life */
+
+gboolean
+relance_store_delete_invoice (RelanceStore  *self,
+                              const char    *number,
+                              GError       **error)
+{
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  sqlite3_stmt *stmt;
+  gboolean began;
+  gboolean ok = FALSE;
+
+  if (!begin_unless_open (self, &began, error))
+    return FALSE;
+  invoice = relance_store_get_invoice (self, number, error);
+  /* Payments, reminders and bank matches go with it (ON DELETE CASCADE). */
+  if (invoice != NULL
+      && (stmt = relance_store_prepare (self, "DELETE FROM invoices WHERE id = ?1", error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, invoice->id);
+      ok = run (self, stmt, error);
+    }
+  if (ok)
+    relance_store_note_change (self, RELANCE_STORE_CHANGED_INVOICES | RELANCE_STORE_CHANGED_OUTBOX
+                                     | RELANCE_STORE_CHANGED_BANK,
+                               invoice->client_id, invoice->id);
+  return finish (self, began, ok, error);
+}
+
+/* May the invoice be given another status? Sets @error when not. */
+typedef gboolean (*StatusCheck) (const RelanceInvoice  *invoice,
+                                 GError               **error);
+
+static gboolean
+not_cancelled (const RelanceInvoice  *invoice,
+               GError               **error)
+{
+  if (g_strcmp0 (invoice->status, "cancelled") != 0)
+    return TRUE;
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+               /* Translators: %s is an invoice number */
+               _("Invoice %s is cancelled."), invoice->number);
+  return FALSE;
+}
+
+static gboolean
+no_payment (const RelanceInvoice  *invoice,
+            GError               **error)
+{
+  if (invoice->paid == 0)
+    return TRUE;
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_CONFLICT,
+               /* Translators: %s is an invoice number */
+               _("Invoice %s has payments recorded; it cannot be cancelled."), invoice->number);
+  return FALSE;
+}
+
+static gboolean
+write_promise (RelanceStore          *self,
+               const RelanceInvoice  *invoice,
+               const GDate           *date,
+               GError               **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self,
+    "UPDATE invoices SET promise_date = ?2 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice->id);
+  relance_store_bind_date_or_null (stmt, 2, date);
+  if (!run (self, stmt, error))
+    return FALSE;
+  relance_store_note_change (self, RELANCE_STORE_CHANGED_INVOICES, invoice->client_id,
+                             invoice->id);
+  return TRUE;
+}
+
+/* Gives invoice @number the status @to when its status is @from (any when NULL) and
+ * @check agrees; @clear_promise clears its promise as well. */
+static gboolean
+change_status (RelanceStore  *self,
+               const char    *number,
+               const char    *from,
+               const char    *to,
+               StatusCheck    check,
+               gboolean       clear_promise,
+               GError       **error)
+{
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  sqlite3_stmt *stmt;
+  gboolean began;
+  gboolean ok;
+
+  if (!begin_unless_open (self, &began, error))
+    return FALSE;
+  invoice = relance_store_get_invoice (self, number, error);
+  ok = invoice != NULL && (check == NULL || check (invoice, error));
+  if (ok && (from == NULL || g_strcmp0 (invoice->status, from) == 0)
+      && g_strcmp0 (invoice->status, to) != 0)
+    {
+      stmt = relance_store_prepare (self, "UPDATE invoices SET status = ?2 WHERE id = ?1", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, invoice->id);
+          sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+          ok = run (self, stmt, error);
+        }
+      if (ok)
+        relance_store_note_change (self, RELANCE_STORE_CHANGED_INVOICES, invoice->client_id,
+                                   invoice->id);
+    }
+  if (ok && clear_promise && g_date_valid (&invoice->promise_date))
+    ok = write_promise (self, invoice, NULL, error);
+  return finish (self, began, ok, error);
+}
+
+gboolean
+relance_store_dispute_invoice (RelanceStore  *self,
+                               const char    *number,
+                               GError       **error)
+{
+  return change_status (self, number, NULL, "disputed", not_cancelled, FALSE, error);
+}
+
+gboolean
+relance_store_undispute_invoice (RelanceStore  *self,
+                                 const char    *number,
+                                 GError       **error)
+{
+  return change_status (self, number, "disputed", "open", NULL, FALSE, error);
+}
+
+gboolean
+relance_store_cancel_invoice (RelanceStore  *self,
+                              const char    *number,
+                              GError       **error)
+{
+  return change_status (self, number, NULL, "cancelled", no_payment, FALSE, error);
+}
+
+gboolean
+relance_store_reopen_invoice (RelanceStore  *self,
+                              const char    *number,
+                              GError       **error)
+{
+  return change_status (self, number, "cancelled", "open", NULL, FALSE, error);
+}
+
+gboolean
+relance_store_resume_invoice (RelanceStore  *self,
+                              const char    *number,
+                              GError       **error)
+{
+  return change_status (self, number, NULL, "open", NULL, TRUE, error);
+}
+
+/* Promises to pay */
+
+static gboolean
+check_promise_date (const GDate  *date,
+                    GError      **error)
+{
+  GDate today;
+
+  relance_clock_today (NULL, &today);
+  if (date == NULL || !g_date_valid (date) || g_date_compare (date, &today) >= 0)
+    return TRUE;
+  g_set_error_literal (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
+                       _("A promise to pay needs a date from today on."));
+  return FALSE;
+}
+
+gboolean
+relance_store_set_invoice_promise (RelanceStore  *self,
+                                   const char    *number,
+                                   const GDate   *date,
+                                   GError       **error)
+{
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  gboolean began;
+
+  if (!check_promise_date (date, error) || !begin_unless_open (self, &began, error))
+    return FALSE;
+  invoice = relance_store_get_invoice (self, number, error);
+  return finish (self, began, invoice != NULL && write_promise (self, invoice, date, error),
+                 error);
+}
+
+/* Sets the promise of each invoice of @ids to @date, or to @dates[i] when @date is NULL;
+ * @previous (may be NULL) receives what each had. An invoice gone meanwhile is passed. */
+static gboolean
+write_promises (RelanceStore  *self,
+                const gint64  *ids,
+                guint          n_ids,
+                const GDate   *date,
+                GArray        *dates,
+                GArray        *previous,
+                GError       **error)
+{
+  gboolean began;
+  gboolean ok = TRUE;
+
+  if (!begin_unless_open (self, &began, error))
+    return FALSE;
+  for (guint i = 0; i < n_ids && ok; i++)
+    {
+      sqlite3_stmt *stmt = relance_store_prepare (self,
+        "SELECT client_id, promise_date FROM invoices WHERE id = ?1", error);
+      RelanceInvoice invoice = { .id = ids[i] };
+      int rc;
+
+      g_date_clear (&invoice.promise_date, 1);
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          invoice.client_id = sqlite3_column_int64 (stmt, 0);
+          relance_store_column_date (stmt, 1, &invoice.promise_date);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ok = relance_store_set_error (self, error);
+      if (previous != NULL)
+        g_array_append_val (previous, invoice.promise_date);
+      if (ok && rc == SQLITE_ROW)
+        ok = write_promise (self, &invoice, date != NULL ? date : &g_array_index (dates, GDate, i),
+                            error);
+    }
+  return finish (self, began, ok, error);
+}
+
+gboolean
+relance_store_promise_invoices (RelanceStore  *self,
+                                const gint64  *ids,
+                                guint          n_ids,
+                                const GDate   *date,
+                                GArray       **previous,
+                                GError       **error)
+{
+  g_autoptr(GArray) before = g_array_sized_new (FALSE, FALSE, sizeof (GDate), n_ids);
+
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  if (!check_promise_date (date, error)
+      || !write_promises (self, ids, n_ids, date, NULL, before, error))
+    return FALSE;
+  if (previous != NULL)
+    *previous = g_steal_pointer (&before);
+  return TRUE;
+}
+
+gboolean
+relance_store_restore_invoice_promises (RelanceStore  *self,
+                                        const gint64  *ids,
+                                        guint          n_ids,
+                                        GArray        *previous,
+                                        GError       **error)
+{
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+  g_return_val_if_fail (previous != NULL && previous->len >= n_ids, FALSE);
+
+  return write_promises (self, ids, n_ids, NULL, previous, NULL, error);
+}
+
+gboolean
+relance_store_save_invoice_for_new_client (RelanceStore    *self,
+                                           RelanceInvoice  *invoice,
+                                           RelanceClient   *client,
+                                           GError         **error)
+{
+  gboolean invoice_is_new = invoice->id == 0;
+  gboolean began;
+  gboolean ok;
+
+  g_return_val_if_fail (client != NULL && client->id == 0, FALSE);
+
+  if (!validate_invoice (invoice, error) || !begin_unless_open (self, &began, error))
+    return FALSE;
+  ok = relance_store_save_client (self, client, error);
+  if (ok)
+    {
+      invoice->client_id = client->id;
+      ok = relance_store_save_invoice (self, invoice, error);
+    }
+  if (finish (self, began, ok, error))
+    return TRUE;
+  /* Nothing was written: both are still new. */
+  client->id = 0;
+  if (invoice_is_new)
+    invoice->id = 0;
+  return FALSE;
 }
