@@ -73,7 +73,7 @@ struct _RelanceScheduler
   GDateTime                  *pass_time;   /* the moment the pass under way queued for */
   gboolean                    planning;    /* a plan worker runs */
   gboolean                    plan_again;  /* asked for while it ran */
-  gint64                      planned_fingerprint[2]; /* the store as the last plan began */
+  RelanceStoreFingerprint     planned_fingerprint; /* the store as the last plan began */
   GCancellable               *cancellable; /* the workers and the sending; new on each stop */
 
   /* the default clock */
@@ -857,7 +857,7 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) planned = NULL;
   GDateTime *next = NULL;
-  sqlite3_stmt *stmt;
+  gint64 waiting;
 
   /* Only the moment: building every message (and a copy of each invoice) for 100 000
    * invoices held tens of MB in this thread's arena for nothing. */
@@ -868,23 +868,16 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
     next = g_date_time_to_utc (planned);
 
   /* Queued rows are due at once; retries at their own time. */
-  stmt = relance_store_prepare (store,
-    "SELECT min (CASE WHEN state = 'queued' THEN 0 ELSE coalesce (next_attempt_at, 0) END) "
-    "FROM outbox WHERE channel = 'email' AND state IN ('queued', 'retry')", NULL);
-  if (stmt != NULL)
+  if (relance_store_get_outbox_next_due (store, &waiting, NULL))
     {
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        {
-          g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (
-            MAX (sqlite3_column_int64 (stmt, 0), g_date_time_to_unix (now)));
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (
+        MAX (waiting, g_date_time_to_unix (now)));
 
-          if (next == NULL || g_date_time_compare (at, next) < 0)
-            {
-              g_clear_pointer (&next, g_date_time_unref);
-              next = g_steal_pointer (&at);
-            }
+      if (next == NULL || g_date_time_compare (at, next) < 0)
+        {
+          g_clear_pointer (&next, g_date_time_unref);
+          next = g_steal_pointer (&at);
         }
-      sqlite3_reset (stmt);
     }
 
   /* The inbox poll, while an answer may come (see the file comment). */
@@ -922,23 +915,6 @@ set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
     self->next_wakeup = g_date_time_ref (deadline);
   self->clock->arm (self->clock_data, deadline);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_WAKEUP]);
-}
-
-/* What the database looked like to the scheduler's connection: another connection's
- * commit changes data_version, one of ours total_changes. */
-static void
-read_fingerprint (RelanceScheduler *self, gint64 fingerprint[2])
-{
-  sqlite3_stmt *stmt = relance_store_prepare (self->store, "PRAGMA data_version", NULL);
-
-  fingerprint[0] = -1;
-  if (stmt != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        fingerprint[0] = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  fingerprint[1] = sqlite3_total_changes64 (relance_store_get_db (self->store));
 }
 
 typedef struct
@@ -1048,7 +1024,7 @@ plan_async (RelanceScheduler *self)
       self->plan_again = TRUE;
       return;
     }
-  read_fingerprint (self, self->planned_fingerprint);
+  relance_store_get_fingerprint (self->store, &self->planned_fingerprint);
   if (is_paused (self))
     {
       /* Resuming writes the setting: the store watch re-plans then. */
@@ -1077,7 +1053,7 @@ plan_async (RelanceScheduler *self)
 static void
 store_changed (RelanceScheduler *self)
 {
-  gint64 fingerprint[2];
+  RelanceStoreFingerprint fingerprint;
 
   if (!self->active)
     return;
@@ -1086,9 +1062,9 @@ store_changed (RelanceScheduler *self)
     relance_bank_watcher_refresh (self->bank_watcher);
   if (self->busy)
     return; /* a pass under way plans when it ends */
-  read_fingerprint (self, fingerprint);
-  if (fingerprint[0] == self->planned_fingerprint[0]
-      && fingerprint[1] == self->planned_fingerprint[1])
+  relance_store_get_fingerprint (self->store, &fingerprint);
+  if (fingerprint.data_version == self->planned_fingerprint.data_version
+      && fingerprint.changes == self->planned_fingerprint.changes)
     return;
   /* A change in the store (the account fixed, a payment…) deserves a fresh attempt. */
   self->blocked = FALSE;
