@@ -2,8 +2,8 @@
  *
  * It never polls the database: after each pass and each re-plan it computes the next moment
  * something is due and arms one timer for it. What can change that moment without the
- * timer going off is watched instead: the database file and its WAL (any process writing),
- * logind's PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime,
+ * timer going off is watched instead: the store's commits, this connection's and any
+ * other process's (RelanceStore::changed, relance_store_watch_external()), logind's PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime,
  * the network coming back (GNetworkMonitor), and wall clock jumps noticed when the timer
  * fires.
  *
@@ -83,8 +83,7 @@ struct _RelanceScheduler
   GDateTime                  *env_base;    /* RELANCE_NOW at start: time flows from it */
   gint64                      env_base_mono;
 
-  GFileMonitor               *db_monitor;
-  GFileMonitor               *wal_monitor;
+  gulong                      store_changed_id;
   GFileMonitor               *tz_monitor;
   RelanceBankWatcher         *bank_watcher; /* the bank-folder setting's folder */
   guint                       debounce_id;
@@ -311,15 +310,13 @@ debounced_replan (gpointer user_data)
 }
 
 static void
-on_db_changed (GFileMonitor      *monitor,
-               GFile             *file,
-               GFile             *other,
-               GFileMonitorEvent  event,
-               gpointer           user_data)
+on_store_changed (RelanceStore             *store,
+                  const RelanceStoreChange *change,
+                  gpointer                  user_data)
 {
   RelanceScheduler *self = user_data;
 
-  /* Restart the delay on each event: re-plan once the burst is over. */
+  /* Restart the delay on each commit: re-plan once the burst is over. */
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounced_replan, self);
 }
@@ -420,15 +417,13 @@ monitor_path (RelanceScheduler *self,
 static void
 unwatch (RelanceScheduler *self)
 {
-  GFileMonitor **monitors[] = { &self->db_monitor, &self->wal_monitor, &self->tz_monitor };
-
-  for (guint i = 0; i < G_N_ELEMENTS (monitors); i++)
-    if (*monitors[i] != NULL)
-      {
-        g_signal_handlers_disconnect_by_data (*monitors[i], self);
-        g_file_monitor_cancel (*monitors[i]);
-        g_clear_object (monitors[i]);
-      }
+  g_clear_signal_handler (&self->store_changed_id, self->store);
+  if (self->tz_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tz_monitor, self);
+      g_file_monitor_cancel (self->tz_monitor);
+      g_clear_object (&self->tz_monitor);
+    }
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->bank_watcher != NULL)
     relance_bank_watcher_stop (self->bank_watcher);
@@ -903,7 +898,7 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
 static void
 set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
 {
-  /* Most re-plans (our own writes seen by the file watch, a change that moves nothing)
+  /* Most re-plans (our own writes announced by the store, a change that moves nothing)
    * find the same moment: then the timer stays as it is and nobody is told. */
   if (deadline == NULL && self->next_wakeup == NULL)
     return;
@@ -1047,7 +1042,7 @@ plan_async (RelanceScheduler *self)
   g_task_run_in_thread (task, plan_thread);
 }
 
-/* The database file or its WAL changed (after the debounce). Our own queueing and
+/* The store announced commits (after the debounce). Our own queueing and
  * sending change it too: those writes were made before the plan that followed the pass
  * started, so the fingerprint is the same and nothing is planned again for them. */
 static void
@@ -1161,7 +1156,6 @@ static void
 become_active (RelanceScheduler *self, int fd)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *wal = NULL;
   int recovered;
 
   self->lock_fd = fd;
@@ -1169,10 +1163,10 @@ become_active (RelanceScheduler *self, int fd)
   g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "MESSAGE", "Scheduler started on %s", relance_store_get_path (self->store));
 
-  self->db_monitor = monitor_path (self, relance_store_get_path (self->store),
-                                   G_CALLBACK (on_db_changed));
-  wal = g_strconcat (relance_store_get_path (self->store), "-wal", NULL);
-  self->wal_monitor = monitor_path (self, wal, G_CALLBACK (on_db_changed));
+  /* Another process's commits are announced once the store watches for them. */
+  relance_store_watch_external (self->store);
+  self->store_changed_id = g_signal_connect (self->store, "changed",
+                                             G_CALLBACK (on_store_changed), self);
   self->tz_monitor = monitor_path (self, "/etc/localtime", G_CALLBACK (on_tz_changed));
   if (self->bank_watcher == NULL)
     self->bank_watcher = relance_bank_watcher_new (self->store, self->application);

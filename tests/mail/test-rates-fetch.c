@@ -10,6 +10,8 @@
 #include "relance-planner.h"
 #include "relance-rates-fetch.h"
 
+#include "../relance-test-sql.h"
+
 #define ECB_PATH "/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV"
 #define BOE_PATH "/boeapps/database/_iadb-fromshowcolumns.asp"
 
@@ -182,7 +184,7 @@ stored (Fixture    *f,
         int         half,
         char      **out_source)
 {
-  sqlite3 *db = relance_store_get_db (f->store);
+  sqlite3 *db = relance_test_sql_db (f->store);
   sqlite3_stmt *stmt = NULL;
   int bp = -1;
 
@@ -208,7 +210,7 @@ count_rows (Fixture *f)
   sqlite3_stmt *stmt = NULL;
   int n;
 
-  sqlite3_prepare_v2 (relance_store_get_db (f->store),
+  sqlite3_prepare_v2 (relance_test_sql_db (f->store),
                       "SELECT (SELECT count(*) FROM rates) "
                       "+ (SELECT count(*) FROM settings WHERE key LIKE 'rates.fetched-at.%')",
                       -1, &stmt, NULL);
