@@ -207,17 +207,10 @@ stored (Fixture    *f,
 static int
 count_rows (Fixture *f)
 {
-  sqlite3_stmt *stmt = NULL;
-  int n;
-
-  sqlite3_prepare_v2 (relance_test_sql_db (f->store),
-                      "SELECT (SELECT count(*) FROM rates) "
-                      "+ (SELECT count(*) FROM settings WHERE key LIKE 'rates.fetched-at.%')",
-                      -1, &stmt, NULL);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return (int) relance_test_sql_int (f->store,
+                                     "SELECT (SELECT count(*) FROM rates) "
+                                     "+ (SELECT count(*) FROM settings "
+                                     "WHERE key LIKE 'rates.fetched-at.%')");
 }
 
 /* ---- success ------------------------------------------------------------------------- */

@@ -149,48 +149,100 @@ relance_store_check_outbox_row (RelanceStore  *self,
   return TRUE;
 }
 
-/* Closes row @id for @reason when it still waits; TRUE in *closed when it did. The steps
- * of its invoices still to remind go back to the planner, which plans them again without
- * the others. */
-static gboolean
-cancel_held_row (RelanceStore  *self,
-                 gint64         id,
-                 const char    *reason,
-                 const GDate   *today,
-                 gboolean      *closed,
-                 GError       **error)
+int
+relance_store_cancel_waiting_outbox (RelanceStore  *self,
+                                     gint64         outbox_id,
+                                     gint64         client_id,
+                                     const char    *reason,
+                                     const GDate   *today,
+                                     GError       **error)
 {
-  g_autofree char *today_iso = NULL;
-  sqlite3_stmt *stmt = relance_store_prepare (self,
-    "UPDATE outbox SET state = 'cancelled', last_error = ?2 WHERE id = ?1 "
-    "AND state IN ('queued', 'retry')", error);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *today_iso = today != NULL ? relance_date_to_iso (today) : NULL;
+  sqlite3_stmt *stmt;
+  int cancelled = 0;
 
-  *closed = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
-  if (!relance_store_outbox_run (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (relance_store_get_db (self)) != 1)
-    return TRUE;
+  g_return_val_if_fail (RELANCE_IS_STORE (self), -1);
+  g_return_val_if_fail (outbox_id > 0 || client_id > 0, -1);
+  g_return_val_if_fail (reason != NULL, -1);
 
-  stmt = relance_store_prepare (self,
-    "DELETE FROM reminders WHERE outbox_id = ?1 AND invoice_id IN (SELECT i.id FROM "
-    "invoices i JOIN clients c ON c.id = i.client_id WHERE i.status = 'open' "
-    "AND c.paused = 0 AND c.do_not_remind = 0 AND (i.promise_date IS NULL "
-    "OR i.promise_date < ?2) AND i.total > coalesce ((SELECT sum (p.amount) "
-    "FROM payments p WHERE p.invoice_id = i.id), 0))", error);
-  if (stmt == NULL)
-    return FALSE;
-  today_iso = relance_date_to_iso (today);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, today_iso, -1, SQLITE_TRANSIENT);
-  if (!relance_store_outbox_run (self, stmt, error)
-      || !relance_store_set_reminders_state (self, id, "cancelled", 0, error))
-    return FALSE;
-  *closed = TRUE;
-  return TRUE;
+  if (outbox_id > 0)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (ids, outbox_id);
+    }
+  else
+    {
+      int rc;
+
+      stmt = relance_store_prepare (self,
+        "SELECT id FROM outbox WHERE client_id = ?1 AND state IN ('queued', 'retry')", error);
+      if (stmt == NULL)
+        return -1;
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      sqlite3_bind_int64 (stmt, 1, client_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          g_array_append_val (ids, id);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          relance_store_set_error (self, error);
+          return -1;
+        }
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      stmt = relance_store_prepare (self,
+        "UPDATE outbox SET state = 'cancelled', last_error = ?2 WHERE id = ?1 "
+        "AND state IN ('queued', 'retry')", error);
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+      if (!relance_store_outbox_run (self, stmt, error))
+        return -1;
+      if (sqlite3_changes (relance_store_get_db (self)) != 1)
+        continue; /* sent, or decided about, meanwhile */
+
+      if (today_iso == NULL)
+        {
+          /* A hold on the client: every step is planned again once it is over. */
+          stmt = relance_store_prepare (self, "DELETE FROM reminders WHERE outbox_id = ?1",
+                                        error);
+          if (stmt == NULL)
+            return -1;
+          sqlite3_bind_int64 (stmt, 1, id);
+          if (!relance_store_outbox_run (self, stmt, error))
+            return -1;
+        }
+      else
+        {
+          /* The invoices still unpaid will be planned again, without the others, whose
+           * reminders stay on their timeline, cancelled. */
+          stmt = relance_store_prepare (self,
+            "DELETE FROM reminders WHERE outbox_id = ?1 AND invoice_id IN (SELECT i.id FROM "
+            "invoices i JOIN clients c ON c.id = i.client_id WHERE i.status = 'open' "
+            "AND c.paused = 0 AND c.do_not_remind = 0 AND (i.promise_date IS NULL "
+            "OR i.promise_date < ?2) AND i.total > coalesce ((SELECT sum (p.amount) "
+            "FROM payments p WHERE p.invoice_id = i.id), 0))", error);
+          if (stmt == NULL)
+            return -1;
+          sqlite3_bind_int64 (stmt, 1, id);
+          sqlite3_bind_text (stmt, 2, today_iso, -1, SQLITE_STATIC);
+          if (!relance_store_outbox_run (self, stmt, error)
+              || !relance_store_set_reminders_state (self, id, "cancelled", 0, error))
+            return -1;
+        }
+      relance_store_note_change (self, RELANCE_STORE_CHANGED_OUTBOX, client_id, 0);
+      cancelled++;
+    }
+  return cancelled;
 }
 
 /* ---- claiming --------------------------------------------------------------------- */
@@ -226,15 +278,16 @@ claim_in_transaction (RelanceStore        *self,
 
   if (reason != NULL)
     {
-      gboolean closed;
+      int closed = relance_store_cancel_waiting_outbox (self, id, 0, reason, today, error);
 
-      if (!cancel_held_row (self, id, reason, today, &closed, error))
+      if (closed < 0)
         goto fail;
-      if (closed)
+      if (closed == 1)
         {
           *cancelled = relance_store_get_outbox_item (self, id, FALSE, NULL);
-          relance_store_note_change (self, RELANCE_STORE_CHANGED_OUTBOX,
-                                     *cancelled != NULL ? (*cancelled)->client_id : 0, 0);
+          if (*cancelled != NULL)
+            relance_store_note_change (self, RELANCE_STORE_CHANGED_OUTBOX,
+                                       (*cancelled)->client_id, 0);
         }
       if (!relance_store_commit (self, error))
         goto fail;

@@ -159,6 +159,20 @@ gboolean relance_store_check_outbox_row (RelanceStore  *self,
                                          char         **reason,
                                          GError       **error);
 
+/* Cancels the rows still waiting (queued, or to retry): row @outbox_id, or every row of
+ * @client_id when @outbox_id is 0, keeping @reason with them. Their steps go back to the
+ * planner: all of them when @today is NULL (a hold on the client, planned again once it is
+ * over), else those of the invoices still to remind as of @today (the others stay on their
+ * timeline, cancelled). Returns how many rows were cancelled, -1 on error. Inside the
+ * caller's transaction: the claim below, and the inbox's reply and bounce
+ * (relance_store_inbox_record()), cancel reminders only through this. */
+int      relance_store_cancel_waiting_outbox (RelanceStore  *self,
+                                              gint64         outbox_id,
+                                              gint64         client_id,
+                                              const char    *reason,
+                                              const GDate   *today,
+                                              GError       **error);
+
 /* Claims row @id for @claimer just before it is sent, in one durable transaction (on the
  * disk before the message leaves). Returns the row, with its bytes, when claimed; NULL
  * when another process has it, when sending is paused (*paused set), or when
