@@ -3,9 +3,9 @@
  * It never polls the database: after each pass and each re-plan it computes the next moment
  * something is due and arms one timer for it. What can change that moment without the
  * timer going off is watched instead: the store's commits, this connection's and any
- * other process's (RelanceStore::changed, relance_store_watch_external()), logind's PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime,
- * the network coming back (GNetworkMonitor), and wall clock jumps noticed when the timer
- * fires.
+ * other process's (RelanceStore::changed, relance_store_watch_external()), logind's
+ * PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime, the network
+ * coming back (GNetworkMonitor), and wall clock jumps noticed when the timer fires.
  *
  * The inbox is the exception: nothing tells us an answer arrived. IMAP IDLE would, but
  * libcurl 7.88 offers it only as raw commands over CURLOPT_CONNECT_ONLY (protocol written

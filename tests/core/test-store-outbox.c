@@ -360,6 +360,8 @@ test_hold_rules (Fixture *f, gconstpointer data)
     }
 }
 
+#define REPLIED "The client replied: reminders wait for your decision."
+
 /* A reply or a bounce in the inbox cancels every waiting row of the client and gives all
  * their steps back; a row queued since is held at its claim. */
 static void
@@ -384,13 +386,13 @@ test_inbox_hold (Fixture *f, gconstpointer data)
   g_free (reply.action);
   first = get (f, id);
   g_assert_cmpstr (first->state, ==, "cancelled");
-  g_assert_cmpstr (first->last_error, ==, "The client replied: reminders wait for your decision.");
+  g_assert_cmpstr (first->last_error, ==, REPLIED);
   g_assert_cmpuint (g_strv_length (first->invoices), ==, 0);
 
   later = queue (f, &f->f1, &f->steps[0], 1);
   g_assert_true (relance_store_check_outbox_row (f->store, later, &f->today, NOW, &reason,
                                                  &error));
-  g_assert_cmpstr (reason, ==, "The client replied: reminders wait for your decision.");
+  g_assert_cmpstr (reason, ==, REPLIED);
   claimed = relance_store_claim_outbox (f->store, later, "me", NOW, &f->today, &cancelled,
                                         &paused, &error);
   g_assert_no_error (error);

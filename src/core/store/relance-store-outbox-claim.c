@@ -173,25 +173,13 @@ relance_store_cancel_waiting_outbox (RelanceStore  *self,
     }
   else
     {
-      int rc;
-
       stmt = relance_store_prepare (self,
         "SELECT id FROM outbox WHERE client_id = ?1 AND state IN ('queued', 'retry')", error);
       if (stmt == NULL)
         return -1;
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       sqlite3_bind_int64 (stmt, 1, client_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          relance_store_set_error (self, error);
-          return -1;
-        }
+      if ((ids = relance_store_outbox_collect_ids (self, stmt, error)) == NULL)
+        return -1;
     }
 
   for (guint i = 0; i < ids->len; i++)

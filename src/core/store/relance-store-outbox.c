@@ -236,21 +236,13 @@ relance_store_count_ready_outbox (RelanceStore  *self,
 }
 
 GArray *
-relance_store_list_ready_outbox (RelanceStore  *self,
-                                 gint64         now,
-                                 GError       **error)
+relance_store_outbox_collect_ids (RelanceStore  *self,
+                                  sqlite3_stmt  *stmt,
+                                  GError       **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (RELANCE_IS_STORE (self), NULL);
-
-  stmt = relance_store_prepare (self, "SELECT id " READY_ROWS " ORDER BY scheduled_at, id",
-                                error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -263,6 +255,23 @@ relance_store_list_ready_outbox (RelanceStore  *self,
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+GArray *
+relance_store_list_ready_outbox (RelanceStore  *self,
+                                 gint64         now,
+                                 GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RELANCE_IS_STORE (self), NULL);
+
+  stmt = relance_store_prepare (self, "SELECT id " READY_ROWS " ORDER BY scheduled_at, id",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return relance_store_outbox_collect_ids (self, stmt, error);
 }
 
 gboolean
