@@ -83,7 +83,8 @@ report_item (SendJob *job, const RelanceOutboxItem *item, const char *outcome)
  * once and handed out in turn, then listed again when the list runs out (rows queued or
  * come due meanwhile): finding "the first ready row" for every message made a batch read
  * every queued row, raw message included, once per message. The list is only a hint:
- * claim() decides, with its conditional update, whether a row is still ours to send. */
+ * relance_store_claim_outbox() decides, with its conditional update, whether a row is
+ * still ours to send. */
 static gint64
 next_ready_id (SendJob *job, gint64 now)
 {
