@@ -2,10 +2,10 @@
  *
  * It never polls the database: after each pass and each re-plan it computes the next moment
  * something is due and arms one timer for it. What can change that moment without the
- * timer going off is watched instead: the database file and its WAL (any process writing),
- * logind's PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime,
- * the network coming back (GNetworkMonitor), and wall clock jumps noticed when the timer
- * fires.
+ * timer going off is watched instead: the store's commits, this connection's and any
+ * other process's (RelanceStore::changed, relance_store_watch_external()), logind's
+ * PrepareForSleep (the monotonic clock stops while suspended), /etc/localtime, the network
+ * coming back (GNetworkMonitor), and wall clock jumps noticed when the timer fires.
  *
  * The inbox is the exception: nothing tells us an answer arrived. IMAP IDLE would, but
  * libcurl 7.88 offers it only as raw commands over CURLOPT_CONNECT_ONLY (protocol written
@@ -73,7 +73,7 @@ struct _RelanceScheduler
   GDateTime                  *pass_time;   /* the moment the pass under way queued for */
   gboolean                    planning;    /* a plan worker runs */
   gboolean                    plan_again;  /* asked for while it ran */
-  gint64                      planned_fingerprint[2]; /* the store as the last plan began */
+  RelanceStoreFingerprint     planned_fingerprint; /* the store as the last plan began */
   GCancellable               *cancellable; /* the workers and the sending; new on each stop */
 
   /* the default clock */
@@ -83,8 +83,7 @@ struct _RelanceScheduler
   GDateTime                  *env_base;    /* RELANCE_NOW at start: time flows from it */
   gint64                      env_base_mono;
 
-  GFileMonitor               *db_monitor;
-  GFileMonitor               *wal_monitor;
+  gulong                      store_changed_id;
   GFileMonitor               *tz_monitor;
   RelanceBankWatcher         *bank_watcher; /* the bank-folder setting's folder */
   guint                       debounce_id;
@@ -311,15 +310,13 @@ debounced_replan (gpointer user_data)
 }
 
 static void
-on_db_changed (GFileMonitor      *monitor,
-               GFile             *file,
-               GFile             *other,
-               GFileMonitorEvent  event,
-               gpointer           user_data)
+on_store_changed (RelanceStore             *store,
+                  const RelanceStoreChange *change,
+                  gpointer                  user_data)
 {
   RelanceScheduler *self = user_data;
 
-  /* Restart the delay on each event: re-plan once the burst is over. */
+  /* Restart the delay on each commit: re-plan once the burst is over. */
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounced_replan, self);
 }
@@ -420,15 +417,13 @@ monitor_path (RelanceScheduler *self,
 static void
 unwatch (RelanceScheduler *self)
 {
-  GFileMonitor **monitors[] = { &self->db_monitor, &self->wal_monitor, &self->tz_monitor };
-
-  for (guint i = 0; i < G_N_ELEMENTS (monitors); i++)
-    if (*monitors[i] != NULL)
-      {
-        g_signal_handlers_disconnect_by_data (*monitors[i], self);
-        g_file_monitor_cancel (*monitors[i]);
-        g_clear_object (monitors[i]);
-      }
+  g_clear_signal_handler (&self->store_changed_id, self->store);
+  if (self->tz_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tz_monitor, self);
+      g_file_monitor_cancel (self->tz_monitor);
+      g_clear_object (&self->tz_monitor);
+    }
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->bank_watcher != NULL)
     relance_bank_watcher_stop (self->bank_watcher);
@@ -857,7 +852,7 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) planned = NULL;
   GDateTime *next = NULL;
-  sqlite3_stmt *stmt;
+  gint64 waiting;
 
   /* Only the moment: building every message (and a copy of each invoice) for 100 000
    * invoices held tens of MB in this thread's arena for nothing. */
@@ -868,23 +863,16 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
     next = g_date_time_to_utc (planned);
 
   /* Queued rows are due at once; retries at their own time. */
-  stmt = relance_store_prepare (store,
-    "SELECT min (CASE WHEN state = 'queued' THEN 0 ELSE coalesce (next_attempt_at, 0) END) "
-    "FROM outbox WHERE channel = 'email' AND state IN ('queued', 'retry')", NULL);
-  if (stmt != NULL)
+  if (relance_store_get_outbox_next_due (store, &waiting, NULL))
     {
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        {
-          g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (
-            MAX (sqlite3_column_int64 (stmt, 0), g_date_time_to_unix (now)));
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (
+        MAX (waiting, g_date_time_to_unix (now)));
 
-          if (next == NULL || g_date_time_compare (at, next) < 0)
-            {
-              g_clear_pointer (&next, g_date_time_unref);
-              next = g_steal_pointer (&at);
-            }
+      if (next == NULL || g_date_time_compare (at, next) < 0)
+        {
+          g_clear_pointer (&next, g_date_time_unref);
+          next = g_steal_pointer (&at);
         }
-      sqlite3_reset (stmt);
     }
 
   /* The inbox poll, while an answer may come (see the file comment). */
@@ -910,7 +898,7 @@ next_due (RelanceStore *store, GDateTime *now, gboolean inbox, gint64 inbox_atte
 static void
 set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
 {
-  /* Most re-plans (our own writes seen by the file watch, a change that moves nothing)
+  /* Most re-plans (our own writes announced by the store, a change that moves nothing)
    * find the same moment: then the timer stays as it is and nobody is told. */
   if (deadline == NULL && self->next_wakeup == NULL)
     return;
@@ -922,23 +910,6 @@ set_next_wakeup (RelanceScheduler *self, GDateTime *deadline)
     self->next_wakeup = g_date_time_ref (deadline);
   self->clock->arm (self->clock_data, deadline);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_WAKEUP]);
-}
-
-/* What the database looked like to the scheduler's connection: another connection's
- * commit changes data_version, one of ours total_changes. */
-static void
-read_fingerprint (RelanceScheduler *self, gint64 fingerprint[2])
-{
-  sqlite3_stmt *stmt = relance_store_prepare (self->store, "PRAGMA data_version", NULL);
-
-  fingerprint[0] = -1;
-  if (stmt != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        fingerprint[0] = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  fingerprint[1] = sqlite3_total_changes64 (relance_store_get_db (self->store));
 }
 
 typedef struct
@@ -1048,7 +1019,7 @@ plan_async (RelanceScheduler *self)
       self->plan_again = TRUE;
       return;
     }
-  read_fingerprint (self, self->planned_fingerprint);
+  relance_store_get_fingerprint (self->store, &self->planned_fingerprint);
   if (is_paused (self))
     {
       /* Resuming writes the setting: the store watch re-plans then. */
@@ -1071,13 +1042,13 @@ plan_async (RelanceScheduler *self)
   g_task_run_in_thread (task, plan_thread);
 }
 
-/* The database file or its WAL changed (after the debounce). Our own queueing and
+/* The store announced commits (after the debounce). Our own queueing and
  * sending change it too: those writes were made before the plan that followed the pass
  * started, so the fingerprint is the same and nothing is planned again for them. */
 static void
 store_changed (RelanceScheduler *self)
 {
-  gint64 fingerprint[2];
+  RelanceStoreFingerprint fingerprint;
 
   if (!self->active)
     return;
@@ -1086,9 +1057,9 @@ store_changed (RelanceScheduler *self)
     relance_bank_watcher_refresh (self->bank_watcher);
   if (self->busy)
     return; /* a pass under way plans when it ends */
-  read_fingerprint (self, fingerprint);
-  if (fingerprint[0] == self->planned_fingerprint[0]
-      && fingerprint[1] == self->planned_fingerprint[1])
+  relance_store_get_fingerprint (self->store, &fingerprint);
+  if (fingerprint.data_version == self->planned_fingerprint.data_version
+      && fingerprint.changes == self->planned_fingerprint.changes)
     return;
   /* A change in the store (the account fixed, a payment…) deserves a fresh attempt. */
   self->blocked = FALSE;
@@ -1185,7 +1156,6 @@ static void
 become_active (RelanceScheduler *self, int fd)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *wal = NULL;
   int recovered;
 
   self->lock_fd = fd;
@@ -1193,10 +1163,10 @@ become_active (RelanceScheduler *self, int fd)
   g_log_structured (LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "MESSAGE", "Scheduler started on %s", relance_store_get_path (self->store));
 
-  self->db_monitor = monitor_path (self, relance_store_get_path (self->store),
-                                   G_CALLBACK (on_db_changed));
-  wal = g_strconcat (relance_store_get_path (self->store), "-wal", NULL);
-  self->wal_monitor = monitor_path (self, wal, G_CALLBACK (on_db_changed));
+  /* Another process's commits are announced once the store watches for them. */
+  relance_store_watch_external (self->store);
+  self->store_changed_id = g_signal_connect (self->store, "changed",
+                                             G_CALLBACK (on_store_changed), self);
   self->tz_monitor = monitor_path (self, "/etc/localtime", G_CALLBACK (on_tz_changed));
   if (self->bank_watcher == NULL)
     self->bank_watcher = relance_bank_watcher_new (self->store, self->application);

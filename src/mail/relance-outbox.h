@@ -4,7 +4,9 @@
  * or done for tasks handed to the owner). A row is claimed with a conditional update in a
  * transaction just before it is sent, so two processes never send the same reminder; a
  * row found in `sending` whose process is gone becomes `uncertain` and is never sent again
- * without the user. The exact bytes sent are kept with the row as proof. */
+ * without the user. The exact bytes sent are kept with the row as proof. The rows, their
+ * transactions and the rules that hold a reminder back are the store's
+ * (relance-store-outbox.h); this builds the messages, sends them and reports. */
 #pragma once
 
 #include <gio/gio.h>
@@ -12,39 +14,14 @@
 #include "relance-account.h"
 #include "relance-planner.h"
 #include "relance-store.h"
+#include "relance-store-outbox.h"
 
 G_BEGIN_DECLS
 
 /* How many times a temporary failure is retried before the row fails. */
 #define RELANCE_OUTBOX_MAX_ATTEMPTS 5
 
-typedef struct
-{
-  gint64     id;
-  gint64     client_id;
-  char      *client_name;
-  char      *channel;
-  char      *tone;
-  char      *scenario_key;
-  int        step_offset;
-  char      *template_key;
-  char      *state;
-  GStrv      recipients;      /* envelope */
-  char      *subject;
-  char      *message_id;
-  GBytes    *raw;             /* may be NULL (tasks, or not loaded) */
-  GStrv      invoices;        /* invoice numbers */
-  gint64     scheduled_at;    /* unix seconds, UTC */
-  gint64     queued_at;
-  gint64     next_attempt_at; /* 0 when none */
-  int        attempts;
-  gint64     sent_at;         /* 0 when not sent */
-  char      *server_reply;
-  char      *last_error;
-} RelanceOutboxItem;
-
-void relance_outbox_item_free (RelanceOutboxItem *item);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelanceOutboxItem, relance_outbox_item_free)
+/* RelanceOutboxItem, one row as read back, is the store's (relance-store-outbox.h). */
 
 /* Rows left in `sending` by a process that is gone become `uncertain`. Returns how many. */
 int        relance_outbox_recover      (RelanceStore   *store,

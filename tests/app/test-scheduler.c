@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "relance-account.h"
@@ -24,6 +23,8 @@
 #include "relance-planner.h"
 #include "relance-scheduler.h"
 #include "relance-store.h"
+
+#include "../relance-test-sql.h"
 
 /* ---- fixtures ----------------------------------------------------------------------- */
 
@@ -98,7 +99,6 @@ fake_send_async (RelanceStore          *store,
   g_autoptr(GDateTime) now = relance_clock_now ();
   g_autoptr(GPtrArray) rows = relance_outbox_list (store, NULL, NULL);
   RelanceOutboxReport *report = g_new0 (RelanceOutboxReport, 1);
-  sqlite3 *db = relance_store_get_db (store);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
@@ -116,13 +116,13 @@ fake_send_async (RelanceStore          *store,
       sql = g_strdup_printf ("UPDATE outbox SET state = '%s', sent_at = %" G_GINT64_FORMAT
                              " WHERE id = %" G_GINT64_FORMAT, fail ? "failed" : "sent",
                              g_date_time_to_unix (now), item->id);
-      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      relance_test_sql_exec (store, sql);
       g_free (sql);
       /* As the outbox records it: the reminders of the row share its fate. */
       sql = g_strdup_printf ("UPDATE reminders SET state = '%s', sent_at = %" G_GINT64_FORMAT
                              " WHERE outbox_id = %" G_GINT64_FORMAT, fail ? "failed" : "sent",
                              g_date_time_to_unix (now), item->id);
-      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      relance_test_sql_exec (store, sql);
       callback (item, fail ? "failed" : "sent", callback_data);
       if (fail)
         report->failed++;
@@ -400,15 +400,8 @@ static int
 count_rows (RelanceStore *store, const char *where)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE %s", where);
-  sqlite3_stmt *stmt = NULL;
-  int n;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return (int) relance_test_sql_int (store, sql);
 }
 
 /* ---- the timer is armed for exactly the next due moment ---------------------------- */
@@ -489,7 +482,7 @@ test_payment_replans (void)
   g_assert_no_error (error);
   g_assert_nonnull (payment);
 
-  /* The file watch notices it and re-plans: Dupont's message is gone, Martin's is next. */
+  /* The store's watch notices it and re-plans: Dupont's message is gone, Martin's is next. */
   wait_for (&changed, 10);
   g_assert_true (changed);
   assert_wakeup (scheduler, "2026-03-17T08:00:00Z");
@@ -1024,8 +1017,7 @@ test_real_timer (void)
   g_assert_no_error (error);
   sql = g_strdup_printf ("UPDATE outbox SET state = 'retry', next_attempt_at = %"
                          G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC + 2);
-  g_assert_cmpint (sqlite3_exec (relance_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
+  relance_test_sql_exec (store, sql);
 
   scheduler = relance_scheduler_new (store, NULL);
   relance_scheduler_set_sender (scheduler, fake_send_async, fake_send_finish);
@@ -1085,7 +1077,7 @@ test_own_writes_settle (void)
   g_date_set_dmy (&date, 16, 3, 2026);
   payment = relance_store_pay (other, "F2", -1, &date, &error);
   g_assert_no_error (error);
-  relance_scheduler_replan (scheduler); /* as the file watch would: not in parallel */
+  relance_scheduler_replan (scheduler); /* as the store's watch would: not in parallel */
   wait_idle (scheduler);
   g_assert_cmpuint (passes, ==, 2);
   g_assert_cmpuint (plans, ==, 2);
@@ -1093,8 +1085,9 @@ test_own_writes_settle (void)
   /* F2 is paid: Dupont's next step, J+8, is all that is left. */
   assert_wakeup (scheduler, "2026-03-23T08:00:00Z");
 
-  /* The queueing, the sending and the payment all changed the file; the file watch sees
-   * them after the debounce, finds nothing new since the last plan began, and rests. */
+  /* The queueing, the sending and the payment were all announced by the store; the
+   * scheduler sees them after the debounce, finds nothing new since the last plan began,
+   * and rests. */
   notifies = 0;
   run_for (1500);
   g_assert_false (relance_scheduler_is_busy (scheduler));

@@ -157,10 +157,12 @@ add_sent_message (Fixture *fixture,
     .queued_at = 1772701200, .sent_at = 1772701200,
   };
 
-  g_assert_true (relance_store_begin (fixture->store, &error));
-  g_assert_cmpint (relance_store_outbox_insert (fixture->store, &row, raw, &error), >, 0);
+  gint64 id = 0;
+
+  row.raw = raw;
+  g_assert_true (relance_store_queue_outbox (fixture->store, &row, 1, FALSE, &id, &error));
   g_assert_no_error (error);
-  g_assert_true (relance_store_commit (fixture->store, &error));
+  g_assert_cmpint (id, >, 0);
   changes_reset (&fixture->changes);
 }
 

@@ -8,6 +8,8 @@
 #include "relance-account.h"
 #include "relance-mail-error.h"
 
+#include "../relance-test-sql.h"
+
 static RelanceStore *
 open_store (void)
 {
@@ -39,7 +41,6 @@ test_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceAccount) loaded = NULL;
   RelanceAccount account = good_account ();
-  sqlite3_stmt *stmt;
 
   loaded = relance_account_load (store, &error);
   g_assert_error (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_CONFIG);
@@ -64,13 +65,9 @@ test_round_trip (void)
   g_assert_cmpint (loaded->timeout, ==, 60);
 
   /* Nothing that looks like a password is in the settings. */
-  stmt = relance_store_prepare (store, "SELECT count(*) FROM settings WHERE key LIKE "
-                                "'account.%' AND (key LIKE '%pass%' OR key LIKE '%secret%')",
-                                &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
-  sqlite3_reset (stmt);
+  g_assert_cmpint (relance_test_sql_int (store, "SELECT count(*) FROM settings WHERE key LIKE "
+                                       "'account.%' AND (key LIKE '%pass%' "
+                                       "OR key LIKE '%secret%')"), ==, 0);
 
   /* Clearing the reply address removes it; an invalid change writes nothing. */
   account.reply_to = NULL;

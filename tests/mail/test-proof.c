@@ -18,6 +18,7 @@
 #include "relance-message.h"
 #include "relance-outbox.h"
 #include "relance-proof.h"
+#include "relance-scenario.h"
 #include "relance-store.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
@@ -76,8 +77,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceCompany) company = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-26T10:00:00Z", NULL);
-  sqlite3_stmt *stmt;
-  gint64 step_id;
+  g_autoptr(GPtrArray) scenarios = NULL;
+  RelanceScenario *scenario;
 
   relance_clock_set_override (now);
   f->dir = g_dir_make_tmp ("relance-proof-XXXXXX", &error);
@@ -89,11 +90,11 @@ fixture_setup (Fixture *f, gconstpointer data)
   company->name = g_strdup ("Atelier Dupré SARL");
   g_assert_true (relance_store_set_company (f->store, company, &error));
 
-  stmt = relance_store_prepare (f->store, "SELECT min(id) FROM scenario_steps", &error);
+  /* Each message at a step of its own: a reminder is unique per invoice and step. */
+  scenarios = relance_store_list_scenarios (f->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  step_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  scenario = g_ptr_array_index (scenarios, 0);
+  g_assert_cmpuint (scenario->steps->len, >=, G_N_ELEMENTS (sent));
 
   for (guint i = 0; i < G_N_ELEMENTS (sent); i++)
     {
@@ -106,7 +107,16 @@ fixture_setup (Fixture *f, gconstpointer data)
       g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (
         s->sent_at != NULL ? s->sent_at : "2026-11-02T09:00:00Z", NULL);
       g_autofree char *subject = g_strdup_printf ("Relance : facture %s", s->invoice);
+      g_autoptr(RelanceOutboxItem) item = NULL;
+      RelanceOutboxItem *cancelled = NULL;
+      gboolean paused = FALSE;
+      RelanceOutboxRow row = {
+        .channel = "email", .tone = "firm", .scenario_key = "standard", .step_offset = 7,
+        .template_key = "firm", .state = "queued", .recipients = "compta@example.com",
+        .n_invoices = 1,
+      };
       gint64 outbox_id;
+      GDate today;
 
       if (inv == NULL)
         {
@@ -134,38 +144,26 @@ fixture_setup (Fixture *f, gconstpointer data)
       raw = relance_message_build (&spec, &f->message_ids[i], &error);
       g_assert_no_error (error);
 
-      stmt = relance_store_prepare (f->store,
-        "INSERT INTO outbox (client_id, channel, tone, scenario_key, step_offset, template_key, "
-        "state, recipients, subject, message_id, raw, scheduled_at, queued_at, sent_at, "
-        "server_reply, attempts) VALUES (?1, 'email', 'firm', 'standard', 7, 'firm', ?2, "
-        "'compta@example.com', ?3, ?4, ?5, ?6, ?6, ?7, ?8, 1)", &error);
+      /* Stored the way the outbox stores it: queued, claimed, then its outcome. */
+      row.client_id = cid;
+      row.subject = subject;
+      row.message_id = f->message_ids[i];
+      row.raw = raw;
+      row.scheduled_at = row.queued_at = g_date_time_to_unix (when) - 60;
+      row.amount_due = relance_invoice_get_outstanding (inv);
+      row.invoice_ids = &inv->id;
+      row.step_ids = &((RelanceStep *) g_ptr_array_index (scenario->steps, i))->id;
+      g_assert_true (relance_store_queue_outbox (f->store, &row, 1, FALSE, &outbox_id, &error));
       g_assert_no_error (error);
-      sqlite3_bind_int64 (stmt, 1, cid);
-      sqlite3_bind_text (stmt, 2, s->state, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, subject, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, f->message_ids[i], -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 5, g_bytes_get_data (raw, NULL), (int) g_bytes_get_size (raw),
-                         SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, g_date_time_to_unix (when) - 60);
-      if (s->sent_at != NULL)
-        sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (when));
-      if (s->reply != NULL)
-        sqlite3_bind_text (stmt, 8, s->reply, -1, SQLITE_STATIC);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_reset (stmt);
-      outbox_id = sqlite3_last_insert_rowid (relance_store_get_db (f->store));
-
-      stmt = relance_store_prepare (f->store,
-        "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at, "
-        "outbox_id) VALUES (?1, ?2 + ?3, 'email', ?4, 0, NULL, ?5)", &error);
+      g_date_clear (&today, 1);
+      g_date_set_time_t (&today, (time_t) row.queued_at);
+      item = relance_store_claim_outbox (f->store, outbox_id, "test-proof", row.queued_at,
+                                         &today, &cancelled, &paused, &error);
       g_assert_no_error (error);
-      sqlite3_bind_int64 (stmt, 1, inv->id);
-      sqlite3_bind_int64 (stmt, 2, step_id);
-      sqlite3_bind_int64 (stmt, 3, i);   /* (invoice, step) is unique */
-      sqlite3_bind_text (stmt, 4, s->state, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, outbox_id);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_reset (stmt);
+      g_assert_nonnull (item);
+      g_assert_true (relance_store_record_outbox (f->store, item, s->state, 0, s->reply, NULL,
+                                                  FALSE, g_date_time_to_unix (when), &error));
+      g_assert_no_error (error);
     }
 }
 

@@ -10,6 +10,8 @@
 #include "relance-planner.h"
 #include "relance-rates-fetch.h"
 
+#include "../relance-test-sql.h"
+
 #define ECB_PATH "/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV"
 #define BOE_PATH "/boeapps/database/_iadb-fromshowcolumns.asp"
 
@@ -182,7 +184,7 @@ stored (Fixture    *f,
         int         half,
         char      **out_source)
 {
-  sqlite3 *db = relance_store_get_db (f->store);
+  sqlite3 *db = relance_test_sql_db (f->store);
   sqlite3_stmt *stmt = NULL;
   int bp = -1;
 
@@ -205,17 +207,10 @@ stored (Fixture    *f,
 static int
 count_rows (Fixture *f)
 {
-  sqlite3_stmt *stmt = NULL;
-  int n;
-
-  sqlite3_prepare_v2 (relance_store_get_db (f->store),
-                      "SELECT (SELECT count(*) FROM rates) "
-                      "+ (SELECT count(*) FROM settings WHERE key LIKE 'rates.fetched-at.%')",
-                      -1, &stmt, NULL);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return (int) relance_test_sql_int (f->store,
+                                     "SELECT (SELECT count(*) FROM rates) "
+                                     "+ (SELECT count(*) FROM settings "
+                                     "WHERE key LIKE 'rates.fetched-at.%')");
 }
 
 /* ---- success ------------------------------------------------------------------------- */

@@ -306,24 +306,21 @@ relance_test_add_sent_reminder (RelanceStore           *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(RelanceInvoice) invoice = relance_store_get_invoice (store, invoice_number, &error);
   g_autoptr(GBytes) bytes = g_bytes_new (raw, strlen (raw));
-  g_autofree char *sql = NULL;
   RelanceOutboxRow sent = *row;
-  gint64 outbox_id;
+  gint64 step_id, outbox_id = 0;
 
   g_assert_no_error (error);
+  /* The reminder of the first step of the scenarios as shipped. */
+  step_id = relance_test_sql_int (store, "SELECT min (id) FROM scenario_steps");
   if (sent.client_id == 0)
     sent.client_id = invoice->client_id;
-  g_assert_true (relance_store_begin (store, &error));
-  outbox_id = relance_store_outbox_insert (store, &sent, bytes, &error);
+  sent.raw = bytes;
+  sent.n_invoices = 1;
+  sent.invoice_ids = &invoice->id;
+  sent.step_ids = &step_id;
+  g_assert_true (relance_store_queue_outbox (store, &sent, 1, FALSE, &outbox_id, &error));
   g_assert_no_error (error);
-  /* No store function writes a reminder without planning it: the row as the engine has it. */
-  sql = g_strdup_printf ("INSERT INTO reminders (invoice_id, step_id, channel, state, "
-                         "scheduled_at, sent_at, outbox_id) VALUES (%" G_GINT64_FORMAT ", "
-                         "(SELECT min (id) FROM scenario_steps), 'email', 'sent', "
-                         "%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
-                         invoice->id, sent.sent_at, sent.sent_at, outbox_id);
-  relance_test_sql_exec (store, sql);
-  g_assert_true (relance_store_commit (store, &error));
+  g_assert_cmpint (outbox_id, >, 0);
 }
 
 char *

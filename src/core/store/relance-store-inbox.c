@@ -7,6 +7,7 @@
 
 #include "relance-error.h"
 #include "relance-store-inbox.h"
+#include "relance-store-outbox.h"
 
 static const char *kind_names[] = { "reply", "auto-reply", "bounce" };
 
@@ -359,28 +360,11 @@ relance_store_inbox_reply_pause_days (RelanceStore *store)
   return (int) days;
 }
 
+/* The steps go back to the planner, which plans them again once the hold is over. */
 static gboolean
 cancel_queued (RelanceStore *store, gint64 client_id, const char *reason, GError **error)
 {
-  sqlite3_stmt *stmt;
-
-  /* The steps go back to the planner, which plans them again once the hold is over. */
-  stmt = relance_store_prepare (store,
-    "DELETE FROM reminders WHERE outbox_id IN (SELECT id FROM outbox WHERE client_id = ?1 "
-    "AND state IN ('queued', 'retry'))", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  if (!run (store, stmt, error))
-    return FALSE;
-  stmt = relance_store_prepare (store,
-    "UPDATE outbox SET state = 'cancelled', last_error = ?2 WHERE client_id = ?1 "
-    "AND state IN ('queued', 'retry')", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, client_id);
-  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
-  return run (store, stmt, error);
+  return relance_store_cancel_waiting_outbox (store, 0, client_id, reason, NULL, error) >= 0;
 }
 
 static gboolean
