@@ -40,13 +40,8 @@ G_DEFINE_FINAL_TYPE (RelanceBankPage, relance_bank_page, RELANCE_TYPE_PAGE)
 static void
 changed (RelanceBankPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
+  /* The store announces the change: this page and the others read it again. */
   g_clear_pointer (&self->open_invoices, g_ptr_array_unref);
-  if (RELANCE_IS_WINDOW (root))
-    relance_window_notify_store_changed (RELANCE_WINDOW (root));
-  else
-    relance_page_reload (RELANCE_PAGE (self));
 }
 
 static void

@@ -4,8 +4,7 @@
  * The list (clients with what they owe and what is overdue) is read in a worker thread
  * with its own connection: the totals add up every invoice, which at 100 000 of them is
  * too slow for the main loop. A client's own page reads a handful of rows and does it on
- * the main thread. Each change tells the window, which has every page read the store
- * again. */
+ * the main thread. Each change is announced by the store, and every page reads it again. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -62,17 +61,6 @@ struct _RelanceClientsPage
 G_DEFINE_FINAL_TYPE (RelanceClientsPage, relance_clients_page, RELANCE_TYPE_PAGE)
 
 static void fill_client (RelanceClientsPage *self);
-
-static void
-changed_store (RelanceClientsPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  if (window != NULL)
-    relance_window_notify_store_changed (RELANCE_WINDOW (window));
-  else
-    relance_page_reload (RELANCE_PAGE (self));
-}
 
 /* ---- the list ------------------------------------------------------------------- */
 
@@ -602,8 +590,6 @@ client_saved (RelanceClientsPage *self,
 {
   if (!saved)
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Client"), error);
-  else
-    changed_store (self);
 }
 
 static void
@@ -665,7 +651,6 @@ dialog_saved_cb (RelanceClientDialog *dialog,
                  gint64               id,
                  RelanceClientsPage  *self)
 {
-  changed_store (self);
   relance_clients_page_show_client (self, id);
 }
 
@@ -721,7 +706,6 @@ delete_response_cb (AdwMessageDialog   *dialog,
     }
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   g_clear_pointer (&self->client, relance_client_free);
-  changed_store (self);
 }
 
 static void
@@ -881,7 +865,8 @@ gboolean
 relance_clients_page_is_loading (RelanceClientsPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_CLIENTS_PAGE (self), FALSE);
-  return self->loading;
+  /* A change announced and not read yet counts: what is shown is about to change. */
+  return self->loading || relance_page_is_stale (RELANCE_PAGE (self));
 }
 
 GListModel *

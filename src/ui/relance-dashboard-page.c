@@ -403,7 +403,8 @@ gboolean
 relance_dashboard_page_is_loading (RelanceDashboardPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_DASHBOARD_PAGE (self), FALSE);
-  return self->loading;
+  /* A change announced and not read yet counts: what is shown is about to change. */
+  return self->loading || relance_page_is_stale (RELANCE_PAGE (self));
 }
 
 RelanceAgingChart *

@@ -575,18 +575,6 @@ run_dry_run (RelanceImportDialog *self)
 /* ---- the import itself ------------------------------------------------------------ */
 
 static void
-notify_window (RelanceImportDialog *self)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  /* From the onboarding, the main window is the parent's parent. */
-  while (parent != NULL && !RELANCE_IS_WINDOW (parent))
-    parent = gtk_window_get_transient_for (parent);
-  if (parent != NULL)
-    relance_window_notify_store_changed (RELANCE_WINDOW (parent));
-}
-
-static void
 import_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -642,7 +630,6 @@ import_cb (GObject      *object,
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   g_clear_pointer (&self->report, relance_import_report_free);
   self->report = g_steal_pointer (&outcome->report);
-  notify_window (self);
 }
 
 void

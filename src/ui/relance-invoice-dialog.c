@@ -197,15 +197,6 @@ field_changed_cb (RelanceInvoiceDialog *self)
   gtk_widget_set_sensitive (self->save_button, validate (self, NULL));
 }
 
-static void
-notify_window (RelanceInvoiceDialog *self)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  if (RELANCE_IS_WINDOW (parent))
-    relance_window_notify_store_changed (RELANCE_WINDOW (parent));
-}
-
 static gboolean
 save (RelanceInvoiceDialog  *self,
       GError               **error)
@@ -246,7 +237,6 @@ save_clicked_cb (RelanceInvoiceDialog *self)
         relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Invoice"), error);
       return;
     }
-  notify_window (self);
   gtk_window_close (GTK_WINDOW (self));
 }
 

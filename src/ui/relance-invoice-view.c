@@ -1,8 +1,8 @@
 /* relance-invoice-view.c: one invoice's own page.
  *
  * Everything here reads and writes through the store on the main thread: one invoice,
- * its payments and its reminders are a handful of rows. Each change tells the window,
- * which has every page (this one included) read the store again. */
+ * its payments and its reminders are a handful of rows. Each change is announced by the
+ * store, and the Invoices page (this view with it) and the others read it again. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -51,17 +51,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-changed_store (RelanceInvoiceView *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  if (window != NULL)
-    relance_window_notify_store_changed (RELANCE_WINDOW (window));
-  else
-    relance_invoice_view_reload (self);
-}
 
 static void
 add_detail (RelanceInvoiceView *self,
@@ -573,7 +562,6 @@ apply_payment (RelanceInvoiceView *self,
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Add the Payment"), error);
   else
     settle_replies (self);
-  changed_store (self);
 }
 
 static void
@@ -607,7 +595,6 @@ apply_promise (RelanceInvoiceView *self,
 
   if (!relance_store_set_invoice_promise (self->store, self->invoice->number, value, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Save the Promise"), error);
-  changed_store (self);
 }
 
 static void
@@ -637,7 +624,6 @@ change_status (RelanceInvoiceView *self,
 
   if (!change (self->store, self->invoice->number, &error))
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Invoice"), error);
-  changed_store (self);
 }
 
 static void
@@ -676,7 +662,6 @@ delete_response_cb (AdwMessageDialog   *dialog,
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Delete the Invoice"), error);
       return;
     }
-  changed_store (self);
   g_signal_emit (self, signals[BACK], 0);
 }
 

@@ -105,7 +105,6 @@ finish_action (RelanceInvoicesPage *self,
   if (n > 0)
     {
       offer_undo (self, undo, title);
-      relance_invoices_page_changed_store (self);
     }
   else
     undo_free (undo);
@@ -138,7 +137,7 @@ mark_paid_action (GtkWidget  *widget,
       /* Nothing is left to pay on these: selecting them with others is no mistake. */
       if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0)
         continue;
-      payment = relance_store_pay (self->store, relance_invoice_object_get_number (invoice),
+      payment = relance_store_pay (RELANCE_PAGE_STORE (self), relance_invoice_object_get_number (invoice),
                                    -1, &today, &error);
       if (payment == NULL)
         break;
@@ -174,7 +173,7 @@ dispute_action (GtkWidget  *widget,
       if (strcmp (state, "paid") == 0 || strcmp (state, "cancelled") == 0 ||
           strcmp (state, "disputed") == 0)
         continue;
-      if (!relance_store_dispute_invoice (self->store, row->number, &error))
+      if (!relance_store_dispute_invoice (RELANCE_PAGE_STORE (self), row->number, &error))
         break;
       g_ptr_array_add (undo->numbers, g_strdup (row->number));
     }
@@ -221,7 +220,7 @@ pause_client_action (GtkWidget  *widget,
       if (row->client_paused || g_hash_table_contains (seen, &row->client_id))
         continue;
       g_hash_table_add (seen, (gpointer) &row->client_id);
-      if (!set_client_paused (self->store, row->client_id, TRUE, &error))
+      if (!set_client_paused (RELANCE_PAGE_STORE (self), row->client_id, TRUE, &error))
         break;
       g_array_append_val (undo->ids, row->client_id);
     }
@@ -255,26 +254,25 @@ undo_action (GtkWidget  *widget,
   switch (undo->kind)
     {
     case UNDO_PAYMENTS:
-      relance_store_delete_payments (self->store, (const gint64 *) undo->ids->data,
+      relance_store_delete_payments (RELANCE_PAGE_STORE (self), (const gint64 *) undo->ids->data,
                                      undo->ids->len, &error);
       break;
 
     case UNDO_DISPUTE:
       for (guint i = 0; i < undo->numbers->len && error == NULL; i++)
-        relance_store_undispute_invoice (self->store, g_ptr_array_index (undo->numbers, i),
+        relance_store_undispute_invoice (RELANCE_PAGE_STORE (self), g_ptr_array_index (undo->numbers, i),
                                          &error);
       break;
 
     case UNDO_PAUSE:
       for (guint i = 0; i < undo->ids->len && error == NULL; i++)
-        set_client_paused (self->store, g_array_index (undo->ids, gint64, i), FALSE, &error);
+        set_client_paused (RELANCE_PAGE_STORE (self), g_array_index (undo->ids, gint64, i), FALSE, &error);
       break;
 
     default:
       g_assert_not_reached ();
     }
   undo_free (undo);
-  relance_invoices_page_changed_store (self);
 
   if (error != NULL)
     relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);

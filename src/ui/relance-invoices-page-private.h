@@ -22,10 +22,9 @@ typedef struct _RelanceInvoicesUndo RelanceInvoicesUndo;
 
 struct _RelanceInvoicesPage
 {
-  AdwBin               parent_instance;
+  RelancePage               parent_instance;
 
   GtkSpinner          *loading_spinner;
-  RelanceStore        *store;
   RelanceInvoiceModel *model;
   RelanceInvoiceQuery *filtered;
   GtkMultiSelection   *selection;
@@ -63,8 +62,6 @@ struct _RelanceInvoicesPage
   RelanceInvoiceView  *invoice_view;
 };
 
-/* The window reads the store again (the page alone, outside a window). */
-void       relance_invoices_page_changed_store     (RelanceInvoicesPage *self);
 /* Shows @toast (transfer full) in the window. */
 void       relance_invoices_page_show_toast        (RelanceInvoicesPage *self,
                                                     AdwToast            *toast);

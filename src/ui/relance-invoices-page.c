@@ -30,27 +30,15 @@
 /* Below this width the secondary columns give their room to the client's name. */
 #define NARROW_WIDTH 560
 
-G_DEFINE_FINAL_TYPE (RelanceInvoicesPage, relance_invoices_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (RelanceInvoicesPage, relance_invoices_page, RELANCE_TYPE_PAGE)
 
 enum {
   PROP_0,
-  PROP_STORE,
   PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-void
-relance_invoices_page_changed_store (RelanceInvoicesPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  if (window != NULL)
-    relance_window_notify_store_changed (RELANCE_WINDOW (window));
-  else
-    relance_invoices_page_reload (self);
-}
 
 void
 relance_invoices_page_show_toast (RelanceInvoicesPage *self,
@@ -317,7 +305,7 @@ static void load_cb (GObject      *object,
 static void
 load_all (RelanceInvoicesPage *self)
 {
-  relance_invoice_model_load_async (self->model, relance_store_get_path (self->store),
+  relance_invoice_model_load_async (self->model, relance_store_get_path (RELANCE_PAGE_STORE (self)),
                                     self->cancellable, load_cb, g_object_ref (self));
 }
 
@@ -373,7 +361,7 @@ load_first_cb (GObject      *object,
       update_visible_page (self);
     }
   self->reload_again = FALSE;
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     {
       set_loading (self, FALSE);
       return;
@@ -386,15 +374,15 @@ load_first_cb (GObject      *object,
  * shows the first frame, and the other rows are only a few hundred milliseconds away. */
 #define FIRST_ROWS 60
 
-void
-relance_invoices_page_reload (RelanceInvoicesPage *self)
+static void
+relance_invoices_page_reload (RelancePage *page)
 {
+  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (page);
   RelanceInvoiceSort sort;
   gboolean descending;
 
-  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return;
 
   relance_clock_today (NULL, &self->today);
@@ -411,7 +399,7 @@ relance_invoices_page_reload (RelanceInvoicesPage *self)
   sort = relance_invoice_query_get_sort (self->filtered, &descending);
   if (!self->loaded && relance_invoice_sort_has_first_rows (sort))
     {
-      relance_invoice_model_load_first_async (self->model, relance_store_get_path (self->store),
+      relance_invoice_model_load_first_async (self->model, relance_store_get_path (RELANCE_PAGE_STORE (self)),
                                               sort, descending, FIRST_ROWS, self->cancellable,
                                               load_first_cb, g_object_ref (self));
       return;
@@ -423,7 +411,8 @@ gboolean
 relance_invoices_page_is_loading (RelanceInvoicesPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_INVOICES_PAGE (self), FALSE);
-  return self->loading;
+  /* A change announced and not read yet counts: what is shown is about to change. */
+  return self->loading || relance_page_is_stale (RELANCE_PAGE (self));
 }
 
 /* The invoice's own page. */
@@ -432,7 +421,7 @@ static void
 open_invoice (RelanceInvoicesPage  *self,
               RelanceInvoiceObject *invoice)
 {
-  relance_invoice_view_show (self->invoice_view, self->store,
+  relance_invoice_view_show (self->invoice_view, RELANCE_PAGE_STORE (self),
                              relance_invoice_object_get_number (invoice));
   adw_leaflet_set_visible_child_name (self->leaflet, "invoice");
 }
@@ -527,7 +516,6 @@ relance_invoices_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->model);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (relance_invoices_page_parent_class)->dispose (object);
 }
@@ -553,31 +541,8 @@ relance_invoices_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_invoices_page_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  RelanceInvoicesPage *self = RELANCE_INVOICES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_invoices_page_set_store (self, g_value_get_object (value));
       break;
 
     default:
@@ -592,16 +557,13 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_invoices_page_dispose;
+  RELANCE_PAGE_CLASS (klass)->reload = relance_invoices_page_reload;
   object_class->finalize = relance_invoices_page_finalize;
   object_class->get_property = relance_invoices_page_get_property;
-  object_class->set_property = relance_invoices_page_set_property;
 
   widget_class->measure = relance_invoices_page_measure;
   widget_class->size_allocate = relance_invoices_page_size_allocate;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -693,27 +655,6 @@ relance_invoices_page_init (RelanceInvoicesPage *self)
   update_visible_page (self);
 }
 
-RelanceStore *
-relance_invoices_page_get_store (RelanceInvoicesPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_INVOICES_PAGE (self), NULL);
-  return self->store;
-}
-
-void
-relance_invoices_page_set_store (RelanceInvoicesPage *self,
-                                 RelanceStore        *store)
-{
-  g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
-  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
-
-  if (g_set_object (&self->store, store))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-      relance_invoices_page_reload (self);
-    }
-}
-
 GListModel *
 relance_invoices_page_get_model (RelanceInvoicesPage *self)
 {
@@ -737,9 +678,9 @@ relance_invoices_page_show_invoice (RelanceInvoicesPage *self,
   g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
   g_return_if_fail (number != NULL);
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return;
-  relance_invoice_view_show (self->invoice_view, self->store, number);
+  relance_invoice_view_show (self->invoice_view, RELANCE_PAGE_STORE (self), number);
   /* The view keeps what it showed before when it could not read this invoice. */
   if (g_strcmp0 (relance_invoice_view_get_number (self->invoice_view), number) == 0)
     adw_leaflet_set_visible_child_name (self->leaflet, "invoice");
@@ -763,9 +704,9 @@ relance_invoices_page_new_invoice (RelanceInvoicesPage *self)
 
   g_return_if_fail (RELANCE_IS_INVOICES_PAGE (self));
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return;
   dialog = relance_invoice_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                       self->store, NULL);
+                                       RELANCE_PAGE_STORE (self), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

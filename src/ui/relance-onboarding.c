@@ -925,11 +925,7 @@ go_to_step (RelanceOnboarding *self,
 static void
 finish (RelanceOnboarding *self)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
   remember_step (self, "done");
-  if (RELANCE_IS_WINDOW (parent))
-    relance_window_notify_store_changed (RELANCE_WINDOW (parent));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -976,11 +972,8 @@ static void
 skip_clicked_cb (RelanceOnboarding *self)
 {
   g_autofree char *step = g_strdup_printf ("%u", self->step);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
   remember_step (self, step);
-  if (RELANCE_IS_WINDOW (parent))
-    relance_window_notify_store_changed (RELANCE_WINDOW (parent));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

@@ -28,6 +28,7 @@ reload_idle (gpointer user_data)
   RelancePagePrivate *priv = relance_page_get_instance_private (self);
 
   priv->reload_id = 0;
+  g_debug ("%s: reading the store again", G_OBJECT_TYPE_NAME (self));
   relance_page_reload (self);
   return G_SOURCE_REMOVE;
 }
@@ -42,9 +43,12 @@ store_changed_cb (RelanceStore             *store,
   RelancePage *self = user_data;
   RelancePagePrivate *priv = relance_page_get_instance_private (self);
 
+  g_debug ("%s: the store changed (0x%x%s)", G_OBJECT_TYPE_NAME (self), change->what,
+           change->external ? ", elsewhere" : "");
   if ((change->what & RELANCE_PAGE_GET_CLASS (self)->changes) == 0 || priv->reload_id != 0)
     return;
-  priv->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle, self, NULL);
+  /* Before the next frame is drawn (GDK_PRIORITY_REDRAW), after the code that committed. */
+  priv->reload_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_idle, self, NULL);
 }
 
 static void

@@ -689,9 +689,6 @@ relance_scenario_editor_save (RelanceScenarioEditor *self)
   self->dirty = FALSE;
   relance_scenario_editor_reload (self);
   if ((window = get_window (self)) != NULL)
-    {
-      relance_window_add_toast (window, adw_toast_new (_("Scenarios saved")));
-      relance_window_notify_store_changed (window);
-    }
+    relance_window_add_toast (window, adw_toast_new (_("Scenarios saved")));
   return TRUE;
 }

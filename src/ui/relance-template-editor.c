@@ -230,7 +230,6 @@ relance_template_editor_save (RelanceTemplateEditor *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   RelanceTemplateText text = { 0 };
-  RelanceWindow *window;
 
   g_return_val_if_fail (RELANCE_IS_TEMPLATE_EDITOR (self), FALSE);
 
@@ -256,8 +255,6 @@ relance_template_editor_save (RelanceTemplateEditor *self)
   self->saved_body = g_steal_pointer (&body);
   update_actions (self);
   toast (self, _("Template saved"));
-  if ((window = get_window (self)) != NULL)
-    relance_window_notify_store_changed (window);
   return TRUE;
 }
 

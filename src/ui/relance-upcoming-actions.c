@@ -56,7 +56,6 @@ undo_clicked_cb (AdwToast            *toast,
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Undo"), error);
       return;
     }
-  relance_upcoming_page_changed_store (self);
 }
 
 /* A toast saying @title whose Undo puts back what @data (transfer full) says. */
@@ -71,7 +70,6 @@ add_undo_toast (RelanceUpcomingPage *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "undo", data, (GDestroyNotify) undo_data_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
-  relance_upcoming_page_changed_store (self);
   relance_upcoming_page_add_toast (self, toast);
 }
 
@@ -99,7 +97,7 @@ skip_action (GtkWidget  *widget,
     return;
 
   data = g_new0 (UndoData, 1);
-  data->store = g_object_ref (self->store);
+  data->store = g_object_ref (RELANCE_PAGE_STORE (self));
   data->undo = unskip;
   data->steps = g_array_sized_new (FALSE, FALSE, sizeof (RelanceInvoiceStep),
                                    message->invoices->len);
@@ -110,7 +108,7 @@ skip_action (GtkWidget  *widget,
 
       g_array_append_val (data->steps, step);
     }
-  if (!relance_store_skip_steps (self->store, (const RelanceInvoiceStep *) data->steps->data,
+  if (!relance_store_skip_steps (RELANCE_PAGE_STORE (self), (const RelanceInvoiceStep *) data->steps->data,
                                  data->steps->len, message->channel, message->handover,
                                  g_date_time_to_unix (message->scheduled_at), &error))
     {
@@ -153,7 +151,7 @@ postpone_action (GtkWidget  *widget,
     return;
 
   data = g_new0 (UndoData, 1);
-  data->store = g_object_ref (self->store);
+  data->store = g_object_ref (RELANCE_PAGE_STORE (self));
   data->undo = unpostpone;
   data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), message->invoices->len);
   for (guint i = 0; i < message->invoices->len; i++)
@@ -162,7 +160,7 @@ postpone_action (GtkWidget  *widget,
 
       g_array_append_val (data->ids, p->invoice->id);
     }
-  if (!relance_store_promise_invoices (self->store, (const gint64 *) data->ids->data,
+  if (!relance_store_promise_invoices (RELANCE_PAGE_STORE (self), (const gint64 *) data->ids->data,
                                        data->ids->len, &date, &data->previous, &error))
     {
       undo_data_free (data);
@@ -228,7 +226,8 @@ send_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
       relance_upcoming_page_update_sending (self);
-      relance_upcoming_page_changed_store (self);
+      /* What was sent before the failure, another connection's commits, is read again. */
+      relance_page_reload (RELANCE_PAGE (self));
       return;
     }
   relance_upcoming_page_banner_set (self->account_banner,
@@ -237,7 +236,6 @@ send_cb (GObject      *object,
   relance_upcoming_page_add_toast (self, adw_toast_new (summary));
   g_clear_error (&report.account_error);
   relance_upcoming_page_update_sending (self);
-  relance_upcoming_page_changed_store (self);
 }
 
 static gboolean
@@ -247,9 +245,9 @@ check_ready_to_send (RelanceUpcomingPage  *self,
   g_autoptr(RelanceAccount) account = NULL;
   g_autoptr(RelanceCompany) company = NULL;
 
-  if ((account = relance_account_load (self->store, error)) == NULL)
+  if ((account = relance_account_load (RELANCE_PAGE_STORE (self), error)) == NULL)
     return FALSE;
-  if ((company = relance_store_get_company (self->store, error)) == NULL)
+  if ((company = relance_store_get_company (RELANCE_PAGE_STORE (self), error)) == NULL)
     return FALSE;
   if (company->name == NULL || *company->name == '\0')
     {
@@ -276,8 +274,8 @@ queue_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Another database was opened meanwhile: what is ready there was not asked for. */
-  if (self->store == NULL
-      || g_strcmp0 (relance_store_get_path (self->store),
+  if (RELANCE_PAGE_STORE (self) == NULL
+      || g_strcmp0 (relance_store_get_path (RELANCE_PAGE_STORE (self)),
                     g_object_get_data (G_OBJECT (self), "queue-path")) != 0)
     {
       self->sending = FALSE;
@@ -289,11 +287,12 @@ queue_cb (GObject      *object,
       self->sending = FALSE;
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Send the Reminders"), error);
       relance_upcoming_page_update_sending (self);
-      relance_upcoming_page_changed_store (self);
+      /* What was sent before the failure, another connection's commits, is read again. */
+      relance_page_reload (RELANCE_PAGE (self));
       return;
     }
   g_object_set_data (G_OBJECT (self), "queued", GUINT_TO_POINTER (queued->len));
-  relance_outbox_send_async (self->store, self->send_cancellable, NULL, NULL, send_cb,
+  relance_outbox_send_async (RELANCE_PAGE_STORE (self), self->send_cancellable, NULL, NULL, send_cb,
                              g_object_ref (self));
 }
 
@@ -303,7 +302,7 @@ send_due (RelanceUpcomingPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = relance_clock_now ();
 
-  if (self->store == NULL || self->paused || self->sending)
+  if (RELANCE_PAGE_STORE (self) == NULL || self->paused || self->sending)
     return;
   if (!check_ready_to_send (self, &error))
     {
@@ -315,10 +314,10 @@ send_due (RelanceUpcomingPage *self)
   g_clear_object (&self->send_cancellable);
   self->send_cancellable = g_cancellable_new ();
   g_object_set_data_full (G_OBJECT (self), "queue-path",
-                          g_strdup (relance_store_get_path (self->store)), g_free);
+                          g_strdup (relance_store_get_path (RELANCE_PAGE_STORE (self))), g_free);
   /* Planning and building every email (GMime, QR code, PDF letter) takes seconds with
    * many invoices: in a worker, so the window keeps responding. */
-  relance_outbox_queue_due_async (relance_store_get_path (self->store), now,
+  relance_outbox_queue_due_async (relance_store_get_path (RELANCE_PAGE_STORE (self)), now,
                                   self->send_cancellable, queue_cb, g_object_ref (self));
 }
 
@@ -363,7 +362,7 @@ record_task (RelanceUpcomingPage *self,
 
   if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  if (!relance_outbox_record_task (self->store, message, outcome, promise_date, now, &error))
+  if (!relance_outbox_record_task (RELANCE_PAGE_STORE (self), message, outcome, promise_date, now, &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record the Task"), error);
       return;
@@ -372,7 +371,6 @@ record_task (RelanceUpcomingPage *self,
     relance_upcoming_page_add_toast (self, adw_toast_new (_("No answer: the call stays planned")));
   else
     relance_upcoming_page_add_toast (self, adw_toast_new (_("Recorded on the invoice’s timeline")));
-  relance_upcoming_page_changed_store (self);
 }
 
 static void
@@ -432,8 +430,8 @@ whatsapp_action (GtkWidget  *widget,
 
   if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  company = relance_store_get_company (self->store, NULL);
-  if (!relance_planner_render (self->store, message, NULL, &text, NULL, &error)
+  company = relance_store_get_company (RELANCE_PAGE_STORE (self), NULL);
+  if (!relance_planner_render (RELANCE_PAGE_STORE (self), message, NULL, &text, NULL, &error)
       || (mobile = relance_phone_normalise_mobile (message->client->phone,
                                                    message->client->country != NULL
                                                      ? message->client->country
@@ -557,8 +555,8 @@ apply_decision (RelanceUpcomingPage *self,
                 gboolean             retry)
 {
   g_autoptr(GError) error = NULL;
-  gboolean ok = retry ? relance_outbox_retry (self->store, id, &error)
-                      : relance_outbox_cancel (self->store, id, &error);
+  gboolean ok = retry ? relance_outbox_retry (RELANCE_PAGE_STORE (self), id, &error)
+                      : relance_outbox_cancel (RELANCE_PAGE_STORE (self), id, &error);
 
   if (!ok)
     {
@@ -569,7 +567,6 @@ apply_decision (RelanceUpcomingPage *self,
     }
   relance_upcoming_page_add_toast (self, adw_toast_new (retry ? _("The reminder will be sent again")
                                         : _("The reminder was cancelled")));
-  relance_upcoming_page_changed_store (self);
 }
 
 static void
@@ -686,17 +683,17 @@ decide_reply (RelanceUpcomingPage *self,
   for (guint i = 0; reply->invoices[i] != NULL && error == NULL; i++)
     {
       if (g_str_equal (decision, "dispute"))
-        relance_store_dispute_invoice (self->store, reply->invoices[i], &error);
+        relance_store_dispute_invoice (RELANCE_PAGE_STORE (self), reply->invoices[i], &error);
       else if (g_str_equal (decision, "promise"))
-        relance_store_set_invoice_promise (self->store, reply->invoices[i], promise, &error);
+        relance_store_set_invoice_promise (RELANCE_PAGE_STORE (self), reply->invoices[i], promise, &error);
     }
   if (error == NULL)
-    relance_store_inbox_decide (self->store, id, decision, &error);
+    relance_store_inbox_decide (RELANCE_PAGE_STORE (self), id, decision, &error);
   if (error != NULL)
     {
       /* Translators: the heading of an error dialog about a client's reply */
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Record Your Decision"), error);
-      relance_upcoming_page_changed_store (self);
+      relance_page_reload (RELANCE_PAGE (self));
       return;
     }
   if (g_str_equal (decision, "dispute"))
@@ -713,7 +710,6 @@ decide_reply (RelanceUpcomingPage *self,
     /* Translators: a toast; %s is a client's name */
     message = g_strdup_printf (_("Reminders to %s go on"), who);
   relance_upcoming_page_add_toast (self, adw_toast_new (message));
-  relance_upcoming_page_changed_store (self);
 }
 
 static void

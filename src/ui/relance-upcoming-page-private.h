@@ -16,9 +16,8 @@ G_BEGIN_DECLS
 
 struct _RelanceUpcomingPage
 {
-  AdwBin           parent_instance;
+  RelancePage           parent_instance;
 
-  RelanceStore    *store;
   GPtrArray       *planned;      /* RelancePlannedMessage*, as shown */
   GPtrArray       *replies;      /* RelanceInboxMessage*, pending replies as shown */
   guint            n_rows;       /* planned messages that have a row, from the first */
@@ -60,8 +59,6 @@ typedef struct
 
 /* The window the page is in, or NULL. */
 RelanceWindow *relance_upcoming_page_main_window   (RelanceUpcomingPage *self);
-/* The window reads the store again (the page alone, outside a window). */
-void           relance_upcoming_page_changed_store (RelanceUpcomingPage *self);
 /* Shows @toast (floating) in the window. */
 void           relance_upcoming_page_add_toast     (RelanceUpcomingPage *self,
                                                     AdwToast            *toast);

@@ -31,15 +31,7 @@
 #include "relance-ui-util.h"
 #include "relance-upcoming-page-private.h"
 
-G_DEFINE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, RELANCE_TYPE_PAGE)
 
 RelanceWindow *
 relance_upcoming_page_main_window (RelanceUpcomingPage *self)
@@ -47,17 +39,6 @@ relance_upcoming_page_main_window (RelanceUpcomingPage *self)
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
 
   return window != NULL ? RELANCE_WINDOW (window) : NULL;
-}
-
-void
-relance_upcoming_page_changed_store (RelanceUpcomingPage *self)
-{
-  RelanceWindow *window = relance_upcoming_page_main_window (self);
-
-  if (window != NULL)
-    relance_window_notify_store_changed (window);
-  else
-    relance_upcoming_page_reload (self);
 }
 
 void
@@ -137,7 +118,7 @@ relance_upcoming_page_banner_set (GtkWidget  *banner,
 void
 relance_upcoming_page_update_sending (RelanceUpcomingPage *self)
 {
-  gboolean can_send = self->store != NULL && !self->paused && !self->sending;
+  gboolean can_send = RELANCE_PAGE_STORE (self) != NULL && !self->paused && !self->sending;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-due", can_send);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "upcoming.send-now", can_send);
@@ -160,15 +141,14 @@ set_paused (RelanceUpcomingPage *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     return;
-  if (!relance_store_set_setting (self->store, RELANCE_SETTING_PAUSED,
+  if (!relance_store_set_setting (RELANCE_PAGE_STORE (self), RELANCE_SETTING_PAUSED,
                                   paused ? "true" : "false", &error))
     {
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;
     }
-  relance_upcoming_page_changed_store (self);
 }
 
 static void
@@ -425,17 +405,17 @@ load_cb (GObject      *object,
   load_result_free (loaded);
 }
 
-void
-relance_upcoming_page_reload (RelanceUpcomingPage *self)
+static void
+relance_upcoming_page_reload (RelancePage *page)
 {
+  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (page);
   g_autoptr(GTask) task = NULL;
   g_autofree char *paused = NULL;
 
-  g_return_if_fail (RELANCE_IS_UPCOMING_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->store == NULL)
+  if (RELANCE_PAGE_STORE (self) == NULL)
     {
       self->loading = FALSE;
       g_clear_pointer (&self->planned, g_ptr_array_unref);
@@ -445,7 +425,7 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
       return;
     }
 
-  paused = relance_store_get_setting (self->store, RELANCE_SETTING_PAUSED);
+  paused = relance_store_get_setting (RELANCE_PAGE_STORE (self), RELANCE_SETTING_PAUSED);
   self->paused = g_strcmp0 (paused, "true") == 0;
   self->filling = TRUE;
   gtk_switch_set_active (self->pause_switch, self->paused);
@@ -456,7 +436,7 @@ relance_upcoming_page_reload (RelanceUpcomingPage *self)
   self->loading = TRUE;
   task = g_task_new (self, self->cancellable, load_cb, NULL);
   g_task_set_source_tag (task, relance_upcoming_page_reload);
-  g_task_set_task_data (task, g_strdup (relance_store_get_path (self->store)), g_free);
+  g_task_set_task_data (task, g_strdup (relance_store_get_path (RELANCE_PAGE_STORE (self))), g_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, load_thread);
 }
@@ -475,49 +455,10 @@ relance_upcoming_page_dispose (GObject *object)
   /* AdwBin unparents its child itself: gtk_widget_dispose_template() would do it first
    * and leave AdwBin a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->planned, g_ptr_array_unref);
   g_clear_pointer (&self->replies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relance_upcoming_page_parent_class)->dispose (object);
-}
-
-static void
-relance_upcoming_page_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relance_upcoming_page_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      relance_upcoming_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -527,13 +468,8 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relance_upcoming_page_dispose;
-  object_class->get_property = relance_upcoming_page_get_property;
-  object_class->set_property = relance_upcoming_page_set_property;
+  RELANCE_PAGE_CLASS (klass)->reload = relance_upcoming_page_reload;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RELANCE_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Relance/relance-upcoming-page.ui");
@@ -568,32 +504,12 @@ relance_upcoming_page_init (RelanceUpcomingPage *self)
   relance_upcoming_page_update_sending (self);
 }
 
-RelanceStore *
-relance_upcoming_page_get_store (RelanceUpcomingPage *self)
-{
-  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), NULL);
-  return self->store;
-}
-
-void
-relance_upcoming_page_set_store (RelanceUpcomingPage *self,
-                                 RelanceStore        *store)
-{
-  g_return_if_fail (RELANCE_IS_UPCOMING_PAGE (self));
-  g_return_if_fail (store == NULL || RELANCE_IS_STORE (store));
-
-  if (g_set_object (&self->store, store))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-      relance_upcoming_page_reload (self);
-    }
-}
-
 gboolean
 relance_upcoming_page_is_loading (RelanceUpcomingPage *self)
 {
   g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), FALSE);
-  return self->loading;
+  /* A change announced and not read yet counts: what is shown is about to change. */
+  return self->loading || relance_page_is_stale (RELANCE_PAGE (self));
 }
 
 guint

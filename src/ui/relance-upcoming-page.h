@@ -5,19 +5,13 @@
 
 #include <adwaita.h>
 
-#include "relance-store.h"
+#include "relance-page.h"
 
 G_BEGIN_DECLS
 
 #define RELANCE_TYPE_UPCOMING_PAGE (relance_upcoming_page_get_type ())
-G_DECLARE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, RELANCE, UPCOMING_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, RELANCE, UPCOMING_PAGE, RelancePage)
 
-RelanceStore *relance_upcoming_page_get_store     (RelanceUpcomingPage *self);
-void          relance_upcoming_page_set_store     (RelanceUpcomingPage *self,
-                                                   RelanceStore        *store);
-/* Reads the store again (the window calls it on RelanceWindow::store-changed); the plan
- * is made in a worker thread. */
-void          relance_upcoming_page_reload        (RelanceUpcomingPage *self);
 gboolean      relance_upcoming_page_is_loading    (RelanceUpcomingPage *self);
 /* How many messages are planned over the next seven days, as shown. */
 guint         relance_upcoming_page_get_n_planned (RelanceUpcomingPage *self);

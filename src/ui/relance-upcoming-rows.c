@@ -59,7 +59,7 @@ expanded_cb (AdwExpanderRow      *row,
     return;
   if ((message = relance_upcoming_page_planned_at (self, index)) == NULL)
     return;
-  if (!relance_planner_render (self->store, message, &subject, &text, NULL, &error))
+  if (!relance_planner_render (RELANCE_PAGE_STORE (self), message, &subject, &text, NULL, &error))
     {
       gtk_label_set_text (subject_label, _("This reminder cannot be written"));
       gtk_label_set_text (text_label, error->message);
@@ -256,7 +256,7 @@ show_problem_clicked_cb (GtkButton           *button,
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "outbox-id"));
 
-  relance_show_outbox_message (GTK_WIDGET (self), self->store, id);
+  relance_show_outbox_message (GTK_WIDGET (self), RELANCE_PAGE_STORE (self), id);
 }
 
 GtkWidget *
@@ -392,21 +392,12 @@ relance_upcoming_reply_row_new (RelanceUpcomingPage       *self,
 }
 
 static void
-client_saved_cb (RelanceClientDialog *dialog,
-                 gint64               id,
-                 RelanceUpcomingPage *self)
-{
-  relance_upcoming_page_changed_store (self);
-}
-
-static void
 edit_client_clicked_cb (GtkButton           *button,
                         RelanceUpcomingPage *self)
 {
   gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "client-id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(RelanceClient) client = relance_store_get_client (self->store, id, &error);
-  RelanceClientDialog *dialog;
+  g_autoptr(RelanceClient) client = relance_store_get_client (RELANCE_PAGE_STORE (self), id, &error);
 
   if (client == NULL)
     {
@@ -414,10 +405,9 @@ edit_client_clicked_cb (GtkButton           *button,
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Client"), error);
       return;
     }
-  dialog = relance_client_dialog_new (relance_widget_get_window (GTK_WIDGET (self)),
-                                      self->store, client);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (client_saved_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* Saving the new address clears the bounce; the store's change reads the page again. */
+  gtk_window_present (GTK_WINDOW (relance_client_dialog_new (
+    relance_widget_get_window (GTK_WIDGET (self)), RELANCE_PAGE_STORE (self), client)));
 }
 
 GtkWidget *

@@ -1,9 +1,10 @@
 /* relance-window.c: the main window.
  *
- * A view switcher over five pages, each a widget of its own (relance-*-page.c). The
- * window hands the store to every page and, when one of them changes the store, emits
- * ::store-changed so that the others read it again. Imports run in a worker thread with
- * their own connection to the database, so the main loop never waits on a large file. */
+ * A view switcher over six pages, each a RelancePage of its own (relance-*-page.c). The
+ * window hands the store to every page; each page reads it again when the store announces
+ * a change that concerns it (RelanceStore::changed, from this window or from the command
+ * line, the scheduler or another window). Imports run in a worker thread with their own
+ * connection to the database, so the main loop never waits on a large file. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -64,13 +65,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  STORE_CHANGED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 /* The pages, in the order of the switcher and of Alt+1…6. */
 static const char * const page_names[] = {
@@ -99,9 +94,9 @@ relance_window_reload (RelanceWindow *self)
 {
   g_return_if_fail (RELANCE_IS_WINDOW (self));
 
-  relance_invoices_page_reload (self->invoices_page);
+  relance_page_reload (RELANCE_PAGE (self->invoices_page));
   relance_page_reload (RELANCE_PAGE (self->clients_page));
-  relance_upcoming_page_reload (self->upcoming_page);
+  relance_page_reload (RELANCE_PAGE (self->upcoming_page));
   relance_page_reload (RELANCE_PAGE (self->dashboard_page));
   relance_page_reload (RELANCE_PAGE (self->bank_page));
   relance_page_reload (RELANCE_PAGE (self->templates_page));
@@ -142,7 +137,6 @@ set_paused (RelanceWindow *self,
       relance_show_error_dialog (GTK_WIDGET (self), _("Could Not Change the Pause"), error);
       return;
     }
-  relance_window_notify_store_changed (self);
 }
 
 static void
@@ -217,20 +211,6 @@ store_changed_cb (RelanceWindow            *self,
 {
   if (change->what & RELANCE_STORE_CHANGED_SETTINGS)
     update_paused (self);
-}
-
-static void
-relance_window_real_store_changed (RelanceWindow *self)
-{
-  update_paused (self);
-  relance_window_reload (self);
-}
-
-void
-relance_window_notify_store_changed (RelanceWindow *self)
-{
-  g_return_if_fail (RELANCE_IS_WINDOW (self));
-  g_signal_emit (self, signals[STORE_CHANGED], 0);
 }
 
 void
@@ -527,7 +507,9 @@ import_file_cb (GObject      *object,
       show_message (self, _("Import Complete"), body);
     }
 
-  relance_window_notify_store_changed (self);
+  /* Committed on the worker's connection: read at once rather than when the file
+   * monitor tells. */
+  relance_window_reload (self);
 }
 
 void
@@ -681,7 +663,7 @@ relance_window_constructed (GObject *object)
   /* Each page reads the store as it receives it: the invoices at once, the others when
    * first shown. Planning, adding up and charting 100 000 invoices for pages nobody
    * looked at cost the start-up two cores and ~100 MB. */
-  relance_invoices_page_set_store (self->invoices_page, self->store);
+  relance_page_set_store (RELANCE_PAGE (self->invoices_page), self->store);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (load_visible_page), self);
   load_visible_page (self);
@@ -788,19 +770,6 @@ relance_window_class_init (RelanceWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * RelanceWindow::store-changed:
-   *
-   * A page changed the store; every page reloads in the default handler. Connect
-   * before it to see the old state, after it to see the pages reloaded.
-   */
-  signals[STORE_CHANGED] =
-    g_signal_new_class_handler ("store-changed",
-                                G_TYPE_FROM_CLASS (klass),
-                                G_SIGNAL_RUN_LAST,
-                                G_CALLBACK (relance_window_real_store_changed),
-                                NULL, NULL, NULL,
-                                G_TYPE_NONE, 0);
 
   /* The resources are compiled into a static library: naming them here keeps their
    * objects, whose constructors register them, in every program that shows a window. */

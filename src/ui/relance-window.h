@@ -27,10 +27,6 @@ void           relance_window_choose_import (RelanceWindow *self);
 void           relance_window_import_file (RelanceWindow  *self,
                                            GFile          *file);
 
-/* Pages call this after they changed the store: the window emits ::store-changed and
- * every page reloads. A page finds its window with
- * gtk_widget_get_ancestor (widget, RELANCE_TYPE_WINDOW). */
-void           relance_window_notify_store_changed (RelanceWindow *self);
 /* Shows @toast (transfer full) over the window's content. */
 void           relance_window_add_toast   (RelanceWindow  *self,
                                            AdwToast       *toast);

@@ -343,7 +343,6 @@ test_paused_banner_everywhere (void)
   g_assert_false (banner_shown (window));
 
   g_assert_true (relance_store_set_setting (store, RELANCE_SETTING_PAUSED, "true", &error));
-  relance_window_notify_store_changed (RELANCE_WINDOW (window));
   iterate_until (banner_shown, window, "the paused banner shows on the Invoices page");
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "pause-all");
   g_assert_true (g_variant_get_boolean (state));

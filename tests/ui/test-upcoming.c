@@ -105,7 +105,6 @@ test_mark_paid_removes_message (void)
   relance_clock_today (NULL, &today);
   payment = relance_store_pay (store, "A-1", -1, &today, &error);
   g_assert_no_error (error);
-  relance_window_notify_store_changed (RELANCE_WINDOW (window));
   wait_replanned (page);
 
   g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 1);
