@@ -81,6 +81,59 @@ relance_credentials_propagate_error (GError        *secret_error,
                          "is (GNOME Keyring or another Secret Service)."));
 }
 
+typedef enum
+{
+  KEYRING_STORE,
+  KEYRING_LOOKUP,
+  KEYRING_CLEAR,
+} KeyringOp;
+
+/* One keyring operation on the item that @args (name/value pairs) names. */
+static gboolean
+keyring_call (KeyringOp            op,
+              const SecretSchema  *schema,
+              const char          *label,
+              const char          *secret,
+              char               **out_secret,
+              GCancellable        *cancellable,
+              GError             **error,
+              va_list              args)
+{
+  g_autoptr(GHashTable) attributes = secret_attributes_buildv (schema, args);
+  GError *secret_error = NULL;
+  char *found = NULL;
+
+  switch (op)
+    {
+    case KEYRING_STORE:
+      secret_password_storev_sync (schema, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
+                                   cancellable, &secret_error);
+      break;
+    case KEYRING_LOOKUP:
+      found = secret_password_lookupv_sync (schema, attributes, cancellable, &secret_error);
+      break;
+    case KEYRING_CLEAR:
+      /* FALSE without an error only means there was nothing to remove. */
+      secret_password_clearv_sync (schema, attributes, cancellable, &secret_error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (secret_error != NULL)
+    {
+      relance_credentials_propagate_error (secret_error, cancellable, error);
+      return FALSE;
+    }
+  if (found != NULL)
+    {
+      /* libsecret may hand out non-pageable memory that only secret_password_free() may
+       * release: give the caller ordinary memory and wipe the original. */
+      *out_secret = g_strdup (found);
+      secret_password_free (found);
+    }
+  return TRUE;
+}
+
 gboolean
 relance_credentials_store_secret (const SecretSchema  *schema,
                                   const char          *label,
@@ -89,20 +142,13 @@ relance_credentials_store_secret (const SecretSchema  *schema,
                                   GError             **error,
                                   ...)
 {
-  g_autoptr(GHashTable) attributes = NULL;
-  GError *secret_error = NULL;
+  gboolean done;
   va_list args;
 
   va_start (args, error);
-  attributes = secret_attributes_buildv (schema, args);
+  done = keyring_call (KEYRING_STORE, schema, label, secret, NULL, cancellable, error, args);
   va_end (args);
-  if (!secret_password_storev_sync (schema, attributes, SECRET_COLLECTION_DEFAULT, label,
-                                    secret, cancellable, &secret_error))
-    {
-      relance_credentials_propagate_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return done;
 }
 
 gboolean
@@ -112,29 +158,15 @@ relance_credentials_lookup_secret (const SecretSchema  *schema,
                                    GError             **error,
                                    ...)
 {
-  g_autoptr(GHashTable) attributes = NULL;
-  GError *secret_error = NULL;
-  char *secret;
+  gboolean done;
   va_list args;
 
   *out_secret = NULL;
   va_start (args, error);
-  attributes = secret_attributes_buildv (schema, args);
+  done = keyring_call (KEYRING_LOOKUP, schema, NULL, NULL, out_secret, cancellable, error,
+                       args);
   va_end (args);
-  secret = secret_password_lookupv_sync (schema, attributes, cancellable, &secret_error);
-  if (secret_error != NULL)
-    {
-      relance_credentials_propagate_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  if (secret != NULL)
-    {
-      /* libsecret may hand out non-pageable memory that only secret_password_free() may
-       * release: give the caller ordinary memory and wipe the original. */
-      *out_secret = g_strdup (secret);
-      secret_password_free (secret);
-    }
-  return TRUE;
+  return done;
 }
 
 gboolean
@@ -143,21 +175,13 @@ relance_credentials_clear_secret (const SecretSchema  *schema,
                                   GError             **error,
                                   ...)
 {
-  g_autoptr(GHashTable) attributes = NULL;
-  GError *secret_error = NULL;
+  gboolean done;
   va_list args;
 
   va_start (args, error);
-  attributes = secret_attributes_buildv (schema, args);
+  done = keyring_call (KEYRING_CLEAR, schema, NULL, NULL, NULL, cancellable, error, args);
   va_end (args);
-  /* FALSE without an error only means there was nothing to remove. */
-  if (!secret_password_clearv_sync (schema, attributes, cancellable, &secret_error)
-      && secret_error != NULL)
-    {
-      relance_credentials_propagate_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return done;
 }
 
 gboolean

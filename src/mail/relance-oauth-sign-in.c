@@ -96,16 +96,24 @@ typedef struct
   RelanceOAuthTokens     *tokens;
 } SignIn;
 
+/* Removes the timeout, the next poll and the cancellation watch: the sources that point at
+ * the task. */
 static void
-sign_in_free (SignIn *self)
+remove_sources (SignIn *self)
 {
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->cancel_source != NULL)
     {
       g_source_destroy (self->cancel_source);
-      g_source_unref (self->cancel_source);
+      g_clear_pointer (&self->cancel_source, g_source_unref);
     }
+}
+
+static void
+sign_in_free (SignIn *self)
+{
+  remove_sources (self);
   if (self->server != NULL)
     {
       soup_server_disconnect (self->server);
@@ -137,13 +145,7 @@ static void
 sign_in_stop (SignIn *self)
 {
   self->returned = TRUE;
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  if (self->cancel_source != NULL)
-    {
-      g_source_destroy (self->cancel_source);
-      g_clear_pointer (&self->cancel_source, g_source_unref);
-    }
+  remove_sources (self);
   if (self->self_ref != NULL)
     {
       GSource *idle = g_idle_source_new ();
@@ -225,26 +227,46 @@ sign_in_store (GTask              *task,
                                           g_object_ref (task));
 }
 
+/* The answer of a token endpoint, or NULL once the sign-in has failed for want of one. */
+static OAuthReply *
+finish_post (GTask        *task,
+             GAsyncResult *result)
+{
+  GError *error = NULL;
+  OAuthReply *reply = relance_oauth_post_form_finish (result, &error);
+
+  if (reply == NULL)
+    sign_in_fail (task, error);
+  return reply;
+}
+
+/* The tokens of a token endpoint's answer are kept; a refusal ends the sign-in. */
+static void
+take_tokens (GTask        *task,
+             OAuthPurpose  purpose,
+             OAuthReply   *reply)
+{
+  SignIn *self = g_task_get_task_data (task);
+  GError *error = NULL;
+  RelanceOAuthTokens *tokens = relance_oauth_tokens_from_reply (self->provider->provider,
+                                                                purpose, reply, &error);
+
+  if (tokens == NULL)
+    sign_in_fail (task, error);
+  else
+    sign_in_store (task, tokens);
+}
+
 static void
 code_exchanged_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SignIn *self = g_task_get_task_data (task);
-  g_autoptr(OAuthReply) reply = NULL;
-  GError *error = NULL;
-  RelanceOAuthTokens *tokens;
+  g_autoptr(OAuthReply) reply = finish_post (task, result);
 
-  if ((reply = relance_oauth_post_form_finish (result, &error)) == NULL
-      || (tokens = relance_oauth_tokens_from_reply (self->provider->provider,
-                                                    OAUTH_PURPOSE_ISSUE, reply,
-                                                    &error)) == NULL)
-    {
-      sign_in_fail (task, error);
-      return;
-    }
-  sign_in_store (task, tokens);
+  if (reply != NULL)
+    take_tokens (task, OAUTH_PURPOSE_ISSUE, reply);
 }
 
 static void
@@ -465,17 +487,10 @@ polled_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SignIn *self = g_task_get_task_data (task);
   g_autoptr(OAuthReply) reply = NULL;
-  GError *error = NULL;
-  RelanceOAuthTokens *tokens;
   const char *code;
 
-  if (self->returned)
+  if (self->returned || (reply = finish_post (task, result)) == NULL)
     return;
-  if ((reply = relance_oauth_post_form_finish (result, &error)) == NULL)
-    {
-      sign_in_fail (task, error);
-      return;
-    }
   code = reply->status != 200 ? relance_oauth_reply_error_code (reply) : NULL;
   if (g_strcmp0 (code, "authorization_pending") == 0)
     {
@@ -489,13 +504,7 @@ polled_cb (GObject      *source,
       schedule_poll (task);
       return;
     }
-  if ((tokens = relance_oauth_tokens_from_reply (self->provider->provider, OAUTH_PURPOSE_POLL,
-                                                 reply, &error)) == NULL)
-    {
-      sign_in_fail (task, error);
-      return;
-    }
-  sign_in_store (task, tokens);
+  take_tokens (task, OAUTH_PURPOSE_POLL, reply);
 }
 
 static void
@@ -529,11 +538,8 @@ device_code_cb (GObject      *source,
   gint64 expires_in;
   gint64 interval;
 
-  if ((reply = relance_oauth_post_form_finish (result, &error)) == NULL)
-    {
-      sign_in_fail (task, error);
-      return;
-    }
+  if ((reply = finish_post (task, result)) == NULL)
+    return;
   device_code = relance_oauth_member_string (reply->object, "device_code");
   user_code = relance_oauth_member_string (reply->object, "user_code");
   /* Microsoft says verification_uri (RFC 8628), Google verification_url. */
