@@ -17,35 +17,16 @@
 
 #include "ui-test-common.h"
 
-/* The row titled @title (with its mnemonic underscore) anywhere under @widget. */
-static AdwActionRow *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_ACTION_ROW (widget)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_ACTION_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwActionRow *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
+/* The row titled @title, mnemonic underscore included. */
 static AdwActionRow *
 get_row (GtkWidget  *window,
          const char *title)
 {
-  AdwActionRow *row = find_row (window, title);
+  GtkWidget *row = relance_test_find_row (window, ADW_TYPE_ACTION_ROW, title);
 
   if (row == NULL)
     g_error ("No row titled “%s” in the Preferences window", title);
-  return row;
+  return ADW_ACTION_ROW (row);
 }
 
 /* The widget a row activates: the entry of an entry row, the password entry of a secret
