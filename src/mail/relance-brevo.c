@@ -741,9 +741,9 @@ relance_brevo_api_key_store (const char    *api_key,
         return FALSE;
       }
   /* Translators: the name of the keyring item, as shown in Passwords and Keys */
-  return relance_credentials_store_secret (api_key_schema (), _("Relance Brevo API key"),
-                                           api_key, cancellable, error,
-                                           "kind", "brevo-api-key", NULL);
+  return relance_credentials_keyring (RELANCE_KEYRING_STORE, api_key_schema (),
+                                      _("Relance Brevo API key"), api_key, NULL, cancellable,
+                                      error, "kind", "brevo-api-key", NULL);
 }
 
 char *
@@ -752,8 +752,9 @@ relance_brevo_api_key_lookup (GCancellable  *cancellable,
 {
   char *secret;
 
-  if (!relance_credentials_lookup_secret (api_key_schema (), &secret, cancellable, error,
-                                          "kind", "brevo-api-key", NULL))
+  if (!relance_credentials_keyring (RELANCE_KEYRING_LOOKUP, api_key_schema (), NULL, NULL,
+                                    &secret, cancellable, error,
+                                    "kind", "brevo-api-key", NULL))
     return NULL;
   if (secret == NULL)
     g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,

@@ -1,7 +1,8 @@
 /* relance-credentials-private.h: what the mail files that keep a secret in the keyring
  * (the password here, the OAuth refresh token, the Brevo API key) share: one reading of
- * libsecret's errors, and store, lookup and clear for a schema of their own. Attributes
- * come as NULL-terminated name/value pairs, as for secret_password_store_sync(). */
+ * libsecret's errors, and one call to store, look up or clear a secret under a schema of
+ * their own. Attributes come as NULL-terminated name/value pairs, as for
+ * secret_password_store_sync(). */
 #pragma once
 
 #include <libsecret/secret.h>
@@ -14,21 +15,22 @@ G_BEGIN_DECLS
 void     relance_credentials_propagate_error (GError              *secret_error,
                                               GCancellable        *cancellable,
                                               GError             **error);
-gboolean relance_credentials_store_secret    (const SecretSchema  *schema,
+
+typedef enum
+{
+  RELANCE_KEYRING_STORE,   /* @label and @secret */
+  RELANCE_KEYRING_LOOKUP,  /* into *@out_secret: NULL when nothing is stored */
+  RELANCE_KEYRING_CLEAR,   /* nothing to remove is not an error */
+} RelanceKeyringOp;
+
+/* One keyring operation on the item of @schema that the name/value pairs after @error name.
+ * A secret looked up is copied into ordinary memory and libsecret's own copy wiped; the
+ * caller says what is missing when nothing is stored. */
+gboolean relance_credentials_keyring         (RelanceKeyringOp     op,
+                                              const SecretSchema  *schema,
                                               const char          *label,
                                               const char          *secret,
-                                              GCancellable        *cancellable,
-                                              GError             **error,
-                                              ...) G_GNUC_NULL_TERMINATED;
-/* TRUE with *@out_secret NULL when nothing is stored (the caller says what is missing);
- * the secret is copied into ordinary memory and libsecret's own copy wiped. */
-gboolean relance_credentials_lookup_secret   (const SecretSchema  *schema,
                                               char               **out_secret,
-                                              GCancellable        *cancellable,
-                                              GError             **error,
-                                              ...) G_GNUC_NULL_TERMINATED;
-/* Nothing to remove is not an error. */
-gboolean relance_credentials_clear_secret    (const SecretSchema  *schema,
                                               GCancellable        *cancellable,
                                               GError             **error,
                                               ...) G_GNUC_NULL_TERMINATED;

@@ -81,38 +81,35 @@ relance_credentials_propagate_error (GError        *secret_error,
                          "is (GNOME Keyring or another Secret Service)."));
 }
 
-typedef enum
+gboolean
+relance_credentials_keyring (RelanceKeyringOp     op,
+                             const SecretSchema  *schema,
+                             const char          *label,
+                             const char          *secret,
+                             char               **out_secret,
+                             GCancellable        *cancellable,
+                             GError             **error,
+                             ...)
 {
-  KEYRING_STORE,
-  KEYRING_LOOKUP,
-  KEYRING_CLEAR,
-} KeyringOp;
-
-/* One keyring operation on the item that @args (name/value pairs) names. */
-static gboolean
-keyring_call (KeyringOp            op,
-              const SecretSchema  *schema,
-              const char          *label,
-              const char          *secret,
-              char               **out_secret,
-              GCancellable        *cancellable,
-              GError             **error,
-              va_list              args)
-{
-  g_autoptr(GHashTable) attributes = secret_attributes_buildv (schema, args);
+  g_autoptr(GHashTable) attributes = NULL;
   GError *secret_error = NULL;
   char *found = NULL;
+  va_list args;
 
+  va_start (args, error);
+  attributes = secret_attributes_buildv (schema, args);
+  va_end (args);
   switch (op)
     {
-    case KEYRING_STORE:
+    case RELANCE_KEYRING_STORE:
       secret_password_storev_sync (schema, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
                                    cancellable, &secret_error);
       break;
-    case KEYRING_LOOKUP:
+    case RELANCE_KEYRING_LOOKUP:
+      *out_secret = NULL;
       found = secret_password_lookupv_sync (schema, attributes, cancellable, &secret_error);
       break;
-    case KEYRING_CLEAR:
+    case RELANCE_KEYRING_CLEAR:
       /* FALSE without an error only means there was nothing to remove. */
       secret_password_clearv_sync (schema, attributes, cancellable, &secret_error);
       break;
@@ -135,56 +132,6 @@ keyring_call (KeyringOp            op,
 }
 
 gboolean
-relance_credentials_store_secret (const SecretSchema  *schema,
-                                  const char          *label,
-                                  const char          *secret,
-                                  GCancellable        *cancellable,
-                                  GError             **error,
-                                  ...)
-{
-  gboolean done;
-  va_list args;
-
-  va_start (args, error);
-  done = keyring_call (KEYRING_STORE, schema, label, secret, NULL, cancellable, error, args);
-  va_end (args);
-  return done;
-}
-
-gboolean
-relance_credentials_lookup_secret (const SecretSchema  *schema,
-                                   char               **out_secret,
-                                   GCancellable        *cancellable,
-                                   GError             **error,
-                                   ...)
-{
-  gboolean done;
-  va_list args;
-
-  *out_secret = NULL;
-  va_start (args, error);
-  done = keyring_call (KEYRING_LOOKUP, schema, NULL, NULL, out_secret, cancellable, error,
-                       args);
-  va_end (args);
-  return done;
-}
-
-gboolean
-relance_credentials_clear_secret (const SecretSchema  *schema,
-                                  GCancellable        *cancellable,
-                                  GError             **error,
-                                  ...)
-{
-  gboolean done;
-  va_list args;
-
-  va_start (args, error);
-  done = keyring_call (KEYRING_CLEAR, schema, NULL, NULL, NULL, cancellable, error, args);
-  va_end (args);
-  return done;
-}
-
-gboolean
 relance_credentials_store (const RelanceAccount  *account,
                            const char            *password,
                            GCancellable          *cancellable,
@@ -204,11 +151,11 @@ relance_credentials_store (const RelanceAccount  *account,
   /* Translators: the name of the keyring item, as shown in Passwords and Keys; the
    * first %s is the user name, the second the mail server. */
   label = g_strdup_printf (_("Relance mail account %s@%s"), account->user, account->host);
-  return relance_credentials_store_secret (relance_account_schema (), label, password,
-                                           cancellable, error,
-                                           "host", account->host,
-                                           "user", account->user,
-                                           NULL);
+  return relance_credentials_keyring (RELANCE_KEYRING_STORE, relance_account_schema (), label,
+                                      password, NULL, cancellable, error,
+                                      "host", account->host,
+                                      "user", account->user,
+                                      NULL);
 }
 
 char *
@@ -219,11 +166,11 @@ relance_credentials_lookup (const RelanceAccount  *account,
   char *secret;
 
   if (!check_account (account, error)
-      || !relance_credentials_lookup_secret (relance_account_schema (), &secret, cancellable,
-                                             error,
-                                             "host", account->host,
-                                             "user", account->user,
-                                             NULL))
+      || !relance_credentials_keyring (RELANCE_KEYRING_LOOKUP, relance_account_schema (), NULL,
+                                       NULL, &secret, cancellable, error,
+                                       "host", account->host,
+                                       "user", account->user,
+                                       NULL))
     return NULL;
   if (secret == NULL)
     g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,
@@ -238,8 +185,9 @@ relance_credentials_clear (const RelanceAccount  *account,
                            GError               **error)
 {
   return check_account (account, error)
-         && relance_credentials_clear_secret (relance_account_schema (), cancellable, error,
-                                              "host", account->host,
-                                              "user", account->user,
-                                              NULL);
+         && relance_credentials_keyring (RELANCE_KEYRING_CLEAR, relance_account_schema (), NULL,
+                                         NULL, NULL, cancellable, error,
+                                         "host", account->host,
+                                         "user", account->user,
+                                         NULL);
 }

@@ -215,9 +215,10 @@ store_refresh_token_sync (const RelanceAccount  *account,
 {
   g_autofree char *label = refresh_label (account->host, account->user);
 
-  return relance_credentials_store_secret (oauth_schema (), label, token, cancellable, error,
-                                           "host", account->host, "user", account->user,
-                                           "kind", REFRESH_KIND, NULL);
+  return relance_credentials_keyring (RELANCE_KEYRING_STORE, oauth_schema (), label, token,
+                                      NULL, cancellable, error,
+                                      "host", account->host, "user", account->user,
+                                      "kind", REFRESH_KIND, NULL);
 }
 
 void
@@ -257,9 +258,10 @@ lookup_refresh_token_sync (const RelanceAccount  *account,
 {
   char *secret;
 
-  if (!relance_credentials_lookup_secret (oauth_schema (), &secret, cancellable, error,
-                                          "host", account->host, "user", account->user,
-                                          "kind", REFRESH_KIND, NULL))
+  if (!relance_credentials_keyring (RELANCE_KEYRING_LOOKUP, oauth_schema (), NULL, NULL,
+                                    &secret, cancellable, error,
+                                    "host", account->host, "user", account->user,
+                                    "kind", REFRESH_KIND, NULL))
     return NULL;
   if (secret == NULL)
     {
@@ -499,7 +501,8 @@ relance_oauth_sign_out (const RelanceAccount  *account,
       copy.auth = (char *) providers[i].auth;
       relance_oauth_forget_access_token (&copy);
     }
-  return relance_credentials_clear_secret (oauth_schema (), cancellable, error,
-                                           "host", account->host, "user", account->user,
-                                           "kind", REFRESH_KIND, NULL);
+  return relance_credentials_keyring (RELANCE_KEYRING_CLEAR, oauth_schema (), NULL, NULL, NULL,
+                                      cancellable, error,
+                                      "host", account->host, "user", account->user,
+                                      "kind", REFRESH_KIND, NULL);
 }

@@ -503,6 +503,7 @@ build_rows (RelancePreferences *self)
                                 _("Reminders to new clients are written in it"),
                                 g_steal_pointer (&languages), company);
 
+  /* Mail account, sign-in, Brevo and text messages (relance-preferences-account.c) */
   relance_prefs_build_account (self);
 
   /* Send window */
