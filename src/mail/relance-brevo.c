@@ -19,6 +19,7 @@
 
 #include "relance-brevo.h"
 #include "relance-clock.h"
+#include "relance-credentials-private.h"
 #include "relance-mail-error.h"
 #include "relance-message.h"
 #include "relance-sms.h"
@@ -719,33 +720,11 @@ api_key_schema (void)
   return &schema;
 }
 
-static void
-propagate_secret_error (GError *secret_error, GCancellable *cancellable, GError **error)
-{
-  g_autoptr(GError) owned = secret_error;
-
-  g_debug ("Keyring error: %s", owned->message);
-  if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    g_propagate_error (error, g_steal_pointer (&owned));
-  else if (g_error_matches (owned, SECRET_ERROR, SECRET_ERROR_IS_LOCKED)
-           || g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-           || g_error_matches (owned, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED))
-    g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_KEYRING_LOCKED,
-                         _("The keyring is locked: unlock it to let Relance send."));
-  else
-    g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_KEYRING,
-                         _("No keyring is available in this session: sending is paused until "
-                           "one is (GNOME Keyring or another Secret Service)."));
-}
-
 gboolean
 relance_brevo_api_key_store (const char    *api_key,
                              GCancellable  *cancellable,
                              GError       **error)
 {
-  GError *secret_error = NULL;
-
   if (api_key == NULL || *api_key == '\0')
     {
       g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_CONFIG,
@@ -762,38 +741,23 @@ relance_brevo_api_key_store (const char    *api_key,
         return FALSE;
       }
   /* Translators: the name of the keyring item, as shown in Passwords and Keys */
-  if (!secret_password_store_sync (api_key_schema (), SECRET_COLLECTION_DEFAULT,
-                                   _("Relance Brevo API key"), api_key, cancellable,
-                                   &secret_error, "kind", "brevo-api-key", NULL))
-    {
-      propagate_secret_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return relance_credentials_keyring (RELANCE_KEYRING_STORE, api_key_schema (),
+                                      _("Relance Brevo API key"), api_key, NULL, cancellable,
+                                      error, "kind", "brevo-api-key", NULL);
 }
 
 char *
 relance_brevo_api_key_lookup (GCancellable  *cancellable,
                               GError       **error)
 {
-  GError *secret_error = NULL;
   char *secret;
-  char *copy;
 
-  secret = secret_password_lookup_sync (api_key_schema (), cancellable, &secret_error,
-                                        "kind", "brevo-api-key", NULL);
-  if (secret_error != NULL)
-    {
-      propagate_secret_error (secret_error, cancellable, error);
-      return NULL;
-    }
+  if (!relance_credentials_keyring (RELANCE_KEYRING_LOOKUP, api_key_schema (), NULL, NULL,
+                                    &secret, cancellable, error,
+                                    "kind", "brevo-api-key", NULL))
+    return NULL;
   if (secret == NULL)
-    {
-      g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,
-                           _("No Brevo API key is stored: run “relance account set-api-key”."));
-      return NULL;
-    }
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  return copy;
+    g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,
+                         _("No Brevo API key is stored: run “relance account set-api-key”."));
+  return secret;
 }

@@ -1,6 +1,8 @@
 /* relance-credentials.c: the account password in the keyring through libsecret (the Secret
  * Service on the session bus, the secret portal inside the Flatpak). Errors become the three
- * situations a user can do something about: no keyring, a locked keyring, no password. */
+ * situations a user can do something about: no keyring, a locked keyring, no password.
+ * The keyring helpers serve the OAuth refresh token and the Brevo API key too
+ * (relance-credentials-private.h). */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "relance-credentials.h"
+#include "relance-credentials-private.h"
 #include "relance-mail-error.h"
 
 static const SecretSchema *
@@ -41,12 +44,12 @@ check_account (const RelanceAccount  *account,
   return TRUE;
 }
 
-/* Turns a libsecret/D-Bus error into one of ours. A cancellation asked by the caller stays
- * G_IO_ERROR_CANCELLED; one that comes from a dismissed unlock prompt means "locked". */
-static void
-propagate_secret_error (GError        *secret_error,
-                        GCancellable  *cancellable,
-                        GError       **error)
+/* A cancellation asked by the caller stays G_IO_ERROR_CANCELLED; one that comes from a
+ * dismissed unlock prompt means "locked". */
+void
+relance_credentials_propagate_error (GError        *secret_error,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
 {
   g_autoptr(GError) owned = secret_error;
 
@@ -79,13 +82,62 @@ propagate_secret_error (GError        *secret_error,
 }
 
 gboolean
+relance_credentials_keyring (RelanceKeyringOp     op,
+                             const SecretSchema  *schema,
+                             const char          *label,
+                             const char          *secret,
+                             char               **out_secret,
+                             GCancellable        *cancellable,
+                             GError             **error,
+                             ...)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GError *secret_error = NULL;
+  char *found = NULL;
+  va_list args;
+
+  va_start (args, error);
+  attributes = secret_attributes_buildv (schema, args);
+  va_end (args);
+  switch (op)
+    {
+    case RELANCE_KEYRING_STORE:
+      secret_password_storev_sync (schema, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
+                                   cancellable, &secret_error);
+      break;
+    case RELANCE_KEYRING_LOOKUP:
+      *out_secret = NULL;
+      found = secret_password_lookupv_sync (schema, attributes, cancellable, &secret_error);
+      break;
+    case RELANCE_KEYRING_CLEAR:
+      /* FALSE without an error only means there was nothing to remove. */
+      secret_password_clearv_sync (schema, attributes, cancellable, &secret_error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (secret_error != NULL)
+    {
+      relance_credentials_propagate_error (secret_error, cancellable, error);
+      return FALSE;
+    }
+  if (found != NULL)
+    {
+      /* libsecret may hand out non-pageable memory that only secret_password_free() may
+       * release: give the caller ordinary memory and wipe the original. */
+      *out_secret = g_strdup (found);
+      secret_password_free (found);
+    }
+  return TRUE;
+}
+
+gboolean
 relance_credentials_store (const RelanceAccount  *account,
                            const char            *password,
                            GCancellable          *cancellable,
                            GError               **error)
 {
   g_autofree char *label = NULL;
-  GError *secret_error = NULL;
 
   if (!check_account (account, error))
     return FALSE;
@@ -99,17 +151,11 @@ relance_credentials_store (const RelanceAccount  *account,
   /* Translators: the name of the keyring item, as shown in Passwords and Keys; the
    * first %s is the user name, the second the mail server. */
   label = g_strdup_printf (_("Relance mail account %s@%s"), account->user, account->host);
-
-  if (!secret_password_store_sync (relance_account_schema (), SECRET_COLLECTION_DEFAULT, label,
-                                   password, cancellable, &secret_error,
-                                   "host", account->host,
-                                   "user", account->user,
-                                   NULL))
-    {
-      propagate_secret_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return relance_credentials_keyring (RELANCE_KEYRING_STORE, relance_account_schema (), label,
+                                      password, NULL, cancellable, error,
+                                      "host", account->host,
+                                      "user", account->user,
+                                      NULL);
 }
 
 char *
@@ -118,34 +164,19 @@ relance_credentials_lookup (const RelanceAccount  *account,
                             GError               **error)
 {
   char *secret;
-  char *copy;
-  GError *secret_error = NULL;
 
-  if (!check_account (account, error))
+  if (!check_account (account, error)
+      || !relance_credentials_keyring (RELANCE_KEYRING_LOOKUP, relance_account_schema (), NULL,
+                                       NULL, &secret, cancellable, error,
+                                       "host", account->host,
+                                       "user", account->user,
+                                       NULL))
     return NULL;
-
-  secret = secret_password_lookup_sync (relance_account_schema (), cancellable, &secret_error,
-                                        "host", account->host,
-                                        "user", account->user,
-                                        NULL);
-  if (secret_error != NULL)
-    {
-      propagate_secret_error (secret_error, cancellable, error);
-      return NULL;
-    }
   if (secret == NULL)
-    {
-      g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,
-                           _("No password is stored for this account: run “relance account "
-                             "set-password”."));
-      return NULL;
-    }
-
-  /* libsecret may hand out non-pageable memory that only secret_password_free() may
-   * release: give the caller ordinary memory and wipe the original. */
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  return copy;
+    g_set_error_literal (error, RELANCE_MAIL_ERROR, RELANCE_MAIL_ERROR_NO_PASSWORD,
+                         _("No password is stored for this account: run “relance account "
+                           "set-password”."));
+  return secret;
 }
 
 gboolean
@@ -153,20 +184,10 @@ relance_credentials_clear (const RelanceAccount  *account,
                            GCancellable          *cancellable,
                            GError               **error)
 {
-  GError *secret_error = NULL;
-
-  if (!check_account (account, error))
-    return FALSE;
-
-  /* FALSE without an error only means there was nothing to remove. */
-  if (!secret_password_clear_sync (relance_account_schema (), cancellable, &secret_error,
-                                   "host", account->host,
-                                   "user", account->user,
-                                   NULL)
-      && secret_error != NULL)
-    {
-      propagate_secret_error (secret_error, cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return check_account (account, error)
+         && relance_credentials_keyring (RELANCE_KEYRING_CLEAR, relance_account_schema (), NULL,
+                                         NULL, NULL, cancellable, error,
+                                         "host", account->host,
+                                         "user", account->user,
+                                         NULL);
 }

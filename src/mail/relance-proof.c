@@ -3,7 +3,6 @@
  * not rendered again from today's templates. */
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <gmime/gmime.h>
 #include <pango/pangocairo.h>
@@ -14,15 +13,14 @@
 #include "relance-error.h"
 #include "relance-message.h"
 #include "relance-outbox.h"
+#include "relance-pdf-private.h"
 #include "relance-proof.h"
 
-#define PAGE_WIDTH  595.2756
-#define PAGE_HEIGHT 841.8898
-#define MARGIN      56.6929
-#define CONTENT     (PAGE_WIDTH - 2 * MARGIN)
-#define BOTTOM      (PAGE_HEIGHT - MARGIN - 14)
+#define PAGE_HEIGHT RELANCE_PDF_PAGE_HEIGHT
+#define MARGIN      RELANCE_PDF_MARGIN
+#define CONTENT     RELANCE_PDF_CONTENT
+#define BOTTOM      RELANCE_PDF_BOTTOM
 #define LABEL_WIDTH 110.0
-#define FONT_FAMILY "Cantarell, DejaVu Sans, sans-serif"
 
 /* ---- the rows ---------------------------------------------------------------------- */
 
@@ -186,27 +184,8 @@ static PangoLayout *
 make_layout (Writer *w, const char *markup, double size, gboolean bold, gboolean mono,
              double width)
 {
-  PangoLayout *layout = pango_layout_new (w->pango);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (
-    mono ? "DejaVu Sans Mono, monospace" : FONT_FAMILY);
-
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_markup (layout, markup, -1);
-  return layout;
-}
-
-static double
-height_of (PangoLayout *layout)
-{
-  int lw, lh;
-
-  pango_layout_get_size (layout, &lw, &lh);
-  return (double) lh / PANGO_SCALE;
+  return relance_pdf_layout (w->pango, mono ? RELANCE_PDF_FONT_MONO : RELANCE_PDF_FONT, markup,
+                             size, bold, width);
 }
 
 static void
@@ -236,7 +215,7 @@ static void
 put (Writer *w, const char *markup, double size, gboolean bold, double space_after)
 {
   g_autoptr(PangoLayout) layout = make_layout (w, markup, size, bold, FALSE, CONTENT);
-  double h = height_of (layout);
+  double h = relance_pdf_layout_height (layout);
 
   ensure_room (w, h);
   cairo_set_source_rgb (w->cr, 0.1, 0.1, 0.1);
@@ -256,7 +235,7 @@ field (Writer *w, const char *label, const char *value)
   g_autoptr(PangoLayout) l1 = make_layout (w, label_markup, 9, FALSE, FALSE, LABEL_WIDTH - 6);
   g_autoptr(PangoLayout) l2 = make_layout (w, value_markup, 9, FALSE, FALSE,
                                            CONTENT - LABEL_WIDTH);
-  double h = MAX (height_of (l1), height_of (l2));
+  double h = MAX (relance_pdf_layout_height (l1), relance_pdf_layout_height (l2));
 
   ensure_room (w, h);
   cairo_move_to (w->cr, MARGIN, w->y);
@@ -280,7 +259,7 @@ message_text (Writer *w, const char *text)
     {
       g_autofree char *markup = g_markup_escape_text (*lines[i] != '\0' ? lines[i] : " ", -1);
       g_autoptr(PangoLayout) layout = make_layout (w, markup, 8.5, FALSE, TRUE, CONTENT - 12);
-      double h = height_of (layout);
+      double h = relance_pdf_layout_height (layout);
 
       ensure_room (w, h);
       cairo_set_source_rgb (w->cr, 0.75, 0.75, 0.75);
@@ -396,15 +375,6 @@ write_dossier (Writer *w, RelanceStore *store, GPtrArray *items, const char *inv
   footer (w);
 }
 
-static cairo_status_t
-append_to_array (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 GBytes *
 relance_proof_to_pdf (RelanceStore  *store,
                       const char    *invoice_number,
@@ -416,7 +386,6 @@ relance_proof_to_pdf (RelanceStore  *store,
   g_autoptr(RelanceClient) who = NULL;
   g_autoptr(GByteArray) pdf = NULL;
   g_autofree char *footer_text = NULL;
-  cairo_font_options_t *options;
   cairo_surface_t *surface;
   cairo_status_t status;
   Writer w = { NULL, NULL, 1, MARGIN, NULL };
@@ -441,25 +410,16 @@ relance_proof_to_pdf (RelanceStore  *store,
   w.footer = footer_text;
 
   pdf = g_byte_array_new ();
-  surface = cairo_pdf_surface_create_for_stream (append_to_array, pdf, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Proof of reminders"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Relance");
+  surface = relance_pdf_surface_new (pdf, _("Proof of reminders"));
   w.cr = cairo_create (surface);
-  w.pango = pango_cairo_create_context (w.cr);
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options (w.pango, options);
-  cairo_font_options_destroy (options);
+  w.pango = relance_pdf_pango_context (w.cr, NULL);
 
   write_dossier (&w, store, items, invoice_number, who, company);
 
   cairo_show_page (w.cr);
   g_object_unref (w.pango);
   cairo_destroy (w.cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
+  if ((status = relance_pdf_surface_finish (surface)) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
                    _("The proof dossier could not be made into a PDF: %s."),

@@ -108,6 +108,46 @@ lookup_color (GtkWidget  *widget,
     gtk_style_context_get_color (context, out);
 }
 
+/* The length of bucket @i's bar out of @room pixels; any amount gets 3 at least, so it
+ * shows. */
+static int
+bar_length (RelanceAgingChart *self,
+            guint              i,
+            gint64             max_amount,
+            int                room)
+{
+  int length = max_amount > 0 ? (int) ((double) self->amounts[i] / (double) max_amount * room)
+                              : 0;
+
+  return self->amounts[i] > 0 && length < 3 ? 3 : length;
+}
+
+/* The rounded track at @track_rect, with bucket @i's bar of @length over its start. */
+static void
+append_bar (GtkWidget             *widget,
+            GtkSnapshot           *snapshot,
+            const GdkRGBA         *track,
+            const graphene_rect_t *track_rect,
+            guint                  i,
+            int                    length)
+{
+  GskRoundedRect rounded;
+  GdkRGBA color;
+
+  gsk_rounded_rect_init_from_rect (&rounded, track_rect, 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, track, track_rect);
+  if (length > 0)
+    {
+      lookup_color (widget, bucket_colors[i].name, &color);
+      color.alpha *= bucket_colors[i].alpha;
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (track_rect->origin.x, track_rect->origin.y,
+                                                      length, BAR_HEIGHT));
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
 static void
 relance_aging_chart_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -145,14 +185,8 @@ relance_aging_chart_snapshot (GtkWidget   *widget,
         {
           int y = (int) i * (NARROW_ROW_HEIGHT + ROW_SPACING);
           int vw, lh;
-          int bar_w = max_amount > 0 ? (int) ((double) self->amounts[i] / (double) max_amount
-                                              * width) : 0;
-          GdkRGBA color;
-          GskRoundedRect rounded;
           graphene_rect_t track_rect;
 
-          if (self->amounts[i] > 0 && bar_w < 3)
-            bar_w = 3;
           pango_layout_get_pixel_size (labels[i], NULL, &lh);
           pango_layout_get_pixel_size (values[i], &vw, NULL);
           gtk_snapshot_save (snapshot);
@@ -164,18 +198,8 @@ relance_aging_chart_snapshot (GtkWidget   *widget,
 
           track_rect = GRAPHENE_RECT_INIT (0, y + NARROW_ROW_HEIGHT - BAR_HEIGHT, width,
                                            BAR_HEIGHT);
-          gsk_rounded_rect_init_from_rect (&rounded, &track_rect, 4);
-          gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-          gtk_snapshot_append_color (snapshot, &track, &track_rect);
-          if (bar_w > 0)
-            {
-              lookup_color (widget, bucket_colors[i].name, &color);
-              color.alpha *= bucket_colors[i].alpha;
-              gtk_snapshot_append_color (snapshot, &color,
-                                         &GRAPHENE_RECT_INIT (0, track_rect.origin.y, bar_w,
-                                                              BAR_HEIGHT));
-            }
-          gtk_snapshot_pop (snapshot);
+          append_bar (widget, snapshot, &track, &track_rect, i,
+                      bar_length (self, i, max_amount, width));
           g_object_unref (labels[i]);
           g_object_unref (values[i]);
         }
@@ -191,14 +215,8 @@ relance_aging_chart_snapshot (GtkWidget   *widget,
     {
       int y = (int) i * (ROW_HEIGHT + ROW_SPACING);
       int lh, vw, vh;
-      int bar_w = max_amount > 0 ? (int) ((double) self->amounts[i] / (double) max_amount
-                                          * bar_room) : 0;
-      GdkRGBA color;
-      GskRoundedRect rounded;
-      graphene_rect_t track_rect, bar_rect;
-
-      if (self->amounts[i] > 0 && bar_w < 3)
-        bar_w = 3;
+      int bar_w = bar_length (self, i, max_amount, bar_room);
+      graphene_rect_t track_rect;
 
       pango_layout_get_pixel_size (labels[i], NULL, &lh);
       gtk_snapshot_save (snapshot);
@@ -208,17 +226,7 @@ relance_aging_chart_snapshot (GtkWidget   *widget,
 
       track_rect = GRAPHENE_RECT_INIT (bar_x, y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0f,
                                        bar_room, BAR_HEIGHT);
-      gsk_rounded_rect_init_from_rect (&rounded, &track_rect, 4);
-      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-      gtk_snapshot_append_color (snapshot, &track, &track_rect);
-      if (bar_w > 0)
-        {
-          lookup_color (widget, bucket_colors[i].name, &color);
-          color.alpha *= bucket_colors[i].alpha;
-          bar_rect = GRAPHENE_RECT_INIT (bar_x, track_rect.origin.y, bar_w, BAR_HEIGHT);
-          gtk_snapshot_append_color (snapshot, &color, &bar_rect);
-        }
-      gtk_snapshot_pop (snapshot);
+      append_bar (widget, snapshot, &track, &track_rect, i, bar_w);
 
       pango_layout_get_pixel_size (values[i], &vw, &vh);
       gtk_snapshot_save (snapshot);

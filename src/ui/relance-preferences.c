@@ -1,4 +1,5 @@
-/* relance-preferences.c: the Preferences window.
+/* relance-preferences.c: the Preferences window; the rows about the mail account are in
+ * relance-preferences-account.c.
  *
  * Rows are built here from small tables rather than in the .ui, because each one is
  * checked the same way: a change that passes its check is saved at once, one that does
@@ -9,63 +10,18 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "relance-account.h"
 #include "relance-autostart.h"
 #include "relance-bank-store.h"
-#include "relance-ui-util.h"
-#include "relance-brevo.h"
 #include "relance-calendar.h"
 #include "relance-clock.h"
-#include "relance-credentials.h"
 #include "relance-epc-qr.h"
 #include "relance-money.h"
-#include "relance-oauth.h"
 #include "relance-onboarding.h"
 #include "relance-penalty.h"
 #include "relance-planner.h"
-#include "relance-preferences.h"
+#include "relance-preferences-private.h"
 #include "relance-rates-fetch.h"
-#include "relance-scenario.h"
-#include "relance-sms.h"
-
-struct _RelancePreferences
-{
-  AdwPreferencesWindow  parent_instance;
-
-  RelanceStore         *store;
-  GCancellable         *cancellable;
-  gboolean              loading;
-
-  /* Company */
-  GtkEntry             *name_entry, *address_entry, *siret_entry, *vat_entry, *iban_entry,
-                       *bic_entry, *rate_entry, *threshold_entry, *host_entry, *user_entry,
-                       *from_entry, *start_entry, *end_entry;
-  AdwActionRow         *name_row, *iban_row, *bic_row, *rate_row, *threshold_row, *host_row,
-                       *from_row, *password_row, *hours_row, *background_row;
-  GtkDropDown          *country_dropdown, *language_dropdown, *security_dropdown,
-                       *calendar_dropdown;
-  GtkSpinButton        *terms_spin, *port_spin;
-  GtkCheckButton       *legal_check, *contractual_check;
-  GtkToggleButton      *day_toggles[7];
-  GtkWidget            *password_entry;
-  GtkSwitch            *background_switch;
-  AdwActionRow         *bank_folder_row;
-  GtkWidget            *bank_folder_clear;
-  GtkLabel             *rates_note;
-  GtkWidget            *rates_button;
-
-  /* Sign-in, Brevo and SMS */
-  GCancellable         *oauth_cancellable;
-  AdwActionRow         *oauth_row, *brevo_row, *sender_row, *cost_row;
-  GtkWidget            *oauth_buttons[2], *oauth_spinner, *oauth_cancel, *brevo_entry;
-  GtkEntry             *sender_entry, *cost_entry;
-  GPtrArray            *sms_rows;
-
-  /* Template widgets */
-  AdwPreferencesGroup  *identity_group, *payment_group, *clients_group, *server_group,
-                       *password_group, *window_group, *background_group, *penalty_group,
-                       *notice_group, *sign_in_group, *brevo_group, *sms_group;
-};
+#include "relance-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (RelancePreferences, relance_preferences, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -73,10 +29,10 @@ static const char * const calendars[] = { "fr", "fr-alsace-moselle", "gb", "ie",
 
 /* ---- building rows ---------------------------------------------------------------- */
 
-static void
-set_row_error (AdwActionRow *row,
-               GtkWidget    *widget,
-               const char   *message)
+void
+relance_prefs_set_row_error (AdwActionRow *row,
+                             GtkWidget    *widget,
+                             const char   *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message != NULL ? message : "", -1);
 
@@ -94,11 +50,11 @@ set_row_error (AdwActionRow *row,
     }
 }
 
-static AdwActionRow *
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle,
-         GtkWidget           *widget)
+AdwActionRow *
+relance_prefs_add_row (AdwPreferencesGroup *group,
+                       const char          *title,
+                       const char          *subtitle,
+                       GtkWidget           *widget)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -115,7 +71,65 @@ add_row (AdwPreferencesGroup *group,
   return ADW_ACTION_ROW (row);
 }
 
-/* ---- the bank folder ---------------------------------------------------------------- */
+GtkEntry *
+relance_prefs_add_entry (RelancePreferences  *self,
+                         AdwPreferencesGroup *group,
+                         const char          *title,
+                         AdwActionRow       **out_row,
+                         GCallback            changed)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  AdwActionRow *row;
+
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
+  row = relance_prefs_add_row (group, title, NULL, entry);
+  if (out_row != NULL)
+    *out_row = row;
+  g_signal_connect_swapped (entry, "changed", changed, self);
+  return GTK_ENTRY (entry);
+}
+
+GtkDropDown *
+relance_prefs_add_dropdown (RelancePreferences  *self,
+                            AdwPreferencesGroup *group,
+                            const char          *title,
+                            const char          *subtitle,
+                            GtkStringList       *model,
+                            GCallback            changed)
+{
+  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (model), NULL);
+
+  relance_prefs_add_row (group, title, subtitle, dropdown);
+  g_signal_connect_swapped (dropdown, "notify::selected", changed, self);
+  return GTK_DROP_DOWN (dropdown);
+}
+
+char *
+relance_prefs_entry_text (GtkEntry *entry)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+void
+relance_prefs_set_entry (GtkEntry   *entry,
+                         const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+void
+relance_prefs_toast (RelancePreferences *self,
+                     const char         *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+/* ---- the bank folder -------------------------------------------------------------- */
 
 static void
 update_bank_folder (RelancePreferences *self)
@@ -173,64 +187,6 @@ bank_folder_clear_cb (RelancePreferences *self)
   set_bank_folder (self, "");
 }
 
-static GtkEntry *
-add_entry (RelancePreferences  *self,
-           AdwPreferencesGroup *group,
-           const char          *title,
-           AdwActionRow       **out_row,
-           GCallback            changed)
-{
-  GtkWidget *entry = gtk_entry_new ();
-  AdwActionRow *row;
-
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
-  row = add_row (group, title, NULL, entry);
-  if (out_row != NULL)
-    *out_row = row;
-  g_signal_connect_swapped (entry, "changed", changed, self);
-  return GTK_ENTRY (entry);
-}
-
-static GtkDropDown *
-add_dropdown (RelancePreferences  *self,
-              AdwPreferencesGroup *group,
-              const char          *title,
-              const char          *subtitle,
-              GtkStringList       *model,
-              GCallback            changed)
-{
-  GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (model), NULL);
-
-  add_row (group, title, subtitle, dropdown);
-  g_signal_connect_swapped (dropdown, "notify::selected", changed, self);
-  return GTK_DROP_DOWN (dropdown);
-}
-
-static char *
-entry_text (GtkEntry *entry)
-{
-  char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-
-  if (*text == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-static void
-set_entry (GtkEntry   *entry,
-           const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
-}
-
-static void
-toast (RelancePreferences *self,
-       const char         *text)
-{
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-}
-
 /* ---- company ---------------------------------------------------------------------- */
 
 static gboolean
@@ -241,7 +197,7 @@ check (AdwActionRow *row,
   g_autofree char *message =
     relance_company_field_check (field, gtk_editable_get_text (GTK_EDITABLE (entry)));
 
-  set_row_error (row, GTK_WIDGET (entry), message);
+  relance_prefs_set_row_error (row, GTK_WIDGET (entry), message);
   return message == NULL;
 }
 
@@ -262,27 +218,27 @@ company_changed_cb (RelancePreferences *self)
   if (gtk_check_button_get_active (self->contractual_check))
     ok &= check (self->rate_row, self->rate_entry, "penalty-rate");
   else
-    set_row_error (self->rate_row, GTK_WIDGET (self->rate_entry), NULL);
+    relance_prefs_set_row_error (self->rate_row, GTK_WIDGET (self->rate_entry), NULL);
   if (!ok || (company = relance_store_get_company (self->store, &error)) == NULL)
     return;
 
   country = MIN (gtk_drop_down_get_selected (self->country_dropdown),
                  relance_company_n_countries () - 1);
   g_free (company->name);
-  company->name = entry_text (self->name_entry);
+  company->name = relance_prefs_entry_text (self->name_entry);
   g_free (company->address);
-  company->address = entry_text (self->address_entry);
+  company->address = relance_prefs_entry_text (self->address_entry);
   g_free (company->country);
   company->country = g_strdup (relance_company_country_code (country));
   g_free (company->siret);
-  company->siret = entry_text (self->siret_entry);
+  company->siret = relance_prefs_entry_text (self->siret_entry);
   g_free (company->vat);
-  company->vat = entry_text (self->vat_entry);
+  company->vat = relance_prefs_entry_text (self->vat_entry);
   g_clear_pointer (&company->iban, g_free);
-  if ((iban = entry_text (self->iban_entry)) != NULL)
+  if ((iban = relance_prefs_entry_text (self->iban_entry)) != NULL)
     relance_iban_validate (iban, &company->iban, NULL);
   g_free (company->bic);
-  company->bic = entry_text (self->bic_entry);
+  company->bic = relance_prefs_entry_text (self->bic_entry);
   if (company->bic != NULL)
     {
       char *upper = g_ascii_strup (company->bic, -1);
@@ -297,409 +253,14 @@ company_changed_cb (RelancePreferences *self)
   g_clear_pointer (&company->penalty_rate, g_free);
   if (gtk_check_button_get_active (self->contractual_check))
     {
-      g_autofree char *text = entry_text (self->rate_entry);
+      g_autofree char *text = relance_prefs_entry_text (self->rate_entry);
       int bp;
 
       if (text != NULL && relance_rate_parse (text, &bp, NULL))
         company->penalty_rate = relance_rate_to_decimal (bp);
     }
   if (!relance_store_set_company (self->store, company, &error))
-    set_row_error (self->name_row, GTK_WIDGET (self->name_entry), error->message);
-}
-
-/* ---- account ---------------------------------------------------------------------- */
-
-static RelanceAccount *
-account_from_form (RelancePreferences *self,
-                   GError            **error)
-{
-  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
-  g_autofree char *from = entry_text (self->from_entry);
-
-  if (account == NULL)
-    {
-      account = g_new0 (RelanceAccount, 1);
-      account->timeout = 60;
-    }
-  g_free (account->host);
-  account->host = entry_text (self->host_entry);
-  account->port = gtk_spin_button_get_value_as_int (self->port_spin);
-  g_free (account->security);
-  account->security = g_strdup (gtk_drop_down_get_selected (self->security_dropdown) == 1
-                                ? "tls" : "starttls");
-  g_free (account->user);
-  account->user = entry_text (self->user_entry);
-  g_clear_pointer (&account->from_name, g_free);
-  g_clear_pointer (&account->from_address, g_free);
-  if (from == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Enter the address reminders are sent from."));
-      return NULL;
-    }
-  if (!relance_address_parse (from, &account->from_name, &account->from_address, error)
-      || !relance_account_validate (account, error))
-    return NULL;
-  return g_steal_pointer (&account);
-}
-
-static void
-account_changed_cb (RelancePreferences *self)
-{
-  g_autoptr(RelanceAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean no_host;
-
-  if (self->loading)
-    return;
-  no_host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry))[0] == '\0';
-  set_row_error (self->host_row, GTK_WIDGET (self->host_entry), NULL);
-  set_row_error (self->from_row, GTK_WIDGET (self->from_entry), NULL);
-  if ((account = account_from_form (self, &error)) == NULL
-      || !relance_account_save (self->store, account, &error))
-    {
-      if (no_host)
-        set_row_error (self->host_row, GTK_WIDGET (self->host_entry), error->message);
-      else
-        set_row_error (self->from_row, GTK_WIDGET (self->from_entry), error->message);
-    }
-}
-
-typedef struct
-{
-  RelanceAccount *account;
-  char           *password;
-} PasswordJob;
-
-static void
-password_job_free (PasswordJob *job)
-{
-  g_clear_pointer (&job->account, relance_account_free);
-  if (job->password != NULL)
-    memset (job->password, 0, strlen (job->password));
-  g_free (job->password);
-  g_free (job);
-}
-
-static void
-password_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  PasswordJob *job = task_data;
-  GError *error = NULL;
-
-  if (relance_credentials_store (job->account, job->password, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-password_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  RelancePreferences *self = RELANCE_PREFERENCES (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_row_error (self->password_row, self->password_entry, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
-  set_row_error (self->password_row, self->password_entry, NULL);
-  toast (self, _("The new password is kept in the keyring."));
-}
-
-static void
-password_save_cb (RelancePreferences *self)
-{
-  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
-  g_autoptr(GTask) task = NULL;
-  PasswordJob *job;
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
-
-  if (account == NULL)
-    {
-      set_row_error (self->password_row, self->password_entry,
-                     _("Set up the server and the sender first."));
-      return;
-    }
-  if (*password == '\0')
-    {
-      set_row_error (self->password_row, self->password_entry, _("Type the new password."));
-      return;
-    }
-  job = g_new0 (PasswordJob, 1);
-  job->account = g_steal_pointer (&account);
-  job->password = g_strdup (password);
-  task = g_task_new (self, self->cancellable, password_done_cb, NULL);
-  g_task_set_source_tag (task, password_save_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) password_job_free);
-  g_task_run_in_thread (task, password_thread);
-}
-
-/* ---- sign-in (OAuth) -------------------------------------------------------------- */
-
-static void
-oauth_set_running (RelancePreferences *self,
-                   gboolean            running)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (self->oauth_buttons); i++)
-    gtk_widget_set_sensitive (self->oauth_buttons[i], !running);
-  gtk_widget_set_visible (self->oauth_spinner, running);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->oauth_spinner), running);
-  gtk_widget_set_visible (self->oauth_cancel, running);
-}
-
-static void
-oauth_prompt_cb (const char *uri,
-                 const char *user_code,
-                 gpointer    user_data)
-{
-  RelancePreferences *self = user_data;
-
-  adw_action_row_set_subtitle (self->oauth_row,
-                               _("Continue in your browser, then come back here."));
-}
-
-static void
-oauth_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(RelancePreferences) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&self->oauth_cancellable);
-  oauth_set_running (self, FALSE);
-  if (!relance_oauth_sign_in_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_row_error (self->oauth_row, self->oauth_cancel, _("Sign-in cancelled."));
-      else
-        set_row_error (self->oauth_row, self->oauth_cancel, error->message);
-      return;
-    }
-  set_row_error (self->oauth_row, self->oauth_cancel, NULL);
-  adw_action_row_set_subtitle (self->oauth_row,
-                               _("Signed in: reminders are sent without a password."));
-}
-
-static void
-oauth_start (RelancePreferences   *self,
-             RelanceOAuthProvider  provider)
-{
-  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
-
-  if (account == NULL)
-    {
-      set_row_error (self->oauth_row, self->oauth_cancel,
-                     _("Set up the server and the sender first."));
-      return;
-    }
-  set_row_error (self->oauth_row, self->oauth_cancel, NULL);
-  adw_action_row_set_subtitle (self->oauth_row, _("Opening your browser…"));
-  self->oauth_cancellable = g_cancellable_new ();
-  oauth_set_running (self, TRUE);
-  relance_oauth_sign_in_async (account, provider, RELANCE_OAUTH_FLOW_BROWSER, oauth_prompt_cb,
-                               self, self->oauth_cancellable, oauth_done_cb,
-                               g_object_ref (self));
-}
-
-static void
-oauth_microsoft_cb (RelancePreferences *self)
-{
-  oauth_start (self, RELANCE_OAUTH_MICROSOFT);
-}
-
-static void
-oauth_google_cb (RelancePreferences *self)
-{
-  oauth_start (self, RELANCE_OAUTH_GOOGLE);
-}
-
-static void
-oauth_cancel_cb (RelancePreferences *self)
-{
-  g_cancellable_cancel (self->oauth_cancellable);
-}
-
-/* ---- Brevo and SMS ---------------------------------------------------------------- */
-
-static void
-brevo_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (relance_brevo_api_key_store (task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-brevo_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  RelancePreferences *self = RELANCE_PREFERENCES (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_row_error (self->brevo_row, self->brevo_entry, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->brevo_entry), "");
-  set_row_error (self->brevo_row, self->brevo_entry, NULL);
-  toast (self, _("The Brevo API key is kept in the keyring."));
-}
-
-static void
-brevo_save_cb (RelancePreferences *self)
-{
-  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->brevo_entry));
-  g_autoptr(GTask) task = NULL;
-
-  if (*key == '\0')
-    {
-      set_row_error (self->brevo_row, self->brevo_entry, _("Paste the API key from Brevo."));
-      return;
-    }
-  task = g_task_new (self, self->cancellable, brevo_done_cb, NULL);
-  g_task_set_source_tag (task, brevo_save_cb);
-  g_task_set_task_data (task, g_strdup (key), g_free);
-  g_task_run_in_thread (task, brevo_thread);
-}
-
-/* "0.045 EUR" → 45000 millionths and "EUR"; integers only, like every amount. */
-static gboolean
-parse_cost (const char  *text,
-            gint64      *out_micro,
-            char       **out_currency)
-{
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *copy = NULL;
-  const char *p;
-  gint64 micro = 0;
-  int decimals = -1;
-
-  if (text == NULL)
-    return FALSE;
-  copy = g_strstrip (g_strdup (text));
-  parts = g_strsplit (copy, " ", 2);
-  if (parts[0] == NULL || *parts[0] == '\0')
-    return FALSE;
-  for (p = parts[0]; *p != '\0'; p++)
-    {
-      if ((*p == '.' || *p == ',') && decimals < 0)
-        decimals = 0;
-      else if (g_ascii_isdigit (*p) && decimals < 6 && micro < G_MAXINT64 / 100)
-        {
-          micro = micro * 10 + (*p - '0');
-          if (decimals >= 0)
-            decimals++;
-        }
-      else
-        return FALSE;
-    }
-  for (int d = MAX (decimals, 0); d < 6; d++)
-    micro *= 10;
-  *out_micro = micro;
-  *out_currency = g_strdup (parts[1] != NULL ? g_strstrip (parts[1]) : "EUR");
-  return TRUE;
-}
-
-static void
-update_sms (RelancePreferences *self)
-{
-  g_autoptr(RelanceCompany) company = relance_store_get_company (self->store, NULL);
-  g_autofree char *currency = NULL;
-  const char *language = company != NULL && g_strcmp0 (company->language, "en") == 0
-                         ? "en" : "fr";
-  gboolean has_cost;
-  gint64 micro = 0;
-
-  has_cost = parse_cost (gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), &micro,
-                         &currency);
-  for (guint i = 0; i < self->sms_rows->len; i++)
-    {
-      AdwActionRow *row = g_ptr_array_index (self->sms_rows, i);
-      const char *key = g_object_get_data (G_OBJECT (row), "template-key");
-      g_autoptr(RelanceTemplateText) text = relance_template_text_load_shipped (key, language,
-                                                                               NULL);
-      g_autofree char *gsm = NULL;
-      g_autofree char *summary = NULL;
-      RelanceSmsCount count;
-
-      if (text == NULL)
-        continue;
-      /* Sent as GSM-7 where a close spelling exists, as the outbox does. */
-      gsm = relance_sms_transliterate (g_strstrip (text->body), NULL);
-      relance_sms_count (gsm, &count);
-      /* Translators: the length of a text message template: characters, then parts */
-      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u characters · %u message (%s)",
-                                              "%u characters · %u messages (%s)",
-                                              count.segments),
-                                 count.characters, count.segments,
-                                 count.encoding == RELANCE_SMS_GSM7 ? "GSM-7" : "UCS-2");
-      if (has_cost)
-        {
-          gint64 total = micro * count.segments;
-          g_autofree char *with_cost = NULL;
-          /* The amount is built apart: a G_GINT64_FORMAT inside a msgid cannot be extracted. */
-          g_autofree char *price = g_strdup_printf ("%" G_GINT64_FORMAT ".%03d %s",
-                                                    total / 1000000,
-                                                    (int) ((total % 1000000) / 1000), currency);
-
-          /* Translators: a text message's length, then its cost such as "0.090 EUR" */
-          with_cost = g_strdup_printf (_("%s · %s per message"), summary, price);
-          g_free (summary);
-          summary = g_steal_pointer (&with_cost);
-        }
-      adw_action_row_set_subtitle (row, summary);
-    }
-}
-
-static void
-sms_changed_cb (RelancePreferences *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sender = NULL;
-  g_autofree char *currency = NULL;
-  gint64 micro;
-
-  update_sms (self);
-  if (self->loading)
-    return;
-  sender = entry_text (self->sender_entry);
-  if (sender != NULL && !relance_sms_sender_is_valid (sender, &error))
-    set_row_error (self->sender_row, GTK_WIDGET (self->sender_entry), error->message);
-  else
-    {
-      set_row_error (self->sender_row, GTK_WIDGET (self->sender_entry), NULL);
-      relance_store_set_setting (self->store, RELANCE_SETTING_SMS_SENDER,
-                                 sender != NULL ? sender : "", NULL);
-    }
-  if (parse_cost (gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), &micro, &currency))
-    {
-      set_row_error (self->cost_row, GTK_WIDGET (self->cost_entry), NULL);
-      relance_store_set_setting (self->store, RELANCE_SETTING_SMS_COST,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->cost_entry)), NULL);
-    }
-  else
-    set_row_error (self->cost_row, GTK_WIDGET (self->cost_entry),
-                   _("Type a price such as 0.045 EUR."));
+    relance_prefs_set_row_error (self->name_row, GTK_WIDGET (self->name_entry), error->message);
 }
 
 /* ---- sending ---------------------------------------------------------------------- */
@@ -737,14 +298,14 @@ window_changed_cb (RelancePreferences *self)
       || !parse_time (gtk_editable_get_text (GTK_EDITABLE (self->end_entry)), TRUE,
                       &window.end_minute))
     {
-      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
-                     _("Write the times as HH:MM, such as 09:00 and 18:00."));
+      relance_prefs_set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                                   _("Write the times as HH:MM, such as 09:00 and 18:00."));
       return;
     }
   if (window.weekdays == 0)
     {
-      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
-                     _("Choose at least one day, or nothing will ever be sent."));
+      relance_prefs_set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                                   _("Choose at least one day, or nothing will ever be sent."));
       return;
     }
   /* The core says what is wrong with the window (end before start…). */
@@ -753,11 +314,11 @@ window_changed_cb (RelancePreferences *self)
       || (normal = relance_send_window_to_string (&window)) == NULL
       || !relance_store_set_setting (self->store, RELANCE_SETTING_SEND_WINDOW, normal, &error))
     {
-      set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
-                     error != NULL ? error->message : NULL);
+      relance_prefs_set_row_error (self->hours_row, GTK_WIDGET (self->start_entry),
+                                   error != NULL ? error->message : NULL);
       return;
     }
-  set_row_error (self->hours_row, GTK_WIDGET (self->start_entry), NULL);
+  relance_prefs_set_row_error (self->hours_row, GTK_WIDGET (self->start_entry), NULL);
 }
 
 static void
@@ -795,7 +356,8 @@ autostart_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_row_error (self->background_row, GTK_WIDGET (self->background_switch), error->message);
+    relance_prefs_set_row_error (self->background_row, GTK_WIDGET (self->background_switch),
+                                 error->message);
 }
 
 static void
@@ -806,7 +368,8 @@ background_changed_cb (RelancePreferences *self)
 
   if (self->loading)
     return;
-  set_row_error (self->background_row, GTK_WIDGET (self->background_switch), NULL);
+  relance_prefs_set_row_error (self->background_row, GTK_WIDGET (self->background_switch),
+                               NULL);
   relance_store_set_setting (self->store, "background", enabled ? "true" : "false", NULL);
   /* The autostart file (or, in the Flatpak, the background portal, which waits for the
    * user's answer) is blocking work. */
@@ -844,12 +407,12 @@ rates_fetched_cb (GObject      *object,
   if (update == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        relance_prefs_toast (self, error->message);
       return;
     }
   {
     g_autofree char *text = relance_rates_update_describe (update);
-    toast (self, text);
+    relance_prefs_toast (self, text);
   }
   update_rates_note (self);
 }
@@ -878,12 +441,13 @@ threshold_changed_cb (RelancePreferences *self)
                             ? RELANCE_DECIMAL_COMMA : RELANCE_DECIMAL_DOT,
                             &minor, NULL, &error))
     {
-      set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry), error->message);
+      relance_prefs_set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry),
+                                   error->message);
       return;
     }
   value = relance_money_to_decimal (minor, company->currency);
   relance_store_set_setting (self->store, RELANCE_SETTING_THRESHOLD, value, NULL);
-  set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry), NULL);
+  relance_prefs_set_row_error (self->threshold_row, GTK_WIDGET (self->threshold_entry), NULL);
 }
 
 /* ---- building and loading --------------------------------------------------------- */
@@ -893,13 +457,11 @@ build_rows (RelancePreferences *self)
 {
   g_autoptr(GtkStringList) countries = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) languages = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) security = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) regions = gtk_string_list_new (NULL);
   static const char *day_names[] = {
     N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
   };
   GCallback company = G_CALLBACK (company_changed_cb);
-  GCallback account = G_CALLBACK (account_changed_cb);
   GtkWidget *widget;
   GtkWidget *box;
 
@@ -907,8 +469,6 @@ build_rows (RelancePreferences *self)
     gtk_string_list_append (countries, relance_company_country_name (i));
   gtk_string_list_append (languages, "Français");
   gtk_string_list_append (languages, "English");
-  gtk_string_list_append (security, C_("security", "STARTTLS"));
-  gtk_string_list_append (security, C_("security", "TLS"));
   for (guint i = 0; i < G_N_ELEMENTS (calendars); i++)
     {
       RelanceCalendarRegion region = RELANCE_CALENDAR_FR;
@@ -918,108 +478,33 @@ build_rows (RelancePreferences *self)
     }
 
   /* Company */
-  self->name_entry = add_entry (self, self->identity_group, _("_Name"), &self->name_row, company);
-  self->address_entry = add_entry (self, self->identity_group, _("_Address"), NULL, company);
-  self->country_dropdown = add_dropdown (self, self->identity_group, _("C_ountry"),
-                                         _("Sets the law on late payments"),
-                                         g_steal_pointer (&countries), company);
-  self->siret_entry = add_entry (self, self->identity_group, _("_SIRET or Company Number"),
-                                 NULL, company);
-  self->vat_entry = add_entry (self, self->identity_group, _("_VAT Number"), NULL, company);
-  self->iban_entry = add_entry (self, self->payment_group, _("_IBAN"), &self->iban_row, company);
-  self->bic_entry = add_entry (self, self->payment_group, _("_BIC"), &self->bic_row, company);
+  self->name_entry = relance_prefs_add_entry (self, self->identity_group, _("_Name"),
+                                              &self->name_row, company);
+  self->address_entry = relance_prefs_add_entry (self, self->identity_group, _("_Address"),
+                                                 NULL, company);
+  self->country_dropdown = relance_prefs_add_dropdown (self, self->identity_group,
+                                                       _("C_ountry"),
+                                                       _("Sets the law on late payments"),
+                                                       g_steal_pointer (&countries), company);
+  self->siret_entry = relance_prefs_add_entry (self, self->identity_group,
+                                               _("_SIRET or Company Number"), NULL, company);
+  self->vat_entry = relance_prefs_add_entry (self, self->identity_group, _("_VAT Number"), NULL,
+                                             company);
+  self->iban_entry = relance_prefs_add_entry (self, self->payment_group, _("_IBAN"),
+                                              &self->iban_row, company);
+  self->bic_entry = relance_prefs_add_entry (self, self->payment_group, _("_BIC"),
+                                             &self->bic_row, company);
   widget = gtk_spin_button_new_with_range (0, 365, 1);
   self->terms_spin = GTK_SPIN_BUTTON (widget);
-  add_row (self->payment_group, _("Payment _Terms (Days)"), NULL, widget);
+  relance_prefs_add_row (self->payment_group, _("Payment _Terms (Days)"), NULL, widget);
   g_signal_connect_swapped (widget, "value-changed", company, self);
-  self->language_dropdown = add_dropdown (self, self->clients_group, _("_Language"),
-                                          _("Reminders to new clients are written in it"),
-                                          g_steal_pointer (&languages), company);
+  self->language_dropdown =
+    relance_prefs_add_dropdown (self, self->clients_group, _("_Language"),
+                                _("Reminders to new clients are written in it"),
+                                g_steal_pointer (&languages), company);
 
-  /* Account */
-  self->host_entry = add_entry (self, self->server_group, _("_Server"), &self->host_row, account);
-  widget = gtk_spin_button_new_with_range (1, 65535, 1);
-  self->port_spin = GTK_SPIN_BUTTON (widget);
-  add_row (self->server_group, _("_Port"), NULL, widget);
-  g_signal_connect_swapped (widget, "value-changed", account, self);
-  self->security_dropdown = add_dropdown (self, self->server_group, _("S_ecurity"), NULL,
-                                          g_steal_pointer (&security), account);
-  self->user_entry = add_entry (self, self->server_group, _("_User Name"), NULL, account);
-  self->from_entry = add_entry (self, self->server_group, _("_From"), &self->from_row, account);
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->password_entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->password_entry), TRUE);
-  gtk_widget_set_hexpand (self->password_entry, TRUE);
-  gtk_box_append (GTK_BOX (box), self->password_entry);
-  widget = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_set_tooltip_text (widget, _("Store the new password in the keyring"));
-  g_signal_connect_swapped (widget, "clicked", G_CALLBACK (password_save_cb), self);
-  gtk_box_append (GTK_BOX (box), widget);
-  self->password_row = add_row (self->password_group, _("New _Password"), NULL, box);
-  adw_action_row_set_activatable_widget (self->password_row, self->password_entry);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->password_entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->password_row,
-                                  NULL, -1);
-
-  /* Sign-in */
-  self->oauth_spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->oauth_spinner, FALSE);
-  self->oauth_cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_widget_set_visible (self->oauth_cancel, FALSE);
-  g_signal_connect_swapped (self->oauth_cancel, "clicked", G_CALLBACK (oauth_cancel_cb), self);
-  self->oauth_buttons[0] = gtk_button_new_with_mnemonic (_("Sign In with _Microsoft…"));
-  self->oauth_buttons[1] = gtk_button_new_with_mnemonic (_("Sign In with _Google…"));
-  gtk_widget_set_tooltip_text (self->oauth_buttons[0], _("For a Microsoft 365 account"));
-  gtk_widget_set_tooltip_text (self->oauth_buttons[1], _("For a Gmail account"));
-  g_signal_connect_swapped (self->oauth_buttons[0], "clicked", G_CALLBACK (oauth_microsoft_cb),
-                            self);
-  g_signal_connect_swapped (self->oauth_buttons[1], "clicked", G_CALLBACK (oauth_google_cb),
-                            self);
-  self->oauth_row = add_row (self->sign_in_group, _("Microsoft 365"), NULL,
-                             self->oauth_buttons[0]);
-  /* Hidden until a sign-in runs; hidden suffixes take no room. */
-  adw_action_row_add_suffix (self->oauth_row, self->oauth_spinner);
-  gtk_widget_set_valign (self->oauth_cancel, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (self->oauth_row, self->oauth_cancel);
-  widget = GTK_WIDGET (add_row (self->sign_in_group, _("Gmail"), NULL, self->oauth_buttons[1]));
-  (void) widget;
-  adw_action_row_set_subtitle (self->oauth_row, "");
-
-  /* Brevo */
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->brevo_entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->brevo_entry), TRUE);
-  gtk_widget_set_hexpand (self->brevo_entry, TRUE);
-  gtk_box_append (GTK_BOX (box), self->brevo_entry);
-  widget = gtk_button_new_with_mnemonic (_("Sa_ve"));
-  gtk_widget_set_tooltip_text (widget, _("Store the API key in the keyring"));
-  g_signal_connect_swapped (widget, "clicked", G_CALLBACK (brevo_save_cb), self);
-  gtk_box_append (GTK_BOX (box), widget);
-  self->brevo_row = add_row (self->brevo_group, _("API _Key"), NULL, box);
-  adw_action_row_set_activatable_widget (self->brevo_row, self->brevo_entry);
-
-  /* SMS */
-  self->sender_entry = add_entry (self, self->sms_group, _("Sender _Name"), &self->sender_row,
-                                  G_CALLBACK (sms_changed_cb));
-  self->cost_entry = add_entry (self, self->sms_group, _("Cost per _Part"), &self->cost_row,
-                                G_CALLBACK (sms_changed_cb));
-  gtk_entry_set_placeholder_text (self->cost_entry, "0.045 EUR");
-  self->sms_rows = g_ptr_array_new ();
-  {
-    static const struct { const char *key; const char *title; } sms[] = {
-      { "sms-before-due", N_("Before the Due Date") },
-      { "sms-overdue", N_("Overdue") },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (sms); i++)
-      {
-        widget = adw_action_row_new ();
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), _(sms[i].title));
-        g_object_set_data (G_OBJECT (widget), "template-key", (gpointer) sms[i].key);
-        adw_preferences_group_add (self->sms_group, widget);
-        g_ptr_array_add (self->sms_rows, widget);
-      }
-  }
+  /* Mail account, sign-in, Brevo and text messages (relance-preferences-account.c) */
+  relance_prefs_build_account (self);
 
   /* Send window */
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -1031,7 +516,7 @@ build_rows (RelancePreferences *self)
       g_signal_connect_swapped (widget, "toggled", G_CALLBACK (window_changed_cb), self);
       gtk_box_append (GTK_BOX (box), widget);
     }
-  add_row (self->window_group, _("Days"), NULL, box);
+  relance_prefs_add_row (self->window_group, _("Days"), NULL, box);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->start_entry = GTK_ENTRY (gtk_entry_new ());
   self->end_entry = GTK_ENTRY (gtk_entry_new ());
@@ -1046,25 +531,27 @@ build_rows (RelancePreferences *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->end_entry));
   g_signal_connect_swapped (self->start_entry, "changed", G_CALLBACK (window_changed_cb), self);
   g_signal_connect_swapped (self->end_entry, "changed", G_CALLBACK (window_changed_cb), self);
-  self->hours_row = add_row (self->window_group, _("_Hours"), NULL, box);
+  self->hours_row = relance_prefs_add_row (self->window_group, _("_Hours"), NULL, box);
   adw_action_row_set_activatable_widget (self->hours_row, GTK_WIDGET (self->start_entry));
-  self->calendar_dropdown = add_dropdown (self, self->window_group, _("Public _Holidays"),
-                                          _("No reminder leaves on these days"),
-                                          g_steal_pointer (&regions),
-                                          G_CALLBACK (calendar_changed_cb));
+  self->calendar_dropdown = relance_prefs_add_dropdown (self, self->window_group,
+                                                        _("Public _Holidays"),
+                                                        _("No reminder leaves on these days"),
+                                                        g_steal_pointer (&regions),
+                                                        G_CALLBACK (calendar_changed_cb));
 
   /* Background */
   widget = gtk_switch_new ();
   self->background_switch = GTK_SWITCH (widget);
-  self->background_row = add_row (self->background_group, _("Run in the _Background"),
-                                  _("Keep sending reminders when the window is closed, and "
-                                    "start at login"), widget);
+  self->background_row =
+    relance_prefs_add_row (self->background_group, _("Run in the _Background"),
+                           _("Keep sending reminders when the window is closed, and start at "
+                             "login"), widget);
   g_signal_connect_swapped (widget, "notify::active", G_CALLBACK (background_changed_cb), self);
   /* The folder the scheduler imports bank statements from. */
   widget = gtk_button_new_with_mnemonic (_("_Choose…"));
   g_signal_connect_swapped (widget, "clicked", G_CALLBACK (bank_folder_choose_cb), self);
-  self->bank_folder_row = add_row (self->background_group, _("Bank _Statements Folder"), NULL,
-                                   widget);
+  self->bank_folder_row = relance_prefs_add_row (self->background_group,
+                                                 _("Bank _Statements Folder"), NULL, widget);
   self->bank_folder_clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
   gtk_widget_set_valign (self->bank_folder_clear, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->bank_folder_clear, "flat");
@@ -1081,10 +568,12 @@ build_rows (RelancePreferences *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), _("_Legal Rate"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (widget), TRUE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (widget), GTK_WIDGET (self->legal_check));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), GTK_WIDGET (self->legal_check));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget),
+                                         GTK_WIDGET (self->legal_check));
   adw_preferences_group_add (self->penalty_group, widget);
-  self->rate_entry = add_entry (self, self->penalty_group, _("Contractual _Rate (%)"),
-                                &self->rate_row, company);
+  self->rate_entry = relance_prefs_add_entry (self, self->penalty_group,
+                                              _("Contractual _Rate (%)"), &self->rate_row,
+                                              company);
   adw_action_row_add_prefix (self->rate_row, GTK_WIDGET (self->contractual_check));
   adw_action_row_set_activatable_widget (self->rate_row, GTK_WIDGET (self->contractual_check));
   g_object_bind_property (self->contractual_check, "active", self->rate_entry, "sensitive",
@@ -1107,8 +596,9 @@ build_rows (RelancePreferences *self)
   adw_preferences_group_add (self->penalty_group, GTK_WIDGET (self->rates_note));
   gtk_widget_set_margin_top (GTK_WIDGET (self->rates_note), 12);
 
-  self->threshold_entry = add_entry (self, self->notice_group, _("_Threshold"),
-                                     &self->threshold_row, G_CALLBACK (threshold_changed_cb));
+  self->threshold_entry = relance_prefs_add_entry (self, self->notice_group, _("_Threshold"),
+                                                   &self->threshold_row,
+                                                   G_CALLBACK (threshold_changed_cb));
   adw_action_row_set_subtitle (self->threshold_row,
                                _("Scenario steps of formal notice apply only to amounts due "
                                  "from this much"));
@@ -1118,7 +608,6 @@ static void
 load (RelancePreferences *self)
 {
   g_autoptr(RelanceCompany) company = relance_store_get_company (self->store, NULL);
-  g_autoptr(RelanceAccount) account = relance_account_load (self->store, NULL);
   g_autofree char *window_text = relance_store_get_setting (self->store,
                                                             RELANCE_SETTING_SEND_WINDOW);
   g_autofree char *calendar = relance_store_get_setting (self->store, RELANCE_SETTING_CALENDAR);
@@ -1130,40 +619,26 @@ load (RelancePreferences *self)
   self->loading = TRUE;
   if (company != NULL)
     {
-      set_entry (self->name_entry, company->name);
-      set_entry (self->address_entry, company->address);
+      relance_prefs_set_entry (self->name_entry, company->name);
+      relance_prefs_set_entry (self->address_entry, company->address);
       for (guint i = 0; i < relance_company_n_countries (); i++)
         if (g_strcmp0 (company->country, relance_company_country_code (i)) == 0)
           gtk_drop_down_set_selected (self->country_dropdown, i);
-      set_entry (self->siret_entry, company->siret);
-      set_entry (self->vat_entry, company->vat);
-      set_entry (self->iban_entry, company->iban);
-      set_entry (self->bic_entry, company->bic);
+      relance_prefs_set_entry (self->siret_entry, company->siret);
+      relance_prefs_set_entry (self->vat_entry, company->vat);
+      relance_prefs_set_entry (self->iban_entry, company->iban);
+      relance_prefs_set_entry (self->bic_entry, company->bic);
       gtk_spin_button_set_value (self->terms_spin, company->payment_terms);
       gtk_drop_down_set_selected (self->language_dropdown,
                                   g_strcmp0 (company->language, "en") == 0 ? 1 : 0);
       gtk_check_button_set_active (company->penalty_rate != NULL ? self->contractual_check
                                                                  : self->legal_check, TRUE);
-      set_entry (self->rate_entry, company->penalty_rate);
+      relance_prefs_set_entry (self->rate_entry, company->penalty_rate);
       if (calendar == NULL && company->country != NULL)
         relance_calendar_region_from_string (company->country, &region);
     }
 
-  gtk_spin_button_set_value (self->port_spin, 587);
-  if (account != NULL)
-    {
-      g_autofree char *from = account->from_name != NULL
-                              ? g_strdup_printf ("%s <%s>", account->from_name,
-                                                 account->from_address)
-                              : g_strdup (account->from_address);
-
-      set_entry (self->host_entry, account->host);
-      gtk_spin_button_set_value (self->port_spin, account->port);
-      gtk_drop_down_set_selected (self->security_dropdown,
-                                  g_strcmp0 (account->security, "tls") == 0 ? 1 : 0);
-      set_entry (self->user_entry, account->user);
-      set_entry (self->from_entry, from);
-    }
+  relance_prefs_load_account (self);
 
   if (window_text == NULL || !relance_send_window_parse (window_text, &window, NULL))
     relance_send_window_init_default (&window);
@@ -1175,8 +650,8 @@ load (RelancePreferences *self)
                                               window.start_minute % 60);
     g_autofree char *end = g_strdup_printf ("%02d:%02d", window.end_minute / 60,
                                             window.end_minute % 60);
-    set_entry (self->start_entry, start);
-    set_entry (self->end_entry, end);
+    relance_prefs_set_entry (self->start_entry, start);
+    relance_prefs_set_entry (self->end_entry, end);
   }
 
   if (calendar != NULL)
@@ -1186,16 +661,8 @@ load (RelancePreferences *self)
       gtk_drop_down_set_selected (self->calendar_dropdown, i);
 
   gtk_switch_set_active (self->background_switch, g_strcmp0 (background, "true") == 0);
-  set_entry (self->threshold_entry, threshold != NULL ? threshold : "5000");
+  relance_prefs_set_entry (self->threshold_entry, threshold != NULL ? threshold : "5000");
   update_rates_note (self);
-  {
-    g_autofree char *sender = relance_store_get_setting (self->store, RELANCE_SETTING_SMS_SENDER);
-    g_autofree char *cost = relance_store_get_setting (self->store, RELANCE_SETTING_SMS_COST);
-
-    set_entry (self->sender_entry, sender);
-    set_entry (self->cost_entry, cost);
-  }
-  update_sms (self);
   update_bank_folder (self);
   self->loading = FALSE;
 }

@@ -152,6 +152,19 @@ suggested_name (const char *invoice_number,
   return g_strdelimit (g_steal_pointer (&name), "/\\", '-');
 }
 
+/* The file chosen for @job (NULL: none), exported with the store of the window the widget
+ * is still in. */
+static void
+export_chosen (ExportJob *job,
+               GFile     *file)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (job->widget, RELANCE_TYPE_WINDOW);
+
+  if (file != NULL && window != NULL)
+    relance_proof_export_to_file (job->widget, relance_window_get_store (RELANCE_WINDOW (window)),
+                                  job->invoice_number, job->client, file);
+}
+
 #if GTK_CHECK_VERSION(4, 10, 0)
 static void
 save_cb (GObject      *object,
@@ -160,11 +173,8 @@ save_cb (GObject      *object,
 {
   ExportJob *job = user_data;
   g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
-  GtkWidget *window = gtk_widget_get_ancestor (job->widget, RELANCE_TYPE_WINDOW);
 
-  if (file != NULL && window != NULL)
-    relance_proof_export_to_file (job->widget, relance_window_get_store (RELANCE_WINDOW (window)),
-                                  job->invoice_number, job->client, file);
+  export_chosen (job, file);
   export_job_free (job);
 }
 
@@ -195,12 +205,8 @@ chooser_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      GtkWidget *window = gtk_widget_get_ancestor (job->widget, RELANCE_TYPE_WINDOW);
 
-      if (file != NULL && window != NULL)
-        relance_proof_export_to_file (job->widget,
-                                      relance_window_get_store (RELANCE_WINDOW (window)),
-                                      job->invoice_number, job->client, file);
+      export_chosen (job, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

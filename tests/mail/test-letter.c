@@ -3,15 +3,11 @@
  * long table flowing onto page 2, the refusals, and `relance letter` end to end. */
 #include "config.h"
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
 
-#include "relance-cli.h"
 #include "relance-clock.h"
 #include "relance-date.h"
 #include "relance-error.h"
@@ -20,6 +16,8 @@
 #include "relance-penalty.h"
 #include "relance-planner.h"
 #include "relance-store.h"
+
+#include "relance-test-cli.h"
 
 #define LETTER_DATE "2026-11-26T10:00:00Z"
 
@@ -641,33 +639,6 @@ test_address_missing (Fixture *f, gconstpointer data)
   assert_says (text, "Jean Petit compta@example.com");
 }
 
-static int
-run_cli (Fixture *f, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  RelanceLaunch launch = { 0 };
-  int status, saved_stdout, devnull;
-
-  g_ptr_array_add (argv, (char *) "relance");
-  g_ptr_array_add (argv, (char *) "--database");
-  g_ptr_array_add (argv, f->path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  /* What the command prints on stdout would mix with the TAP stream: send it away. */
-  fflush (stdout);
-  saved_stdout = dup (STDOUT_FILENO);
-  devnull = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  dup2 (devnull, STDOUT_FILENO);
-  status = relance_cli_main ((int) argv->len - 1, (char **) argv->pdata, &launch);
-  fflush (stdout);
-  dup2 (saved_stdout, STDOUT_FILENO);
-  close (saved_stdout);
-  close (devnull);
-  relance_launch_clear (&launch);
-  return status;
-}
-
 static void
 test_cli (Fixture *f, gconstpointer data)
 {
@@ -680,16 +651,16 @@ test_cli (Fixture *f, gconstpointer data)
   g_autofree char *contents = NULL;
   gsize len = 0;
 
-  g_assert_cmpint (run_cli (f, ok), ==, 0);
+  g_assert_cmpint (relance_test_run_cli (f->path, ok), ==, 0);
   g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
   g_assert_true (len > 1000 && memcmp (contents, "%PDF-", 5) == 0);
   g_remove (out);
 
-  g_assert_cmpint (run_cli (f, unknown), ==, 1);
-  g_assert_cmpint (run_cli (f, paid), ==, 1);
+  g_assert_cmpint (relance_test_run_cli (f->path, unknown), ==, 1);
+  g_assert_cmpint (relance_test_run_cli (f->path, paid), ==, 1);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (run_cli (f, no_output), ==, 2);
-  g_assert_cmpint (run_cli (f, no_number), ==, 2);
+  g_assert_cmpint (relance_test_run_cli (f->path, no_output), ==, 2);
+  g_assert_cmpint (relance_test_run_cli (f->path, no_number), ==, 2);
 }
 
 int

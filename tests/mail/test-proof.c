@@ -3,15 +3,11 @@
  * PDF for an invoice and for a client, read back (CSV parser, poppler-glib). */
 #include "config.h"
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <string.h>
 
-#include "relance-cli.h"
 #include "relance-clock.h"
 #include "relance-csv.h"
 #include "relance-date.h"
@@ -20,6 +16,8 @@
 #include "relance-proof.h"
 #include "relance-scenario.h"
 #include "relance-store.h"
+
+#include "relance-test-cli.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
@@ -342,33 +340,6 @@ test_pdf (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, "Atelier"));
 }
 
-static int
-run_cli (Fixture *f, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  RelanceLaunch launch = { 0 };
-  int status, saved_stdout, devnull;
-
-  g_ptr_array_add (argv, (char *) "relance");
-  g_ptr_array_add (argv, (char *) "--database");
-  g_ptr_array_add (argv, f->path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  /* What the command prints on stdout would mix with the TAP stream: send it away. */
-  fflush (stdout);
-  saved_stdout = dup (STDOUT_FILENO);
-  devnull = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  dup2 (devnull, STDOUT_FILENO);
-  status = relance_cli_main ((int) argv->len - 1, (char **) argv->pdata, &launch);
-  fflush (stdout);
-  dup2 (saved_stdout, STDOUT_FILENO);
-  close (saved_stdout);
-  close (devnull);
-  relance_launch_clear (&launch);
-  return status;
-}
-
 static void
 test_cli (Fixture *f, gconstpointer data)
 {
@@ -381,16 +352,16 @@ test_cli (Fixture *f, gconstpointer data)
   const char *unknown[] = { "history", "--invoice", "F404", "--export", csv, NULL };
   g_autofree char *contents = NULL;
 
-  g_assert_cmpint (run_cli (f, to_csv), ==, 0);
+  g_assert_cmpint (relance_test_run_cli (f->path, to_csv), ==, 0);
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "id,client,invoices,"));
   g_assert_nonnull (strstr (contents, f->message_ids[0]));
   g_assert_nonnull (strstr (contents, f->message_ids[2]));
   g_assert_null (strstr (contents, f->message_ids[1]));
-  g_assert_cmpint (run_cli (f, to_pdf), ==, 0);
+  g_assert_cmpint (relance_test_run_cli (f->path, to_pdf), ==, 0);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (run_cli (f, to_txt), ==, 2);
-  g_assert_cmpint (run_cli (f, unknown), ==, 1);
+  g_assert_cmpint (relance_test_run_cli (f->path, to_txt), ==, 2);
+  g_assert_cmpint (relance_test_run_cli (f->path, unknown), ==, 1);
   g_remove (csv);
   g_remove (pdf);
 }

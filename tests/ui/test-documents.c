@@ -16,64 +16,7 @@
 #include "relance-store.h"
 #include "relance-window.h"
 
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-static char *system_data_dirs;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-iterate_until (Condition   condition,
-               gpointer    data,
-               const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
-      && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#include "ui-test-common.h"
 
 /* A French company, a client and two invoices: F-1 overdue since 4 February, F-2 paid. */
 static void
@@ -129,48 +72,15 @@ write_database (const char *path)
   g_assert_no_error (error);
 }
 
-static gboolean
-window_loaded (gpointer data)
-{
-  return !relance_window_is_loading (RELANCE_WINDOW (data));
-}
-
+/* The application on @path, up to its loaded RelanceWindow. */
 static RelanceApplication *
-start_application (const char  *path,
-                   GtkWidget  **out_window)
+start_window (const char  *path,
+              GtkWidget  **out_window)
 {
-  g_autoptr(GError) error = NULL;
-  RelanceApplication *app = relance_application_new (path);
-  GList *windows;
+  RelanceApplication *app = relance_test_start_application (path, out_window);
 
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  *out_window = windows->data;
   g_assert_true (RELANCE_IS_WINDOW (*out_window));
-  iterate_until (window_loaded, *out_window, "the invoices are loaded");
   return app;
-}
-
-static void
-stop_application (RelanceApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (GTK_WINDOW (windows->data));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_object_unref (app);
-}
-
-static char *
-new_database_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "test", "relance.db", NULL);
 }
 
 static gboolean
@@ -186,10 +96,11 @@ open_invoice (GtkWidget  *window,
   RelanceInvoiceView *view;
 
   relance_window_show_invoice (RELANCE_WINDOW (window), number);
-  view = RELANCE_INVOICE_VIEW (find_descendant_of_type (window, RELANCE_TYPE_INVOICE_VIEW));
+  view = RELANCE_INVOICE_VIEW (relance_test_find_descendant_of_type (window,
+                                                                     RELANCE_TYPE_INVOICE_VIEW));
   g_assert_nonnull (view);
   g_assert_cmpstr (relance_invoice_view_get_number (view), ==, number);
-  iterate_until (widget_mapped, view, "the invoice's page shows");
+  relance_test_iterate_until (widget_mapped, view, "the invoice's page shows");
   return view;
 }
 
@@ -217,7 +128,7 @@ assert_pdf (const char *path)
 static void
 test_buttons_and_proof (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *proof = g_build_filename (g_get_user_data_dir (), "proof-F-1.pdf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (proof);
   RelanceInvoiceView *view;
@@ -227,12 +138,12 @@ test_buttons_and_proof (void)
   GtkWidget *export;
 
   write_database (path);
-  app = start_application (path, &window);
+  app = start_window (path, &window);
   view = open_invoice (window, "F-1");
 
   print = relance_invoice_view_get_print_button (view);
   export = relance_invoice_view_get_export_button (view);
-  iterate_until (widget_mapped, print, "the print button shows");
+  relance_test_iterate_until (widget_mapped, print, "the print button shows");
   g_assert_true (gtk_widget_is_sensitive (print));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (print)), ==, "_Print Formal Notice…");
 
@@ -262,7 +173,7 @@ test_buttons_and_proof (void)
 
   /* The export writes its file from a worker thread. */
   relance_invoice_view_export_proof (view, file);
-  iterate_until (file_written, proof, "the proof is written");
+  relance_test_iterate_until (file_written, proof, "the proof is written");
   while (g_main_context_iteration (NULL, FALSE))
     ;
   assert_pdf (proof);
@@ -272,13 +183,13 @@ test_buttons_and_proof (void)
   g_assert_false (gtk_widget_get_mapped (relance_invoice_view_get_print_button (view)));
   g_assert_true (gtk_widget_get_mapped (relance_invoice_view_get_export_button (view)));
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static void
 test_print_operation_exports (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *pdf = g_build_filename (g_get_user_data_dir (), "notice.pdf", NULL);
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
@@ -288,7 +199,7 @@ test_print_operation_exports (void)
   GtkWidget *window;
 
   write_database (path);
-  app = start_application (path, &window);
+  app = start_window (path, &window);
   view = open_invoice (window, "F-1");
 
   operation = relance_invoice_view_new_print_operation (view, &error);
@@ -309,7 +220,7 @@ test_print_operation_exports (void)
   g_assert_nonnull (error);
   g_assert_cmpuint (strlen (error->message), >, 10);
 
-  stop_application (app);
+  relance_test_stop_application (app);
 }
 
 static gboolean
@@ -327,7 +238,7 @@ banner_hidden (gpointer data)
 static void
 test_paused_banner_everywhere (void)
 {
-  g_autofree char *path = new_database_path ();
+  g_autofree char *path = relance_test_new_database_path ();
   g_autofree char *paused = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) state = NULL;
@@ -337,13 +248,14 @@ test_paused_banner_everywhere (void)
   GtkWidget *resume;
 
   write_database (path);
-  app = start_application (path, &window);
+  app = start_window (path, &window);
   store = relance_window_get_store (RELANCE_WINDOW (window));
   relance_window_show_page (RELANCE_WINDOW (window), "invoices");
   g_assert_false (banner_shown (window));
 
   g_assert_true (relance_store_set_setting (store, RELANCE_SETTING_PAUSED, "true", &error));
-  iterate_until (banner_shown, window, "the paused banner shows on the Invoices page");
+  relance_test_iterate_until (banner_shown, window,
+                              "the paused banner shows on the Invoices page");
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "pause-all");
   g_assert_true (g_variant_get_boolean (state));
 
@@ -351,12 +263,12 @@ test_paused_banner_everywhere (void)
   relance_window_show_page (RELANCE_WINDOW (window), "clients");
   g_assert_true (banner_shown (window));
 
-  resume = find_button_with_label (window, "_Resume");
+  resume = relance_test_find_button_with_label (window, "_Resume");
   g_assert_nonnull (resume);
   g_signal_emit_by_name (resume, "clicked");
   paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
   g_assert_cmpstr (paused, ==, "false");
-  iterate_until (banner_hidden, window, "the paused banner hides");
+  relance_test_iterate_until (banner_hidden, window, "the paused banner hides");
 
   /* The primary menu's toggle pauses again. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "pause-all",
@@ -364,23 +276,9 @@ test_paused_banner_everywhere (void)
   g_clear_pointer (&paused, g_free);
   paused = relance_store_get_setting (store, RELANCE_SETTING_PAUSED);
   g_assert_cmpstr (paused, ==, "true");
-  iterate_until (banner_shown, window, "the paused banner shows again");
+  relance_test_iterate_until (banner_shown, window, "the paused banner shows again");
 
-  stop_application (app);
-}
-
-static void
-run_in_subprocess (gconstpointer data)
-{
-  GTestFunc func = (GTestFunc) data;
-
-  if (g_test_subprocess ())
-    {
-      func ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  relance_test_stop_application (app);
 }
 
 int
@@ -389,24 +287,16 @@ main (int    argc,
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 10, 9, 0, 0);
 
-  system_data_dirs = g_strdup (g_getenv ("RELANCE_TEST_SYSTEM_DATA_DIRS"));
-  if (system_data_dirs == NULL)
-    system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  if (system_data_dirs == NULL || *system_data_dirs == '\0')
-    {
-      g_free (system_data_dirs);
-      system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
-    }
-  g_setenv ("RELANCE_TEST_SYSTEM_DATA_DIRS", system_data_dirs, TRUE);
+  relance_test_keep_system_data_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   relance_clock_set_override (now);
 
   g_test_add_data_func ("/ui/documents/buttons-and-proof",
-                        test_buttons_and_proof, run_in_subprocess);
+                        test_buttons_and_proof, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/documents/print-operation-exports",
-                        test_print_operation_exports, run_in_subprocess);
+                        test_print_operation_exports, relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/window/paused-banner-everywhere",
-                        test_paused_banner_everywhere, run_in_subprocess);
+                        test_paused_banner_everywhere, relance_test_run_in_subprocess);
 
   return g_test_run ();
 }

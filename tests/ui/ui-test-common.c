@@ -228,6 +228,34 @@ relance_test_find_toplevel_of_type (GType type)
   return NULL;
 }
 
+typedef struct
+{
+  GType       type;
+  const char *title;
+} RowMatch;
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const RowMatch *match = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, match->type)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                       match->title) == 0;
+}
+
+/* The first AdwPreferencesRow of @type (or a subtype) under @widget whose title is @title,
+ * mnemonic underscore included, mapped or not. */
+GtkWidget *
+relance_test_find_row (GtkWidget  *widget,
+                       GType       type,
+                       const char *title)
+{
+  g_return_val_if_fail (g_type_is_a (type, ADW_TYPE_PREFERENCES_ROW), NULL);
+  return find_matching (widget, is_row_titled, &(RowMatch) { type, title });
+}
+
 static gboolean
 has_id (GtkWidget     *widget,
         gconstpointer  data)

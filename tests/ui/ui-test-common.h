@@ -34,6 +34,9 @@ GtkWidget          *relance_test_find_button_with_label   (GtkWidget            
 GtkWidget          *relance_test_find_button_with_action  (GtkWidget            *widget,
                                                            const char           *action);
 GtkWidget          *relance_test_find_toplevel_of_type    (GType                 type);
+GtkWidget          *relance_test_find_row                 (GtkWidget            *widget,
+                                                           GType                 type,
+                                                           const char           *title);
 GtkWidget          *relance_test_find_widget              (GtkWidget            *widget,
                                                            const char           *id);
 GtkWidget          *relance_test_get_widget               (GtkWidget            *root,
