@@ -1,4 +1,5 @@
-/* relance-cli-mail.c: the sending commands: account, send-due, history, outbox. */
+/* relance-cli-mail.c: the sending commands: account, send-due, history, outbox.
+ * (Over 800 lines: the sending commands share the account, the outbox and their reports.) */
 #include "config.h"
 
 #include <glib/gi18n.h>

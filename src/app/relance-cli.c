@@ -1,4 +1,5 @@
 /* relance-cli.c: the command line, a stable contract for scripts, cron and tests.
+ * (Over 800 lines: the command table, option parsing and the record commands built on it.)
  *
  *   relance [--database FILE] [--demo] COMMAND [ARGS…]
  *

@@ -1,4 +1,5 @@
 /* relance-scheduler.c: the background scheduler (see relance-scheduler.h).
+ * (Over 800 lines: one main-loop state machine; its timers and watches share its state.)
  *
  * It never polls the database: after each pass and each re-plan it computes the next moment
  * something is due and arms one timer for it. What can change that moment without the

@@ -1,5 +1,6 @@
 /* relance-calendar.c: public holidays computed from their rules, working days, and the
  * send window that decides when the scheduler may send a reminder.
+ * (Over 800 lines: mostly the holiday rules of each country, as tables.)
  *
  * Everything is integer and GDate arithmetic. Wall-clock times are always built with
  * g_date_time_new (tz, …) rather than by adding minutes to midnight, so that "09:00" on the

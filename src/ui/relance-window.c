@@ -1,4 +1,5 @@
 /* relance-window.c: the main window.
+ * (Over 800 lines: the pages, the pause banner, imports and drops share the window's state.)
  *
  * A view switcher over six pages, each a RelancePage of its own (relance-*-page.c). The
  * window hands the store to every page; each page reads it again when the store announces

@@ -6,7 +6,8 @@
   helpers; the public headers of src/core expose no SQLite type.
 - No include circle inside src/ui (pages listen to the store; they do not go through the
   window to announce a change).
-- No source file over 800 lines without a reason on its first lines ("One file: …").
+- No source file over 800 lines without a reason on its first lines
+  ("(Over 800 lines: …)").
 
 Run: test-layers.py SOURCE_ROOT
 """
@@ -89,7 +90,7 @@ class LayersTest(unittest.TestCase):
         offenders = []
         for path in sources("core", "mail", "app", "ui"):
             lines = path.read_text(encoding="utf-8").splitlines()
-            if len(lines) > MAX_LINES and not any("One file:" in l for l in lines[:6]):
+            if len(lines) > MAX_LINES and not any("Over 800 lines:" in l for l in lines[:8]):
                 offenders.append(f"{path.relative_to(ROOT)} ({len(lines)} lines)")
         self.assertEqual(offenders, [], "over %d lines without a reason:\n" % MAX_LINES
                          + "\n".join(offenders))
