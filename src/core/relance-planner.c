@@ -37,19 +37,11 @@
 #include "relance-ab.h"
 #include "relance-store-ab.h"
 #include "relance-store-inbox.h"
+#include "relance-store-planning.h"
 #include "relance-template.h"
 
 #define DEFAULT_THRESHOLD_UNITS 5000
 #define DEFAULT_DEADLINE_DAYS 8
-
-typedef struct
-{
-  gint64      step_id;
-  int         offset_days;
-  const char *state;      /* interned */
-  gboolean    handover;
-  gint64      done_at;    /* sent_at, or scheduled_at for skipped/cancelled steps; UTC */
-} ReminderRow;
 
 typedef struct
 {
@@ -62,7 +54,7 @@ typedef struct
   GHashTable            *clients;          /* gint64* → RelanceClient* */
   GHashTable            *holds;            /* gint64* client → RelanceClientHold* */
   GHashTable            *client_scenario;  /* gint64* client → gint64 scenario id */
-  GHashTable            *reminders;        /* gint64* invoice → GArray of ReminderRow */
+  GHashTable            *reminders;        /* gint64* invoice → GArray of RelanceReminderState */
   GHashTable            *time_zones;       /* name → GTimeZone* */
   GHashTable            *send_times;       /* SendKey* → GDateTime*: most invoices share one */
   RelanceSendWindow      window;
@@ -240,190 +232,6 @@ context_time_zone (PlanContext *ctx, const char *name)
   return tz;
 }
 
-/* ---- rates ------------------------------------------------------------------------ */
-
-static const char *
-series_key (RelanceRateSeries series)
-{
-  switch (series)
-    {
-    case RELANCE_RATE_SERIES_BOE:
-      return "boe";
-    case RELANCE_RATE_SERIES_FR_LEGAL:
-      return "fr-legal";
-    case RELANCE_RATE_SERIES_ECB:
-    default:
-      return "ecb";
-    }
-}
-
-RelanceRateTable *
-relance_store_load_rates (RelanceStore       *store,
-                          RelanceRateSeries   series,
-                          GError            **error)
-{
-  g_autoptr(RelanceRateTable) table = relance_rate_table_new_shipped (series);
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT year, half, rate_bp, source FROM rates WHERE series = ? ORDER BY year, half", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    relance_rate_table_set (table, sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
-                            sqlite3_column_int (stmt, 2),
-                            (const char *) sqlite3_column_text (stmt, 3), NULL);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&table);
-}
-
-gboolean
-relance_store_save_rate (RelanceStore       *store,
-                         RelanceRateSeries   series,
-                         int                 year,
-                         int                 half,
-                         int                 bp,
-                         GError            **error)
-{
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, 'user') "
-    "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
-    "source = 'user'", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  sqlite3_bind_int (stmt, 4, bp);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
-}
-
-/* The fetch time lives in the settings table, next to the row it dates, so that no
- * migration was needed; both are written in the caller's transaction. */
-static char *
-fetched_at_key (RelanceRateSeries series,
-                int               year,
-                int               half)
-{
-  return g_strdup_printf ("rates.fetched-at.%s.%d-H%d", series_key (series), year, half);
-}
-
-gboolean
-relance_store_save_rate_full (RelanceStore           *store,
-                              RelanceRateSeries       series,
-                              int                     year,
-                              int                     half,
-                              int                     bp,
-                              const char             *source,
-                              GDateTime              *fetched_at,
-                              RelanceRateSaveOutcome *out_outcome,
-                              int                    *out_previous_bp,
-                              GError                **error)
-{
-  g_autofree char *key = fetched_at_key (series, year, half);
-  g_autofree char *when = NULL;
-  g_autofree char *old_source = NULL;
-  RelanceRateSaveOutcome outcome = RELANCE_RATE_SAVE_ADDED;
-  int previous_bp = -1;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (source != NULL && !g_str_equal (source, "user"), FALSE);
-  g_return_val_if_fail (fetched_at != NULL, FALSE);
-
-  stmt = relance_store_prepare (store,
-    "SELECT rate_bp, source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      previous_bp = sqlite3_column_int (stmt, 0);
-      old_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-
-  if (old_source != NULL && g_str_equal (old_source, "user"))
-    outcome = RELANCE_RATE_SAVE_KEPT_USER;
-  else if (old_source != NULL && previous_bp == bp)
-    outcome = RELANCE_RATE_SAVE_UNCHANGED;
-  else
-    {
-      outcome = old_source != NULL ? RELANCE_RATE_SAVE_CHANGED : RELANCE_RATE_SAVE_ADDED;
-      /* The WHERE keeps a hand-set value even if one appeared since the SELECT. */
-      stmt = relance_store_prepare (store,
-        "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
-        "source = excluded.source WHERE rates.source <> 'user'", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, year);
-      sqlite3_bind_int (stmt, 3, half);
-      sqlite3_bind_int (stmt, 4, bp);
-      sqlite3_bind_text (stmt, 5, source, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return relance_store_set_error (store, error);
-      when = g_date_time_format_iso8601 (fetched_at);
-      if (!relance_store_set_setting (store, key, when, error))
-        return FALSE;
-    }
-
-  if (out_outcome != NULL)
-    *out_outcome = outcome;
-  if (out_previous_bp != NULL)
-    *out_previous_bp = previous_bp;
-  return TRUE;
-}
-
-GDateTime *
-relance_store_get_rate_fetched_at (RelanceStore      *store,
-                                   RelanceRateSeries  series,
-                                   int                year,
-                                   int                half)
-{
-  g_autofree char *key = fetched_at_key (series, year, half);
-  g_autofree char *when = relance_store_get_setting (store, key);
-  g_autofree char *source = NULL;
-  sqlite3_stmt *stmt;
-
-  if (when == NULL)
-    return NULL;
-  /* A value the user set by hand after a fetch is no longer the fetched one. */
-  stmt = relance_store_prepare (store,
-    "SELECT source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    source = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (source == NULL || g_str_equal (source, "user"))
-    return NULL;
-  return g_date_time_new_from_iso8601 (when, NULL);
-}
-
 /* ---- loading ---------------------------------------------------------------------- */
 
 static gboolean
@@ -434,8 +242,6 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
   g_autofree char *calendar = NULL;
   g_autofree char *tz = NULL;
   g_autofree char *threshold = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   ctx->store = store;
   if ((ctx->company = relance_store_get_company (store, error)) == NULL)
@@ -523,47 +329,9 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
   if ((ctx->holds = relance_store_inbox_holds (store, 0, error)) == NULL)
     return FALSE;
 
-  ctx->client_scenario = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  stmt = relance_store_prepare (store,
-    "SELECT id, scenario_id FROM clients WHERE scenario_id IS NOT NULL", error);
-  if (stmt == NULL)
+  if ((ctx->client_scenario = relance_store_list_client_scenarios (store, error)) == NULL
+      || (ctx->reminders = relance_store_list_reminder_states (store, error)) == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (ctx->client_scenario,
-                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
-                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
-  sqlite3_reset (stmt);
-
-  ctx->reminders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                          (GDestroyNotify) g_array_unref);
-  stmt = relance_store_prepare (store,
-    "SELECT r.invoice_id, r.step_id, st.offset_days, r.state, r.handover, "
-    "coalesce (r.sent_at, r.scheduled_at) FROM reminders r "
-    "JOIN scenario_steps st ON st.id = r.step_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 invoice_id = sqlite3_column_int64 (stmt, 0);
-      GArray *rows = g_hash_table_lookup (ctx->reminders, &invoice_id);
-      ReminderRow row = {
-        .step_id = sqlite3_column_int64 (stmt, 1),
-        .offset_days = sqlite3_column_int (stmt, 2),
-        .state = g_intern_string ((const char *) sqlite3_column_text (stmt, 3)),
-        .handover = sqlite3_column_int (stmt, 4) != 0,
-        .done_at = sqlite3_column_int64 (stmt, 5),
-      };
-
-      if (rows == NULL)
-        {
-          rows = g_array_new (FALSE, FALSE, sizeof (ReminderRow));
-          g_hash_table_insert (ctx->reminders, g_memdup2 (&invoice_id, sizeof invoice_id), rows);
-        }
-      g_array_append_val (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
   return TRUE;
 }
 
@@ -666,7 +434,7 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   RelanceClientHold *hold;
   RelanceScenario *scenario;
   GArray *rows;
-  const ReminderRow *last = NULL;
+  const RelanceReminderState *last = NULL;
   RelanceStep *next = NULL;
   GTimeZone *tz;
   g_autoptr(GDateTime) local_now = NULL;
@@ -697,7 +465,7 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   rows = g_hash_table_lookup (ctx->reminders, &inv->id);
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      const ReminderRow *row = &g_array_index (rows, ReminderRow, i);
+      const RelanceReminderState *row = &g_array_index (rows, RelanceReminderState, i);
 
       if (state_blocks (row->state))
         return FALSE;
