@@ -42,6 +42,27 @@ collect_structs (RelanceStore  *self,
   return g_steal_pointer (&rows);
 }
 
+/* @sql prepared with today's date bound to ?1 and, unless NULL, a date modifier such as
+ * "-90 days" to ?2. */
+static sqlite3_stmt *
+prepare_as_of (RelanceStore  *self,
+               const char    *sql,
+               const GDate   *today,
+               const char    *period,
+               GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (self, sql, error);
+  g_autofree char *iso = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  iso = relance_date_to_iso (today);
+  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
+  if (period != NULL)
+    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
 static void
 unpaid_from_row (sqlite3_stmt *stmt,
                  gpointer      out)
@@ -59,14 +80,13 @@ relance_store_sum_unpaid (RelanceStore  *self,
                           const GDate   *today,
                           GError       **error)
 {
-  g_autofree char *iso = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RELANCE_IS_STORE (self), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   /* The engine groups every invoice; there are as many rows as due dates at most. */
-  stmt = relance_store_prepare (self,
+  stmt = prepare_as_of (self,
     "SELECT currency, late, COUNT(*), SUM(unpaid) "
     "FROM (SELECT i.currency AS currency, "
     "        CAST(julianday(?1) - julianday(i.due_date) AS INTEGER) AS late, "
@@ -75,11 +95,9 @@ relance_store_sum_unpaid (RelanceStore  *self,
     "      LEFT JOIN (SELECT invoice_id, SUM(amount) AS paid FROM payments "
     "                 GROUP BY invoice_id) p ON p.invoice_id = i.id "
     "      WHERE i.status <> 'cancelled' AND i.total > COALESCE(p.paid, 0)) "
-    "GROUP BY currency, late", error);
+    "GROUP BY currency, late", today, NULL, error);
   if (stmt == NULL)
     return NULL;
-  iso = relance_date_to_iso (today);
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
   return collect_structs (self, stmt, sizeof (RelanceUnpaidSum), unpaid_from_row, error);
 }
 
@@ -99,23 +117,19 @@ relance_store_sum_sales (RelanceStore  *self,
                          int            days,
                          GError       **error)
 {
-  g_autofree char *iso = NULL;
   g_autofree char *period = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RELANCE_IS_STORE (self), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
-  stmt = relance_store_prepare (self,
+  period = g_strdup_printf ("-%d days", days);
+  stmt = prepare_as_of (self,
     "SELECT currency, SUM(total) FROM invoices "
     "WHERE status <> 'cancelled' AND issue_date > date(?1, ?2) AND issue_date <= ?1 "
-    "GROUP BY currency", error);
+    "GROUP BY currency", today, period, error);
   if (stmt == NULL)
     return NULL;
-  iso = relance_date_to_iso (today);
-  period = g_strdup_printf ("-%d days", days);
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
   return collect_structs (self, stmt, sizeof (RelanceCurrencySum), currency_sum_from_row,
                           error);
 }
@@ -128,7 +142,6 @@ relance_store_count_paid_on_time (RelanceStore  *self,
                                   guint         *out_on_time,
                                   GError       **error)
 {
-  g_autofree char *iso = NULL;
   g_autofree char *period = NULL;
   sqlite3_stmt *stmt;
   gboolean ok;
@@ -136,20 +149,17 @@ relance_store_count_paid_on_time (RelanceStore  *self,
   g_return_val_if_fail (RELANCE_IS_STORE (self), FALSE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
-  stmt = relance_store_prepare (self,
+  period = g_strdup_printf ("-%d months", months);
+  stmt = prepare_as_of (self,
     "SELECT COUNT(*), COALESCE(SUM(last <= due_date), 0) "
     "FROM (SELECT i.due_date AS due_date, MAX(p.date) AS last, SUM(p.amount) AS paid, "
     "        i.total AS total "
     "      FROM invoices i JOIN payments p ON p.invoice_id = i.id "
     "      WHERE i.status <> 'cancelled' AND i.total > 0 "
     "      GROUP BY i.id) "
-    "WHERE paid >= total AND last > date(?1, ?2) AND last <= ?1", error);
+    "WHERE paid >= total AND last > date(?1, ?2) AND last <= ?1", today, period, error);
   if (stmt == NULL)
     return FALSE;
-  iso = relance_date_to_iso (today);
-  period = g_strdup_printf ("-%d months", months);
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
   ok = sqlite3_step (stmt) == SQLITE_ROW;
   if (ok)
     {
@@ -188,7 +198,6 @@ relance_store_list_step_results (RelanceStore  *self,
                                  int            window_days,
                                  GError       **error)
 {
-  g_autofree char *iso = NULL;
   g_autofree char *window = NULL;
   sqlite3_stmt *stmt;
 
@@ -196,7 +205,8 @@ relance_store_list_step_results (RelanceStore  *self,
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   /* Reminders are unique per (invoice, step): counting them counts invoices. */
-  stmt = relance_store_prepare (self,
+  window = g_strdup_printf ("+%d days", window_days);
+  stmt = prepare_as_of (self,
     "SELECT s.id, s.key, s.name_fr, s.name_en, st.id, st.offset_days, st.tone, st.channel, "
     "  COUNT(r.id), "
     "  COUNT(CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = r.invoice_id "
@@ -205,13 +215,9 @@ relance_store_list_step_results (RelanceStore  *self,
     "FROM scenarios s JOIN scenario_steps st ON st.scenario_id = s.id "
     "LEFT JOIN reminders r ON r.step_id = st.id AND r.sent_at IS NOT NULL "
     "  AND date(r.sent_at, 'unixepoch') <= ?1 "
-    "GROUP BY st.id ORDER BY s.id, st.offset_days", error);
+    "GROUP BY st.id ORDER BY s.id, st.offset_days", today, window, error);
   if (stmt == NULL)
     return NULL;
-  iso = relance_date_to_iso (today);
-  window = g_strdup_printf ("+%d days", window_days);
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, window, -1, SQLITE_TRANSIENT);
   return relance_store_collect_rows (self, stmt, (gpointer (*) (sqlite3_stmt *)) step_stats_from_row,
                                      (GDestroyNotify) relance_step_stats_free, error);
 }
