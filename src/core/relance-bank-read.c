@@ -25,11 +25,10 @@
 #include "relance-error.h"
 #include "relance-import-profiles.h"
 #include "relance-money.h"
+#include "relance-xml.h"
 
 #define PROFILES_PATH "/com/example/Relance/core/bank/profiles.ini"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 /* A year of a busy account in camt.053 is a few MB. */
 #define MAX_STATEMENT_SIZE (64 * 1024 * 1024)
 /* Lines before a CSV header (account number, period, balance) the reader looks through. */
@@ -263,28 +262,6 @@ squeeze (const char *text)
 }
 
 /* ---- CAMT ------------------------------------------------------------------------- */
-
-static void
-ensure_libxml (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-/* The first sight of "<!DOCTYPE" stops the parser, before a single entity is declared. */
-static void
-refuse_internal_subset (void          *user_data,
-                        const xmlChar *name,
-                        const xmlChar *external_id,
-                        const xmlChar *system_id)
-{
-  xmlStopParser ((xmlParserCtxt *) user_data);
-}
 
 static gboolean
 is_named (xmlNode    *node,
@@ -531,43 +508,35 @@ read_camt (const char  *name,
            GBytes      *bytes,
            GError     **error)
 {
-  g_autoptr(xmlParserCtxt) ctxt = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(RelanceBankStatement) statement = NULL;
-  /* NONET: nothing fetched; no NOENT, no DTDLOAD, no HUGE. */
-  int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  g_autofree char *detail = NULL;
+  RelanceXmlProblem problem;
+  int line;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
   xmlNode *root, *message;
   const char *href;
   const char *format;
 
-  ensure_libxml ();
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
+  doc = relance_xml_read (data, size, &problem, &line, &detail);
+  switch (problem)
     {
+    case RELANCE_XML_NO_READER:
       fail_at (error, name, 0, "%s", _("The XML reader could not be started."));
       return NULL;
-    }
-  ctxt->sax->internalSubset = refuse_internal_subset;
-  doc = xmlCtxtReadMemory (ctxt, data, (int) size, NULL, NULL, options);
-  if (ctxt->errNo == XML_ERR_USER_STOP
-      || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
-    {
+    case RELANCE_XML_DOCTYPE:
       fail_at (error, name, 0, "%s", _("This file declares a DTD or entities, which Relance "
                                        "refuses for safety."));
       return NULL;
-    }
-  if (doc == NULL || !ctxt->wellFormed)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (ctxt);
-      g_autofree char *detail = g_strdup (xml_error != NULL && xml_error->message != NULL
-                                          ? xml_error->message : "");
-
-      fail_at (error, name, xml_error != NULL ? (guint) xml_error->line : 0,
+    case RELANCE_XML_MALFORMED:
+      fail_at (error, name, (guint) line,
                /* Translators: %s is libxml2's explanation (in English) */
-               _("This file is not well-formed XML: %s."), g_strstrip (detail));
+               _("This file is not well-formed XML: %s."), detail);
       return NULL;
+    case RELANCE_XML_OK:
+    default:
+      break;
     }
 
   root = xmlDocGetRootElement (doc);

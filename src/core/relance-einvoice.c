@@ -20,6 +20,7 @@
 #include "relance-einvoice.h"
 #include "relance-error.h"
 #include "relance-money.h"
+#include "relance-xml.h"
 
 #define NS_RSM "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #define NS_RAM "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -38,8 +39,6 @@
 /* How payment terms say "to the end of that month", in French and English. */
 #define END_OF_MONTH "(?:fin\\s+de\\s+mois|end\\s+of\\s+(?:the\\s+)?month|eom)"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
@@ -89,30 +88,6 @@ invalid (GError     **error,
 
 /* ---- XML ------------------------------------------------------------------------------- */
 
-static void
-ensure_libxml (void)
-{
-  static gsize initialized = 0;
-
-  /* libxml2 wants one xmlInitParser() before threads may use it. */
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-/* Replaces libxml2's own handler: the first sight of "<!DOCTYPE" stops the parser, before a
- * single entity is declared, let alone expanded. */
-static void
-refuse_internal_subset (void          *user_data,
-                        const xmlChar *name,
-                        const xmlChar *external_id,
-                        const xmlChar *system_id)
-{
-  xmlStopParser ((xmlParserCtxt *) user_data);
-}
-
 static gboolean
 looks_like_pdf (const guint8 *data,
                 gsize         size)
@@ -147,11 +122,10 @@ parse_xml (const guint8  *data,
            gsize          size,
            GError       **error)
 {
-  g_autoptr(xmlParserCtxt) ctxt = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
-  /* NONET: no fetching of anything; no NOENT (entity substitution), no DTDLOAD, no HUGE:
-   * libxml2 keeps its default limits on depth and text size. */
-  int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  xmlDoc *doc;
+  g_autofree char *detail = NULL;
+  RelanceXmlProblem problem;
+  int line;
 
   if (size > RELANCE_EINVOICE_MAX_XML_SIZE)
     {
@@ -162,40 +136,26 @@ parse_xml (const guint8  *data,
       return NULL;
     }
 
-  ensure_libxml ();
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
+  doc = relance_xml_read ((const char *) data, size, &problem, &line, &detail);
+  switch (problem)
     {
+    case RELANCE_XML_NO_READER:
       invalid (error, _("The XML reader could not be started."));
-      return NULL;
-    }
-  ctxt->sax->internalSubset = refuse_internal_subset;
-  doc = xmlCtxtReadMemory (ctxt, (const char *) data, (int) size, NULL, NULL, options);
-
-  /* Only refuse_internal_subset() stops this parser. The DTD checks after it are a second
-   * lock in case a libxml2 version reports a DOCTYPE some other way. */
-  if (ctxt->errNo == XML_ERR_USER_STOP
-      || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
-    {
+      break;
+    case RELANCE_XML_DOCTYPE:
       invalid (error, _("This file declares a DTD or entities, which Relance refuses for "
                         "safety."));
-      return NULL;
-    }
-  if (doc == NULL || !ctxt->wellFormed)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (ctxt);
-      g_autofree char *detail = NULL;
-
-      detail = g_strdup (xml_error != NULL && xml_error->message != NULL
-                         ? xml_error->message : "");
-      g_strstrip (detail);
+      break;
+    case RELANCE_XML_MALFORMED:
       g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
                    /* Translators: %d is a line number, %s libxml2's explanation (in English) */
-                   _("This file is not well-formed XML (line %d: %s)."),
-                   xml_error != NULL ? xml_error->line : 0, detail);
-      return NULL;
+                   _("This file is not well-formed XML (line %d: %s)."), line, detail);
+      break;
+    case RELANCE_XML_OK:
+    default:
+      break;
     }
-  return g_steal_pointer (&doc);
+  return doc;
 }
 
 static xmlNode *
