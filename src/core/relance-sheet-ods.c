@@ -72,7 +72,7 @@ ods_start_cell (OdsParse       *ods,
   const char *type;
   g_autofree char *value = NULL;
   gint64 repeat = relance_sheet_xml_attribute_int (attributes, n_attributes, NS_ODF_TABLE,
-                                     "number-columns-repeated", 1);
+                                                   "number-columns-repeated", 1);
 
   ods->in_cell = TRUE;
   ods->col_repeat = repeat >= 1 ? (guint64) repeat : 1;
@@ -87,12 +87,14 @@ ods_start_cell (OdsParse       *ods,
       return;
     }
 
-  if (relance_sheet_xml_attribute_is (attributes, n_attributes, NS_ODF_CALCEXT, "value-type", "error"))
+  if (relance_sheet_xml_attribute_is (attributes, n_attributes, NS_ODF_CALCEXT, "value-type",
+                                      "error"))
     {
       ods->cell_has_value = TRUE;
       return;
     }
-  type = relance_sheet_xml_attribute (attributes, n_attributes, NS_ODF_OFFICE, "value-type", &length);
+  type = relance_sheet_xml_attribute (attributes, n_attributes, NS_ODF_OFFICE, "value-type",
+                                      &length);
   if (type == NULL)
     return;
 #define TYPE_IS(s) (length == strlen (s) && memcmp (type, s, length) == 0)
@@ -104,19 +106,22 @@ ods_start_cell (OdsParse       *ods,
     }
   else if (TYPE_IS ("date"))
     {
-      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE, "date-value");
+      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE,
+                                               "date-value");
       if (value != NULL)
         relance_sheet_append_iso_date (ods->cell_text, value);
     }
   else if (TYPE_IS ("time"))
     {
-      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE, "time-value");
+      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE,
+                                               "time-value");
       if (value != NULL)
         relance_sheet_append_odf_time (ods->cell_text, value);
     }
   else if (TYPE_IS ("boolean"))
     {
-      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE, "boolean-value");
+      value = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_OFFICE,
+                                               "boolean-value");
       if (value != NULL)
         g_string_append (ods->cell_text, strcmp (value, "true") == 0 ? "1" : "0");
     }
@@ -196,7 +201,8 @@ ods_start (XmlParse       *parse,
     {
       if (ods->table_depth++ == 0)
         {
-          char *table_name = relance_sheet_xml_attribute_dup (attributes, n_attributes, NS_ODF_TABLE, "name");
+          char *table_name = relance_sheet_xml_attribute_dup (attributes, n_attributes,
+                                                              NS_ODF_TABLE, "name");
 
           if (table_name == NULL)
             table_name = g_strdup ("");
@@ -217,7 +223,7 @@ ods_start (XmlParse       *parse,
   if (is_odf (uri, NS_ODF_TABLE) && strcmp (name, "table-row") == 0)
     {
       gint64 repeat = relance_sheet_xml_attribute_int (attributes, n_attributes, NS_ODF_TABLE,
-                                         "number-rows-repeated", 1);
+                                                       "number-rows-repeated", 1);
 
       ods->in_row = TRUE;
       ods->row_repeat = repeat >= 1 ? (guint64) repeat : 1;
@@ -249,7 +255,8 @@ ods_start (XmlParse       *parse,
     return;
   else if (strcmp (name, "s") == 0)
     {
-      gint64 count = relance_sheet_xml_attribute_int (attributes, n_attributes, NS_ODF_TEXT, "c", 1);
+      gint64 count = relance_sheet_xml_attribute_int (attributes, n_attributes, NS_ODF_TEXT, "c",
+                                                      1);
 
       ods_append_paragraph_text (ods);
       for (gint64 i = 0; i < CLAMP (count, 1, 1024); i++)
@@ -325,8 +332,8 @@ ods_end (XmlParse   *parse,
 
 RelanceSheet *
 relance_sheet_read_ods (Package     *package,
-          const char  *sheet_name,
-          GError     **error)
+                        const char  *sheet_name,
+                        GError     **error)
 {
   g_autoptr(RelanceSheet) sheet = relance_sheet_new_empty ();
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);

@@ -31,8 +31,9 @@ rels_start (XmlParse       *parse,
   id = relance_sheet_xml_attribute_dup (attributes, n_attributes, NULL, "Id");
   type = relance_sheet_xml_attribute_dup (attributes, n_attributes, NULL, "Type");
   target = relance_sheet_xml_attribute_dup (attributes, n_attributes, NULL, "Target");
-  if (target == NULL || relance_sheet_xml_attribute_is (attributes, n_attributes, NULL, "TargetMode",
-                                          "External"))
+  if (target == NULL
+      || relance_sheet_xml_attribute_is (attributes, n_attributes, NULL, "TargetMode",
+                                         "External"))
     return;
   /* Transitional and Strict OOXML spell the types' URIs differently; their ends agree. */
   if (type != NULL && g_str_has_suffix (type, "/officeDocument") && rels->office_document == NULL)
@@ -205,7 +206,8 @@ styles_start (XmlParse       *parse,
   if (strcmp (name, "numFmt") == 0)
     {
       gint64 id = relance_sheet_xml_attribute_int (attributes, n_attributes, NULL, "numFmtId", -1);
-      g_autofree char *code = relance_sheet_xml_attribute_dup (attributes, n_attributes, NULL, "formatCode");
+      g_autofree char *code = relance_sheet_xml_attribute_dup (attributes, n_attributes, NULL,
+                                                               "formatCode");
 
       if (id >= 0 && id <= G_MAXINT && code != NULL)
         g_hash_table_replace (styles->custom_formats, GINT_TO_POINTER ((int) id),
@@ -293,7 +295,8 @@ shared_strings_end (XmlParse   *parse,
   else if (strcmp (name, "si") == 0 && shared->in_item)
     {
       shared->in_item = FALSE;
-      g_ptr_array_add (shared->strings, (gpointer) relance_sheet_intern (shared->sheet, shared->item->str));
+      g_ptr_array_add (shared->strings, (gpointer) relance_sheet_intern (shared->sheet,
+                                                                         shared->item->str));
     }
 }
 
@@ -375,7 +378,8 @@ worksheet_start (XmlParse       *parse,
     {
       gsize ref_length = 0;
       gsize length = 0;
-      const char *ref = relance_sheet_xml_attribute (attributes, n_attributes, NULL, "r", &ref_length);
+      const char *ref = relance_sheet_xml_attribute (attributes, n_attributes, NULL, "r",
+                                                     &ref_length);
       const char *type = relance_sheet_xml_attribute (attributes, n_attributes, NULL, "t", &length);
       int col = ref != NULL ? column_of_reference (ref, ref_length) : -1;
       gint64 style = relance_sheet_xml_attribute_int (attributes, n_attributes, NULL, "s", 0);
@@ -514,9 +518,9 @@ worksheet_end (XmlParse   *parse,
 
 RelanceSheet *
 relance_sheet_read_xlsx (Package     *package,
-           const char  *workbook_path,
-           const char  *sheet_name,
-           GError     **error)
+                         const char  *workbook_path,
+                         const char  *sheet_name,
+                         GError     **error)
 {
   g_autoptr(RelanceSheet) sheet = relance_sheet_new_empty ();
   g_autofree char *workbook_dir = relance_sheet_part_dir (workbook_path);
@@ -571,9 +575,11 @@ relance_sheet_read_xlsx (Package     *package,
   sheet_path = target != NULL ? relance_sheet_resolve_target (workbook_dir, target)
                               : g_strdup_printf ("%s/worksheets/sheet%u.xml", workbook_dir,
                                                  index + 1);
-  styles_path = relance_sheet_resolve_target (workbook_dir, rels.styles != NULL ? rels.styles : "styles.xml");
-  shared_path = relance_sheet_resolve_target (workbook_dir, rels.shared_strings != NULL ? rels.shared_strings
-                                                                          : "sharedStrings.xml");
+  styles_path = relance_sheet_resolve_target (workbook_dir,
+                                              rels.styles != NULL ? rels.styles : "styles.xml");
+  shared_path = relance_sheet_resolve_target (workbook_dir,
+                                              rels.shared_strings != NULL
+                                                ? rels.shared_strings : "sharedStrings.xml");
 
   styles.parse.start = styles_start;
   styles.parse.end = styles_end;

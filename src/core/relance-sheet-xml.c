@@ -71,7 +71,7 @@ package_open (Package     *package,
 
 gboolean
 relance_sheet_package_has (Package    *package,
-             const char *path)
+                           const char *path)
 {
   g_auto(GStrv) names = g_strsplit (path, "/", -1);
   g_autoptr(SheetInput) input = gsf_infile_child_by_aname (package->zip, (const char **) names);
@@ -82,8 +82,8 @@ relance_sheet_package_has (Package    *package,
 /* Reads a small part whole (the ODF mimetype), up to @max bytes. */
 char *
 relance_sheet_package_read_small (Package    *package,
-                    const char *path,
-                    gsize       max)
+                                  const char *path,
+                                  gsize       max)
 {
   g_autoptr(SheetInput) input = package_open (package, path, NULL);
   gsf_off_t size;
@@ -175,10 +175,10 @@ on_xml_error (void           *user_data,
 /* An attribute's value, found by local name (and namespace when @uri is not NULL). */
 const char *
 relance_sheet_xml_attribute (const xmlChar **attributes,
-               int             n_attributes,
-               const char     *uri,
-               const char     *name,
-               gsize          *length)
+                             int             n_attributes,
+                             const char     *uri,
+                             const char     *name,
+                             gsize          *length)
 {
   for (int i = 0; i < n_attributes; i++)
     {
@@ -199,9 +199,9 @@ relance_sheet_xml_attribute (const xmlChar **attributes,
  * "&#38;" in attribute values (for its tree builder to decode), so decode it here. */
 char *
 relance_sheet_xml_attribute_dup (const xmlChar **attributes,
-                   int             n_attributes,
-                   const char     *uri,
-                   const char     *name)
+                                 int             n_attributes,
+                                 const char     *uri,
+                                 const char     *name)
 {
   gsize length = 0;
   const char *value = relance_sheet_xml_attribute (attributes, n_attributes, uri, name, &length);
@@ -216,10 +216,10 @@ relance_sheet_xml_attribute_dup (const xmlChar **attributes,
 
 gint64
 relance_sheet_xml_attribute_int (const xmlChar **attributes,
-                   int             n_attributes,
-                   const char     *uri,
-                   const char     *name,
-                   gint64          fallback)
+                                 int             n_attributes,
+                                 const char     *uri,
+                                 const char     *name,
+                                 gint64          fallback)
 {
   gsize length = 0;
   const char *value = relance_sheet_xml_attribute (attributes, n_attributes, uri, name, &length);
@@ -237,10 +237,10 @@ relance_sheet_xml_attribute_int (const xmlChar **attributes,
 
 gboolean
 relance_sheet_xml_attribute_is (const xmlChar **attributes,
-                  int             n_attributes,
-                  const char     *uri,
-                  const char     *name,
-                  const char     *expected)
+                                int             n_attributes,
+                                const char     *uri,
+                                const char     *name,
+                                const char     *expected)
 {
   gsize length = 0;
   const char *value = relance_sheet_xml_attribute (attributes, n_attributes, uri, name, &length);
@@ -250,8 +250,8 @@ relance_sheet_xml_attribute_is (const xmlChar **attributes,
 
 gboolean
 relance_sheet_xml_attribute_is_true (const xmlChar **attributes,
-                       int             n_attributes,
-                       const char     *name)
+                                     int             n_attributes,
+                                     const char     *name)
 {
   return relance_sheet_xml_attribute_is (attributes, n_attributes, NULL, name, "1")
          || relance_sheet_xml_attribute_is (attributes, n_attributes, NULL, name, "true");
@@ -261,10 +261,10 @@ relance_sheet_xml_attribute_is_true (const xmlChar **attributes,
  * else it is parsed as if empty. */
 gboolean
 relance_sheet_xml_parse_part (Package     *package,
-                const char  *path,
-                gboolean     required,
-                XmlParse    *parse,
-                GError     **error)
+                              const char  *path,
+                              gboolean     required,
+                              XmlParse    *parse,
+                              GError     **error)
 {
   g_autoptr(SheetInput) input = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -393,7 +393,7 @@ relance_sheet_set_too_many_cells (XmlParse *parse)
 /* Resolves a relationship target against the folder of the part that names it. */
 char *
 relance_sheet_resolve_target (const char *base_dir,
-                const char *target)
+                              const char *target)
 {
   g_autofree char *joined = NULL;
   g_auto(GStrv) segments = NULL;

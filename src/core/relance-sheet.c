@@ -46,8 +46,8 @@ compare_cells (gconstpointer a,
  * keep the last of two cells in the same column. */
 void
 relance_sheet_end_row (RelanceSheet *sheet,
-               guint         number,
-               guint         first_cell)
+                       guint         number,
+                       guint         first_cell)
 {
   Row row = { number, first_cell, sheet->cells->len - first_cell };
   Cell *cells = &g_array_index (sheet->cells, Cell, first_cell);
@@ -106,7 +106,7 @@ relance_sheet_finish (RelanceSheet *sheet)
 
 const char *
 relance_sheet_intern (RelanceSheet *sheet,
-              const char   *text)
+                      const char   *text)
 {
   /* Invoices repeat the same clients, currencies and statuses: store each text once. */
   return g_string_chunk_insert_const (sheet->strings, text);
@@ -117,7 +117,7 @@ relance_sheet_intern (RelanceSheet *sheet,
 
 gboolean
 relance_sheet_parse_double (const char *text,
-              double     *out)
+                            double     *out)
 {
   char *end = NULL;
   double value;
@@ -208,7 +208,7 @@ append_number (GString *out,
 
 void
 relance_sheet_append_number_text (GString    *out,
-                    const char *text)
+                                  const char *text)
 {
   double value;
 
@@ -230,8 +230,8 @@ append_time (GString *out,
  * shifts the first two months) or since 1904-01-01 (old Mac files, date1904). */
 void
 relance_sheet_append_serial_date (GString  *out,
-                    double    serial,
-                    gboolean  date1904)
+                                  double    serial,
+                                  gboolean  date1904)
 {
   gint64 total = (gint64) llround (serial * 86400.0);
   gint64 days = total / 86400;
@@ -287,7 +287,7 @@ is_iso_date (const char *text)
 /* "2026-01-05T00:00:00.000Z" → "2026-01-05"; a time of day is kept to the second. */
 void
 relance_sheet_append_iso_date (GString    *out,
-                 const char *text)
+                               const char *text)
 {
   while (g_ascii_isspace (*text))
     text++;
@@ -307,7 +307,7 @@ relance_sheet_append_iso_date (GString    *out,
 /* ODF durations as LibreOffice writes times: "PT14H30M00S" → "14:30:00". */
 void
 relance_sheet_append_odf_time (GString    *out,
-                 const char *text)
+                               const char *text)
 {
   const char *p = text;
   double hours = 0, minutes = 0, seconds = 0;
@@ -344,8 +344,8 @@ relance_sheet_append_odf_time (GString    *out,
 /* OOXML escapes characters XML cannot hold as "_x000D_"; "_x005F_" escapes the underscore. */
 void
 relance_sheet_append_ooxml_text (GString    *out,
-                   const char *text,
-                   gsize       length)
+                                 const char *text,
+                                 gsize       length)
 {
   for (gsize i = 0; i < length; i++)
     {
@@ -385,8 +385,8 @@ join_sheet_names (GPtrArray *names)
 
 void
 relance_sheet_set_not_found (GError     **error,
-                     const char  *sheet_name,
-                     GPtrArray   *names)
+                             const char  *sheet_name,
+                             GPtrArray   *names)
 {
   g_autofree char *list = join_sheet_names (names);
 
