@@ -301,7 +301,9 @@ relance_import_map_columns (Import *self)
               column = (int) c;
           for (guint c = 0; c < n_headers && column < 0; c++)
             {
-              g_autofree char *header = relance_import_normalise (relance_csv_get_field (self->csv, self->header, c), FALSE);
+              const char *text = relance_csv_get_field (self->csv, self->header, c);
+              g_autofree char *header = relance_import_normalise (text, FALSE);
+
               if (strcmp (header, wanted) == 0)
                 column = (int) c;
             }
@@ -366,7 +368,8 @@ relance_import_map_columns (Import *self)
                       * --map option */
                      _("The file has no “%s” column. Rename the column or map it with "
                        "--map %s=HEADER."),
-                     _(relance_import_field_info[required[i]].example), relance_import_field_info[required[i]].key);
+                     _(relance_import_field_info[required[i]].example),
+                     relance_import_field_info[required[i]].key);
           ok = FALSE;
         }
   }

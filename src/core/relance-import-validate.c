@@ -477,7 +477,8 @@ relance_import_validate_invoices (Import       *self,
       if (record_is_empty (self, r))
         continue;
       /* A spreadsheet's totals line under the invoices: amounts and nothing else. */
-      if (cell_or_null (self, r, FIELD_NUMBER) == NULL && cell_or_null (self, r, FIELD_CLIENT) == NULL
+      if (cell_or_null (self, r, FIELD_NUMBER) == NULL
+          && cell_or_null (self, r, FIELD_CLIENT) == NULL
           && cell_or_null (self, r, FIELD_DUE_DATE) == NULL
           && cell_or_null (self, r, FIELD_ISSUE_DATE) == NULL)
         {
@@ -522,7 +523,8 @@ relance_import_validate_invoices (Import       *self,
           else if (parse_date_cell (self, r, row.line, FIELD_ISSUE_DATE,
                                     _("issue date"), &row.issue)
                    && row.due < row.issue)
-            add_cell_error (self, row.line, FIELD_DUE_DATE, _("The due date is before the issue date."));
+            add_cell_error (self, row.line, FIELD_DUE_DATE,
+                            _("The due date is before the issue date."));
         }
 
       row.currency = g_intern_string (self->default_currency);
@@ -580,7 +582,8 @@ relance_import_validate_invoices (Import       *self,
                                     &local_error))
             add_cell_error (self, row.line, FIELD_PAID, "%s", local_error->message);
           else if (row.paid > row.total && errors_before == self->report->errors->len)
-            add_cell_error (self, row.line, FIELD_PAID, _("The amount paid is larger than the total."));
+            add_cell_error (self, row.line, FIELD_PAID,
+                            _("The amount paid is larger than the total."));
         }
       else if ((value = cell_or_null (self, r, FIELD_BALANCE)) != NULL)
         {
@@ -592,7 +595,8 @@ relance_import_validate_invoices (Import       *self,
                                     &local_error))
             add_cell_error (self, row.line, FIELD_BALANCE, "%s", local_error->message);
           else if (balance > row.total && errors_before == self->report->errors->len)
-            add_cell_error (self, row.line, FIELD_BALANCE, _("What is still owed is larger than the total."));
+            add_cell_error (self, row.line, FIELD_BALANCE,
+                            _("What is still owed is larger than the total."));
           else
             row.paid = row.total - balance;
         }

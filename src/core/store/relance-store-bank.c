@@ -399,7 +399,8 @@ relance_bank_store_import (RelanceStore                *store,
   g_autofree char *found_reference = NULL;
 
   report->n_debits = statement->n_debits;
-  report->transactions = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
+  report->transactions =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
   if (!relance_store_begin (store, error))
     return NULL;
   if ((invoices = relance_bank_store_open_invoices (store, error)) == NULL

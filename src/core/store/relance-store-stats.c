@@ -218,6 +218,7 @@ relance_store_list_step_results (RelanceStore  *self,
     "GROUP BY st.id ORDER BY s.id, st.offset_days", today, window, error);
   if (stmt == NULL)
     return NULL;
-  return relance_store_collect_rows (self, stmt, (gpointer (*) (sqlite3_stmt *)) step_stats_from_row,
+  return relance_store_collect_rows (self, stmt,
+                                     (gpointer (*) (sqlite3_stmt *)) step_stats_from_row,
                                      (GDestroyNotify) relance_step_stats_free, error);
 }
