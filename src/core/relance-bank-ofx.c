@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "relance-bank-private.h"
+#include "relance-date.h"
 #include "relance-money.h"
 
 /* What our own scan of the text found in each <STMTTRN>, by FITID: the exact amount as
@@ -192,8 +193,7 @@ ofx_exact_amount (OfxRead                         *read,
         g_autoptr(GDateTime) posted = g_date_time_new_from_unix_utc (data->date_posted);
 
         if (posted != NULL)
-          g_date_set_dmy (out_date, g_date_time_get_day_of_month (posted),
-                          g_date_time_get_month (posted), g_date_time_get_year (posted));
+          relance_date_from_date_time (posted, out_date);
       }
     return minor;
   }

@@ -310,6 +310,16 @@ relance_date_days_between (const GDate *from,
   return g_date_days_between (from, to);
 }
 
+void
+relance_date_from_date_time (GDateTime *date_time,
+                             GDate     *out_date)
+{
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, (GDateDay) g_date_time_get_day_of_month (date_time),
+                  (GDateMonth) g_date_time_get_month (date_time),
+                  (GDateYear) g_date_time_get_year (date_time));
+}
+
 /* Dates are read and written once per row of an import: plain digit arithmetic, no
  * scanf/printf. */
 guint32
