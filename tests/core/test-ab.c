@@ -16,6 +16,7 @@
 #include "relance-store-ab.h"
 #include "relance-store-outbox.h"
 #include "relance-store.h"
+#include "store-records.h"
 
 static void
 test_probability (void)
@@ -153,50 +154,6 @@ open_store (void)
   return store;
 }
 
-static gint64
-add_client (RelanceStore  *store,
-            RelanceClient *client)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (relance_store_save_client (store, client, &error));
-  g_assert_no_error (error);
-  return client->id;
-}
-
-static gint64
-add_invoice (RelanceStore *store,
-             const char   *number,
-             gint64        client_id,
-             const char   *issue,
-             const char   *due)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceInvoice invoice = { .number = (char *) number, .client_id = client_id, .total = 1000,
-                             .currency = (char *) "EUR" };
-
-  g_assert_true (relance_date_from_iso (issue, &invoice.issue_date));
-  g_assert_true (relance_date_from_iso (due, &invoice.due_date));
-  g_date_clear (&invoice.promise_date, 1);
-  g_assert_true (relance_store_save_invoice (store, &invoice, &error));
-  g_assert_no_error (error);
-  return invoice.id;
-}
-
-static void
-add_payment (RelanceStore *store,
-             gint64        invoice_id,
-             const char   *date,
-             gint64        amount)
-{
-  g_autoptr(GError) error = NULL;
-  RelancePayment payment = { .invoice_id = invoice_id, .amount = amount };
-
-  g_assert_true (relance_date_from_iso (date, &payment.date));
-  g_assert_true (relance_store_add_payment (store, &payment, &error));
-  g_assert_no_error (error);
-}
-
 static void
 set_company (RelanceStore *store)
 {
@@ -321,14 +278,17 @@ test_store (void)
   g_assert_cmpuint (tests->len, ==, 1);
 
   /* Two invoices of clients 1 (A) and 2 (B), reminded on 02-01 (judged) and 03-05 (not). */
-  clients[0] = add_client (store, &(RelanceClient) { .name = (char *) "Un" });
-  clients[1] = add_client (store, &(RelanceClient) { .name = (char *) "Deux" });
-  invoices[0] = add_invoice (store, "F1", clients[0], "2026-01-01", "2026-01-31");
-  invoices[1] = add_invoice (store, "F2", clients[1], "2026-01-01", "2026-01-31");
-  invoices[2] = add_invoice (store, "F3", clients[1], "2026-02-01", "2026-03-03");
-  add_payment (store, invoices[0], "2026-02-13", 1000);
-  add_payment (store, invoices[1], "2026-02-04", 400);
-  add_payment (store, invoices[1], "2026-02-05", 600);
+  clients[0] = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Un" });
+  clients[1] = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Deux" });
+  invoices[0] = store_records_add_invoice (store, clients[0], "F1", "2026-01-01", "2026-01-31",
+                                           1000, "EUR");
+  invoices[1] = store_records_add_invoice (store, clients[1], "F2", "2026-01-01", "2026-01-31",
+                                           1000, "EUR");
+  invoices[2] = store_records_add_invoice (store, clients[1], "F3", "2026-02-01", "2026-03-03",
+                                           1000, "EUR");
+  store_records_add_payment (store, invoices[0], "2026-02-13", 1000);
+  store_records_add_payment (store, invoices[1], "2026-02-04", 400);
+  store_records_add_payment (store, invoices[1], "2026-02-05", 600);
   for (guint i = 0; i < G_N_ELEMENTS (invoices); i++)
     {
       RelanceOutboxRow row = {
@@ -412,10 +372,11 @@ test_planner_uses_variant (void)
       g_autofree char *name = g_strdup_printf ("C%d", i);
       g_autofree char *email = g_strdup_printf ("c%d@example.test", i);
       g_autofree char *number = g_strdup_printf ("F%d", i);
-      gint64 client = add_client (store, &(RelanceClient) { .name = name, .email = email,
+      gint64 client = store_records_add_client (store, &(RelanceClient) { .name = name,
+                                                .email = email,
                                                             .language = (char *) "fr" });
 
-      add_invoice (store, number, client, "2026-01-01", "2026-02-20");
+      store_records_add_invoice (store, client, number, "2026-01-01", "2026-02-20", 1000, "EUR");
     }
   test = relance_store_ab_start (store, "standard", 1, &b, now, &error);
   g_assert_no_error (error);
@@ -479,17 +440,17 @@ test_friendly_channels (void)
   gint64 mobile, fixe;
 
   set_company (store);
-  mobile = add_client (store, &(RelanceClient) { .name = (char *) "Mobile",
+  mobile = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Mobile",
                                                  .email = (char *) "m@example.test",
                                                  .phone = (char *) "06 12 34 56 78",
                                                  .segment = (char *) "strategic",
                                                  .country = (char *) "FR" });
-  fixe = add_client (store, &(RelanceClient) { .name = (char *) "Fixe",
+  fixe = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Fixe",
                                                .email = (char *) "f@example.test",
                                                .segment = (char *) "strategic",
                                                .country = (char *) "FR" });
-  add_invoice (store, "W1", mobile, "2026-01-01", "2026-02-02");
-  add_invoice (store, "W2", fixe, "2026-01-01", "2026-02-02");
+  store_records_add_invoice (store, mobile, "W1", "2026-01-01", "2026-02-02", 1000, "EUR");
+  store_records_add_invoice (store, fixe, "W2", "2026-01-01", "2026-02-02", 1000, "EUR");
   /* The reminders the outbox wrote when it sent J+3: no store function writes one sent. */
   relance_test_sql_exec (store,
     "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"

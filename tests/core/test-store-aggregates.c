@@ -18,6 +18,7 @@
 #include "relance-store-rates.h"
 #include "relance-store-scenarios.h"
 #include "relance-store-stats.h"
+#include "store-records.h"
 
 typedef struct
 {
@@ -99,47 +100,9 @@ static gint64
 add_client (Fixture    *f,
             const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  RelanceClient client = { .name = (char *) name, .email = (char *) "compta@example.fr" };
-
-  g_assert_true (relance_store_save_client (f->store, &client, &error));
-  g_assert_no_error (error);
-  return client.id;
-}
-
-static gint64
-add_invoice (Fixture    *f,
-             gint64      client_id,
-             const char *number,
-             const char *issue,
-             const char *due,
-             gint64      total,
-             const char *currency)
-{
-  g_autoptr(GError) error = NULL;
-  RelanceInvoice invoice = { .number = (char *) number, .client_id = client_id,
-                             .total = total, .currency = (char *) currency };
-
-  g_assert_true (relance_date_from_iso (issue, &invoice.issue_date));
-  g_assert_true (relance_date_from_iso (due, &invoice.due_date));
-  g_date_clear (&invoice.promise_date, 1);
-  g_assert_true (relance_store_save_invoice (f->store, &invoice, &error));
-  g_assert_no_error (error);
-  return invoice.id;
-}
-
-static void
-add_payment (Fixture    *f,
-             gint64      invoice_id,
-             const char *date,
-             gint64      amount)
-{
-  g_autoptr(GError) error = NULL;
-  RelancePayment payment = { .invoice_id = invoice_id, .amount = amount };
-
-  g_assert_true (relance_date_from_iso (date, &payment.date));
-  g_assert_true (relance_store_add_payment (f->store, &payment, &error));
-  g_assert_no_error (error);
+  return store_records_add_client (f->store,
+                                   &(RelanceClient) { .name = (char *) name,
+                                                      .email = (char *) "compta@example.fr" });
 }
 
 /* ---- rates ------------------------------------------------------------------------ */
@@ -228,7 +191,8 @@ test_skip (Fixture       *f,
   g_autoptr(GHashTable) states = NULL;
   GArray *rows;
   gint64 client = add_client (f, "Boulangerie Martin");
-  gint64 invoice = add_invoice (f, client, "F-1", "2026-01-10", "2026-02-09", 120000, "EUR");
+  gint64 invoice = store_records_add_invoice (f->store, client, "F-1", "2026-01-10", "2026-02-09",
+                                              120000, "EUR");
 
   before = first_message (f);
   g_assert_nonnull (before);
@@ -486,18 +450,22 @@ test_stats_sums (Fixture       *f,
   GDate today;
   guint paid = 0, on_time = 0;
   gint64 client = add_client (f, "Hôtel du Lac");
-  gint64 late = add_invoice (f, client, "F-1", "2026-01-01", "2026-02-28", 10000, "EUR");
-  gint64 settled = add_invoice (f, client, "F-2", "2026-01-01", "2026-01-31", 5000, "EUR");
-  gint64 cancelled = add_invoice (f, client, "F-3", "2026-01-01", "2026-02-28", 7000, "EUR");
-  gint64 paid_late = add_invoice (f, client, "F-6", "2025-12-01", "2025-12-31", 1000, "EUR");
+  gint64 late = store_records_add_invoice (f->store, client, "F-1", "2026-01-01", "2026-02-28",
+                                           10000, "EUR");
+  gint64 settled = store_records_add_invoice (f->store, client, "F-2", "2026-01-01", "2026-01-31",
+                                              5000, "EUR");
+  gint64 cancelled = store_records_add_invoice (f->store, client, "F-3", "2026-01-01", "2026-02-28",
+                                                7000, "EUR");
+  gint64 paid_late = store_records_add_invoice (f->store, client, "F-6", "2025-12-01", "2025-12-31",
+                                                1000, "EUR");
 
-  add_invoice (f, client, "F-4", "2026-03-01", "2026-03-31", 3000, "EUR");
-  add_invoice (f, client, "F-5", "2025-12-10", "2026-02-28", 2000, "GBP");
+  store_records_add_invoice (f->store, client, "F-4", "2026-03-01", "2026-03-31", 3000, "EUR");
+  store_records_add_invoice (f->store, client, "F-5", "2025-12-10", "2026-02-28", 2000, "GBP");
   /* Not today's sales: 90 days before 10 March is 10 December, excluded. */
-  add_invoice (f, client, "F-7", "2025-12-10", "2026-03-31", 500, "EUR");
-  add_payment (f, late, "2026-03-01", 4000);
-  add_payment (f, settled, "2026-01-20", 5000);
-  add_payment (f, paid_late, "2026-01-15", 1000);
+  store_records_add_invoice (f->store, client, "F-7", "2025-12-10", "2026-03-31", 500, "EUR");
+  store_records_add_payment (f->store, late, "2026-03-01", 4000);
+  store_records_add_payment (f->store, settled, "2026-01-20", 5000);
+  store_records_add_payment (f->store, paid_late, "2026-01-15", 1000);
   g_assert_true (relance_store_set_invoice_status (f->store, "F-3", "cancelled", &error));
   g_assert_no_error (error);
   (void) cancelled;
@@ -588,8 +556,8 @@ test_bank_changes (Fixture       *f,
   g_autoptr(RelanceInvoice) invoice = NULL;
   RelanceBankCredit *credit = g_new0 (RelanceBankCredit, 1);
   gint64 client = add_client (f, "Garage des Alpes");
-  gint64 invoice_id = add_invoice (f, client, "FA-2026-017", "2026-01-10", "2026-02-09", 75000,
-                                   "EUR");
+  gint64 invoice_id = store_records_add_invoice (f->store, client, "FA-2026-017", "2026-01-10",
+                                                 "2026-02-09", 75000, "EUR");
   RelanceBankTransaction *t;
 
   statement->name = g_strdup ("march.xml");
@@ -668,7 +636,8 @@ test_import_writer (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_client_free);
+  g_autoptr(GPtrArray) owned =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) relance_client_free);
   guint32 issue = relance_date_julian_from_iso ("2026-01-05");
   guint32 due = relance_date_julian_from_iso ("2026-02-04");
 
