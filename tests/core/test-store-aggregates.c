@@ -359,6 +359,19 @@ scenario_named (GPtrArray  *scenarios,
   g_assert_not_reached ();
 }
 
+/* The step @id of the standard scenario as stored. */
+static const RelanceStep *
+saved_step (GPtrArray *scenarios,
+            gint64     id)
+{
+  RelanceScenario *standard = scenario_named (scenarios, "standard");
+
+  for (guint i = 0; i < standard->steps->len; i++)
+    if (((RelanceStep *) g_ptr_array_index (standard->steps, i))->id == id)
+      return g_ptr_array_index (standard->steps, i);
+  g_assert_not_reached ();
+}
+
 /* Two steps swap days in one save; two on the same day are refused, and then nothing of
  * the save is written, not even its other edits. */
 static void
@@ -374,7 +387,6 @@ test_save_steps (Fixture       *f,
   RelanceStep *b = g_ptr_array_index (standard->steps, 2);
   gint64 a_id = a->id, b_id = b->id;
   int a_day = a->offset_days, b_day = b->offset_days;
-  RelanceScenario *standard_saved;
 
   g_assert_no_error (error);
   a->offset_days = b_day;
@@ -386,16 +398,8 @@ test_save_steps (Fixture       *f,
   g_assert_cmpuint (f->seen.n, ==, 1);
   g_assert_true (f->seen.what & RELANCE_STORE_CHANGED_TEMPLATES);
   saved = relance_store_list_scenarios (f->store, &error);
-  standard_saved = scenario_named (saved, "standard");
-  for (guint i = 0; i < standard_saved->steps->len; i++)
-    {
-      RelanceStep *step = g_ptr_array_index (standard_saved->steps, i);
-
-      if (step->id == a_id)
-        g_assert_cmpint (step->offset_days, ==, b_day);
-      if (step->id == b_id)
-        g_assert_cmpint (step->offset_days, ==, a_day);
-    }
+  g_assert_cmpint (saved_step (saved, a_id)->offset_days, ==, b_day);
+  g_assert_cmpint (saved_step (saved, b_id)->offset_days, ==, a_day);
   g_clear_pointer (&saved, g_ptr_array_unref);
 
   /* Same day twice, with a tone change that must not be kept either. */
@@ -408,17 +412,8 @@ test_save_steps (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpuint (f->seen.n, ==, 0);
   saved = relance_store_list_scenarios (f->store, &error);
-  standard_saved = scenario_named (saved, "standard");
-  for (guint i = 0; i < standard_saved->steps->len; i++)
-    {
-      RelanceStep *step = g_ptr_array_index (standard_saved->steps, i);
-
-      if (step->id == a_id)
-        {
-          g_assert_cmpint (step->offset_days, ==, b_day);
-          g_assert_cmpstr (step->tone, !=, "formal-notice");
-        }
-    }
+  g_assert_cmpint (saved_step (saved, a_id)->offset_days, ==, b_day);
+  g_assert_cmpstr (saved_step (saved, a_id)->tone, !=, "formal-notice");
 }
 
 /* ---- Dashboard sums ------------------------------------------------------------------- */
