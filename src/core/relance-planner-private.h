@@ -6,6 +6,7 @@
 
 G_BEGIN_DECLS
 
-void relance_planned_invoice_free (RelancePlannedInvoice *planned);
+/* An empty list of RelancePlannedInvoice*, for a message's invoices. */
+GPtrArray *relance_planned_invoices_new (void);
 
 G_END_DECLS

@@ -287,7 +287,7 @@ message_for_invoice (RelanceInvoice  *invoice,
   message->step = g_new0 (RelanceStep, 1);
   message->language = g_strdup (language);
   message->currency = g_strdup (invoice->currency);
-  message->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_planned_invoice_free);
+  message->invoices = relance_planned_invoices_new ();
   message->client = client;
   planned->days_overdue = relance_invoice_get_days_overdue (invoice, &today);
   planned->invoice = invoice;

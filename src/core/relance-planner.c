@@ -106,12 +106,18 @@ relance_planned_message_free (RelancePlannedMessage *message)
   g_free (message);
 }
 
-void
-relance_planned_invoice_free (RelancePlannedInvoice *planned)
+static void
+planned_invoice_free (RelancePlannedInvoice *planned)
 {
   relance_invoice_free (planned->invoice);
   relance_step_free (planned->step);
   g_free (planned);
+}
+
+GPtrArray *
+relance_planned_invoices_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
 }
 
 static RelanceStep *
@@ -704,7 +710,7 @@ relance_planner_plan (RelanceStore     *store,
           msg->language = g_strdup (plan.client->language != NULL ? plan.client->language : "fr");
           msg->scenario_name = g_strdup (relance_scenario_get_name (plan.scenario, msg->language));
           msg->currency = g_strdup (inv->currency);
-          msg->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_planned_invoice_free);
+          msg->invoices = relance_planned_invoices_new ();
           g_hash_table_insert (groups, g_steal_pointer (&key), msg);
           g_ptr_array_add (messages, msg);
         }
