@@ -6,16 +6,13 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "relance-backup.h"
 #include "relance-clock.h"
 #include "relance-error.h"
-
-/* The application_id every Relance database carries (relance-store.c). */
-#define RELANCE_APPLICATION_ID 0x524c4e43
+#include "relance-store-backup.h"
 
 void
 relance_backup_free (RelanceBackup *backup)
@@ -166,28 +163,18 @@ copy_into (RelanceStore  *store,
            const char    *target,
            GError       **error)
 {
-  sqlite3 *db = relance_store_get_db (store);
   /* Several processes (or a worker's connection) may make the day's copy at once: each
    * writes its own file, and the first rename wins. */
   g_autofree char *partial = g_strdup_printf ("%s.%d-%08x.partial", target, (int) getpid (),
                                               g_random_int ());
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GError) local_error = NULL;
 
-  /* VACUUM INTO writes a consistent copy even while other connections write. */
-  rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+  if (!relance_store_write_copy (store, partial, &local_error))
     {
       g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_IO,
                    /* Translators: the first %s is a file path, the second SQLite's reason */
                    _("The backup copy “%s” could not be written: %s."), target,
-                   sqlite3_errmsg (db));
+                   local_error->message);
       g_remove (partial);
       return FALSE;
     }
@@ -259,51 +246,28 @@ relance_backup_daily (RelanceStore  *store,
   g_autoptr(GDateTime) local = g_date_time_to_local (now);
   g_autofree char *name = g_date_time_format (local, "%Y-%m-%d");
   g_autofree char *target = backup_path (relance_store_get_path (store), name);
-  sqlite3_stmt *stmt = NULL;
-  gboolean worth = FALSE;
 
   g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
 
   if (g_file_test (target, G_FILE_TEST_EXISTS))
     return TRUE;
   /* A database with no client yet holds nothing to lose. */
-  if (sqlite3_prepare_v2 (relance_store_get_db (store), "SELECT EXISTS (SELECT 1 FROM clients)",
-                          -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    worth = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_finalize (stmt);
-  if (!worth)
+  if (!relance_store_has_clients (store))
     return TRUE;
   return make_copy (store, name, error);
 }
 
-/* Opens @path read-only and checks it is an intact Relance database. */
+/* Checks that @path is an intact Relance database. */
 static gboolean
 check_copy (const char  *path,
             GError     **error)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW
-      && sqlite3_column_int (stmt, 0) == RELANCE_APPLICATION_ID)
-    {
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-      ok = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL) == SQLITE_OK
-           && sqlite3_step (stmt) == SQLITE_ROW
-           && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  if (!ok)
-    g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
-                 /* Translators: %s is a file path */
-                 _("The backup copy “%s” is damaged or is not a Relance database."), path);
-  return ok;
+  if (relance_store_check_file (path))
+    return TRUE;
+  g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_NOT_RELANCE,
+               /* Translators: %s is a file path */
+               _("The backup copy “%s” is damaged or is not a Relance database."), path);
+  return FALSE;
 }
 
 RelanceBackup *
@@ -339,10 +303,6 @@ relance_backup_restore (const char  *db_path,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *kept = g_strdup_printf ("%s.before-restore-%s", db_path, stamp);
   g_autoptr(GError) local_error = NULL;
-  sqlite3 *live = NULL;
-  sqlite3 *copy = NULL;
-  sqlite3_backup *job;
-  gboolean done = FALSE;
 
   if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
     {
@@ -377,22 +337,9 @@ relance_backup_restore (const char  *db_path,
     }
 
   /* Page by page through SQLite's backup API: the database stays a database for any
-   * other connection, which sees the restored contents. */
-  if (sqlite3_open_v2 (db_path, &live, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
-        == SQLITE_OK
-      && sqlite3_open_v2 (source, &copy, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-      && (job = sqlite3_backup_init (live, "main", copy, "main")) != NULL)
-    {
-      int rc = sqlite3_backup_step (job, -1);
-
-      sqlite3_backup_finish (job);
-      done = rc == SQLITE_DONE;
-    }
-  sqlite3_close (copy);
-  sqlite3_close (live);
-
-  /* A file too damaged for SQLite to write into is replaced whole. */
-  if (!done)
+   * other connection, which sees the restored contents. A file too damaged for SQLite to
+   * write into is replaced whole. */
+  if (!relance_store_restore_file (db_path, source))
     {
       const char *suffixes[] = { "-wal", "-shm", "-journal" };
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "relance-clock.h"
+#include "relance-date.h"
 
 /* Set from the main thread, read from worker threads: guarded. */
 static GMutex clock_lock;
@@ -65,9 +66,5 @@ relance_clock_today (GTimeZone *tz,
     tz = local = g_time_zone_new_local ();
   here = g_date_time_to_timezone (now, tz);
 
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date,
-                  (GDateDay) g_date_time_get_day_of_month (here),
-                  (GDateMonth) g_date_time_get_month (here),
-                  (GDateYear) g_date_time_get_year (here));
+  relance_date_from_date_time (here, out_date);
 }

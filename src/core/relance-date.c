@@ -309,3 +309,61 @@ relance_date_days_between (const GDate *from,
 {
   return g_date_days_between (from, to);
 }
+
+void
+relance_date_from_date_time (GDateTime *date_time,
+                             GDate     *out_date)
+{
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, (GDateDay) g_date_time_get_day_of_month (date_time),
+                  (GDateMonth) g_date_time_get_month (date_time),
+                  (GDateYear) g_date_time_get_year (date_time));
+}
+
+/* Dates are read and written once per row of an import: plain digit arithmetic, no
+ * scanf/printf. */
+guint32
+relance_date_julian_from_iso (const char *text)
+{
+  GDate date;
+  int y, m, d;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return 0;
+  y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  m = (text[5] - '0') * 10 + (text[6] - '0');
+  d = (text[8] - '0') * 10 + (text[9] - '0');
+  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return 0;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return g_date_get_julian (&date);
+}
+
+void
+relance_date_julian_to_iso (guint32 julian,
+                            char    out[11])
+{
+  GDate date;
+  guint y, m, d;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  y = g_date_get_year (&date);
+  m = g_date_get_month (&date);
+  d = g_date_get_day (&date);
+  out[0] = (char) ('0' + y / 1000 % 10);
+  out[1] = (char) ('0' + y / 100 % 10);
+  out[2] = (char) ('0' + y / 10 % 10);
+  out[3] = (char) ('0' + y % 10);
+  out[4] = '-';
+  out[5] = (char) ('0' + m / 10);
+  out[6] = (char) ('0' + m % 10);
+  out[7] = '-';
+  out[8] = (char) ('0' + d / 10);
+  out[9] = (char) ('0' + d % 10);
+  out[10] = '\0';
+}

@@ -29,5 +29,13 @@ char    *relance_date_format       (const GDate       *date,
                                     const char        *language);
 int      relance_date_days_between (const GDate       *from,
                                     const GDate       *to);
+/* The calendar day of @date_time in its own time zone. */
+void     relance_date_from_date_time (GDateTime     *date_time,
+                                      GDate         *out_date);
+/* The same for many rows (imports): YYYY-MM-DD to a Julian day (0 when it is not such a
+ * date) and back, with digit arithmetic only. @out holds 11 bytes. */
+guint32  relance_date_julian_from_iso (const char     *text);
+void     relance_date_julian_to_iso   (guint32         julian,
+                                       char            out[11]);
 
 G_END_DECLS

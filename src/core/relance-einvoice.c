@@ -6,20 +6,8 @@
  * before memory is spent on it. */
 #include "config.h"
 
-#include <gio/gio.h>
-#include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
-#include <poppler.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "relance-date.h"
-#include "relance-einvoice.h"
-#include "relance-error.h"
-#include "relance-money.h"
+#include "relance-einvoice-private.h"
+#include "relance-xml.h"
 
 #define NS_RSM "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #define NS_RAM "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -31,17 +19,6 @@
 
 /* Where a PDF header may start: readers accept some junk before it, so do we. */
 #define PDF_HEADER_WINDOW 1024
-
-/* Longest payment term read from a text ("N days"): beyond a year it is not a due date. */
-#define MAX_TERM_DAYS 366
-
-/* How payment terms say "to the end of that month", in French and English. */
-#define END_OF_MONTH "(?:fin\\s+de\\s+mois|end\\s+of\\s+(?:the\\s+)?month|eom)"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 
 typedef enum
 {
@@ -79,39 +56,15 @@ relance_einvoice_free (RelanceEinvoice *e)
   g_free (e);
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
+gboolean
+relance_einvoice_invalid (GError     **error,
+                          const char  *message)
 {
   g_set_error_literal (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID, message);
   return FALSE;
 }
 
 /* ---- XML ------------------------------------------------------------------------------- */
-
-static void
-ensure_libxml (void)
-{
-  static gsize initialized = 0;
-
-  /* libxml2 wants one xmlInitParser() before threads may use it. */
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-/* Replaces libxml2's own handler: the first sight of "<!DOCTYPE" stops the parser, before a
- * single entity is declared, let alone expanded. */
-static void
-refuse_internal_subset (void          *user_data,
-                        const xmlChar *name,
-                        const xmlChar *external_id,
-                        const xmlChar *system_id)
-{
-  xmlStopParser ((xmlParserCtxt *) user_data);
-}
 
 static gboolean
 looks_like_pdf (const guint8 *data,
@@ -147,11 +100,10 @@ parse_xml (const guint8  *data,
            gsize          size,
            GError       **error)
 {
-  g_autoptr(xmlParserCtxt) ctxt = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
-  /* NONET: no fetching of anything; no NOENT (entity substitution), no DTDLOAD, no HUGE:
-   * libxml2 keeps its default limits on depth and text size. */
-  int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  xmlDoc *doc;
+  g_autofree char *detail = NULL;
+  RelanceXmlProblem problem;
+  int line;
 
   if (size > RELANCE_EINVOICE_MAX_XML_SIZE)
     {
@@ -162,40 +114,27 @@ parse_xml (const guint8  *data,
       return NULL;
     }
 
-  ensure_libxml ();
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
+  doc = relance_xml_read ((const char *) data, size, &problem, &line, &detail);
+  switch (problem)
     {
-      invalid (error, _("The XML reader could not be started."));
-      return NULL;
-    }
-  ctxt->sax->internalSubset = refuse_internal_subset;
-  doc = xmlCtxtReadMemory (ctxt, (const char *) data, (int) size, NULL, NULL, options);
-
-  /* Only refuse_internal_subset() stops this parser. The DTD checks after it are a second
-   * lock in case a libxml2 version reports a DOCTYPE some other way. */
-  if (ctxt->errNo == XML_ERR_USER_STOP
-      || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
-    {
-      invalid (error, _("This file declares a DTD or entities, which Relance refuses for "
-                        "safety."));
-      return NULL;
-    }
-  if (doc == NULL || !ctxt->wellFormed)
-    {
-      const xmlError *xml_error = xmlCtxtGetLastError (ctxt);
-      g_autofree char *detail = NULL;
-
-      detail = g_strdup (xml_error != NULL && xml_error->message != NULL
-                         ? xml_error->message : "");
-      g_strstrip (detail);
+    case RELANCE_XML_NO_READER:
+      relance_einvoice_invalid (error, _("The XML reader could not be started."));
+      break;
+    case RELANCE_XML_DOCTYPE:
+      relance_einvoice_invalid (error,
+                                _("This file declares a DTD or entities, which Relance refuses for "
+                                  "safety."));
+      break;
+    case RELANCE_XML_MALFORMED:
       g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
                    /* Translators: %d is a line number, %s libxml2's explanation (in English) */
-                   _("This file is not well-formed XML (line %d: %s)."),
-                   xml_error != NULL ? xml_error->line : 0, detail);
-      return NULL;
+                   _("This file is not well-formed XML (line %d: %s)."), line, detail);
+      break;
+    case RELANCE_XML_OK:
+    default:
+      break;
     }
-  return g_steal_pointer (&doc);
+  return doc;
 }
 
 static xmlNode *
@@ -216,8 +155,8 @@ find_node (xmlXPathContext *xpath,
 }
 
 /* The node's text with blanks around it removed; NULL when empty. */
-static char *
-node_text (xmlNode *node)
+char *
+relance_einvoice_node_text (xmlNode *node)
 {
   xmlChar *content;
   g_autofree char *text = NULL;
@@ -240,7 +179,7 @@ find_text (xmlXPathContext *xpath,
            xmlNode         *from,
            const char      *expression)
 {
-  return node_text (find_node (xpath, from, expression));
+  return relance_einvoice_node_text (find_node (xpath, from, expression));
 }
 
 /* Every match's text, one per line: payment terms may be split over several elements. */
@@ -261,7 +200,7 @@ find_all_text (xmlXPathContext *xpath,
     return NULL;
   for (int i = 0; i < result->nodesetval->nodeNr; i++)
     {
-      g_autofree char *text = node_text (result->nodesetval->nodeTab[i]);
+      g_autofree char *text = relance_einvoice_node_text (result->nodesetval->nodeTab[i]);
 
       if (text == NULL)
         continue;
@@ -272,9 +211,9 @@ find_all_text (xmlXPathContext *xpath,
   return all->len > 0 ? g_string_free (g_steal_pointer (&all), FALSE) : NULL;
 }
 
-static char *
-node_attribute (xmlNode    *node,
-                const char *name)
+char *
+relance_einvoice_node_attribute (xmlNode    *node,
+                                 const char *name)
 {
   xmlChar *value;
   char *text;
@@ -287,278 +226,6 @@ node_attribute (xmlNode    *node,
   text = g_strstrip (g_strdup ((const char *) value));
   xmlFree (value);
   return text;
-}
-
-/* ---- Values ---------------------------------------------------------------------------- */
-
-typedef enum
-{
-  DECIMAL_OK,
-  DECIMAL_NOT_A_NUMBER,
-  DECIMAL_TOO_PRECISE,
-  DECIMAL_TOO_LARGE,
-} DecimalResult;
-
-/* An xsd:decimal ("-1234.50", "+.5", "12.") into minor units with @digits decimals.
- * Zeros beyond @digits are fine (amounts often come with four decimals); any other digit
- * there would be lost, so it is refused. */
-static DecimalResult
-decimal_to_minor (const char *text,
-                  int         digits,
-                  gint64     *out_minor)
-{
-  const char *p = text;
-  gboolean negative = FALSE;
-  gboolean any_digit = FALSE;
-  gint64 units = 0;
-  gint64 fraction = 0;
-  int n_decimals = 0;
-
-  if (*p == '-' || *p == '+')
-    negative = *p++ == '-';
-  for (; g_ascii_isdigit (*p); p++)
-    {
-      any_digit = TRUE;
-      units = units * 10 + (*p - '0');
-      if (units > RELANCE_MONEY_MAX_UNITS)
-        return DECIMAL_TOO_LARGE;
-    }
-  if (*p == '.')
-    {
-      for (p++; g_ascii_isdigit (*p); p++)
-        {
-          any_digit = TRUE;
-          n_decimals++;
-          if (n_decimals <= digits)
-            fraction = fraction * 10 + (*p - '0');
-          else if (*p != '0')
-            return DECIMAL_TOO_PRECISE;
-        }
-    }
-  if (!any_digit || *p != '\0')
-    return DECIMAL_NOT_A_NUMBER;
-  for (int i = MIN (n_decimals, digits); i < digits; i++)
-    fraction *= 10;
-  for (int i = 0; i < digits; i++)
-    units *= 10;
-  *out_minor = negative ? -(units + fraction) : units + fraction;
-  return DECIMAL_OK;
-}
-
-/* Reads the amount of business term @term (e.g. "BT-112") from @node into @out_minor, signed.
- * Returns FALSE with @error set when it is unreadable; *@out_present tells whether the
- * invoice gave it at all. */
-static gboolean
-read_amount (xmlNode     *node,
-             const char  *term,
-             const char  *currency,
-             gboolean    *out_present,
-             gint64      *out_minor,
-             GError     **error)
-{
-  g_autofree char *text = node_text (node);
-  g_autofree char *amount_currency = node_attribute (node, "currencyID");
-
-  *out_present = FALSE;
-  *out_minor = 0;
-  if (text == NULL)
-    return TRUE;
-
-  if (amount_currency != NULL && g_ascii_strcasecmp (amount_currency, currency) != 0)
-    {
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: the first %s is a business term of EN 16931 such as "BT-112",
-                    * then two ISO 4217 currency codes */
-                   _("The amount %s is given in %s while the invoice is in %s."),
-                   term, amount_currency, currency);
-      return FALSE;
-    }
-
-  switch (decimal_to_minor (text, relance_currency_digits (currency), out_minor))
-    {
-    case DECIMAL_OK:
-      *out_present = TRUE;
-      return TRUE;
-    case DECIMAL_TOO_PRECISE:
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: the first %s is a business term of EN 16931 such as "BT-112",
-                    * the second an ISO 4217 currency code, the third the amount as written in
-                    * the file */
-                   _("The amount %s has more decimals than %s allows: “%s”."),
-                   term, currency, text);
-      return FALSE;
-    case DECIMAL_TOO_LARGE:
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: the first %s is a business term of EN 16931 such as "BT-112",
-                    * the second the amount as written in the file */
-                   _("The amount %s is too large to be a real invoice amount: “%s”."),
-                   term, text);
-      return FALSE;
-    case DECIMAL_NOT_A_NUMBER:
-    default:
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: the first %s is a business term of EN 16931 such as "BT-112",
-                    * the second the text found in the file */
-                   _("The amount %s is not a number: “%s”."), term, text);
-      return FALSE;
-    }
-}
-
-/* CII dates: udt:DateTimeString with format 102, YYYYMMDD (the only format EN 16931 uses). */
-static gboolean
-parse_cii_date (xmlNode *node,
-                GDate   *out_date)
-{
-  g_autofree char *text = node_text (node);
-  g_autofree char *format = node_attribute (node, "format");
-  int year, month, day;
-
-  if (text == NULL || (format != NULL && strcmp (format, "102") != 0) || strlen (text) != 8)
-    return FALSE;
-  for (int i = 0; i < 8; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-  month = (text[4] - '0') * 10 + (text[5] - '0');
-  day = (text[6] - '0') * 10 + (text[7] - '0');
-  if (!g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_set_dmy (out_date, day, month, year);
-  return TRUE;
-}
-
-/* UBL dates: xsd:date, YYYY-MM-DD with an optional time zone ("Z", "+01:00") that does not
- * change which day it is for the seller. */
-static gboolean
-parse_ubl_date (xmlNode *node,
-                GDate   *out_date)
-{
-  g_autofree char *text = node_text (node);
-  const char *zone;
-
-  if (text == NULL || strlen (text) < 10)
-    return FALSE;
-  zone = text + 10;
-  if (!(*zone == '\0' || g_str_equal (zone, "Z")
-        || ((zone[0] == '+' || zone[0] == '-') && strlen (zone) == 6 && zone[3] == ':')))
-    return FALSE;
-  text[10] = '\0';
-  return relance_date_from_iso (text, out_date);
-}
-
-/* BT-9 is optional when the terms say it in words. Reads "30 days", "Net 30", "30 jours",
- * "45 jours fin de mois"; with several ("2 % within 10 days, net 30") the longest wins, since
- * the shorter ones are early-payment discounts. */
-static gboolean
-due_date_from_terms (const char  *terms,
-                     const GDate *issue,
-                     GDate       *out_due)
-{
-  g_autoptr(GRegex) regex = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
-  int best = -1;
-  gboolean best_end_of_month = FALSE;
-
-  if (terms == NULL || !g_date_valid (issue))
-    return FALSE;
-  regex = g_regex_new ("\\bnet\\s*(\\d{1,3})\\b(\\s*(?:days?|jours?))?(\\s*" END_OF_MONTH ")?"
-                       "|\\b(\\d{1,3})\\s*(?:days?|jours?|j)\\b(\\s*(?:net\\s*)?" END_OF_MONTH ")?",
-                       G_REGEX_CASELESS, 0, NULL);
-  g_return_val_if_fail (regex != NULL, FALSE);
-
-  g_regex_match (regex, terms, 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_autofree char *net = g_match_info_fetch (match, 1);
-      g_autofree char *net_eom = g_match_info_fetch (match, 3);
-      g_autofree char *days = g_match_info_fetch (match, 4);
-      g_autofree char *days_eom = g_match_info_fetch (match, 5);
-      gboolean is_net = net != NULL && *net != '\0';
-      int n = atoi (is_net ? net : days);
-      gboolean end_of_month = is_net ? (net_eom != NULL && *net_eom != '\0')
-                                     : (days_eom != NULL && *days_eom != '\0');
-
-      if (n > best && n <= MAX_TERM_DAYS)
-        {
-          best = n;
-          best_end_of_month = end_of_month;
-        }
-      g_match_info_next (match, NULL);
-    }
-  if (best < 0)
-    return FALSE;
-
-  *out_due = *issue;
-  g_date_add_days (out_due, best);
-  /* French "45 jours fin de mois": 45 days, then to the end of that month, the more common
-   * of the two readings French practice accepts (the other ends the month first). */
-  if (best_end_of_month)
-    g_date_set_day (out_due, g_date_get_days_in_month (g_date_get_month (out_due),
-                                                       g_date_get_year (out_due)));
-  return TRUE;
-}
-
-static gboolean
-code_in (const char         *code,
-         const char * const *codes,
-         gsize               n_codes)
-{
-  for (gsize i = 0; i < n_codes; i++)
-    if (g_str_equal (code, codes[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static char *
-clean_email (char *text)
-{
-  g_autofree char *owned = text;
-  const char *address = text;
-
-  if (text == NULL)
-    return NULL;
-  if (g_ascii_strncasecmp (address, "mailto:", 7) == 0)
-    address = address + 7;
-  /* Anything without an "@" is not an address to send reminders to. */
-  if (strchr (address, '@') == NULL || strchr (address, ' ') != NULL)
-    return NULL;
-  return g_strdup (address);
-}
-
-/* BT-47 only when it is a SIREN or SIRET (ISO 6523 schemes 0002 and 0009, or a bare number of
- * 9 or 14 digits): a German register number in this field would mislead whoever reads it. */
-static char *
-clean_siren (char       *text,
-             const char *scheme)
-{
-  g_autofree char *owned = text;
-  g_autoptr(GString) digits = g_string_new (NULL);
-
-  if (text == NULL)
-    return NULL;
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p != ' ' && *p != '.')
-      g_string_append_c (digits, *p);
-  if (scheme != NULL && *scheme != '\0')
-    return g_str_equal (scheme, "0002") || g_str_equal (scheme, "0009")
-           ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
-  if (digits->len != 9 && digits->len != 14)
-    return NULL;
-  for (gsize i = 0; i < digits->len; i++)
-    if (!g_ascii_isdigit (digits->str[i]))
-      return NULL;
-  return g_string_free (g_steal_pointer (&digits), FALSE);
-}
-
-static char *
-clean_country (char *text)
-{
-  g_autofree char *owned = text;
-
-  if (text == NULL || strlen (text) != 2 || !g_ascii_isalpha (text[0])
-      || !g_ascii_isalpha (text[1]))
-    return NULL;
-  return g_ascii_strup (text, -1);
 }
 
 /* ---- The two syntaxes ------------------------------------------------------------------ */
@@ -621,12 +288,12 @@ read_cii (xmlXPathContext *xpath,
   e->number = find_text (xpath, header, "ram:ID");
   p->type_code = find_text (xpath, header, "ram:TypeCode");
   node = find_node (xpath, header, "ram:IssueDateTime/udt:DateTimeString");
-  p->issue_text = node_text (node);
-  p->issue_ok = parse_cii_date (node, &e->issue_date);
+  p->issue_text = relance_einvoice_node_text (node);
+  p->issue_ok = relance_einvoice_parse_cii_date (node, &e->issue_date);
   node = find_node (xpath, settlement,
                     "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString");
-  p->due_text = node_text (node);
-  p->due_ok = parse_cii_date (node, &e->due_date);
+  p->due_text = relance_einvoice_node_text (node);
+  p->due_ok = relance_einvoice_parse_cii_date (node, &e->due_date);
   p->terms = find_all_text (xpath, settlement, "ram:SpecifiedTradePaymentTerms/ram:Description");
 
   e->currency = find_text (xpath, settlement, "ram:InvoiceCurrencyCode");
@@ -638,21 +305,18 @@ read_cii (xmlXPathContext *xpath,
                                    "ram:InvoiceReferencedDocument/ram:IssuerAssignedID");
 
   e->buyer_name = find_text (xpath, buyer, "ram:Name");
-  node = find_node (xpath, buyer, "ram:SpecifiedLegalOrganization/ram:ID");
-  {
-    g_autofree char *scheme = node_attribute (node, "schemeID");
-    e->buyer_siren = clean_siren (node_text (node), scheme);
-  }
+  e->buyer_siren = relance_einvoice_siren_of (find_node (xpath, buyer,
+                                                         "ram:SpecifiedLegalOrganization/ram:ID"));
   e->buyer_vat = find_text (xpath, buyer, "ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']");
-  e->buyer_country = clean_country (find_text (xpath, buyer,
-                                               "ram:PostalTradeAddress/ram:CountryID"));
-  e->buyer_email = clean_email (find_text (xpath, buyer,
-                                           "ram:URIUniversalCommunication/"
-                                           "ram:URIID[@schemeID='EM']"));
+  e->buyer_country = relance_einvoice_clean_country (find_text (xpath, buyer,
+                                                     "ram:PostalTradeAddress/ram:CountryID"));
+  e->buyer_email = relance_einvoice_clean_email (find_text (xpath, buyer,
+                                                 "ram:URIUniversalCommunication/"
+                                                 "ram:URIID[@schemeID='EM']"));
   if (e->buyer_email == NULL)
-    e->buyer_email = clean_email (find_text (xpath, buyer,
-                                             "ram:DefinedTradeContact/"
-                                             "ram:EmailURIUniversalCommunication/ram:URIID"));
+    e->buyer_email = relance_einvoice_clean_email (find_text (xpath, buyer,
+                                                   "ram:DefinedTradeContact/"
+                                                   "ram:EmailURIUniversalCommunication/ram:URIID"));
 }
 
 static void
@@ -672,14 +336,14 @@ read_ubl (xmlXPathContext *xpath,
   p->type_code = find_text (xpath, root,
                             credit_note ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode");
   node = find_node (xpath, root, "cbc:IssueDate");
-  p->issue_text = node_text (node);
-  p->issue_ok = parse_ubl_date (node, &e->issue_date);
+  p->issue_text = relance_einvoice_node_text (node);
+  p->issue_ok = relance_einvoice_parse_ubl_date (node, &e->issue_date);
   /* An Invoice has cbc:DueDate; a CreditNote only the payment means' due date. */
   node = find_node (xpath, root, "cbc:DueDate");
   if (node == NULL)
     node = find_node (xpath, root, "cac:PaymentMeans/cbc:PaymentDueDate");
-  p->due_text = node_text (node);
-  p->due_ok = parse_ubl_date (node, &e->due_date);
+  p->due_text = relance_einvoice_node_text (node);
+  p->due_ok = relance_einvoice_parse_ubl_date (node, &e->due_date);
   p->terms = find_all_text (xpath, root, "cac:PaymentTerms/cbc:Note");
 
   e->currency = find_text (xpath, root, "cbc:DocumentCurrencyCode");
@@ -692,29 +356,28 @@ read_ubl (xmlXPathContext *xpath,
   e->buyer_name = find_text (xpath, buyer, "cac:PartyLegalEntity/cbc:RegistrationName");
   if (e->buyer_name == NULL)
     e->buyer_name = find_text (xpath, buyer, "cac:PartyName/cbc:Name");
-  node = find_node (xpath, buyer, "cac:PartyLegalEntity/cbc:CompanyID");
-  {
-    g_autofree char *scheme = node_attribute (node, "schemeID");
-    e->buyer_siren = clean_siren (node_text (node), scheme);
-  }
+  e->buyer_siren = relance_einvoice_siren_of (find_node (xpath, buyer,
+                                                         "cac:PartyLegalEntity/cbc:CompanyID"));
   e->buyer_vat = find_text (xpath, buyer,
                             "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID");
-  e->buyer_country = clean_country (find_text (xpath, buyer,
-                                               "cac:PostalAddress/cac:Country/"
-                                               "cbc:IdentificationCode"));
+  e->buyer_country = relance_einvoice_clean_country (find_text (xpath, buyer,
+                                                     "cac:PostalAddress/cac:Country/"
+                                                     "cbc:IdentificationCode"));
 
   /* Peppol's electronic address is often the SIRET itself (scheme 0009) rather than an
    * email address; take it for whichever of the two it is. */
   endpoint = find_node (xpath, buyer, "cbc:EndpointID");
-  endpoint_scheme = node_attribute (endpoint, "schemeID");
+  endpoint_scheme = relance_einvoice_node_attribute (endpoint, "schemeID");
   if (g_strcmp0 (endpoint_scheme, "EM") == 0)
-    e->buyer_email = clean_email (node_text (endpoint));
+    e->buyer_email = relance_einvoice_clean_email (relance_einvoice_node_text (endpoint));
   else if (e->buyer_siren == NULL
            && (g_strcmp0 (endpoint_scheme, "0002") == 0
                || g_strcmp0 (endpoint_scheme, "0009") == 0))
-    e->buyer_siren = clean_siren (node_text (endpoint), endpoint_scheme);
+    e->buyer_siren = relance_einvoice_clean_siren (relance_einvoice_node_text (endpoint),
+                                                   endpoint_scheme);
   if (e->buyer_email == NULL)
-    e->buyer_email = clean_email (find_text (xpath, buyer, "cac:Contact/cbc:ElectronicMail"));
+    e->buyer_email = relance_einvoice_clean_email (find_text (xpath, buyer,
+                                                              "cac:Contact/cbc:ElectronicMail"));
 }
 
 /* The checks and arithmetic both syntaxes share. */
@@ -729,14 +392,15 @@ finish (RelanceEinvoice  *e,
   gint64 payable = 0;
 
   if (e->number == NULL)
-    return invalid (error, _("The invoice has no number (BT-1)."));
+    return relance_einvoice_invalid (error, _("The invoice has no number (BT-1)."));
 
   if (credit_note_root)
     e->kind = RELANCE_EINVOICE_CREDIT_NOTE;
   else if (p->type_code == NULL
-           || code_in (p->type_code, invoice_codes, G_N_ELEMENTS (invoice_codes)))
+           || relance_einvoice_code_in (p->type_code, invoice_codes, G_N_ELEMENTS (invoice_codes)))
     e->kind = RELANCE_EINVOICE_INVOICE;
-  else if (code_in (p->type_code, credit_note_codes, G_N_ELEMENTS (credit_note_codes)))
+  else if (relance_einvoice_code_in (p->type_code, credit_note_codes,
+                                     G_N_ELEMENTS (credit_note_codes)))
     e->kind = RELANCE_EINVOICE_CREDIT_NOTE;
   else
     {
@@ -749,7 +413,7 @@ finish (RelanceEinvoice  *e,
     }
 
   if (p->issue_text == NULL)
-    return invalid (error, _("The invoice has no issue date (BT-2)."));
+    return relance_einvoice_invalid (error, _("The invoice has no issue date (BT-2)."));
   if (!p->issue_ok)
     {
       g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
@@ -764,20 +428,24 @@ finish (RelanceEinvoice  *e,
                    _("The due date (BT-9) is not a valid date: “%s”."), p->due_text);
       return FALSE;
     }
-  if (p->due_text == NULL && !due_date_from_terms (p->terms, &e->issue_date, &e->due_date))
+  if (p->due_text == NULL && !relance_einvoice_due_date_from_terms (p->terms, &e->issue_date,
+                                                                    &e->due_date))
     g_date_clear (&e->due_date, 1);
 
   if (e->currency == NULL || strlen (e->currency) != 3 || !g_ascii_isupper (e->currency[0])
       || !g_ascii_isupper (e->currency[1]) || !g_ascii_isupper (e->currency[2]))
-    return invalid (error, _("The invoice currency (BT-5) is missing or is not an ISO 4217 "
-                             "code."));
+    return relance_einvoice_invalid (error,
+                                     _("The invoice currency (BT-5) is missing or is not an ISO "
+                                       "4217 code."));
 
-  if (!read_amount (p->total, "BT-112", e->currency, &has_total, &e->total, error)
-      || !read_amount (p->prepaid, "BT-113", e->currency, &has_prepaid, &prepaid, error)
-      || !read_amount (p->payable, "BT-115", e->currency, &has_payable, &payable, error))
+  if (!relance_einvoice_read_amount (p->total, "BT-112", e->currency, &has_total, &e->total, error)
+      || !relance_einvoice_read_amount (p->prepaid, "BT-113", e->currency, &has_prepaid, &prepaid,
+                                        error)
+      || !relance_einvoice_read_amount (p->payable, "BT-115", e->currency, &has_payable, &payable,
+                                        error))
     return FALSE;
   if (!has_total)
-    return invalid (error, _("The invoice has no grand total (BT-112)."));
+    return relance_einvoice_invalid (error, _("The invoice has no grand total (BT-112)."));
   e->amount_due = has_payable ? payable : e->total - prepaid;
 
   if (e->kind == RELANCE_EINVOICE_CREDIT_NOTE)
@@ -788,19 +456,20 @@ finish (RelanceEinvoice  *e,
       e->amount_due = ABS (e->amount_due);
     }
   else if (e->total < 0)
-    return invalid (error, _("This invoice has a negative total (BT-112): a refund must be sent "
-                             "as a credit note."));
+    return relance_einvoice_invalid (error,
+                                     _("This invoice has a negative total (BT-112): a refund must "
+                                       "be sent as a credit note."));
   else if (e->amount_due < 0)
-    return invalid (error, _("This invoice has a negative amount due (BT-115)."));
+    return relance_einvoice_invalid (error, _("This invoice has a negative amount due (BT-115)."));
   return TRUE;
 }
 
 /* Reads an XML invoice. With @cii_only (the XML inside a PDF), UBL is refused. */
-static RelanceEinvoice *
-read_xml (const guint8  *data,
-          gsize          size,
-          gboolean       cii_only,
-          GError       **error)
+RelanceEinvoice *
+relance_einvoice_read_xml (const guint8  *data,
+                           gsize          size,
+                           gboolean       cii_only,
+                           GError       **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(xmlXPathContext) xpath = NULL;
@@ -826,19 +495,21 @@ read_xml (const guint8  *data,
     syntax = SYNTAX_UBL_CREDIT_NOTE;
   else if (cii_only && (g_str_equal (ns, NS_UBL_INVOICE) || g_str_equal (ns, NS_UBL_CREDIT_NOTE)))
     {
-      invalid (error, _("The invoice attached to this PDF is in UBL, but a Factur-X or ZUGFeRD "
-                        "PDF must carry CII."));
+      relance_einvoice_invalid (error,
+                                _("The invoice attached to this PDF is in UBL, but a Factur-X or "
+                                  "ZUGFeRD PDF must carry CII."));
       return NULL;
     }
   else if (g_str_equal (name, "CrossIndustryDocument"))
     {
-      invalid (error, _("This is a ZUGFeRD 1.0 invoice, which Relance does not read: ask for "
-                        "the Factur-X or ZUGFeRD 2 version."));
+      relance_einvoice_invalid (error,
+                                _("This is a ZUGFeRD 1.0 invoice, which Relance does not read: ask "
+                                  "for the Factur-X or ZUGFeRD 2 version."));
       return NULL;
     }
   else
     {
-      invalid (error, _("This XML file is neither a CII nor a UBL invoice."));
+      relance_einvoice_invalid (error, _("This XML file is neither a CII nor a UBL invoice."));
       return NULL;
     }
 
@@ -864,133 +535,6 @@ read_xml (const guint8  *data,
   return g_steal_pointer (&e);
 }
 
-/* ---- PDF ------------------------------------------------------------------------------- */
-
-/* The names Factur-X 1.0, ZUGFeRD 2.x and XRechnung give the embedded XML. */
-static gboolean
-is_invoice_attachment_name (const char *name)
-{
-  static const char * const names[] = {
-    "factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml",
-  };
-
-  if (name == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Poppler decompresses the attachment as it goes: stop as soon as it passes the cap, since
- * a few kilobytes of PDF can inflate to gigabytes. */
-static gboolean
-save_capped (const gchar  *buf,
-             gsize         count,
-             gpointer      user_data,
-             GError      **error)
-{
-  GByteArray *out = user_data;
-
-  if (count > RELANCE_EINVOICE_MAX_XML_SIZE - out->len)
-    {
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: %d is a size in megabytes */
-                   _("The invoice attached to this PDF is larger than %d MB, which is far too "
-                     "big for an invoice."), RELANCE_EINVOICE_MAX_XML_SIZE / (1024 * 1024));
-      return FALSE;
-    }
-  g_byte_array_append (out, (const guint8 *) buf, count);
-  return TRUE;
-}
-
-static RelanceEinvoice *
-read_attachment (PopplerAttachment  *attachment,
-                 GError            **error)
-{
-  g_autoptr(GByteArray) xml = g_byte_array_new ();
-  g_autoptr(GError) save_error = NULL;
-  RelanceEinvoice *e;
-
-  if (!poppler_attachment_save_to_callback (attachment, save_capped, xml, &save_error))
-    {
-      if (g_error_matches (save_error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID))
-        g_propagate_error (error, g_steal_pointer (&save_error));
-      else
-        g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                     /* Translators: %s is the reason given by the PDF library */
-                     _("The invoice attached to this PDF could not be extracted: %s"),
-                     save_error != NULL ? save_error->message : "");
-      return NULL;
-    }
-  e = read_xml (xml->data, xml->len, TRUE, error);
-  if (e != NULL)
-    {
-      g_free (e->syntax);
-      e->syntax = g_strdup ("Factur-X");
-    }
-  return e;
-}
-
-static RelanceEinvoice *
-read_pdf (GBytes  *bytes,
-          GError **error)
-{
-  PopplerDocument *document;
-  g_autoptr(GError) pdf_error = NULL;
-  g_autoptr(GError) first_error = NULL;
-  GList *attachments;
-  RelanceEinvoice *e = NULL;
-
-  if (g_bytes_get_size (bytes) > RELANCE_EINVOICE_MAX_PDF_SIZE)
-    {
-      g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                   /* Translators: %d is a size in megabytes */
-                   _("This PDF is larger than %d MB, which is far too big for an invoice."),
-                   RELANCE_EINVOICE_MAX_PDF_SIZE / (1024 * 1024));
-      return NULL;
-    }
-
-  document = poppler_document_new_from_bytes (bytes, NULL, &pdf_error);
-  if (document == NULL)
-    {
-      if (g_error_matches (pdf_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
-        invalid (error, _("This PDF is protected by a password, so Relance cannot read the "
-                          "invoice inside it."));
-      else
-        g_set_error (error, RELANCE_CORE_ERROR, RELANCE_CORE_ERROR_INVALID,
-                     /* Translators: %s is the reason given by the PDF library (in English) */
-                     _("This PDF is damaged and cannot be read: %s"),
-                     pdf_error != NULL ? pdf_error->message : "");
-      return NULL;
-    }
-
-  attachments = poppler_document_get_attachments (document);
-  for (GList *l = attachments; l != NULL && e == NULL; l = l->next)
-    {
-      g_autoptr(GError) attachment_error = NULL;
-
-      if (!is_invoice_attachment_name (poppler_attachment_get_name (l->data)))
-        continue;
-      /* Several candidates (a CII and an older copy, say): the first that reads wins, the
-       * first failure is what the user sees when none does. */
-      e = read_attachment (l->data, &attachment_error);
-      if (e == NULL && first_error == NULL)
-        first_error = g_steal_pointer (&attachment_error);
-    }
-  g_list_free_full (attachments, g_object_unref);
-  /* No g_autoptr: poppler-glib only gained autoptr support after 22.12 (Debian 12). */
-  g_object_unref (document);
-
-  if (e != NULL)
-    return e;
-  if (first_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&first_error));
-  else
-    invalid (error, _("This PDF carries no Factur-X or ZUGFeRD invoice: it is a plain PDF."));
-  return NULL;
-}
-
 /* ---- Entry points ---------------------------------------------------------------------- */
 
 RelanceEinvoice *
@@ -1007,11 +551,12 @@ relance_einvoice_read_bytes (GBytes  *bytes,
   /* XML first: a PDF never starts with "<", while an XML invoice may well quote "%PDF-" in
    * its first kilobyte (a note, a comment). */
   if (size > 0 && looks_like_xml (data, size))
-    return read_xml (data, size, FALSE, error);
+    return relance_einvoice_read_xml (data, size, FALSE, error);
   if (size > 0 && looks_like_pdf (data, size))
-    return read_pdf (bytes, error);
-  invalid (error, _("This file is neither an XML nor a PDF file, so it cannot be an "
-                    "e-invoice."));
+    return relance_einvoice_read_pdf (bytes, error);
+  relance_einvoice_invalid (error,
+                            _("This file is neither an XML nor a PDF file, so it cannot be an "
+                              "e-invoice."));
   return NULL;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "relance-csv.h"
+#include "relance-date.h"
 #include "relance-error.h"
 #include "relance-export.h"
 #include "relance-money.h"
@@ -29,26 +30,35 @@ export_clients (RelanceStore  *store,
                 GString       *out,
                 GError       **error)
 {
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT name, reference, email, cc, phone, language, country, timezone, kind, segment, "
-    "notes, street, postcode, city FROM clients ORDER BY name COLLATE NOCASE, id", error);
-  int rc;
+  g_autoptr(GPtrArray) clients = relance_store_list_clients (store, error);
 
-  if (stmt == NULL)
+  if (clients == NULL)
     return FALSE;
   relance_csv_append_record (out, client_headers, G_N_ELEMENTS (client_headers), ',');
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < clients->len; i++)
     {
-      const char *values[G_N_ELEMENTS (client_headers)];
+      const RelanceClient *c = g_ptr_array_index (clients, i);
+      const char *values[] = {
+        c->name, c->reference, c->email, c->cc, c->phone, c->language, c->country,
+        c->timezone, c->kind, c->segment, c->notes, c->street, c->postcode, c->city,
+      };
 
-      for (int i = 0; i < (int) G_N_ELEMENTS (values); i++)
-        values[i] = (const char *) sqlite3_column_text (stmt, i);
+      G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (client_headers));
       relance_csv_append_record (out, values, G_N_ELEMENTS (values), ',');
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
   return TRUE;
+}
+
+/* By issue date, then number, as people read a ledger. */
+static gint
+compare_issue_then_number (gconstpointer a,
+                           gconstpointer b)
+{
+  const RelanceInvoice *x = *(RelanceInvoice * const *) a;
+  const RelanceInvoice *y = *(RelanceInvoice * const *) b;
+  int cmp = g_date_compare (&x->issue_date, &y->issue_date);
+
+  return cmp != 0 ? cmp : strcmp (x->number, y->number);
 }
 
 static gboolean
@@ -56,43 +66,51 @@ export_invoices (RelanceStore  *store,
                  GString       *out,
                  GError       **error)
 {
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT i.number, c.name, c.reference, c.email, c.kind, c.language, c.country, "
-    "i.issue_date, i.due_date, i.total, i.currency, i.status, COALESCE(p.paid, 0), i.notes "
-    "FROM invoices i JOIN clients c ON c.id = i.client_id "
-    "LEFT JOIN (SELECT invoice_id, SUM(amount) AS paid FROM payments GROUP BY invoice_id) p "
-    "ON p.invoice_id = i.id ORDER BY i.issue_date, i.number", error);
-  int rc;
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-  if (stmt == NULL)
+  if ((clients = relance_store_list_clients (store, error)) == NULL
+      || (invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_ALL, NULL,
+                                                  error)) == NULL)
     return FALSE;
-  relance_csv_append_record (out, invoice_headers, G_N_ELEMENTS (invoice_headers), ',');
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < clients->len; i++)
     {
-      const char *values[G_N_ELEMENTS (invoice_headers)];
-      const char *currency = (const char *) sqlite3_column_text (stmt, 10);
-      const char *status = (const char *) sqlite3_column_text (stmt, 11);
-      gint64 total = sqlite3_column_int64 (stmt, 9);
-      gint64 paid = sqlite3_column_int64 (stmt, 12);
-      g_autofree char *total_text = relance_money_to_decimal (total, currency);
-      g_autofree char *paid_text = paid > 0 ? relance_money_to_decimal (paid, currency) : NULL;
+      RelanceClient *c = g_ptr_array_index (clients, i);
 
-      for (int i = 0; i < 9; i++)
-        values[i] = (const char *) sqlite3_column_text (stmt, i);
-      values[9] = total_text;
-      values[10] = currency;
-      /* Cancelled and disputed are stored; paid is what the payments add up to. */
-      if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "disputed") == 0)
-        values[11] = status;
-      else
-        values[11] = total > 0 && paid >= total ? "paid" : "open";
-      values[12] = paid_text;
-      values[13] = (const char *) sqlite3_column_text (stmt, 13);
-      relance_csv_append_record (out, values, G_N_ELEMENTS (values), ',');
+      g_hash_table_insert (by_id, &c->id, c);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
+  g_ptr_array_sort (invoices, compare_issue_then_number);
+
+  relance_csv_append_record (out, invoice_headers, G_N_ELEMENTS (invoice_headers), ',');
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      const RelanceInvoice *inv = g_ptr_array_index (invoices, i);
+      const RelanceClient *c = g_hash_table_lookup (by_id, &inv->client_id);
+      g_autofree char *issue = relance_date_to_iso (&inv->issue_date);
+      g_autofree char *due = relance_date_to_iso (&inv->due_date);
+      g_autofree char *total_text = relance_money_to_decimal (inv->total, inv->currency);
+      g_autofree char *paid_text = inv->paid > 0 ? relance_money_to_decimal (inv->paid,
+                                                                             inv->currency)
+                                                 : NULL;
+      const char *status;
+
+      /* Cancelled and disputed are stored; paid is what the payments add up to. */
+      if (g_strcmp0 (inv->status, "cancelled") == 0 || g_strcmp0 (inv->status, "disputed") == 0)
+        status = inv->status;
+      else
+        status = inv->total > 0 && inv->paid >= inv->total ? "paid" : "open";
+
+      {
+        const char *values[] = {
+          inv->number, c->name, c->reference, c->email, c->kind, c->language, c->country,
+          issue, due, total_text, inv->currency, status, paid_text, inv->notes,
+        };
+
+        G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (invoice_headers));
+        relance_csv_append_record (out, values, G_N_ELEMENTS (values), ',');
+      }
+    }
   return TRUE;
 }
 

@@ -24,32 +24,19 @@
  *     keyed hash, stable) and a client in group B gets text B. */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relance-ab.h"
 #include "relance-calendar.h"
 #include "relance-date.h"
-#include "relance-error.h"
 #include "relance-money.h"
-#include "relance-creditor-ref.h"
-#include "relance-planner.h"
+#include "relance-planner-private.h"
 #include "relance-sms.h"
-#include "relance-ab.h"
 #include "relance-store-ab.h"
 #include "relance-store-inbox.h"
-#include "relance-template.h"
+#include "relance-store-planning.h"
 
 #define DEFAULT_THRESHOLD_UNITS 5000
-#define DEFAULT_DEADLINE_DAYS 8
-
-typedef struct
-{
-  gint64      step_id;
-  int         offset_days;
-  const char *state;      /* interned */
-  gboolean    handover;
-  gint64      done_at;    /* sent_at, or scheduled_at for skipped/cancelled steps; UTC */
-} ReminderRow;
 
 typedef struct
 {
@@ -62,7 +49,7 @@ typedef struct
   GHashTable            *clients;          /* gint64* → RelanceClient* */
   GHashTable            *holds;            /* gint64* client → RelanceClientHold* */
   GHashTable            *client_scenario;  /* gint64* client → gint64 scenario id */
-  GHashTable            *reminders;        /* gint64* invoice → GArray of ReminderRow */
+  GHashTable            *reminders;        /* gint64* invoice → GArray of RelanceReminderState */
   GHashTable            *time_zones;       /* name → GTimeZone* */
   GHashTable            *send_times;       /* SendKey* → GDateTime*: most invoices share one */
   RelanceSendWindow      window;
@@ -127,6 +114,12 @@ planned_invoice_free (RelancePlannedInvoice *planned)
   g_free (planned);
 }
 
+GPtrArray *
+relance_planned_invoices_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
+}
+
 static RelanceStep *
 step_copy (const RelanceStep *step)
 {
@@ -160,8 +153,9 @@ client_copy (const RelanceClient *c)
   return copy;
 }
 
-char *
-relance_planner_default_timezone (const char *country)
+/* The time zone of a country's capital, or NULL for a country not listed. */
+static const char *
+country_zone (const char *country)
 {
   static const struct { const char *country; const char *tz; } zones[] = {
     { "FR", "Europe/Paris" }, { "BE", "Europe/Brussels" }, { "GB", "Europe/London" },
@@ -171,8 +165,16 @@ relance_planner_default_timezone (const char *country)
 
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
     if (g_ascii_strcasecmp (zones[i].country, country != NULL ? country : "") == 0)
-      return g_strdup (zones[i].tz);
-  return g_strdup ("Europe/Paris");
+      return zones[i].tz;
+  return NULL;
+}
+
+char *
+relance_planner_default_timezone (const char *country)
+{
+  const char *zone = country_zone (country);
+
+  return g_strdup (zone != NULL ? zone : "Europe/Paris");
 }
 
 static void
@@ -240,190 +242,6 @@ context_time_zone (PlanContext *ctx, const char *name)
   return tz;
 }
 
-/* ---- rates ------------------------------------------------------------------------ */
-
-static const char *
-series_key (RelanceRateSeries series)
-{
-  switch (series)
-    {
-    case RELANCE_RATE_SERIES_BOE:
-      return "boe";
-    case RELANCE_RATE_SERIES_FR_LEGAL:
-      return "fr-legal";
-    case RELANCE_RATE_SERIES_ECB:
-    default:
-      return "ecb";
-    }
-}
-
-RelanceRateTable *
-relance_store_load_rates (RelanceStore       *store,
-                          RelanceRateSeries   series,
-                          GError            **error)
-{
-  g_autoptr(RelanceRateTable) table = relance_rate_table_new_shipped (series);
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "SELECT year, half, rate_bp, source FROM rates WHERE series = ? ORDER BY year, half", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    relance_rate_table_set (table, sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
-                            sqlite3_column_int (stmt, 2),
-                            (const char *) sqlite3_column_text (stmt, 3), NULL);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&table);
-}
-
-gboolean
-relance_store_save_rate (RelanceStore       *store,
-                         RelanceRateSeries   series,
-                         int                 year,
-                         int                 half,
-                         int                 bp,
-                         GError            **error)
-{
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, 'user') "
-    "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
-    "source = 'user'", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  sqlite3_bind_int (stmt, 4, bp);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
-}
-
-/* The fetch time lives in the settings table, next to the row it dates, so that no
- * migration was needed; both are written in the caller's transaction. */
-static char *
-fetched_at_key (RelanceRateSeries series,
-                int               year,
-                int               half)
-{
-  return g_strdup_printf ("rates.fetched-at.%s.%d-H%d", series_key (series), year, half);
-}
-
-gboolean
-relance_store_save_rate_full (RelanceStore           *store,
-                              RelanceRateSeries       series,
-                              int                     year,
-                              int                     half,
-                              int                     bp,
-                              const char             *source,
-                              GDateTime              *fetched_at,
-                              RelanceRateSaveOutcome *out_outcome,
-                              int                    *out_previous_bp,
-                              GError                **error)
-{
-  g_autofree char *key = fetched_at_key (series, year, half);
-  g_autofree char *when = NULL;
-  g_autofree char *old_source = NULL;
-  RelanceRateSaveOutcome outcome = RELANCE_RATE_SAVE_ADDED;
-  int previous_bp = -1;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (source != NULL && !g_str_equal (source, "user"), FALSE);
-  g_return_val_if_fail (fetched_at != NULL, FALSE);
-
-  stmt = relance_store_prepare (store,
-    "SELECT rate_bp, source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      previous_bp = sqlite3_column_int (stmt, 0);
-      old_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-
-  if (old_source != NULL && g_str_equal (old_source, "user"))
-    outcome = RELANCE_RATE_SAVE_KEPT_USER;
-  else if (old_source != NULL && previous_bp == bp)
-    outcome = RELANCE_RATE_SAVE_UNCHANGED;
-  else
-    {
-      outcome = old_source != NULL ? RELANCE_RATE_SAVE_CHANGED : RELANCE_RATE_SAVE_ADDED;
-      /* The WHERE keeps a hand-set value even if one appeared since the SELECT. */
-      stmt = relance_store_prepare (store,
-        "INSERT INTO rates (series, year, half, rate_bp, source) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (series, year, half) DO UPDATE SET rate_bp = excluded.rate_bp, "
-        "source = excluded.source WHERE rates.source <> 'user'", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, year);
-      sqlite3_bind_int (stmt, 3, half);
-      sqlite3_bind_int (stmt, 4, bp);
-      sqlite3_bind_text (stmt, 5, source, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return relance_store_set_error (store, error);
-      when = g_date_time_format_iso8601 (fetched_at);
-      if (!relance_store_set_setting (store, key, when, error))
-        return FALSE;
-    }
-
-  if (out_outcome != NULL)
-    *out_outcome = outcome;
-  if (out_previous_bp != NULL)
-    *out_previous_bp = previous_bp;
-  return TRUE;
-}
-
-GDateTime *
-relance_store_get_rate_fetched_at (RelanceStore      *store,
-                                   RelanceRateSeries  series,
-                                   int                year,
-                                   int                half)
-{
-  g_autofree char *key = fetched_at_key (series, year, half);
-  g_autofree char *when = relance_store_get_setting (store, key);
-  g_autofree char *source = NULL;
-  sqlite3_stmt *stmt;
-
-  if (when == NULL)
-    return NULL;
-  /* A value the user set by hand after a fetch is no longer the fetched one. */
-  stmt = relance_store_prepare (store,
-    "SELECT source FROM rates WHERE series = ?1 AND year = ?2 AND half = ?3", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, series_key (series), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, year);
-  sqlite3_bind_int (stmt, 3, half);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    source = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (source == NULL || g_str_equal (source, "user"))
-    return NULL;
-  return g_date_time_new_from_iso8601 (when, NULL);
-}
-
 /* ---- loading ---------------------------------------------------------------------- */
 
 static gboolean
@@ -434,8 +252,6 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
   g_autofree char *calendar = NULL;
   g_autofree char *tz = NULL;
   g_autofree char *threshold = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   ctx->store = store;
   if ((ctx->company = relance_store_get_company (store, error)) == NULL)
@@ -523,47 +339,9 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
   if ((ctx->holds = relance_store_inbox_holds (store, 0, error)) == NULL)
     return FALSE;
 
-  ctx->client_scenario = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  stmt = relance_store_prepare (store,
-    "SELECT id, scenario_id FROM clients WHERE scenario_id IS NOT NULL", error);
-  if (stmt == NULL)
+  if ((ctx->client_scenario = relance_store_list_client_scenarios (store, error)) == NULL
+      || (ctx->reminders = relance_store_list_reminder_states (store, error)) == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (ctx->client_scenario,
-                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
-                         g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
-  sqlite3_reset (stmt);
-
-  ctx->reminders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                          (GDestroyNotify) g_array_unref);
-  stmt = relance_store_prepare (store,
-    "SELECT r.invoice_id, r.step_id, st.offset_days, r.state, r.handover, "
-    "coalesce (r.sent_at, r.scheduled_at) FROM reminders r "
-    "JOIN scenario_steps st ON st.id = r.step_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 invoice_id = sqlite3_column_int64 (stmt, 0);
-      GArray *rows = g_hash_table_lookup (ctx->reminders, &invoice_id);
-      ReminderRow row = {
-        .step_id = sqlite3_column_int64 (stmt, 1),
-        .offset_days = sqlite3_column_int (stmt, 2),
-        .state = g_intern_string ((const char *) sqlite3_column_text (stmt, 3)),
-        .handover = sqlite3_column_int (stmt, 4) != 0,
-        .done_at = sqlite3_column_int64 (stmt, 5),
-      };
-
-      if (rows == NULL)
-        {
-          rows = g_array_new (FALSE, FALSE, sizeof (ReminderRow));
-          g_hash_table_insert (ctx->reminders, g_memdup2 (&invoice_id, sizeof invoice_id), rows);
-        }
-      g_array_append_val (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
   return TRUE;
 }
 
@@ -572,18 +350,14 @@ load_context (PlanContext *ctx, RelanceStore *store, GError **error)
 static const char *
 client_zone_name (PlanContext *ctx, const RelanceClient *client)
 {
-  static const struct { const char *country; const char *tz; } zones[] = {
-    { "FR", "Europe/Paris" }, { "BE", "Europe/Brussels" }, { "GB", "Europe/London" },
-    { "UK", "Europe/London" }, { "IE", "Europe/Dublin" }, { "US", "America/New_York" },
-    { "CH", "Europe/Zurich" }, { "LU", "Europe/Luxembourg" }, { "CA", "America/Toronto" },
-  };
+  const char *zone = NULL;
 
   if (client->timezone != NULL)
     return client->timezone;
   if (client->country != NULL && g_ascii_strcasecmp (client->country, ctx->company->country) != 0)
-    for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
-      if (g_ascii_strcasecmp (zones[i].country, client->country) == 0)
-        return zones[i].tz;
+    zone = country_zone (client->country);
+  if (zone != NULL)
+    return zone;
   return ctx->company_tz;
 }
 
@@ -598,15 +372,6 @@ scenario_for_client (PlanContext *ctx, const RelanceClient *client)
   if (sc == NULL && client->segment != NULL)
     sc = g_hash_table_lookup (ctx->scenario_by_segment, client->segment);
   return sc != NULL ? sc : ctx->default_scenario;
-}
-
-static void
-date_of (GDateTime *dt, GDate *out)
-{
-  g_date_clear (out, 1);
-  g_date_set_dmy (out, (GDateDay) g_date_time_get_day_of_month (dt),
-                  (GDateMonth) g_date_time_get_month (dt),
-                  (GDateYear) g_date_time_get_year (dt));
 }
 
 static void
@@ -666,7 +431,7 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
   RelanceClientHold *hold;
   RelanceScenario *scenario;
   GArray *rows;
-  const ReminderRow *last = NULL;
+  const RelanceReminderState *last = NULL;
   RelanceStep *next = NULL;
   GTimeZone *tz;
   g_autoptr(GDateTime) local_now = NULL;
@@ -692,12 +457,12 @@ plan_invoice (PlanContext *ctx, RelanceInvoice *inv, GDateTime *now, InvoicePlan
 
   tz = context_time_zone (ctx, client_zone_name (ctx, client));
   local_now = g_date_time_to_timezone (now, tz);
-  date_of (local_now, &today);
+  relance_date_from_date_time (local_now, &today);
 
   rows = g_hash_table_lookup (ctx->reminders, &inv->id);
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      const ReminderRow *row = &g_array_index (rows, ReminderRow, i);
+      const RelanceReminderState *row = &g_array_index (rows, RelanceReminderState, i);
 
       if (state_blocks (row->state))
         return FALSE;
@@ -744,7 +509,7 @@ again:
       g_autoptr(GDateTime) done_local = g_date_time_to_timezone (done_utc, tz);
       GDate after_gap;
 
-      date_of (done_local, &after_gap);
+      relance_date_from_date_time (done_local, &after_gap);
       g_date_add_days (&after_gap, (guint) (next->offset_days - last->offset_days));
       date_max (&earliest, &after_gap);
     }
@@ -792,7 +557,7 @@ again:
       GDate when_date;
       int cmp_when;
 
-      date_of (out->when, &when_date);
+      relance_date_from_date_time (out->when, &when_date);
       cmp_when = g_date_compare (&when_date, &inv->due_date);
       if ((next->offset_days < 0 && cmp_when >= 0) || (next->offset_days == 0 && cmp_when > 0))
         {
@@ -822,7 +587,7 @@ planned_invoice_new (PlanContext *ctx, RelanceInvoice *inv, const InvoicePlan *p
   RelancePenalty penalty = { 0 };
   GDate as_of;
 
-  date_of (plan->when, &as_of);
+  relance_date_from_date_time (plan->when, &as_of);
   planned->invoice = inv;
   planned->step = step_copy (plan->step);
   planned->days_overdue = relance_invoice_get_days_overdue (inv, &as_of);
@@ -945,7 +710,7 @@ relance_planner_plan (RelanceStore     *store,
           msg->language = g_strdup (plan.client->language != NULL ? plan.client->language : "fr");
           msg->scenario_name = g_strdup (relance_scenario_get_name (plan.scenario, msg->language));
           msg->currency = g_strdup (inv->currency);
-          msg->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
+          msg->invoices = relance_planned_invoices_new ();
           g_hash_table_insert (groups, g_steal_pointer (&key), msg);
           g_ptr_array_add (messages, msg);
         }
@@ -1045,314 +810,4 @@ relance_planner_next_due (RelanceStore  *store,
     }
   *out_next = next;
   return TRUE;
-}
-
-/* ---- rendering -------------------------------------------------------------------- */
-
-static char *
-render_payment_link (const char *pattern, const RelancePlannedMessage *message)
-{
-  const RelancePlannedInvoice *first = g_ptr_array_index (message->invoices, 0);
-  g_autoptr(RelanceTemplate) tpl = NULL;
-  g_autoptr(RelanceTemplateValues) values = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *amount = NULL;
-
-  if (pattern == NULL || *pattern == '\0' || (tpl = relance_template_parse (pattern, NULL)) == NULL)
-    return g_strdup ("");
-  values = relance_template_values_new (message->language);
-  number = g_uri_escape_string (first->invoice->number, NULL, FALSE);
-  amount = relance_money_to_decimal (relance_invoice_get_outstanding (first->invoice),
-                                     first->invoice->currency);
-  relance_template_values_set (values, "invoice.number", number);
-  relance_template_values_set (values, "invoice.outstanding", amount);
-  relance_template_values_set (values, "total_due", amount);
-  return relance_template_render_subject (tpl, values);
-}
-
-char *
-relance_planner_payment_link (RelanceStore                *store,
-                              const RelancePlannedMessage *message)
-{
-  g_autoptr(RelanceCompany) company = relance_store_get_company (store, NULL);
-
-  if (company == NULL)
-    return g_strdup ("");
-  return render_payment_link (company->payment_link, message);
-}
-
-RelanceTemplateValues *
-relance_planner_fill_values (RelanceStore                 *store,
-                             const RelancePlannedMessage  *message,
-                             const char                   *language,
-                             GError                      **error)
-{
-  g_autoptr(RelanceCompany) company = NULL;
-  g_autoptr(RelanceTemplateValues) values = NULL;
-  g_autofree char *link = NULL;
-  const char *lang = language != NULL ? language : message->language;
-  gint64 outstanding = 0, penalties = 0, indemnity = 0;
-  int rate_bp = 0;
-  const char *indemnity_currency = NULL;
-  GDate deadline, as_of, latest_promise;
-  int deadline_days;
-
-  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
-  g_return_val_if_fail (message != NULL, NULL);
-
-  if ((company = relance_store_get_company (store, error)) == NULL)
-    return NULL;
-
-  date_of (message->scheduled_at, &as_of);
-  g_date_clear (&latest_promise, 1);
-  values = relance_template_values_new (lang);
-  relance_template_values_set (values, "client.name", message->client->name);
-  relance_template_values_set (values, "company.name", company->name);
-  relance_template_values_set (values, "company.iban", company->iban);
-  relance_template_values_set (values, "company.bic", company->bic);
-  relance_template_values_set (values, "company.address", company->address);
-
-  for (guint i = 0; i < message->invoices->len; i++)
-    {
-      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-      const RelanceInvoice *inv = p->invoice;
-      guint row = relance_template_values_add_invoice (values);
-      g_autofree char *issue = relance_date_format (&inv->issue_date, lang);
-      g_autofree char *due = relance_date_format (&inv->due_date, lang);
-      g_autofree char *total = relance_money_format (inv->total, inv->currency, lang);
-      g_autofree char *left = relance_money_format (relance_invoice_get_outstanding (inv),
-                                                    inv->currency, lang);
-      g_autofree char *days = g_strdup_printf ("%d", p->days_overdue);
-      g_autofree char *pen = relance_money_format (p->penalties, inv->currency, lang);
-      g_autofree char *ind = relance_money_format (p->indemnity,
-                                                   p->indemnity_currency[0] != '\0'
-                                                     ? p->indemnity_currency : inv->currency,
-                                                   lang);
-
-      relance_template_values_set_invoice (values, row, "invoice.number", inv->number);
-      relance_template_values_set_invoice (values, row, "invoice.issue_date", issue);
-      relance_template_values_set_invoice (values, row, "invoice.due_date", due);
-      relance_template_values_set_invoice (values, row, "invoice.total", total);
-      relance_template_values_set_invoice (values, row, "invoice.outstanding", left);
-      relance_template_values_set_invoice (values, row, "invoice.days_overdue", days);
-      relance_template_values_set_invoice (values, row, "invoice.penalties", pen);
-      relance_template_values_set_invoice (values, row, "invoice.indemnity", ind);
-      /* A promise the client did not keep: the reminder may remind them of it. */
-      if (g_date_valid (&inv->promise_date) && g_date_compare (&inv->promise_date, &as_of) < 0)
-        {
-          g_autofree char *promised = relance_date_format (&inv->promise_date, lang);
-
-          relance_template_values_set_invoice (values, row, "invoice.promise_date", promised);
-          if (!g_date_valid (&latest_promise)
-              || g_date_compare (&inv->promise_date, &latest_promise) > 0)
-            latest_promise = inv->promise_date;
-        }
-
-      outstanding += relance_invoice_get_outstanding (inv);
-      penalties += p->penalties;
-      indemnity += p->indemnity;
-      if (p->indemnity_currency[0] != '\0')
-        indemnity_currency = p->indemnity_currency;
-      if (rate_bp == 0)
-        rate_bp = p->rate_bp;
-    }
-
-  {
-    g_autofree char *pen = relance_money_format (penalties, message->currency, lang);
-    g_autofree char *ind = relance_money_format (indemnity, indemnity_currency != NULL
-                                                              ? indemnity_currency
-                                                              : message->currency, lang);
-    g_autofree char *rate = relance_rate_format (rate_bp, lang);
-    gint64 due_total = outstanding;
-    g_autofree char *total = NULL;
-    g_autofree char *deadline_text = NULL;
-
-    if (message->step->penalties)
-      {
-        due_total += penalties;
-        if (indemnity_currency == NULL || g_strcmp0 (indemnity_currency, message->currency) == 0)
-          due_total += indemnity;
-      }
-    total = relance_money_format (due_total, message->currency, lang);
-
-    date_of (message->scheduled_at, &deadline);
-    deadline_days = message->step->deadline_days > 0 ? message->step->deadline_days
-                                                     : DEFAULT_DEADLINE_DAYS;
-    g_date_add_days (&deadline, (guint) deadline_days);
-    deadline_text = relance_date_format (&deadline, lang);
-
-    relance_template_values_set (values, "penalties.amount", pen);
-    relance_template_values_set (values, "penalties.rate", rate);
-    relance_template_values_set (values, "indemnity", ind);
-    relance_template_values_set (values, "total_due", total);
-    relance_template_values_set (values, "deadline", deadline_text);
-    /* Outside {{#invoices}}, invoice.* names come from the first invoice; when the broken
-     * promise is on another one of the message, the latest broken promise stands in. */
-    if (g_date_valid (&latest_promise))
-      {
-        g_autofree char *promised = relance_date_format (&latest_promise, lang);
-
-        relance_template_values_set (values, "invoice.promise_date", promised);
-      }
-  }
-
-  link = render_payment_link (company->payment_link, message);
-  relance_template_values_set (values, "payment.link", link);
-  {
-    g_autofree char *reference = relance_planner_payment_reference (message);
-    g_autofree char *shown = reference != NULL ? relance_creditor_ref_format (reference) : NULL;
-
-    relance_template_values_set (values, "payment.reference", shown);
-  }
-  return g_steal_pointer (&values);
-}
-
-char *
-relance_planner_payment_reference (const RelancePlannedMessage *message)
-{
-  g_autoptr(GArray) ids = NULL;
-
-  g_return_val_if_fail (message != NULL, NULL);
-  if (message->invoices->len == 0)
-    return NULL;
-  if (message->invoices->len == 1)
-    {
-      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, 0);
-
-      return relance_creditor_ref_for_invoice (p->invoice->number, p->invoice->id);
-    }
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < message->invoices->len; i++)
-    {
-      const RelancePlannedInvoice *p = g_ptr_array_index (message->invoices, i);
-
-      g_array_append_val (ids, p->invoice->id);
-    }
-  return relance_creditor_ref_for_group ((gint64 *) ids->data, ids->len);
-}
-
-void
-relance_planner_render_values (const RelanceTemplate  *subject_tpl,
-                               const RelanceTemplate  *body_tpl,
-                               RelanceTemplateValues  *values,
-                               char                  **out_subject,
-                               char                  **out_text,
-                               char                  **out_html)
-{
-  if (out_subject != NULL)
-    {
-      *out_subject = relance_template_render_subject (subject_tpl, values);
-      relance_template_values_set_title (values, *out_subject);
-    }
-  if (out_text != NULL)
-    {
-      /* An empty value alone on its line (no payment link) must not leave a hole. */
-      g_autofree char *text_body = relance_template_render (body_tpl, values,
-                                                            RELANCE_TEMPLATE_MODE_TEXT);
-      g_autoptr(GRegex) holes = g_regex_new ("\n{3,}", G_REGEX_OPTIMIZE, 0, NULL);
-      *out_text = g_regex_replace_literal (holes, text_body, -1, 0, "\n\n", 0, NULL);
-    }
-  if (out_html != NULL)
-    *out_html = relance_template_render (body_tpl, values, RELANCE_TEMPLATE_MODE_HTML);
-}
-
-gboolean
-relance_planner_render (RelanceStore                 *store,
-                        const RelancePlannedMessage  *message,
-                        char                        **out_subject,
-                        char                        **out_text,
-                        char                        **out_html,
-                        GError                      **error)
-{
-  g_autoptr(RelanceTemplateText) text = NULL;
-  g_autoptr(RelanceTemplate) subject_tpl = NULL;
-  g_autoptr(RelanceTemplate) body_tpl = NULL;
-  g_autoptr(RelanceTemplateValues) values = NULL;
-
-  /* The values read the company: a missing one is still reported before a missing template. */
-  if ((values = relance_planner_fill_values (store, message, NULL, error)) == NULL)
-    return FALSE;
-  if (message->ab_body != NULL)
-    {
-      text = g_new0 (RelanceTemplateText, 1);
-      text->subject = g_strdup (message->ab_subject);
-      text->body = g_strdup (message->ab_body);
-    }
-  else if ((text = relance_store_get_template (store, message->template_key, message->language,
-                                               error)) == NULL)
-    return FALSE;
-  if ((subject_tpl = relance_template_parse (text->subject, error)) == NULL
-      || (body_tpl = relance_template_parse (text->body, error)) == NULL)
-    return FALSE;
-  relance_planner_render_values (subject_tpl, body_tpl, values, out_subject, out_text, out_html);
-  return TRUE;
-}
-
-/* The message that carries the invoice next, or NULL. */
-static RelancePlannedMessage *
-steal_message_of (GPtrArray *plan,
-                  gint64     invoice_id)
-{
-  for (guint i = 0; i < plan->len; i++)
-    {
-      RelancePlannedMessage *m = g_ptr_array_index (plan, i);
-
-      for (guint j = 0; j < m->invoices->len; j++)
-        if (((RelancePlannedInvoice *) g_ptr_array_index (m->invoices, j))->invoice->id
-            == invoice_id)
-          return g_ptr_array_steal_index (plan, i);
-    }
-  return NULL;
-}
-
-/* A message for the invoice alone, as of @now in the local time zone: no penalties and
- * the default deadline, as nothing of the scenario applies to it any more. */
-static RelancePlannedMessage *
-message_for_invoice (RelanceInvoice  *invoice,
-                     RelanceClient   *client,
-                     const char      *language,
-                     GDateTime       *now)
-{
-  RelancePlannedMessage *message = g_new0 (RelancePlannedMessage, 1);
-  RelancePlannedInvoice *planned = g_new0 (RelancePlannedInvoice, 1);
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  GDate today;
-
-  message->scheduled_at = g_date_time_to_timezone (now, local);
-  date_of (message->scheduled_at, &today);
-  message->step = g_new0 (RelanceStep, 1);
-  message->language = g_strdup (language);
-  message->currency = g_strdup (invoice->currency);
-  message->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) planned_invoice_free);
-  message->client = client;
-  planned->days_overdue = relance_invoice_get_days_overdue (invoice, &today);
-  planned->invoice = invoice;
-  g_ptr_array_add (message->invoices, planned);
-  return message;
-}
-
-RelanceTemplateValues *
-relance_planner_preview_values (RelanceStore  *store,
-                                const char    *number,
-                                const char    *language,
-                                GDateTime     *now,
-                                GError       **error)
-{
-  g_autoptr(RelanceInvoice) invoice = NULL;
-  g_autoptr(RelanceClient) client = NULL;
-  g_autoptr(GPtrArray) plan = NULL;
-  g_autoptr(RelancePlannedMessage) message = NULL;
-
-  g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
-  g_return_val_if_fail (number != NULL && language != NULL && now != NULL, NULL);
-
-  if ((invoice = relance_store_get_invoice (store, number, error)) == NULL
-      || (client = relance_store_get_client (store, invoice->client_id, error)) == NULL
-      || (plan = relance_planner_plan (store, now, NULL, RELANCE_PLAN_ALL, error)) == NULL)
-    return NULL;
-  message = steal_message_of (plan, invoice->id);
-  if (message == NULL)
-    message = message_for_invoice (g_steal_pointer (&invoice), g_steal_pointer (&client),
-                                   language, now);
-  return relance_planner_fill_values (store, message, language, error);
 }

@@ -1,7 +1,7 @@
 /* relance-scenario.h: reminder scenarios (ordered steps) and the templates they use.
  *
  * Both live in the database (migration 3 seeds the shipped ones, in French and English)
- * so that the owner can edit them. */
+ * so that the owner can edit them; relance-store-scenarios.h reads and writes them. */
 #pragma once
 
 #include "relance-store.h"
@@ -65,36 +65,10 @@ gboolean             relance_template_text_split        (const char  *contents,
                                                          char       **out_body,
                                                          GError     **error);
 
-/* Called by the store's migration 3, inside its transaction. */
-gboolean         relance_scenario_seed          (RelanceStore  *store,
-                                                 GError       **error);
-
-GPtrArray       *relance_store_list_scenarios   (RelanceStore  *store,
-                                                 GError       **error);
-RelanceTemplateText *relance_store_get_template (RelanceStore  *store,
-                                                 const char    *key,
-                                                 const char    *language,
-                                                 GError       **error);
-gboolean         relance_store_save_template    (RelanceStore              *store,
-                                                 const RelanceTemplateText *text,
-                                                 GError                   **error);
-
-/* The keys of the templates in the database (every language), sorted. */
-GStrv            relance_store_list_template_keys (RelanceStore  *store,
-                                                   GError       **error);
-/* Whether a reminder points at the step: it is then proof, and cannot be removed.
- * A step not saved yet (@step_id 0) is never used. */
-gboolean         relance_store_step_is_used     (RelanceStore  *store,
-                                                 gint64         step_id,
-                                                 gboolean      *out_used,
-                                                 GError       **error);
-/* Saves the edited steps of @scenarios (RelanceScenario*: a step whose id is 0 is added)
- * and deletes the saved steps of @removed_ids, all in one transaction: on error nothing is
- * written. Two steps of one scenario may swap days; two on the same day are refused. */
-gboolean         relance_store_save_scenario_steps (RelanceStore  *store,
-                                                    GPtrArray     *scenarios,
-                                                    const gint64  *removed_ids,
-                                                    guint          n_removed,
-                                                    GError       **error);
+/* The shipped scenarios (RelanceScenario*, ids 0), as migration 3 seeds them. */
+GPtrArray           *relance_scenario_list_shipped     (void);
 
 G_END_DECLS
+
+/* Reading and writing them: the store's scenario aggregate. */
+#include "relance-store-scenarios.h"

@@ -23,8 +23,8 @@
 
 #include <string.h>
 
-#include "relance-date.h"
 #include "relance-stats.h"
+#include "relance-store-stats.h"
 
 void
 relance_step_stats_free (RelanceStepStats *stats)
@@ -123,81 +123,41 @@ relance_stats_currencies (RelanceStore  *store,
                           GError       **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *iso = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GArray) unpaid = NULL;
+  g_autoptr(GArray) sales = NULL;
 
   g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
-  iso = relance_date_to_iso (today);
-
-  /* One row per (currency, bucket): the store does the grouping over every invoice. */
-  stmt = relance_store_prepare (store,
-    "SELECT currency, CASE WHEN late <= 0 THEN 0 WHEN late <= 30 THEN 1 WHEN late <= 60 THEN 2 "
-    "  WHEN late <= 90 THEN 3 ELSE 4 END AS bucket, COUNT(*), SUM(unpaid) "
-    "FROM (SELECT i.currency AS currency, "
-    "        CAST(julianday(?1) - julianday(i.due_date) AS INTEGER) AS late, "
-    "        i.total - COALESCE(p.paid, 0) AS unpaid "
-    "      FROM invoices i "
-    "      LEFT JOIN (SELECT invoice_id, SUM(amount) AS paid FROM payments "
-    "                 GROUP BY invoice_id) p ON p.invoice_id = i.id "
-    "      WHERE i.status <> 'cancelled' AND i.total > COALESCE(p.paid, 0)) "
-    "GROUP BY currency, bucket", error);
-  if (stmt == NULL)
+  if ((unpaid = relance_store_sum_unpaid (store, today, error)) == NULL
+      || (sales = relance_store_sum_sales (store, today, RELANCE_STATS_DSO_PERIOD_DAYS,
+                                           error)) == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelanceCurrencyStats *entry =
-        currency_entry (list, (const char *) sqlite3_column_text (stmt, 0));
-      int bucket = CLAMP (sqlite3_column_int (stmt, 1), 0, RELANCE_AGING_N_BUCKETS - 1);
-      guint count = (guint) sqlite3_column_int64 (stmt, 2);
-      gint64 amount = sqlite3_column_int64 (stmt, 3);
 
-      entry->bucket_count[bucket] += count;
-      entry->bucket_amount[bucket] += amount;
-      entry->n_outstanding += count;
-      entry->outstanding += amount;
+  for (guint i = 0; i < unpaid->len; i++)
+    {
+      const RelanceUnpaidSum *sum = &g_array_index (unpaid, RelanceUnpaidSum, i);
+      RelanceCurrencyStats *entry = currency_entry (list, sum->currency);
+      RelanceAgingBucket bucket = relance_aging_bucket_for_days (sum->days_late);
+
+      entry->bucket_count[bucket] += sum->count;
+      entry->bucket_amount[bucket] += sum->unpaid;
+      entry->n_outstanding += sum->count;
+      entry->outstanding += sum->unpaid;
       if (bucket != RELANCE_AGING_NOT_DUE)
         {
-          entry->n_overdue += count;
-          entry->overdue += amount;
+          entry->n_overdue += sum->count;
+          entry->overdue += sum->unpaid;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      return NULL;
-    }
 
-  stmt = relance_store_prepare (store,
-    "SELECT currency, SUM(total) FROM invoices "
-    "WHERE status <> 'cancelled' AND issue_date > date(?1, ?2) AND issue_date <= ?1 "
-    "GROUP BY currency", error);
-  if (stmt == NULL)
-    return NULL;
-  {
-    g_autofree char *period = g_strdup_printf ("-%d days", RELANCE_STATS_DSO_PERIOD_DAYS);
-
-    sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-  }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < sales->len; i++)
     {
-      const char *currency = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 sales = sqlite3_column_int64 (stmt, 1);
+      const RelanceCurrencySum *sum = &g_array_index (sales, RelanceCurrencySum, i);
 
       /* A currency with sales but nothing owed is worth a line only if it has sales. */
-      if (sales > 0)
-        currency_entry (list, currency)->sales_90 = sales;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      return NULL;
+      if (sum->amount > 0)
+        currency_entry (list, sum->currency)->sales_90 = sum->amount;
     }
 
   for (guint i = 0; i < list->len; i++)
@@ -217,37 +177,11 @@ relance_stats_on_time (RelanceStore  *store,
                        guint         *out_on_time,
                        GError       **error)
 {
-  g_autofree char *iso = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
   g_return_val_if_fail (RELANCE_IS_STORE (store), FALSE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
-  iso = relance_date_to_iso (today);
-  stmt = relance_store_prepare (store,
-    "SELECT COUNT(*), COALESCE(SUM(last <= due_date), 0) "
-    "FROM (SELECT i.due_date AS due_date, MAX(p.date) AS last, SUM(p.amount) AS paid, "
-    "        i.total AS total "
-    "      FROM invoices i JOIN payments p ON p.invoice_id = i.id "
-    "      WHERE i.status <> 'cancelled' AND i.total > 0 "
-    "      GROUP BY i.id) "
-    "WHERE paid >= total AND last > date(?1, '-12 months') AND last <= ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  ok = sqlite3_step (stmt) == SQLITE_ROW;
-  if (ok)
-    {
-      if (out_paid != NULL)
-        *out_paid = (guint) sqlite3_column_int64 (stmt, 0);
-      if (out_on_time != NULL)
-        *out_on_time = (guint) sqlite3_column_int64 (stmt, 1);
-    }
-  else
-    relance_store_set_error (store, error);
-  sqlite3_reset (stmt);
-  return ok;
+  return relance_store_count_paid_on_time (store, today, RELANCE_STATS_ON_TIME_MONTHS, out_paid,
+                                           out_on_time, error);
 }
 
 GPtrArray *
@@ -255,57 +189,11 @@ relance_stats_steps (RelanceStore  *store,
                      const GDate   *today,
                      GError       **error)
 {
-  g_autoptr(GPtrArray) list = NULL;
-  g_autofree char *iso = NULL;
-  g_autofree char *window = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (RELANCE_IS_STORE (store), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
-  iso = relance_date_to_iso (today);
-  window = g_strdup_printf ("+%d days", RELANCE_STATS_PAYMENT_WINDOW_DAYS);
-  /* Reminders are unique per (invoice, step): counting them counts invoices. */
-  stmt = relance_store_prepare (store,
-    "SELECT s.id, s.key, s.name_fr, s.name_en, st.id, st.offset_days, st.tone, st.channel, "
-    "  COUNT(r.id), "
-    "  COUNT(CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = r.invoice_id "
-    "    AND p.date >= date(r.sent_at, 'unixepoch') "
-    "    AND p.date <= date(r.sent_at, 'unixepoch', ?2)) THEN 1 END) "
-    "FROM scenarios s JOIN scenario_steps st ON st.scenario_id = s.id "
-    "LEFT JOIN reminders r ON r.step_id = st.id AND r.sent_at IS NOT NULL "
-    "  AND date(r.sent_at, 'unixepoch') <= ?1 "
-    "GROUP BY st.id ORDER BY s.id, st.offset_days", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, window, -1, SQLITE_TRANSIENT);
-
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_step_stats_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RelanceStepStats *entry = g_new0 (RelanceStepStats, 1);
-
-      entry->scenario_id = sqlite3_column_int64 (stmt, 0);
-      entry->scenario_key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      entry->scenario_name_fr = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      entry->scenario_name_en = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      entry->step_id = sqlite3_column_int64 (stmt, 4);
-      entry->offset_days = sqlite3_column_int (stmt, 5);
-      entry->tone = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      entry->channel = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      entry->n_sent = (guint) sqlite3_column_int64 (stmt, 8);
-      entry->n_paid_after = (guint) sqlite3_column_int64 (stmt, 9);
-      g_ptr_array_add (list, entry);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      relance_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return relance_store_list_step_results (store, today, RELANCE_STATS_PAYMENT_WINDOW_DAYS,
+                                          error);
 }
 
 RelanceStats *

@@ -58,6 +58,7 @@ typedef struct
 
 #define RELANCE_STATS_PAYMENT_WINDOW_DAYS 7
 #define RELANCE_STATS_DSO_PERIOD_DAYS     90
+#define RELANCE_STATS_ON_TIME_MONTHS      12
 
 void          relance_step_stats_free (RelanceStepStats *stats);
 void          relance_stats_free      (RelanceStats     *stats);

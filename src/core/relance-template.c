@@ -1,94 +1,15 @@
-/* relance-template.c: parsing reminder templates once, and rendering them as plain text,
- * as an HTML email body, or as a header line.
- * (Over 800 lines: one parser and its three renderers share the parsed tree.) */
+/* relance-template.c: parsing reminder templates once, into text, values and sections, with
+ * their HTML compiled ahead of rendering (relance-template-render.c). */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-#include <string.h>
-
-#include "relance-error.h"
-#include "relance-template.h"
-
-typedef struct
-{
-  const char *name;
-  gboolean    per_invoice; /* outside the section, taken from the first invoice */
-  const char *description;
-} NameInfo;
-
-/* Every name a template may use; the editor completes from this list, in this order. */
-static const NameInfo names[] = {
-  { "client.name",          FALSE, N_("The client’s name") },
-  { "company.name",         FALSE, N_("Your company’s name") },
-  { "company.address",      FALSE, N_("Your company’s postal address") },
-  { "company.iban",         FALSE, N_("Your bank account number (IBAN)") },
-  { "company.bic",          FALSE, N_("Your bank’s identifier code (BIC)") },
-  { "invoice.number",       TRUE,  N_("The invoice number") },
-  { "invoice.issue_date",   TRUE,  N_("The date the invoice was issued") },
-  { "invoice.due_date",     TRUE,  N_("The date the invoice was due") },
-  { "invoice.total",        TRUE,  N_("The invoice total, taxes included") },
-  { "invoice.outstanding",  TRUE,  N_("What remains to be paid on the invoice") },
-  { "invoice.days_overdue", TRUE,  N_("How many days the invoice is overdue") },
-  { "invoice.penalties",    TRUE,  N_("The late-payment penalties on the invoice") },
-  { "invoice.indemnity",    TRUE,  N_("The fixed recovery indemnity for the invoice") },
-  { "invoice.promise_date", TRUE,  N_("The date the client promised to pay by, once it has "
-                                      "passed (empty otherwise)") },
-  { "payment.link",         FALSE, N_("The web address where the client can pay") },
-  { "payment.reference",    FALSE, N_("The payment reference (ISO 11649, RF…) the client "
-                                      "gives with the transfer, so that it is recognised on "
-                                      "your bank statement") },
-  { "penalties.amount",     FALSE, N_("The late-payment penalties on all the invoices") },
-  { "penalties.rate",       FALSE, N_("The yearly rate of the late-payment penalties") },
-  { "indemnity",            FALSE, N_("The fixed recovery indemnities for all the invoices") },
-  { "deadline",             FALSE, N_("The date by which the client must pay") },
-  { "total_due",            FALSE, N_("The total the client owes for the invoices") },
-};
-
-typedef enum
-{
-  NODE_TEXT,
-  NODE_VALUE,
-  NODE_SECTION,
-} NodeKind;
-
-typedef struct
-{
-  NodeKind        kind;
-  const NameInfo *name;     /* NODE_VALUE */
-  char           *text;     /* NODE_TEXT, as written */
-  gsize           text_len;
-  char           *html;     /* NODE_TEXT, escaped, line breaks as <br> */
-  gsize           html_len;
-  guint           end;      /* NODE_SECTION: index just past its content */
-  gboolean        as_table; /* NODE_SECTION: laid out as lines, so a table in HTML */
-  const NameInfo *when;     /* NODE_SECTION: NULL for {{#invoices}}; else a placeholder
-                             * whose content shows only when the value is not empty */
-} Node;
-
-struct _RelanceTemplate
-{
-  GArray *nodes;
-  gsize   size_hint;
-  guint   has_section : 1;
-};
+#include "relance-template-private.h"
 
 /* {{#invoices}} with a conditional inside, or conditionals in conditionals: a few levels
  * are plenty for a letter, and a bound keeps the parser's state fixed. */
 #define MAX_SECTION_DEPTH 8
 
-/* Suggestions are for typos, not for rewriting a whole word. */
-#define MAX_SUGGESTION_DISTANCE 2
-
 /* Long garbage between braces is cut in error messages. */
 #define MAX_NAME_IN_MESSAGE 40
-
-#define CELL_STYLE "padding: 4px 16px 4px 0; border-bottom: 1px solid #dddddd; " \
-                   "vertical-align: top;"
-#define TABLE_OPEN "<table style=\"border-collapse: collapse; margin: 8px 0;\">\n"
-#define TABLE_CLOSE "</table>\n"
-#define ROW_OPEN "<tr><td style=\"" CELL_STYLE "\">"
-#define ROW_CLOSE "</td></tr>\n"
-#define CELL_BREAK "</td><td style=\"" CELL_STYLE "\">"
 
 typedef struct
 {
@@ -120,108 +41,6 @@ relance_template_free (RelanceTemplate *self)
     return;
   g_array_unref (self->nodes);
   g_free (self);
-}
-
-static const NameInfo *
-lookup_name (const char *name,
-             gsize       len)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (strlen (names[i].name) == len && memcmp (names[i].name, name, len) == 0)
-      return &names[i];
-  return NULL;
-}
-
-gboolean
-relance_template_is_name (const char *name)
-{
-  g_return_val_if_fail (name != NULL, FALSE);
-  return lookup_name (name, strlen (name)) != NULL;
-}
-
-const char *
-relance_template_describe_name (const char *name)
-{
-  const NameInfo *info;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  info = lookup_name (name, strlen (name));
-  return info != NULL ? _(info->description) : NULL;
-}
-
-GPtrArray *
-relance_template_list_names (void)
-{
-  GPtrArray *list = g_ptr_array_new_full (G_N_ELEMENTS (names), g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_ptr_array_add (list, g_strdup (names[i].name));
-  return list;
-}
-
-/* Edit distance in characters, so an accented typo counts once. */
-static guint
-levenshtein (const char *a,
-             const char *b)
-{
-  glong la, lb;
-  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &la);
-  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, &lb);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (glong j = 0; j <= lb; j++)
-    row[j] = j;
-  for (glong i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (glong j = 1; j <= lb; j++)
-        {
-          guint above = row[j];
-          guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
-
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
-          diagonal = above;
-        }
-    }
-  return row[lb];
-}
-
-/* The closest of @candidates to @wrong, if it is close enough to be a typo. */
-static const char *
-suggest (const char         *wrong,
-         const char * const *candidates,
-         guint               n_candidates)
-{
-  g_autofree char *lower = NULL;
-  const char *best = NULL;
-  guint best_distance = MAX_SUGGESTION_DISTANCE + 1;
-
-  if (g_utf8_strlen (wrong, -1) > 64)
-    return NULL;
-  lower = g_utf8_strdown (wrong, -1);
-  for (guint i = 0; i < n_candidates; i++)
-    {
-      guint distance = levenshtein (lower, candidates[i]);
-
-      if (distance < best_distance)
-        {
-          best = candidates[i];
-          best_distance = distance;
-        }
-    }
-  return best;
-}
-
-static const char *
-suggest_name (const char *wrong)
-{
-  const char *candidates[G_N_ELEMENTS (names)];
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    candidates[i] = names[i].name;
-  return suggest (wrong, candidates, G_N_ELEMENTS (candidates));
 }
 
 static char *
@@ -358,15 +177,15 @@ parser_section_tag (Parser     *parser,
 
   if (name_len != strlen (RELANCE_TEMPLATE_SECTION)
       || memcmp (name, RELANCE_TEMPLATE_SECTION, name_len) != 0)
-    when = lookup_name (name, name_len);
+    when = relance_template_lookup_name (name, name_len);
   if ((name_len != strlen (RELANCE_TEMPLATE_SECTION)
        || memcmp (name, RELANCE_TEMPLATE_SECTION, name_len) != 0) && when == NULL)
     {
       static const char * const sections[] = { RELANCE_TEMPLATE_SECTION };
-      const char *close = suggest (shown, sections, G_N_ELEMENTS (sections));
+      const char *close = relance_template_suggest (shown, sections, G_N_ELEMENTS (sections));
 
       if (close == NULL)
-        close = suggest_name (shown);
+        close = relance_template_suggest_name (shown);
       if (close != NULL)
         /* Translators: a section of a reminder template, written {{#name}} … {{/name}};
          * the first %s is what the user typed, the second a valid name such as
@@ -519,11 +338,11 @@ parser_tag (Parser     *parser,
       return NULL;
     }
 
-  info = lookup_name (start, end - start);
+  info = relance_template_lookup_name (start, end - start);
   if (info == NULL)
     {
       g_autofree char *shown = name_for_message (start, end - start);
-      const char *close_name = suggest_name (shown);
+      const char *close_name = relance_template_suggest_name (shown);
       guint tag_length = g_utf8_strlen (tag, tag_end - tag);
 
       if (strcmp (shown, RELANCE_TEMPLATE_SECTION) == 0)
@@ -572,10 +391,10 @@ strip_controls (const char *text)
 }
 
 /* Escaped text with line breaks as <br>; in a table row, "|" and tabs separate cells. */
-static void
-append_html (GString    *out,
-             const char *text,
-             gboolean    in_table)
+void
+relance_template_append_html (GString    *out,
+                              const char *text,
+                              gboolean    in_table)
 {
   g_autofree char *clean = strip_controls (text);
   g_autofree char *escaped = g_markup_escape_text (clean != NULL ? clean : text, -1);
@@ -633,7 +452,7 @@ literal_to_html (const char *text,
   if (in_table && last_in_row)
     g_strchomp (start);
 
-  append_html (out, start, in_table);
+  relance_template_append_html (out, start, in_table);
   return g_string_free (out, FALSE);
 }
 
@@ -834,305 +653,4 @@ relance_template_uses (const RelanceTemplate *self,
         return TRUE;
     }
   return FALSE;
-}
-
-static const char *
-lookup_value (const RelanceTemplateValues *values,
-              const NameInfo              *info,
-              GHashTable                  *current)
-{
-  GHashTable *invoice = current;
-  const char *value = NULL;
-
-  if (values == NULL)
-    return NULL;
-  if (invoice == NULL && info->per_invoice
-      && values->invoices != NULL && values->invoices->len > 0)
-    invoice = g_ptr_array_index (values->invoices, 0);
-  if (invoice != NULL)
-    value = g_hash_table_lookup (invoice, info->name);
-  /* Inside {{#invoices}}, an invoice's own value or nothing: a value set for the message
-   * as a whole stands in for the first invoice only outside the section. */
-  if (value == NULL && current != NULL && info->per_invoice)
-    return NULL;
-  if (value == NULL && values->globals != NULL)
-    value = g_hash_table_lookup (values->globals, info->name);
-  return value;
-}
-
-static void
-append_value (GString             *out,
-              const char          *value,
-              RelanceTemplateMode  mode)
-{
-  g_autofree char *valid = NULL;
-
-  if (value == NULL || *value == '\0')
-    return;
-  /* Values come from user data and imports: never let bad bytes reach a message. */
-  if (!g_utf8_validate (value, -1, NULL))
-    value = valid = g_utf8_make_valid (value, -1);
-
-  switch (mode)
-    {
-    case RELANCE_TEMPLATE_MODE_HTML:
-      append_html (out, value, FALSE);
-      break;
-
-    case RELANCE_TEMPLATE_MODE_TEXT:
-    case RELANCE_TEMPLATE_MODE_HEADER: /* cleaned once the whole line is there */
-      g_string_append (out, value);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-render_range (const RelanceTemplate       *self,
-              guint                        from,
-              guint                        to,
-              const RelanceTemplateValues *values,
-              GHashTable                  *current,
-              RelanceTemplateMode          mode,
-              GString                     *out)
-{
-  for (guint i = from; i < to; i++)
-    {
-      const Node *node = &g_array_index (self->nodes, Node, i);
-
-      switch (node->kind)
-        {
-        case NODE_TEXT:
-          if (mode == RELANCE_TEMPLATE_MODE_HTML)
-            g_string_append_len (out, node->html, node->html_len);
-          else
-            g_string_append_len (out, node->text, node->text_len);
-          break;
-
-        case NODE_VALUE:
-          append_value (out, lookup_value (values, node->name, current), mode);
-          break;
-
-        case NODE_SECTION:
-          if (node->when != NULL)
-            {
-              const char *value = lookup_value (values, node->when, current);
-
-              if (value != NULL && *value != '\0')
-                render_range (self, i + 1, node->end, values, current, mode, out);
-              i = node->end - 1;
-              break;
-            }
-          {
-            gboolean table = mode == RELANCE_TEMPLATE_MODE_HTML && node->as_table;
-            GPtrArray *invoices = values != NULL ? values->invoices : NULL;
-            guint n_invoices = invoices != NULL ? invoices->len : 0;
-
-            if (table && n_invoices > 0)
-              g_string_append (out, TABLE_OPEN);
-            for (guint k = 0; k < n_invoices; k++)
-              {
-                if (table)
-                  g_string_append (out, ROW_OPEN);
-                render_range (self, i + 1, node->end, values,
-                              g_ptr_array_index (invoices, k), mode, out);
-                if (table)
-                  g_string_append (out, ROW_CLOSE);
-              }
-            if (table && n_invoices > 0)
-              g_string_append (out, TABLE_CLOSE);
-            i = node->end - 1;
-          }
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
-
-/* One line for a header: no control character (CR and LF above all) and no run of
- * spaces survives, whichever value or template text brought it. */
-static char *
-clean_header (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-  gboolean pending_space = FALSE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == ' ' || c == '\t' || c == 0x2028 || c == 0x2029 || g_unichar_iscntrl (c))
-        {
-          pending_space = out->len > 0;
-          continue;
-        }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static const char *
-document_language (const RelanceTemplateValues *values)
-{
-  const char *lang = values != NULL ? values->language : NULL;
-
-  if (lang == NULL || *lang == '\0' || strlen (lang) > 35)
-    return "en";
-  for (const char *p = lang; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-')
-      return "en";
-  return lang;
-}
-
-char *
-relance_template_render (const RelanceTemplate       *self,
-                         const RelanceTemplateValues *values,
-                         RelanceTemplateMode          mode)
-{
-  GString *out;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  switch (mode)
-    {
-    case RELANCE_TEMPLATE_MODE_TEXT:
-      out = g_string_sized_new (self->size_hint);
-      render_range (self, 0, self->nodes->len, values, NULL, mode, out);
-      return g_string_free (out, FALSE);
-
-    case RELANCE_TEMPLATE_MODE_HEADER:
-      {
-        g_autofree char *raw = NULL;
-
-        out = g_string_sized_new (self->size_hint);
-        render_range (self, 0, self->nodes->len, values, NULL, mode, out);
-        raw = g_string_free (out, FALSE);
-        return clean_header (raw);
-      }
-
-    case RELANCE_TEMPLATE_MODE_HTML:
-      out = g_string_sized_new (self->size_hint + 1024);
-      g_string_append_printf (out,
-                              "<!DOCTYPE html>\n"
-                              "<html lang=\"%s\">\n"
-                              "<head>\n"
-                              "<meta charset=\"utf-8\">\n"
-                              "<meta name=\"viewport\" content=\"width=device-width, "
-                              "initial-scale=1\">\n",
-                              document_language (values));
-      if (values != NULL && values->title != NULL)
-        {
-          g_autofree char *title = clean_header (values->title);
-
-          g_string_append (out, "<title>");
-          append_html (out, title, FALSE);
-          g_string_append (out, "</title>\n");
-        }
-      g_string_append (out,
-                       "</head>\n"
-                       "<body style=\"margin: 0; padding: 16px; background-color: #ffffff; "
-                       "color: #1e1e1e; font-family: Cantarell, 'Segoe UI', Roboto, "
-                       "Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.5;\">\n"
-                       "<div style=\"max-width: 640px;\">\n");
-      render_range (self, 0, self->nodes->len, values, NULL, mode, out);
-      g_string_append (out, "\n</div>\n</body>\n</html>\n");
-      return g_string_free (out, FALSE);
-
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-char *
-relance_template_render_subject (const RelanceTemplate       *self,
-                                 const RelanceTemplateValues *values)
-{
-  return relance_template_render (self, values, RELANCE_TEMPLATE_MODE_HEADER);
-}
-
-RelanceTemplateValues *
-relance_template_values_new (const char *language)
-{
-  RelanceTemplateValues *values = g_new0 (RelanceTemplateValues, 1);
-
-  values->language = g_strdup (language != NULL ? language : "en");
-  values->globals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  values->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-  return values;
-}
-
-void
-relance_template_values_free (RelanceTemplateValues *values)
-{
-  if (values == NULL)
-    return;
-  g_free (values->language);
-  g_free (values->title);
-  g_clear_pointer (&values->globals, g_hash_table_unref);
-  g_clear_pointer (&values->invoices, g_ptr_array_unref);
-  g_free (values);
-}
-
-static void
-table_set (GHashTable *table,
-           const char *name,
-           const char *value)
-{
-  if (value == NULL)
-    g_hash_table_remove (table, name);
-  else
-    g_hash_table_insert (table, g_strdup (name), g_strdup (value));
-}
-
-/* A name outside the list is a programming error: the template could never show it. */
-void
-relance_template_values_set (RelanceTemplateValues *values,
-                             const char            *name,
-                             const char            *value)
-{
-  g_return_if_fail (values != NULL);
-  g_return_if_fail (name != NULL && relance_template_is_name (name));
-
-  table_set (values->globals, name, value);
-}
-
-void
-relance_template_values_set_title (RelanceTemplateValues *values,
-                                   const char            *title)
-{
-  g_return_if_fail (values != NULL);
-
-  g_free (values->title);
-  values->title = g_strdup (title);
-}
-
-/* Returns the index of the new invoice, for relance_template_values_set_invoice(). */
-guint
-relance_template_values_add_invoice (RelanceTemplateValues *values)
-{
-  g_return_val_if_fail (values != NULL, 0);
-
-  g_ptr_array_add (values->invoices,
-                   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free));
-  return values->invoices->len - 1;
-}
-
-void
-relance_template_values_set_invoice (RelanceTemplateValues *values,
-                                     guint                  index,
-                                     const char            *name,
-                                     const char            *value)
-{
-  g_return_if_fail (values != NULL);
-  g_return_if_fail (index < values->invoices->len);
-  g_return_if_fail (name != NULL && relance_template_is_name (name));
-
-  table_set (g_ptr_array_index (values->invoices, index), name, value);
 }

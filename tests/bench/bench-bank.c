@@ -13,11 +13,11 @@
 #include "config.h"
 
 #include <locale.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 
+#include "../relance-test-sql.h"
 #include "relance-bank-match.h"
-#include "relance-bank-store.h"
+#include "relance-store-bank.h"
 #include "relance-clock.h"
 #include "relance-creditor-ref.h"
 #include "relance-date.h"
@@ -25,48 +25,38 @@
 
 #define GOAL 5.0
 
-static void
-exec_or_die (sqlite3    *db,
-             const char *sql)
+static gint
+compare_ids (gconstpointer a,
+             gconstpointer b)
 {
-  char *message = NULL;
+  gint64 x = (*(RelanceInvoice * const *) a)->id;
+  gint64 y = (*(RelanceInvoice * const *) b)->id;
 
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
+  return (x > y) - (x < y);
 }
 
+/* The credits go in as the transactions of a statement left unmatched, which no store
+ * function writes (importing one matches it): in SQL, as tests/relance-test-sql.h allows. */
 static void
 write_credits (RelanceStore *store,
                guint         n_credits)
 {
-  sqlite3 *db = relance_store_get_db (store);
-  sqlite3_stmt *invoices = NULL, *insert = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3 *db = relance_test_sql_db (store);
+  sqlite3_stmt *insert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
   GRand *rand = g_rand_new_with_seed (11649);
 
-  exec_or_die (db, "DELETE FROM bank_matches; DELETE FROM bank_transactions;");
-  if (sqlite3_prepare_v2 (db, "SELECT i.id, i.number, c.name, i.total FROM invoices i "
-                          "JOIN clients c ON c.id = i.client_id", -1, &invoices, NULL)
-      != SQLITE_OK)
-    g_error ("%s", sqlite3_errmsg (db));
-  while (sqlite3_step (invoices) == SQLITE_ROW)
-    {
-      char *row[5] = {
-        g_strdup ((const char *) sqlite3_column_text (invoices, 0)),
-        g_strdup ((const char *) sqlite3_column_text (invoices, 1)),
-        g_strdup ((const char *) sqlite3_column_text (invoices, 2)),
-        g_strdup ((const char *) sqlite3_column_text (invoices, 3)),
-        NULL,
-      };
-      g_ptr_array_add (rows, g_strdupv (row));
-      for (guint i = 0; i < 4; i++)
-        g_free (row[i]);
-    }
-  sqlite3_finalize (invoices);
-  if (rows->len == 0)
+  relance_test_sql_exec (store, "DELETE FROM bank_matches; DELETE FROM bank_transactions;");
+  invoices = relance_store_list_invoices (store, RELANCE_INVOICE_FILTER_ALL, NULL, &error);
+  if (invoices == NULL)
+    g_error ("%s", error->message);
+  if (invoices->len == 0)
     g_error ("No invoice in the database");
+  /* In the order the credits were always drawn from: the invoices' own. */
+  g_ptr_array_sort (invoices, compare_ids);
 
-  exec_or_die (db, "BEGIN");
+  relance_test_sql_exec (store, "BEGIN");
   if (sqlite3_prepare_v2 (db, "INSERT INTO bank_transactions (key, date, amount, currency, payer, "
                           "label, reference, statement, imported_at) VALUES (?1, '2026-03-10', "
                           "?2, 'EUR', ?3, ?4, ?5, 'bench.xml', 0)", -1, &insert, NULL)
@@ -74,30 +64,31 @@ write_credits (RelanceStore *store,
     g_error ("%s", sqlite3_errmsg (db));
   for (guint i = 0; i < n_credits; i++)
     {
-      GStrv invoice = g_ptr_array_index (rows, g_rand_int_range (rand, 0, (gint32) rows->len));
+      const RelanceInvoice *invoice = g_ptr_array_index (invoices,
+                                                         g_rand_int_range (rand, 0,
+                                                                           (gint32) invoices->len));
       g_autofree char *key = g_strdup_printf ("bench:%u", i);
       g_autofree char *label = NULL;
       g_autofree char *reference = NULL;
       const char *payer = "";
-      gint64 amount = g_ascii_strtoll (invoice[3], NULL, 10);
+      gint64 amount = invoice->total;
       guint kind = i % 6;
 
       if (kind < 2)
         {
-          g_autofree char *spaced = g_strdelimit (g_strdup (invoice[1]), "-", ' ');
+          g_autofree char *spaced = g_strdelimit (g_strdup (invoice->number), "-", ' ');
 
-          label = g_strdup_printf ("VIR SEPA %s FACTURE %s", invoice[2],
-                                   kind == 0 ? invoice[1] : spaced);
+          label = g_strdup_printf ("VIR SEPA %s FACTURE %s", invoice->client_name,
+                                   kind == 0 ? invoice->number : spaced);
         }
       else if (kind == 2)
         {
-          reference = relance_creditor_ref_for_invoice (invoice[1],
-                                                        g_ascii_strtoll (invoice[0], NULL, 10));
+          reference = relance_creditor_ref_for_invoice (invoice->number, invoice->id);
           label = g_strdup ("PAIEMENT");
         }
       else if (kind == 3)
         {
-          payer = invoice[2];
+          payer = invoice->client_name;
           label = g_strdup ("VIREMENT RECU");
         }
       else
@@ -118,7 +109,7 @@ write_credits (RelanceStore *store,
       sqlite3_reset (insert);
     }
   sqlite3_finalize (insert);
-  exec_or_die (db, "COMMIT");
+  relance_test_sql_exec (store, "COMMIT");
   g_rand_free (rand);
 }
 
@@ -169,7 +160,7 @@ time_scan (RelanceStore *store,
     "SELECT i.*, (SELECT sum(amount) FROM payments p WHERE p.invoice_id = i.id) FROM invoices i",
     "SELECT * FROM bank_transactions",
   };
-  sqlite3 *db = relance_store_get_db (store);
+  sqlite3 *db = relance_test_sql_db (store);
   gint64 start = g_get_monotonic_time ();
   gint64 checksum = 0;
   guint rows = 0;

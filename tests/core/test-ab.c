@@ -7,12 +7,16 @@
 #include <math.h>
 #include <string.h>
 
+#include "../relance-test-sql.h"
 #include "relance-ab.h"
+#include "relance-date.h"
 #include "relance-error.h"
 #include "relance-outbox.h"
 #include "relance-planner.h"
 #include "relance-store-ab.h"
+#include "relance-store-outbox.h"
 #include "relance-store.h"
+#include "store-records.h"
 
 static void
 test_probability (void)
@@ -151,25 +155,73 @@ open_store (void)
 }
 
 static void
-exec (RelanceStore *store, const char *sql)
+set_company (RelanceStore *store)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceCompany) company = relance_store_get_company (store, &error);
 
-  g_assert_true (relance_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+  g_free (company->name);
+  company->name = g_strdup ("Atelier");
+  g_free (company->iban);
+  company->iban = g_strdup ("FR7630006000011234567890189");
+  g_assert_true (relance_store_set_company (store, company, &error));
   g_assert_no_error (error);
 }
 
-static gint64
-scalar (RelanceStore *store, const char *sql)
+/* The step of @scenario_key using @template_key, or NULL. */
+static RelanceStep *
+find_step (GPtrArray  *scenarios,
+           const char *scenario_key,
+           const char *template_key)
 {
-  sqlite3_stmt *stmt = relance_store_prepare (store, sql, NULL);
-  gint64 value;
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      RelanceScenario *sc = g_ptr_array_index (scenarios, i);
 
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
+      for (guint j = 0; j < sc->steps->len; j++)
+        {
+          RelanceStep *step = g_ptr_array_index (sc->steps, j);
+
+          if ((scenario_key == NULL || g_str_equal (sc->key, scenario_key))
+              && g_str_equal (step->template_key, template_key))
+            return step;
+        }
+    }
+  return NULL;
+}
+
+static GPtrArray *
+all_scenarios (RelanceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *scenarios = relance_store_list_scenarios (store, &error);
+
+  g_assert_no_error (error);
+  return scenarios;
+}
+
+/* Outbox rows with @template_key, and @state and @client_id unless NULL and 0. */
+static guint
+count_outbox (RelanceStore *store,
+              const char   *state,
+              const char   *template_key,
+              gint64        client_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = relance_outbox_list (store, NULL, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RelanceOutboxItem *item = g_ptr_array_index (items, i);
+
+      n += (state == NULL || g_strcmp0 (item->state, state) == 0)
+           && g_strcmp0 (item->template_key, template_key) == 0
+           && (client_id == 0 || item->client_id == client_id);
+    }
+  return n;
 }
 
 static void
@@ -186,15 +238,24 @@ test_store (void)
   RelanceTemplateText broken = { .language = (char *) "fr", .subject = (char *) "x",
                                  .body = (char *) "{{nope}}\n" };
   RelanceAbCounts counts[2];
-  char buffer[512];
+  gint64 clients[2], invoices[3], step_id;
 
   g_assert_cmpint (relance_store_get_version (store), ==, 12);
   /* Migration 12: the WhatsApp texts and the Gentle scenario's nudge, switched off. */
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM templates WHERE key = 'whatsapp-nudge'"),
-                   ==, 2);
-  g_assert_cmpint (scalar (store, "SELECT enabled FROM scenario_steps st JOIN scenarios s "
-                                  "ON s.id = st.scenario_id WHERE s.key = 'gentle' "
-                                  "AND st.template_key = 'whatsapp-nudge'"), ==, 0);
+  {
+    g_autoptr(RelanceTemplateText) fr = relance_store_get_template (store, "whatsapp-nudge",
+                                                                    "fr", &error);
+    g_autoptr(RelanceTemplateText) en = relance_store_get_template (store, "whatsapp-nudge",
+                                                                    "en", &error);
+    g_autoptr(GPtrArray) scenarios = all_scenarios (store);
+    g_auto(GStrv) keys = relance_store_list_template_keys (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (fr);
+    g_assert_nonnull (en);
+    g_assert_true (g_strv_contains ((const char * const *) keys, "whatsapp-nudge"));
+    g_assert_true (find_step (scenarios, "gentle", "whatsapp-nudge")->disabled);
+  }
 
   /* Same checks as templates; only email steps. */
   g_assert_null (relance_store_ab_start (store, "standard", 8, &broken, now, &error));
@@ -217,27 +278,37 @@ test_store (void)
   g_assert_cmpuint (tests->len, ==, 1);
 
   /* Two invoices of clients 1 (A) and 2 (B), reminded on 02-01 (judged) and 03-05 (not). */
-  exec (store, "INSERT INTO clients (id, name) VALUES (1, 'Un'), (2, 'Deux');"
-               "INSERT INTO invoices (id, number, client_id, issue_date, due_date, total, "
-               "currency) VALUES (1, 'F1', 1, '2026-01-01', '2026-01-31', 1000, 'EUR'),"
-               "(2, 'F2', 2, '2026-01-01', '2026-01-31', 1000, 'EUR'),"
-               "(3, 'F3', 2, '2026-02-01', '2026-03-03', 1000, 'EUR');"
-               "INSERT INTO payments (invoice_id, date, amount) VALUES (1, '2026-02-13', 1000),"
-               "(2, '2026-02-04', 400), (2, '2026-02-05', 600);");
-  g_snprintf (buffer, sizeof buffer,
-              "INSERT INTO outbox (id, client_id, channel, tone, step_offset, template_key, "
-              "state, scheduled_at, queued_at, sent_at, ab_test_id, ab_variant) VALUES "
-              "(1, 1, 'email', 'courteous', 1, 'first-reminder', 'sent', 0, 0, %d, %"
-              G_GINT64_FORMAT ", 'a'), (2, 2, 'email', 'courteous', 1, 'first-reminder', 'sent', "
-              "0, 0, %d, %" G_GINT64_FORMAT ", 'b'), (3, 2, 'email', 'courteous', 1, "
-              "'first-reminder', 'sent', 0, 0, %d, %" G_GINT64_FORMAT ", 'b');",
-              1769940000 /* 2026-02-01 10:00 */, test->id, 1769940000, test->id,
-              1772704800 /* 2026-03-05 10:00 */, test->id);
-  exec (store, buffer);
-  exec (store, "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, "
-               "sent_at, outbox_id) SELECT id, (SELECT st.id FROM scenario_steps st JOIN "
-               "scenarios s ON s.id = st.scenario_id WHERE s.key = 'standard' AND "
-               "st.offset_days = 1), 'email', 'sent', 0, 0, id FROM invoices;");
+  clients[0] = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Un" });
+  clients[1] = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Deux" });
+  invoices[0] = store_records_add_invoice (store, clients[0], "F1", "2026-01-01", "2026-01-31",
+                                           1000, "EUR");
+  invoices[1] = store_records_add_invoice (store, clients[1], "F2", "2026-01-01", "2026-01-31",
+                                           1000, "EUR");
+  invoices[2] = store_records_add_invoice (store, clients[1], "F3", "2026-02-01", "2026-03-03",
+                                           1000, "EUR");
+  store_records_add_payment (store, invoices[0], "2026-02-13", 1000);
+  store_records_add_payment (store, invoices[1], "2026-02-04", 400);
+  store_records_add_payment (store, invoices[1], "2026-02-05", 600);
+  step_id = relance_test_sql_int (store, "SELECT st.id FROM scenario_steps st JOIN scenarios s "
+                                  "ON s.id = st.scenario_id WHERE s.key = 'standard' "
+                                  "AND st.offset_days = 1");
+  for (guint i = 0; i < G_N_ELEMENTS (invoices); i++)
+    {
+      RelanceOutboxRow row = {
+        .client_id = i == 0 ? clients[0] : clients[1], .channel = "email", .tone = "courteous",
+        .step_offset = 1, .template_key = "first-reminder", .state = "sent",
+        .sent_at = i < 2 ? 1769940000 /* 2026-02-01 10:00 */ : 1772704800 /* 2026-03-05 10:00 */,
+        .ab_test_id = test->id, .ab_variant = i == 0 ? 'a' : 'b',
+      };
+      gint64 outbox_id = 0;
+
+      /* The reminder of the Standard scenario's first step, sent with it. */
+      row.n_invoices = 1;
+      row.invoice_ids = &invoices[i];
+      row.step_ids = &step_id;
+      g_assert_true (relance_store_queue_outbox (store, &row, 1, FALSE, &outbox_id, &error));
+      g_assert_no_error (error);
+    }
   g_assert_true (relance_store_ab_counts (store, test->id, now, counts, &error));
   g_assert_no_error (error);
   /* A: F1 paid 12 days after; B: F2 paid 4 days after (last payment), F3 unpaid. */
@@ -255,8 +326,20 @@ test_store (void)
   /* Keeping B on a shared template gives the step its own copy; gentle:+3 keeps text A. */
   g_assert_true (relance_store_ab_stop (store, "standard", 1, 'b', now, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM scenario_steps WHERE template_key = "
-                                  "'first-reminder'"), ==, 1);
+  {
+    g_autoptr(GPtrArray) scenarios = all_scenarios (store);
+    guint n = 0;
+
+    for (guint i = 0; i < scenarios->len; i++)
+      {
+        RelanceScenario *sc = g_ptr_array_index (scenarios, i);
+
+        for (guint j = 0; j < sc->steps->len; j++)
+          n += g_str_equal (((RelanceStep *) g_ptr_array_index (sc->steps, j))->template_key,
+                            "first-reminder");
+      }
+    g_assert_cmpuint (n, ==, 1);
+  }
   {
     g_autofree char *key = g_strdup_printf ("first-reminder-b%" G_GINT64_FORMAT, test->id);
     g_autoptr(RelanceTemplateText) fr = relance_store_get_template (store, key, "fr", &error);
@@ -282,17 +365,17 @@ test_planner_uses_variant (void)
                             .body = (char *) "Texte B pour {{client.name}}.\n" };
   guint seen_a = 0, seen_b = 0;
 
-  exec (store, "UPDATE company SET name = 'Atelier', iban = 'FR7630006000011234567890189'");
+  set_company (store);
   for (int i = 1; i <= 40; i++)
     {
-      char sql[512];
-      g_snprintf (sql, sizeof sql,
-                  "INSERT INTO clients (id, name, email, language) VALUES (%d, 'C%d', "
-                  "'c%d@example.test', 'fr');"
-                  "INSERT INTO invoices (number, client_id, issue_date, due_date, total, "
-                  "currency) VALUES ('F%d', %d, '2026-01-01', '2026-02-20', 1000, 'EUR');",
-                  i, i, i, i, i);
-      exec (store, sql);
+      g_autofree char *name = g_strdup_printf ("C%d", i);
+      g_autofree char *email = g_strdup_printf ("c%d@example.test", i);
+      g_autofree char *number = g_strdup_printf ("F%d", i);
+      gint64 client = store_records_add_client (store, &(RelanceClient) { .name = name,
+                                                .email = email,
+                                                            .language = (char *) "fr" });
+
+      store_records_add_invoice (store, client, number, "2026-01-01", "2026-02-20", 1000, "EUR");
     }
   test = relance_store_ab_start (store, "standard", 1, &b, now, &error);
   g_assert_no_error (error);
@@ -353,21 +436,31 @@ test_friendly_channels (void)
   g_autoptr(GDateTime) now = NULL;
   GDate promise;
   gint64 step_id;
+  gint64 mobile, fixe;
 
-  exec (store, "UPDATE company SET name = 'Atelier', iban = 'FR7630006000011234567890189';"
-               "INSERT INTO clients (id, name, email, phone, segment, country) VALUES "
-               "(1, 'Mobile', 'm@example.test', '06 12 34 56 78', 'strategic', 'FR'),"
-               "(2, 'Fixe', 'f@example.test', NULL, 'strategic', 'FR');"
-               "INSERT INTO invoices (number, client_id, issue_date, due_date, total, currency) "
-               "VALUES ('W1', 1, '2026-01-01', '2026-02-02', 1000, 'EUR'),"
-               "('W2', 2, '2026-01-01', '2026-02-02', 1000, 'EUR');"
-               "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
-               " SELECT i.id, st.id, 'email', 'sent', 1770372000, 1770372000 FROM invoices i,"
-               " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
-               " WHERE s.key = 'gentle' AND st.offset_days = 3;");
-  step_id = scalar (store, "SELECT st.id FROM scenario_steps st JOIN scenarios s ON "
-                           "s.id = st.scenario_id WHERE s.key = 'gentle' AND "
-                           "st.template_key = 'whatsapp-nudge'");
+  set_company (store);
+  mobile = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Mobile",
+                                                 .email = (char *) "m@example.test",
+                                                 .phone = (char *) "06 12 34 56 78",
+                                                 .segment = (char *) "strategic",
+                                                 .country = (char *) "FR" });
+  fixe = store_records_add_client (store, &(RelanceClient) { .name = (char *) "Fixe",
+                                               .email = (char *) "f@example.test",
+                                               .segment = (char *) "strategic",
+                                               .country = (char *) "FR" });
+  store_records_add_invoice (store, mobile, "W1", "2026-01-01", "2026-02-02", 1000, "EUR");
+  store_records_add_invoice (store, fixe, "W2", "2026-01-01", "2026-02-02", 1000, "EUR");
+  /* The reminders the outbox wrote when it sent J+3: no store function writes one sent. */
+  relance_test_sql_exec (store,
+    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
+    " SELECT i.id, st.id, 'email', 'sent', 1770372000, 1770372000 FROM invoices i,"
+    " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
+    " WHERE s.key = 'gentle' AND st.offset_days = 3;");
+  {
+    g_autoptr(GPtrArray) scenarios = all_scenarios (store);
+
+    step_id = find_step (scenarios, "gentle", "whatsapp-nudge")->id;
+  }
 
   /* Off: J+3 was sent, the next step is J+15. */
   msg = next_message (store, "2026-02-10T10:00:00Z", "Mobile");
@@ -392,8 +485,7 @@ test_friendly_channels (void)
   g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_WHATSAPP_SENT, NULL, now,
                                              &error));
   g_assert_no_error (error);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE state = 'done' AND "
-                                  "template_key = 'whatsapp-nudge' AND client_id = 1"), ==, 1);
+  g_assert_cmpuint (count_outbox (store, "done", "whatsapp-nudge", mobile), ==, 1);
   g_clear_pointer (&msg, relance_planned_message_free);
   msg = next_message (store, "2026-02-11T10:00:00Z", "Mobile");
   g_assert_cmpint (msg->step->offset_days, ==, 15);
@@ -401,16 +493,16 @@ test_friendly_channels (void)
 
   /* The J+30 call: no answer records nothing; a promise holds the reminders like
    * `relance invoice promise`. */
-  exec (store, "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
-               " SELECT i.id, st.id, 'email', 'sent', 1771322400, 1771322400 FROM invoices i,"
-               " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
-               " WHERE s.key = 'gentle' AND st.offset_days = 15 AND i.number = 'W1';");
+  relance_test_sql_exec (store,
+    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, sent_at)"
+    " SELECT i.id, st.id, 'email', 'sent', 1771322400, 1771322400 FROM invoices i,"
+    " scenario_steps st JOIN scenarios s ON s.id = st.scenario_id"
+    " WHERE s.key = 'gentle' AND st.offset_days = 15 AND i.number = 'W1';");
   msg = next_message (store, "2026-03-05T10:00:00Z", "Mobile");
   g_assert_cmpstr (msg->template_key, ==, "call-task");
   g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_CALL_NO_ANSWER, NULL, now,
                                              &error));
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE template_key = 'call-task'"),
-                   ==, 0);
+  g_assert_cmpuint (count_outbox (store, NULL, "call-task", 0), ==, 0);
   g_date_clear (&promise, 1);
   g_date_set_dmy (&promise, 20, G_DATE_MARCH, 2026);
   g_assert_true (relance_outbox_record_task (store, msg, RELANCE_TASK_CALL_PROMISE, &promise,

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "relance-backup.h"
@@ -60,17 +59,14 @@ write_something (RelanceStore *store,
 static int
 count_clients_in (const char *path)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int n = -1;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open_quick (path, &error);
+  g_autoptr(GPtrArray) clients = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM clients", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  g_assert_no_error (error);
+  clients = relance_store_list_clients (store, &error);
+  g_assert_no_error (error);
+  return (int) clients->len;
 }
 
 /* The first write of a day copies the database as it was; later writes that day do not;

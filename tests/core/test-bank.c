@@ -6,9 +6,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "../relance-test-sql.h"
 #include "relance-bank-match.h"
-#include "relance-bank-store.h"
 #include "relance-bank.h"
+#include "relance-store-bank.h"
+#include "relance-store-outbox.h"
 #include "relance-clock.h"
 #include "relance-creditor-ref.h"
 #include "relance-error.h"
@@ -544,15 +546,10 @@ test_grouped_reminder (Fixture       *f,
   g_autoptr(RelanceInvoice) b = relance_store_get_invoice (f->store, "F2026-0103", NULL);
   gint64 ids[] = { a->id, b->id };
   g_autofree char *reference = relance_creditor_ref_for_group (ids, 2);
-  g_autofree char *sql = g_strdup_printf (
-    "INSERT INTO outbox (id, client_id, channel, tone, step_offset, template_key, state, "
-    "scheduled_at, queued_at) VALUES (7, %" G_GINT64_FORMAT ", 'email', 'courteous', 1, "
-    "'first-reminder', 'sent', 0, 0);"
-    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, outbox_id) "
-    "SELECT %" G_GINT64_FORMAT ", min(id), 'email', 'sent', 0, 7 FROM scenario_steps;"
-    "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at, outbox_id) "
-    "SELECT %" G_GINT64_FORMAT ", min(id), 'email', 'sent', 0, 7 FROM scenario_steps;",
-    a->client_id, a->id, b->id);
+  RelanceOutboxRow row = { .client_id = a->client_id, .channel = "email", .tone = "courteous",
+                           .step_offset = 1, .template_key = "first-reminder", .state = "sent" };
+  gint64 step_ids[2];
+  gint64 outbox_id = 0;
   g_autoptr(RelanceBankStatement) statement = g_new0 (RelanceBankStatement, 1);
   g_autoptr(RelanceBankImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
@@ -561,7 +558,12 @@ test_grouped_reminder (Fixture       *f,
     { "k2", "GARAGE DES ALPES", "PAIEMENT", 75000 },
   };
 
-  g_assert_true (relance_store_exec (f->store, sql, &error));
+  /* One message about both invoices, as the outbox records it when sending. */
+  step_ids[0] = step_ids[1] = relance_test_sql_int (f->store, "SELECT min (id) FROM scenario_steps");
+  row.n_invoices = 2;
+  row.invoice_ids = ids;
+  row.step_ids = step_ids;
+  g_assert_true (relance_store_queue_outbox (f->store, &row, 1, FALSE, &outbox_id, &error));
   g_assert_no_error (error);
   statement->name = g_strdup ("memory.xml");
   statement->format = g_strdup ("CAMT.053");

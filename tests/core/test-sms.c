@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "../relance-test-sql.h"
 #include "relance-error.h"
 #include "relance-scenario.h"
 #include "relance-sms.h"
@@ -256,18 +257,12 @@ test_mobile_only (void)
   g_assert_cmpstr (foreign, ==, "+32470123456");
 }
 
-static gint64
-count_rows (RelanceStore *store, const char *sql)
+/* Whether SQLite takes @sql on the connection of @store (the schema's own rules). */
+static gboolean
+sql_accepted (RelanceStore *store,
+              const char   *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
+  return sqlite3_exec (relance_test_sql_db (store), sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 /* Migration 5 rebuilds scenario_steps (SQLite cannot change a CHECK) under a database
@@ -282,49 +277,42 @@ test_migration_allows_sms_steps (void)
     g_autoptr(RelanceStore) v4 = relance_store_open_at_version (path, 4, &error);
 
     g_assert_no_error (error);
-    g_assert_true (relance_store_exec (v4,
+    relance_test_sql_exec (v4,
       "INSERT INTO clients (id, name) VALUES (1, 'Boulangerie Martin');"
       "INSERT INTO invoices (id, number, client_id, issue_date, due_date, total, currency) "
       "  VALUES (1, 'F2026-001', 1, '2026-01-02', '2026-02-01', 120000, 'EUR');"
       "INSERT INTO reminders (invoice_id, step_id, channel, state, scheduled_at) "
-      "  SELECT 1, min (id), 'email', 'sent', 1769940000 FROM scenario_steps;", &error));
-    g_assert_no_error (error);
+      "  SELECT 1, min (id), 'email', 'sent', 1769940000 FROM scenario_steps;");
     /* Version 4 refuses an SMS step. */
-    g_assert_false (relance_store_exec (v4, "UPDATE scenario_steps SET channel = 'sms' "
-                                        "WHERE id = (SELECT min (id) FROM scenario_steps)",
-                                        NULL));
+    g_assert_false (sql_accepted (v4, "UPDATE scenario_steps SET channel = 'sms' "
+                                      "WHERE id = (SELECT min (id) FROM scenario_steps)"));
     /* As a database seeded before the SMS templates existed. */
-    g_assert_true (relance_store_exec (v4, "DELETE FROM templates WHERE key LIKE 'sms-%'",
-                                       NULL));
+    relance_test_sql_exec (v4, "DELETE FROM templates WHERE key LIKE 'sms-%'");
   }
   {
     g_autoptr(RelanceStore) v5 = relance_store_open (path, &error);
-    sqlite3_stmt *stmt = NULL;
+    g_autofree char *reminders_sql = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (v5, "PRAGMA user_version"), ==, RELANCE_STORE_SCHEMA_VERSION);
-    g_assert_cmpint (count_rows (v5, "PRAGMA foreign_keys"), ==, 1);
-    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM reminders r JOIN scenario_steps s "
-                                     "ON s.id = r.step_id"), ==, 1);
+    g_assert_cmpint (relance_test_sql_int (v5, "PRAGMA user_version"), ==,
+                     RELANCE_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (relance_test_sql_int (v5, "PRAGMA foreign_keys"), ==, 1);
+    g_assert_cmpint (relance_test_sql_int (v5, "SELECT count(*) FROM reminders r "
+                                               "JOIN scenario_steps s ON s.id = r.step_id"),
+                     ==, 1);
     /* 15 shipped steps, and the Gentle scenario's WhatsApp nudge (migration 12). */
-    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM scenario_steps"), ==, 16);
-    g_assert_cmpint (count_rows (v5, "SELECT count(*) FROM templates WHERE key LIKE 'sms-%'"),
-                     ==, 4);
-    g_assert_true (relance_store_exec (v5, "UPDATE scenario_steps SET channel = 'sms' "
-                                       "WHERE id = (SELECT max (id) FROM scenario_steps)",
-                                       &error));
-    g_assert_no_error (error);
-    g_assert_false (relance_store_exec (v5, "UPDATE scenario_steps SET channel = 'fax'", NULL));
+    g_assert_cmpint (relance_test_sql_int (v5, "SELECT count(*) FROM scenario_steps"), ==, 16);
+    g_assert_cmpint (relance_test_sql_int (v5, "SELECT count(*) FROM templates "
+                                               "WHERE key LIKE 'sms-%'"), ==, 4);
+    relance_test_sql_exec (v5, "UPDATE scenario_steps SET channel = 'sms' "
+                               "WHERE id = (SELECT max (id) FROM scenario_steps)");
+    g_assert_false (sql_accepted (v5, "UPDATE scenario_steps SET channel = 'fax'"));
     /* Foreign keys still hold: a step a reminder points at cannot go. */
-    g_assert_false (relance_store_exec (v5, "DELETE FROM scenario_steps WHERE id = "
-                                        "(SELECT step_id FROM reminders)", NULL));
-    g_assert_cmpint (sqlite3_prepare_v2 (relance_store_get_db (v5),
-                                         "SELECT sql FROM sqlite_schema WHERE name = "
-                                         "'reminders'", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0),
-                              "REFERENCES scenario_steps"));
-    sqlite3_finalize (stmt);
+    g_assert_false (sql_accepted (v5, "DELETE FROM scenario_steps WHERE id = "
+                                      "(SELECT step_id FROM reminders)"));
+    reminders_sql = relance_test_sql_text (v5, "SELECT sql FROM sqlite_schema WHERE name = "
+                                                "'reminders'");
+    g_assert_nonnull (strstr (reminders_sql, "REFERENCES scenario_steps"));
   }
 }
 

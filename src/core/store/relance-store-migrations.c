@@ -70,7 +70,7 @@ static const char *migrations[] = {
 
   /* 3: the reminder engine: templates, scenarios and their steps, the reminders planned
    * or sent (one row per step of an invoice, ever), and the rates the user set. The
-   * shipped scenarios and templates are seeded by relance_scenario_seed(). */
+   * shipped scenarios and templates are seeded by relance_store_seed_scenarios(). */
   "CREATE TABLE templates ("
   "  id INTEGER PRIMARY KEY,"
   "  key TEXT NOT NULL,"
@@ -500,7 +500,7 @@ relance_store_migration_rebuilds_tables (int version)
 static gboolean (* const migration_data[]) (RelanceStore *, GError **) = {
   NULL,
   NULL,
-  relance_scenario_seed,
+  relance_store_seed_scenarios,
   NULL,
   add_sms_templates,
   NULL,

@@ -38,6 +38,19 @@ GPtrArray *relance_store_collect_rows       (RelanceStore    *self,
                                              GDestroyNotify   free_func,
                                              GError         **error);
 
+/* Steps a statement that returns no row and resets it: FALSE with @error (in Relance's
+ * terms) when the engine refused it. */
+static inline gboolean
+relance_store_step_done (RelanceStore  *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || relance_store_set_error (self, error);
+}
+
 /* Every function that changes data records what it changed; RelanceStore::changed
  * announces it after the commit (at once when no transaction is open) and a rollback
  * forgets it. @client_id and @invoice_id are 0 when not known or not concerned. */

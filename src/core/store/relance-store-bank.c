@@ -1,4 +1,4 @@
-/* relance-bank-store.c: the bank aggregate of the store (tables of migration 9:
+/* relance-store-bank.c: the bank aggregate of the store (tables of migration 9:
  * bank_transactions, bank_matches). Payments are made with relance_store_add_payment() in
  * the same transaction as the link that lets `bank undo` remove them. */
 #include "config.h"
@@ -6,12 +6,13 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "relance-bank-store.h"
 #include "relance-clock.h"
 #include "relance-creditor-ref.h"
 #include "relance-date.h"
 #include "relance-error.h"
 #include "relance-money.h"
+#include "relance-store-bank.h"
+#include "relance-store-private.h"
 
 #define TRANSACTION_COLUMNS \
   "id, key, date, amount, currency, payer, label, reference, statement, status, rule, " \
@@ -59,58 +60,25 @@ relance_bank_import_report_free (RelanceBankImportReport *report)
   g_free (report);
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-static gboolean
-step_done (RelanceStore  *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return relance_store_set_error (store, error);
-  return TRUE;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 static RelanceBankTransaction *
 transaction_from_row (sqlite3_stmt *stmt)
 {
   RelanceBankTransaction *t = g_new0 (RelanceBankTransaction, 1);
 
   t->id = sqlite3_column_int64 (stmt, 0);
-  t->key = dup_column (stmt, 1);
+  t->key = relance_store_column_dup (stmt, 1);
   g_date_clear (&t->date, 1);
   relance_date_from_iso ((const char *) sqlite3_column_text (stmt, 2), &t->date);
   t->amount = sqlite3_column_int64 (stmt, 3);
-  t->currency = dup_column (stmt, 4);
-  t->payer = dup_column (stmt, 5);
-  t->label = dup_column (stmt, 6);
-  t->reference = dup_column (stmt, 7);
-  t->statement = dup_column (stmt, 8);
-  t->status = dup_column (stmt, 9);
-  t->rule = dup_column (stmt, 10);
+  t->currency = relance_store_column_dup (stmt, 4);
+  t->payer = relance_store_column_dup (stmt, 5);
+  t->label = relance_store_column_dup (stmt, 6);
+  t->reference = relance_store_column_dup (stmt, 7);
+  t->statement = relance_store_column_dup (stmt, 8);
+  t->status = relance_store_column_dup (stmt, 9);
+  t->rule = relance_store_column_dup (stmt, 10);
   t->excess = sqlite3_column_int64 (stmt, 11);
-  t->note = dup_column (stmt, 12);
+  t->note = relance_store_column_dup (stmt, 12);
   t->links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
   return t;
 }
@@ -135,7 +103,7 @@ load_links (RelanceStore            *store,
       RelanceBankLink *link = g_new0 (RelanceBankLink, 1);
 
       link->invoice_id = sqlite3_column_int64 (stmt, 0);
-      link->number = dup_column (stmt, 1);
+      link->number = relance_store_column_dup (stmt, 1);
       link->amount = sqlite3_column_int64 (stmt, 2);
       link->payment_id = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (t->links, link);
@@ -195,7 +163,7 @@ relance_bank_store_list (RelanceStore       *store,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, statuses[filter]);
+  sqlite3_bind_text (stmt, 1, statuses[filter], -1, SQLITE_TRANSIENT);
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, transaction_from_row (stmt));
@@ -234,11 +202,11 @@ relance_bank_store_open_invoices (RelanceStore  *store,
       RelanceBankOpenInvoice *invoice = g_new0 (RelanceBankOpenInvoice, 1);
 
       invoice->id = sqlite3_column_int64 (stmt, 0);
-      invoice->number = dup_column (stmt, 1);
+      invoice->number = relance_store_column_dup (stmt, 1);
       invoice->client_id = sqlite3_column_int64 (stmt, 2);
-      invoice->client_name = dup_column (stmt, 3);
+      invoice->client_name = relance_store_column_dup (stmt, 3);
       invoice->outstanding = sqlite3_column_int64 (stmt, 4);
-      invoice->currency = dup_column (stmt, 5);
+      invoice->currency = relance_store_column_dup (stmt, 5);
       g_date_clear (&invoice->due_date, 1);
       relance_date_from_iso ((const char *) sqlite3_column_text (stmt, 6), &invoice->due_date);
       g_ptr_array_add (list, invoice);
@@ -302,6 +270,20 @@ relance_bank_store_groups (RelanceStore  *store,
   return g_steal_pointer (&groups);
 }
 
+static gboolean
+delete_links (RelanceStore  *store,
+              gint64         id,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = relance_store_prepare (store,
+    "DELETE FROM bank_matches WHERE transaction_id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return relance_store_step_done (store, stmt, error);
+}
+
 /* Makes the payments of @match for transaction @t (inside the caller's transaction), and
  * the links; the transaction becomes applied. */
 static gboolean
@@ -314,12 +296,7 @@ apply (RelanceStore            *store,
 {
   sqlite3_stmt *stmt;
 
-  stmt = relance_store_prepare (store,
-    "DELETE FROM bank_matches WHERE transaction_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, transaction_id);
-  if (!step_done (store, stmt, error))
+  if (!delete_links (store, transaction_id, error))
     return FALSE;
 
   for (guint i = 0; i < match->allocations->len; i++)
@@ -344,7 +321,7 @@ apply (RelanceStore            *store,
       sqlite3_bind_int64 (stmt, 2, a->invoice_id);
       sqlite3_bind_int64 (stmt, 3, a->amount);
       sqlite3_bind_int64 (stmt, 4, payment.id);
-      if (!step_done (store, stmt, error))
+      if (!relance_store_step_done (store, stmt, error))
         return FALSE;
     }
   stmt = relance_store_prepare (store,
@@ -353,9 +330,12 @@ apply (RelanceStore            *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, transaction_id);
-  bind_text (stmt, 2, match->rule);
+  sqlite3_bind_text (stmt, 2, match->rule, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, match->excess);
-  return step_done (store, stmt, error);
+  if (!relance_store_step_done (store, stmt, error))
+    return FALSE;
+  relance_store_note_change (store, RELANCE_STORE_CHANGED_BANK, 0, 0);
+  return TRUE;
 }
 
 static gboolean
@@ -376,9 +356,10 @@ propose (RelanceStore            *store,
       sqlite3_bind_int64 (stmt, 1, transaction_id);
       sqlite3_bind_int64 (stmt, 2, a->invoice_id);
       sqlite3_bind_int64 (stmt, 3, a->amount);
-      if (!step_done (store, stmt, error))
+      if (!relance_store_step_done (store, stmt, error))
         return FALSE;
     }
+  relance_store_note_change (store, RELANCE_STORE_CHANGED_BANK, 0, 0);
   return TRUE;
 }
 
@@ -418,7 +399,8 @@ relance_bank_store_import (RelanceStore                *store,
   g_autofree char *found_reference = NULL;
 
   report->n_debits = statement->n_debits;
-  report->transactions = g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
+  report->transactions =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) relance_bank_transaction_free);
   if (!relance_store_begin (store, error))
     return NULL;
   if ((invoices = relance_bank_store_open_invoices (store, error)) == NULL
@@ -459,7 +441,7 @@ relance_bank_store_import (RelanceStore                *store,
         }
       sqlite3_bind_text (stmt, 1, credit->key, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, credit->account, -1, SQLITE_TRANSIENT);
-      bind_text (stmt, 3, credit->bank_id);
+      sqlite3_bind_text (stmt, 3, credit->bank_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, date, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 5, credit->amount);
       sqlite3_bind_text (stmt, 6, credit->currency, -1, SQLITE_TRANSIENT);
@@ -469,18 +451,20 @@ relance_bank_store_import (RelanceStore                *store,
       g_clear_pointer (&found_reference, g_free);
       if (credit->reference == NULL)
         found_reference = relance_creditor_ref_find (credit->label, NULL);
-      bind_text (stmt, 9, credit->reference != NULL ? credit->reference : found_reference);
+      sqlite3_bind_text (stmt, 9, credit->reference != NULL ? credit->reference : found_reference,
+                         -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 10, statement->name, -1, SQLITE_TRANSIENT);
-      bind_text (stmt, 11, match.rule);
+      sqlite3_bind_text (stmt, 11, match.rule, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 12, match.excess);
-      bind_text (stmt, 13, match.note);
+      sqlite3_bind_text (stmt, 13, match.note, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 14, g_date_time_to_unix (now));
-      if (!step_done (store, stmt, error))
+      if (!relance_store_step_done (store, stmt, error))
         {
           relance_bank_match_clear (&match);
           goto fail;
         }
       id = sqlite3_last_insert_rowid (relance_store_get_db (store));
+      relance_store_note_change (store, RELANCE_STORE_CHANGED_BANK, 0, 0);
       if ((match.kind == RELANCE_BANK_MATCH_CERTAIN
            && !apply (store, id, &credit->date, statement->name, &match, error))
           || (match.kind == RELANCE_BANK_MATCH_PROPOSED && !propose (store, id, &match, error)))
@@ -495,7 +479,7 @@ relance_bank_store_import (RelanceStore                *store,
           if (stmt == NULL)
             goto fail;
           sqlite3_bind_int64 (stmt, 1, id);
-          if (!step_done (store, stmt, error))
+          if (!relance_store_step_done (store, stmt, error))
             goto fail;
         }
       report->n_new++;
@@ -565,21 +549,10 @@ set_status (RelanceStore  *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  return step_done (store, stmt, error);
-}
-
-static gboolean
-delete_links (RelanceStore  *store,
-              gint64         id,
-              GError       **error)
-{
-  sqlite3_stmt *stmt = relance_store_prepare (store,
-    "DELETE FROM bank_matches WHERE transaction_id = ?1", error);
-
-  if (stmt == NULL)
+  if (!relance_store_step_done (store, stmt, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (store, stmt, error);
+  relance_store_note_change (store, RELANCE_STORE_CHANGED_BANK, 0, 0);
+  return TRUE;
 }
 
 static gboolean
@@ -731,8 +704,9 @@ relance_bank_store_undo (RelanceStore  *store,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, link->payment_id);
-      if (!step_done (store, stmt, error))
+      if (!relance_store_step_done (store, stmt, error))
         goto fail;
+      relance_store_note_change (store, RELANCE_STORE_CHANGED_INVOICES, 0, link->invoice_id);
     }
   if (!delete_links (store, id, error) || !set_status (store, id, "unmatched", error))
     goto fail;
