@@ -1,4 +1,5 @@
 /* relance-planner.c: the reminder planner.
+ * (Over 800 lines: the planning rules below act on one shared plan, in one pass.)
  *
  * Rules (each one a case in tests/core/test-planner.c):
  *  1. Steps go in order; a step is never planned sooner than its gap after the previous

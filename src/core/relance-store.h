@@ -30,7 +30,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -163,17 +162,10 @@ RelanceStore *relance_store_open_at_version (const char    *path,
                                              int            version,
                                              GError       **error);
 const char   *relance_store_get_path        (RelanceStore  *self);
-sqlite3      *relance_store_get_db          (RelanceStore  *self);
 int           relance_store_get_version     (RelanceStore  *self);
 
-/* Prepared statements are cached per connection; the returned statement is reset and
- * its bindings cleared. Do not finalize it. */
-sqlite3_stmt *relance_store_prepare         (RelanceStore  *self,
-                                             const char    *sql,
-                                             GError       **error);
-gboolean      relance_store_exec            (RelanceStore  *self,
-                                             const char    *sql,
-                                             GError       **error);
+/* One transaction: begin takes the write lock at once (another writer waits, up to 5 s,
+ * then a "busy" error); a rollback forgets the changes noted since begin. */
 gboolean      relance_store_begin           (RelanceStore  *self,
                                              GError       **error);
 /* Until called again with FALSE, every commit of this connection is on the disk when it
@@ -184,9 +176,6 @@ void          relance_store_set_durable_commits (RelanceStore  *self,
 gboolean      relance_store_commit          (RelanceStore  *self,
                                              GError       **error);
 void          relance_store_rollback        (RelanceStore  *self);
-/* Sets @error from the connection's last SQLite error. Returns FALSE. */
-gboolean      relance_store_set_error       (RelanceStore  *self,
-                                             GError       **error);
 
 /* RelanceStore::changed (const RelanceStoreChange *change) is emitted after every commit of
  * this connection that changed data, in the thread that committed. Once this is called, it

@@ -11,7 +11,6 @@
 #include "relance-language.h"
 #include "relance-money.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
 
 /* Search results shown under the search entry of "Assign". */
 #define MAX_RESULTS 8
@@ -48,10 +47,7 @@ static void
 toast (RelanceBankPage *self,
        const char      *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (RELANCE_IS_WINDOW (root))
-    relance_window_add_toast (RELANCE_WINDOW (root), adw_toast_new (text));
+  relance_widget_add_toast (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 static gint64

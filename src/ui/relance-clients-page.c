@@ -26,7 +26,6 @@
 #include "relance-scenario.h"
 #include "relance-store-clients.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
 
 struct _RelanceClientsPage
 {

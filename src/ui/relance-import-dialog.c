@@ -13,7 +13,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-import-dialog.h"
-#include "relance-window.h"
 
 /* A refused file can have thousands of bad rows: the list shows the first ones. */
 #define MAX_ERRORS_SHOWN 50

@@ -12,7 +12,6 @@
 #include "relance-invoice-dialog.h"
 #include "relance-language.h"
 #include "relance-money.h"
-#include "relance-window.h"
 #include "relance-ui-util.h"
 
 typedef enum

@@ -20,7 +20,6 @@
 #include "relance-proof-export.h"
 #include "relance-store-inbox.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
 
 struct _RelanceInvoiceView
 {

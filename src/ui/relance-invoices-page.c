@@ -25,7 +25,6 @@
 #include "relance-invoices-page.h"
 #include "relance-language.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
 
 /* Below this width the secondary columns give their room to the client's name. */
 #define NARROW_WIDTH 560
@@ -44,12 +43,7 @@ void
 relance_invoices_page_show_toast (RelanceInvoicesPage *self,
                                   AdwToast            *toast)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  if (window != NULL)
-    relance_window_add_toast (RELANCE_WINDOW (window), toast);
-  else
-    g_object_unref (toast);
+  relance_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 /* What is shown. */

@@ -21,7 +21,6 @@
 #include "relance-scenario.h"
 #include "relance-smtp.h"
 #include "relance-store-templates.h"
-#include "relance-window.h"
 
 enum {
   STEP_COMPANY,

@@ -9,7 +9,6 @@
 
 #include "relance-proof.h"
 #include "relance-proof-export.h"
-#include "relance-window.h"
 #include "relance-ui-util.h"
 
 typedef struct
@@ -34,14 +33,14 @@ export_job_free (ExportJob *job)
 
 static ExportJob *
 export_job_new (GtkWidget    *widget,
-                RelanceStore *store,
+                const char   *database_path,
                 const char   *invoice_number,
                 const char   *client)
 {
   ExportJob *job = g_new0 (ExportJob, 1);
 
   job->widget = g_object_ref (widget);
-  job->database_path = g_strdup (relance_store_get_path (store));
+  job->database_path = g_strdup (database_path);
   job->invoice_number = g_strdup (invoice_number);
   job->client = g_strdup (client);
   return job;
@@ -88,7 +87,6 @@ export_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   ExportJob *job = g_task_get_task_data (G_TASK (result));
-  GtkWidget *window = gtk_widget_get_ancestor (job->widget, RELANCE_TYPE_WINDOW);
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -98,8 +96,7 @@ export_done_cb (GObject      *object,
       relance_show_error_dialog (job->widget, _("Could Not Export the Proof"), error);
       return;
     }
-  if (window != NULL)
-    relance_window_add_toast (RELANCE_WINDOW (window), adw_toast_new (_("Proof exported")));
+  relance_widget_add_toast (job->widget, adw_toast_new (_("Proof exported")));
 }
 
 void
@@ -116,7 +113,7 @@ relance_proof_export_to_file (GtkWidget    *widget,
   g_return_if_fail (RELANCE_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (file));
 
-  job = export_job_new (widget, store, invoice_number, client);
+  job = export_job_new (widget, relance_store_get_path (store), invoice_number, client);
   job->file = g_object_ref (file);
   task = g_task_new (NULL, NULL, export_done_cb, NULL);
   g_task_set_source_tag (task, relance_proof_export_to_file);
@@ -152,17 +149,23 @@ suggested_name (const char *invoice_number,
   return g_strdelimit (g_steal_pointer (&name), "/\\", '-');
 }
 
-/* The file chosen for @job (NULL: none), exported with the store of the window the widget
- * is still in. */
+/* The file chosen for @job (NULL: none), exported in a worker thread on its own
+ * connection to the same database. */
 static void
 export_chosen (ExportJob *job,
                GFile     *file)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (job->widget, RELANCE_TYPE_WINDOW);
+  g_autoptr(GTask) task = NULL;
+  ExportJob *copy;
 
-  if (file != NULL && window != NULL)
-    relance_proof_export_to_file (job->widget, relance_window_get_store (RELANCE_WINDOW (window)),
-                                  job->invoice_number, job->client, file);
+  if (file == NULL)
+    return;
+  copy = export_job_new (job->widget, job->database_path, job->invoice_number, job->client);
+  copy->file = g_object_ref (file);
+  task = g_task_new (NULL, NULL, export_done_cb, NULL);
+  g_task_set_source_tag (task, export_chosen);
+  g_task_set_task_data (task, copy, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
 }
 
 #if GTK_CHECK_VERSION(4, 10, 0)
@@ -194,7 +197,7 @@ relance_proof_export_choose (GtkWidget    *widget,
   gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
   gtk_file_dialog_set_initial_name (dialog, name);
   gtk_file_dialog_save (dialog, relance_widget_get_window (widget), NULL, save_cb,
-                        export_job_new (widget, store, invoice_number, client));
+                        export_job_new (widget, relance_store_get_path (store), invoice_number, client));
 }
 #else
 static void
@@ -237,7 +240,7 @@ relance_proof_export_choose (GtkWidget    *widget,
     }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect_data (chooser, "response", G_CALLBACK (chooser_response_cb),
-                         export_job_new (widget, store, invoice_number, client),
+                         export_job_new (widget, relance_store_get_path (store), invoice_number, client),
                          (GClosureNotify) (void (*) (void)) export_job_free, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

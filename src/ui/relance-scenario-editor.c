@@ -14,8 +14,8 @@
 #include "relance-names.h"
 #include "relance-scenario.h"
 #include "relance-scenario-editor.h"
+#include "relance-ui-util.h"
 #include "relance-store-ab.h"
-#include "relance-window.h"
 
 struct _RelanceScenarioEditor
 {
@@ -57,14 +57,6 @@ const char *
 relance_step_channel_label (const char *channel)
 {
   return relance_channel_display_name (channel);
-}
-
-static RelanceWindow *
-get_window (RelanceScenarioEditor *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  return window != NULL ? RELANCE_WINDOW (window) : NULL;
 }
 
 static void
@@ -230,7 +222,6 @@ remove_clicked (GtkButton *button,
   RelanceScenarioEditor *self = ref->self;
   g_autofree char *offset = relance_step_offset_label (ref->step->offset_days);
   g_autofree char *title = NULL;
-  RelanceWindow *window = get_window (self);
   g_autoptr(GError) error = NULL;
   gboolean used;
   Removal *removal;
@@ -271,10 +262,7 @@ remove_clicked (GtkButton *button,
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_removal), removal,
                          (GClosureNotify) (void (*) (void)) removal_free, 0);
-  if (window != NULL)
-    relance_window_add_toast (window, toast);
-  else
-    g_object_unref (toast);
+  relance_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -668,7 +656,6 @@ gboolean
 relance_scenario_editor_save (RelanceScenarioEditor *self)
 {
   g_autoptr(GError) error = NULL;
-  RelanceWindow *window;
 
   g_return_val_if_fail (RELANCE_IS_SCENARIO_EDITOR (self), FALSE);
 
@@ -688,7 +675,6 @@ relance_scenario_editor_save (RelanceScenarioEditor *self)
 
   self->dirty = FALSE;
   relance_scenario_editor_reload (self);
-  if ((window = get_window (self)) != NULL)
-    relance_window_add_toast (window, adw_toast_new (_("Scenarios saved")));
+  relance_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Scenarios saved")));
   return TRUE;
 }

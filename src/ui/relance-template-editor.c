@@ -22,7 +22,6 @@
 #include "relance-template.h"
 #include "relance-test-send.h"
 #include "relance-ui-util.h"
-#include "relance-window.h"
 
 #define CHECK_DELAY_MS    250
 #define MAX_INVOICES      200
@@ -206,22 +205,11 @@ set_texts (RelanceTemplateEditor *self,
   check_now (self);
 }
 
-static RelanceWindow *
-get_window (RelanceTemplateEditor *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  return window != NULL ? RELANCE_WINDOW (window) : NULL;
-}
-
 static void
 toast (RelanceTemplateEditor *self,
        const char            *title)
 {
-  RelanceWindow *window = get_window (self);
-
-  if (window != NULL)
-    relance_window_add_toast (window, adw_toast_new (title));
+  relance_widget_add_toast (GTK_WIDGET (self), adw_toast_new (title));
 }
 
 gboolean

@@ -21,6 +21,24 @@ relance_widget_get_window (GtkWidget *widget)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* The toast goes to the nearest AdwToastOverlay above @widget (the window's); a widget
+ * outside any (a test showing one page alone) drops it. */
+void
+relance_widget_add_toast (GtkWidget *widget,
+                          AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
 /* @heading says what failed ("Could Not Save the Client"); the error's message, a whole
  * sentence from the layer below, says why. */
 void

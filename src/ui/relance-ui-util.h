@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 GtkWindow *relance_widget_get_window   (GtkWidget    *widget);
+/* Shows @toast (transfer full) over the window @widget is in. */
+void       relance_widget_add_toast    (GtkWidget    *widget,
+                                        AdwToast     *toast);
 void       relance_show_error_dialog   (GtkWidget    *widget,
                                         const char   *heading,
                                         const GError *error);

@@ -748,11 +748,10 @@ reply_payment_action (GtkWidget  *widget,
 {
   RelanceUpcomingPage *self = RELANCE_UPCOMING_PAGE (widget);
   const RelanceInboxMessage *reply = find_reply (self, g_variant_get_int64 (parameter));
-  RelanceWindow *window = relance_upcoming_page_main_window (self);
-
-  if (reply == NULL || reply->invoices[0] == NULL || window == NULL)
+  if (reply == NULL || reply->invoices[0] == NULL)
     return;
-  relance_window_ask_payment (window, reply->invoices[0]);
+  /* The window's action: its Invoices page asks for the payment. */
+  gtk_widget_activate_action (widget, "win.ask-payment", "s", reply->invoices[0]);
 }
 
 void

@@ -7,7 +7,6 @@
 #include "relance-planner.h"
 #include "relance-store-inbox.h"
 #include "relance-upcoming-page.h"
-#include "relance-window.h"
 
 G_BEGIN_DECLS
 
@@ -58,7 +57,6 @@ typedef struct
 } RelanceBouncedClient;
 
 /* The window the page is in, or NULL. */
-RelanceWindow *relance_upcoming_page_main_window   (RelanceUpcomingPage *self);
 /* Shows @toast (floating) in the window. */
 void           relance_upcoming_page_add_toast     (RelanceUpcomingPage *self,
                                                     AdwToast            *toast);

@@ -33,24 +33,11 @@
 
 G_DEFINE_FINAL_TYPE (RelanceUpcomingPage, relance_upcoming_page, RELANCE_TYPE_PAGE)
 
-RelanceWindow *
-relance_upcoming_page_main_window (RelanceUpcomingPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-
-  return window != NULL ? RELANCE_WINDOW (window) : NULL;
-}
-
 void
 relance_upcoming_page_add_toast (RelanceUpcomingPage *self,
                                  AdwToast            *toast)
 {
-  RelanceWindow *window = relance_upcoming_page_main_window (self);
-
-  if (window != NULL)
-    relance_window_add_toast (window, toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  relance_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 const RelancePlannedMessage *
@@ -547,12 +534,3 @@ relance_upcoming_page_get_pause_switch (RelanceUpcomingPage *self)
   return self->pause_switch;
 }
 
-gboolean
-relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self)
-{
-  GtkWidget *window;
-
-  g_return_val_if_fail (RELANCE_IS_UPCOMING_PAGE (self), FALSE);
-  window = gtk_widget_get_ancestor (GTK_WIDGET (self), RELANCE_TYPE_WINDOW);
-  return window != NULL && relance_window_get_paused_banner_shown (RELANCE_WINDOW (window));
-}

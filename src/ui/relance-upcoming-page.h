@@ -21,6 +21,5 @@ GtkWidget    *relance_upcoming_page_get_send_button        (RelanceUpcomingPage 
 GtkListBox   *relance_upcoming_page_get_replies_list       (RelanceUpcomingPage *self);
 GtkListBox   *relance_upcoming_page_get_tasks_list         (RelanceUpcomingPage *self);
 GtkSwitch    *relance_upcoming_page_get_pause_switch       (RelanceUpcomingPage *self);
-gboolean      relance_upcoming_page_get_paused_banner_shown (RelanceUpcomingPage *self);
 
 G_END_DECLS

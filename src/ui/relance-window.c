@@ -275,6 +275,15 @@ show_page_action (GtkWidget  *widget,
     relance_window_show_page (self, page_names[index]);
 }
 
+/* From a page (a client's reply in Upcoming): the Invoices page asks for the payment. */
+static void
+ask_payment_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  relance_window_ask_payment (RELANCE_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -799,6 +808,7 @@ relance_window_class_init (RelanceWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "u", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-payment", "s", ask_payment_action);
   gtk_widget_class_install_action (widget_class, "win.new-invoice", NULL, new_invoice_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

@@ -24,6 +24,19 @@ paid (RelanceStore *store,
   return invoice->paid;
 }
 
+static gboolean
+page_read (gpointer data)
+{
+  return !relance_page_is_stale (RELANCE_PAGE (data));
+}
+
+/* The page reads the store again once the change it made is announced. */
+static void
+wait_read (GtkWidget *page)
+{
+  relance_test_iterate_until (page_read, page, "the Bank page reads the store again");
+}
+
 static void
 test_bank_page (void)
 {
@@ -74,15 +87,18 @@ test_bank_page (void)
 
   /* Accept the proposal; assign the stray 100.00 to Studio Lumière's invoice. */
   g_assert_true (relance_bank_page_act_first (RELANCE_BANK_PAGE (page), "proposed", NULL));
+  wait_read (page);
   g_assert_cmpint (paid (store, "F2026-0110"), ==, 8000);
   g_assert_cmpuint (relance_bank_page_count_rows (RELANCE_BANK_PAGE (page), "proposed"), ==, 0);
   g_assert_true (relance_bank_page_act_first (RELANCE_BANK_PAGE (page), "unmatched",
                                               "F2026-0120"));
+  wait_read (page);
   g_assert_cmpint (paid (store, "F2026-0120"), ==, 10000);
   g_assert_cmpuint (relance_bank_page_count_rows (RELANCE_BANK_PAGE (page), "applied"), ==, 4);
 
   /* Undo the newest: that payment goes, the others stay. */
   g_assert_true (relance_bank_page_act_first (RELANCE_BANK_PAGE (page), "applied", NULL));
+  wait_read (page);
   g_assert_cmpuint (relance_bank_page_count_rows (RELANCE_BANK_PAGE (page), "applied")
                     + relance_bank_page_count_rows (RELANCE_BANK_PAGE (page), "unmatched"), ==, 4);
   g_assert_cmpint (paid (store, "F2026-0101"), ==, 120000);

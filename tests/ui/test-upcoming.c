@@ -189,10 +189,13 @@ test_postpone_and_undo (void)
   relance_test_stop_application (app);
 }
 
+/* The window's banner, seen from the Upcoming page: @data is the page. */
 static gboolean
 banner_shown (gpointer data)
 {
-  return relance_upcoming_page_get_paused_banner_shown (RELANCE_UPCOMING_PAGE (data));
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (data), RELANCE_TYPE_WINDOW);
+
+  return window != NULL && relance_window_get_paused_banner_shown (RELANCE_WINDOW (window));
 }
 
 static gboolean
@@ -218,7 +221,7 @@ test_pause_hides_sending (void)
   send = relance_upcoming_page_get_send_button (page);
 
   g_assert_true (gtk_widget_is_sensitive (send));
-  g_assert_false (relance_upcoming_page_get_paused_banner_shown (page));
+  g_assert_false (banner_shown (page));
 
   gtk_switch_set_active (relance_upcoming_page_get_pause_switch (page), TRUE);
   wait_replanned (page);

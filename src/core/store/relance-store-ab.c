@@ -9,6 +9,7 @@
 
 #include "relance-ab.h"
 #include "relance-error.h"
+#include "relance-store-private.h"
 #include "relance-store-ab.h"
 #include "relance-template.h"
 

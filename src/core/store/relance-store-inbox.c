@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "relance-error.h"
+#include "relance-store-private.h"
 #include "relance-store-inbox.h"
 #include "relance-store-outbox.h"
 

@@ -18,6 +18,7 @@
 
 #include "relance-date.h"
 #include "relance-planner.h"
+#include "relance-store-private.h"
 #include "relance-store-inbox.h"
 #include "relance-store-outbox-private.h"
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relance-error.h"
+#include "relance-store-private.h"
 #include "relance-store-outbox-private.h"
 
 /* WAL sizes that trigger a checkpoint: SQLite's default, and while a batch sends. */

@@ -9,6 +9,21 @@
 
 G_BEGIN_DECLS
 
+/* The connection. */
+sqlite3      *relance_store_get_db          (RelanceStore  *self);
+/* Prepared statements are cached per connection; the returned statement is reset and
+ * its bindings cleared. Do not finalize it. */
+sqlite3_stmt *relance_store_prepare         (RelanceStore  *self,
+                                             const char    *sql,
+                                             GError       **error);
+gboolean      relance_store_exec            (RelanceStore  *self,
+                                             const char    *sql,
+                                             GError       **error);
+/* Sets @error from the connection's last error, in Relance's terms (RELANCE_CORE_ERROR).
+ * Returns FALSE. */
+gboolean      relance_store_set_error       (RelanceStore  *self,
+                                             GError       **error);
+
 typedef gboolean (* RelanceStoreMigrationData) (RelanceStore *self, GError **error);
 
 /* The schema: the SQL taking version N-1 to N, the C code adding data in the same

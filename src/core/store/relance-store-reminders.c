@@ -2,6 +2,7 @@
  * reminders rows that record each invoice's step as taken (see relance-store-outbox.h). */
 #include "config.h"
 
+#include "relance-store-private.h"
 #include "relance-store-outbox-private.h"
 
 static gint64
