@@ -889,6 +889,11 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
           relance_cli_json_string_member (b, "message_id", item->message_id);
           relance_cli_json_string_member (b, "subject", item->subject);
           relance_cli_json_string_member (b, "error", item->last_error);
+          if (item->ab_variant != '\0')
+            {
+              const char variant[2] = { item->ab_variant, '\0' };
+              relance_cli_json_string_member (b, "ab_variant", variant);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -921,6 +926,13 @@ relance_cli_cmd_history (CliContext *ctx, char **command_argv)
         g_print (g_dngettext (GETTEXT_PACKAGE, " (%d attempt)", " (%d attempts)",
                               item->attempts), item->attempts);
       g_print ("\n");
+      if (item->ab_variant != '\0')
+        {
+          /* Translators: a reminder sent during an A/B test of two texts; %c is A or B */
+          g_autofree char *ab = g_strdup_printf (_("A/B test: text %c"),
+                                                 g_ascii_toupper (item->ab_variant));
+          g_print ("      %s\n", ab);
+        }
       if (item->message_id != NULL)
         g_print ("      Message-ID: %s\n", item->message_id);
       if (item->server_reply != NULL)

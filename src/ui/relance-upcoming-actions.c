@@ -8,6 +8,9 @@
  *  - the decision on a client's reply. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "relance-account.h"
@@ -400,6 +403,21 @@ open_uri (GtkWidget  *widget,
           const char *uri)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
+  const char *uri_log = g_getenv ("RELANCE_TEST_URI_LOG");
+
+  /* Tests only: the URI is written down in that file instead of opened (under Xvfb there
+   * is neither portal nor browser). */
+  if (uri_log != NULL && *uri_log != '\0')
+    {
+      FILE *log = g_fopen (uri_log, "a");
+
+      if (log != NULL)
+        {
+          fprintf (log, "%s\n", uri);
+          fclose (log);
+        }
+      return;
+    }
 
   /* Inside the Flatpak both go through the OpenURI portal. */
 #if GTK_CHECK_VERSION (4, 10, 0)

@@ -474,7 +474,29 @@ class CliTest(unittest.TestCase):
                 con.execute("INSERT INTO reminders (invoice_id, step_id, channel, state, "
                             "scheduled_at, sent_at, outbox_id) VALUES (?, ?, 'email', 'sent', "
                             "?, ?, ?)", (inv, step_id, sent, sent, cur.lastrowid))
+            # And one sent outside any A/B test.
+            plain = con.execute(
+                "INSERT INTO outbox (client_id, channel, tone, step_offset, template_key, "
+                "state, scheduled_at, queued_at, sent_at) VALUES "
+                "(?, 'email', 'courteous', 0, 'due-today', 'sent', ?, ?, ?)",
+                (client, 1769000000, 1769000000, 1769000000)).lastrowid
         con.close()
+        # The history says which text each reminder carried; the other fields are unchanged.
+        proc = self.run_relance("history", "--format", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = {tuple(r["invoices"]): r for r in json.loads(proc.stdout)}
+        self.assertEqual(rows[("F2026-001",)]["ab_variant"], "a")
+        self.assertEqual(rows[("F2026-002",)]["ab_variant"], "b")
+        (no_test,) = [r for r in json.loads(proc.stdout) if r["id"] == plain]
+        self.assertIsNone(no_test.get("ab_variant"))
+        for field in ("id", "client", "invoices", "channel", "tone", "scenario", "step", "state",
+                      "attempts", "scheduled_at", "queued_at", "sent_at", "next_attempt_at",
+                      "server_reply", "message_id", "subject", "error"):
+            self.assertIn(field, rows[("F2026-001",)])
+        proc = self.run_relance("history", "--invoice", "F2026-002")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("A/B test: text B", proc.stdout)
+        self.assertNotIn("text A", proc.stdout)
         # 1770000000 is 2026-02-02; F2026-002 is paid on 02-05: 3 days after.
         self.assertEqual(self.run_relance("pay", "F2026-002", "--date", "2026-02-05").returncode, 0)
         (test,) = json.loads(self.run_relance("ab", "status", "--format", "json").stdout)

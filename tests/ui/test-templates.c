@@ -233,6 +233,7 @@ test_selector_shows_names (void)
   g_assert_cmpstr (relance_template_key_display_name ("before-due"), ==, "Before the due date");
   g_assert_cmpstr (relance_template_key_display_name ("first-reminder"), ==, "First reminder");
 
+  relance_test_iterate_until (editor_idle, editor, "the template editor is idle");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -286,6 +287,71 @@ test_scenario_duplicate_offset (void)
     g_assert_cmpint (b->offset_days, ==, 1);
     g_assert_cmpstr (b->template_key, ==, "before-due");
   }
+  /* The page's template editor loads its invoices in threads: done before this test's
+   * files go away, or its answers would read them during the next test. */
+  relance_test_iterate_until (editor_idle,
+                              relance_templates_page_get_template_editor (
+                                RELANCE_TEMPLATES_PAGE (page)),
+                              "the template editor is idle");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* "Send Me a Test" without a mail account: the button waits while the test is under way,
+ * then the error says in plain words what to do; nothing is queued as a reminder. */
+static void
+test_send_test_without_account (void)
+{
+  g_autoptr(RelanceStore) store = new_store ();
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (RELANCE_TYPE_TEMPLATES_PAGE, "store", store, NULL);
+  RelanceTemplateEditor *editor =
+    relance_templates_page_get_template_editor (RELANCE_TEMPLATES_PAGE (page));
+  GtkWidget *send_test;
+  GtkWidget *dialog;
+  const char *heading;
+  const char *body;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_present (GTK_WINDOW (window));
+
+  relance_template_editor_open (editor, "first-reminder", "en");
+  relance_template_editor_set_preview_invoice (editor, "INV-2026-042");
+  relance_test_iterate_until (editor_idle, editor, "the preview values are loaded");
+
+  send_test = find_button_with_action (page, "editor.send-test");
+  g_assert_nonnull (send_test);
+  g_assert_true (gtk_widget_get_sensitive (send_test));
+  g_signal_emit_by_name (send_test, "clicked");
+  /* The test is sent in a thread: until its answer, the button cannot start another. */
+  g_assert_false (gtk_widget_get_sensitive (send_test));
+
+  relance_test_iterate_until (message_dialog_shown, NULL, "the error is shown");
+  dialog = relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  heading = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_cmpstr (heading, ==, "Could Not Send the Test");
+  g_assert_nonnull (strstr (body, "No mail account is set up"));
+  g_assert_null (strstr (body, "SQL"));
+  g_assert_null (strstr (body, "GDBus"));
+  g_assert_null (strstr (body, "relance_"));
+  g_assert_true (gtk_widget_get_sensitive (send_test));
+
+  /* A test is not a reminder: the outbox stays empty. */
+  outbox = relance_store_list_outbox (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  relance_test_iterate_until (editor_idle, editor, "the template editor is idle");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -305,6 +371,7 @@ main (int    argc,
   g_test_add_func ("/ui/templates/refuses-broken-template", test_refuses_broken_template);
   g_test_add_func ("/ui/templates/scenario-offsets", test_scenario_duplicate_offset);
   g_test_add_func ("/ui/templates/selector-shows-names", test_selector_shows_names);
+  g_test_add_func ("/ui/templates/send-test-without-account", test_send_test_without_account);
 
   return g_test_run ();
 }

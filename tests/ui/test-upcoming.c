@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -18,8 +19,11 @@
 #include "relance-date.h"
 #include "relance-invoice-view.h"
 #include "relance-planner.h"
+#include "relance-scenario.h"
+#include "relance-store-ab.h"
 #include "relance-store-inbox.h"
 #include "relance-store.h"
+#include "relance-upcoming-page-private.h"
 #include "relance-upcoming-page.h"
 #include "relance-window.h"
 
@@ -613,6 +617,313 @@ test_reply_promise (void)
   relance_test_stop_application (app);
 }
 
+/* ---- friendly channels ------------------------------------------------------------ */
+
+/* Mobile SAS (Gentle scenario, a French mobile) owes M-1, due on @due; of the Gentle
+ * scenario's steps only the one with @template_key is on, so it is today's message. */
+static void
+write_friendly (const char *path,
+                const char *due,
+                const char *template_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceStore) store = relance_store_open (path, &error);
+  g_autoptr(GPtrArray) scenarios = NULL;
+  RelanceClient client = { 0 };
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  client.name = (char *) "Mobile SAS";
+  client.email = (char *) "mobile@example.com";
+  client.language = (char *) "en";
+  client.phone = (char *) "06 12 34 56 78";
+  client.country = (char *) "FR";
+  client.segment = (char *) "strategic";
+  relance_store_save_client (store, &client, &error);
+  g_assert_no_error (error);
+  relance_test_add_invoice (store, client.id, "M-1", "2026-01-10", due, 80000);
+
+  scenarios = relance_store_list_scenarios (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      RelanceScenario *scenario = g_ptr_array_index (scenarios, i);
+
+      if (!g_str_equal (scenario->key, "gentle"))
+        continue;
+      for (guint j = 0; j < scenario->steps->len; j++)
+        {
+          RelanceStep *step = g_ptr_array_index (scenario->steps, j);
+          gboolean on = g_str_equal (step->template_key, template_key);
+
+          found |= on;
+          g_assert_true (relance_store_set_step_enabled (store, step->id, on, &error));
+          g_assert_no_error (error);
+        }
+    }
+  g_assert_true (found);
+  /* Reminders paused: the background pass of the scheduler would otherwise hand the due
+   * task over to the owner (state "done") as soon as the window opens, before the owner
+   * opens the chat or makes the call. */
+  g_assert_true (relance_store_set_setting (store, RELANCE_SETTING_PAUSED, "true", &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  return relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *window;
+  const char *action;
+} ButtonSearch;
+
+static gboolean
+button_mapped (gpointer data)
+{
+  ButtonSearch *search = data;
+
+  return relance_test_find_button_with_action (search->window, search->action) != NULL;
+}
+
+/* Opens the page's only planned row, as the owner does, and returns its button with
+ * @action once on screen. */
+static GtkWidget *
+find_task_button (GtkWidget  *window,
+                  const char *action)
+{
+  GtkWidget *page = relance_test_find_descendant_of_type (window, RELANCE_TYPE_UPCOMING_PAGE);
+  GtkWidget *row = relance_test_find_descendant_of_type (page, ADW_TYPE_EXPANDER_ROW);
+  ButtonSearch search = { window, action };
+
+  g_assert_nonnull (row);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  relance_test_iterate_until (button_mapped, &search, "the task's button shows");
+  return relance_test_find_button_with_action (window, action);
+}
+
+typedef struct
+{
+  GtkWidget  *dialog;
+  const char *label;
+} LabelSearch;
+
+static gboolean
+response_mapped (gpointer data)
+{
+  LabelSearch *search = data;
+
+  return relance_test_find_button_with_label (search->dialog, search->label) != NULL;
+}
+
+/* Clicks the response button of @dialog labelled @label, and waits for the dialog to go. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *label)
+{
+  LabelSearch search = { GTK_WIDGET (dialog), label };
+
+  relance_test_iterate_until (response_mapped, &search, "the response button shows");
+  g_signal_emit_by_name (relance_test_find_button_with_label (GTK_WIDGET (dialog), label),
+                         "clicked");
+  relance_test_iterate_until (message_dialog_gone, NULL, "the form closes");
+}
+
+/* Clicks the task row's button with @action and returns the form it opens. */
+static AdwMessageDialog *
+click_task_button (GtkWidget  *window,
+                   const char *action)
+{
+  GtkWidget *button = find_task_button (window, action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  relance_test_iterate_until (message_dialog_shown, NULL, "the form opens");
+  return ADW_MESSAGE_DIALOG (relance_test_find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* The outbox rows of M-1 made from @template_key, in @state. */
+static guint
+count_task_rows (RelanceStore *store,
+                 const char   *template_key,
+                 const char   *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = relance_store_list_outbox (store, "M-1", &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      RelanceOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (g_str_equal (item->template_key, template_key) && g_str_equal (item->state, state))
+        n++;
+    }
+  return n;
+}
+
+/* Open WhatsApp: the chat opens on wa.me with the text written in, and "Sent?" — yes —
+ * records the message on the invoice's timeline. */
+static void
+test_whatsapp_task (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autofree char *uri_log = g_build_filename (g_get_user_cache_dir (), "uris.log", NULL);
+  g_autofree char *logged = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  const RelancePlannedMessage *message;
+  AdwMessageDialog *dialog;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+  GtkWidget *button;
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  g_setenv ("RELANCE_TEST_URI_LOG", uri_log, TRUE);
+  /* Due on 2 March: the Gentle scenario's J+8 WhatsApp nudge is today's. */
+  write_friendly (path, "2026-03-02", "whatsapp-nudge");
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 1);
+  relance_test_wait_for_text (GTK_WIDGET (page), "Mobile SAS", "the task is listed");
+
+  button = find_task_button (window, "upcoming.whatsapp");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Open _WhatsApp…");
+
+  /* What the chat must be opened with: the step's text, as the planner renders it. */
+  message = relance_upcoming_page_planned_at (page, 0);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (message->template_key, ==, "whatsapp-nudge");
+  g_assert_true (relance_planner_render (store, message, NULL, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_strstrip (text);
+  g_assert_nonnull (strstr (text, "M-1"));
+  escaped = g_uri_escape_string (text, NULL, FALSE);
+  expected = g_strdup_printf ("https://wa.me/33612345678?text=%s\n", escaped);
+  g_assert_cmpuint (count_task_rows (store, "whatsapp-nudge", "done"), ==, 0);
+
+  dialog = click_task_button (window, "upcoming.whatsapp");
+  g_assert_true (g_file_get_contents (uri_log, &logged, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (logged, ==, expected);
+  g_assert_null (strchr (expected, ' '));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Sent?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mobile SAS"));
+  g_assert_cmpuint (count_task_rows (store, "whatsapp-nudge", "done"), ==, 0);
+
+  respond (dialog, "_Sent");
+  wait_replanned (page);
+  /* On M-1's timeline (the outbox), done; the step is no longer planned. */
+  g_assert_cmpuint (count_task_rows (store, "whatsapp-nudge", "done"), ==, 1);
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 0);
+  relance_test_wait_for_text (window, "Recorded on the invoice’s timeline", "the toast says so");
+
+  g_unsetenv ("RELANCE_TEST_URI_LOG");
+  relance_test_stop_application (app);
+}
+
+/* The outcome form of a phone call: "No Answer" keeps the call planned, "Promise to Pay"
+ * gives the invoice the date picked in the calendar. */
+static void
+test_call_outcome_promise (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autofree char *promised = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 3, 25, 12, 0, 0);
+  AdwMessageDialog *dialog;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+  GtkWidget *calendar;
+
+  /* Due on 8 February: the Gentle scenario's J+30 call is today's. */
+  write_friendly (path, "2026-02-08", "call-task");
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_task_button (
+                     window, "upcoming.call-outcome"))), ==, "Call _Outcome…");
+
+  /* No answer: nothing recorded, the call stays planned. */
+  dialog = click_task_button (window, "upcoming.call-outcome");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "How Did the Call Go?");
+  respond (dialog, "_No Answer");
+  relance_test_wait_for_text (window, "No answer: the call stays planned", "the toast says so");
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 1);
+  g_assert_cmpuint (count_task_rows (store, "call-task", "done"), ==, 0);
+  invoice = relance_store_get_invoice (store, "M-1", &error);
+  g_assert_no_error (error);
+  g_assert_false (g_date_valid (&invoice->promise_date));
+  g_clear_pointer (&invoice, relance_invoice_free);
+
+  /* A promise for 25 March, picked in the form's calendar. */
+  dialog = click_task_button (window, "upcoming.call-outcome");
+  calendar = relance_test_find_descendant_of_type (GTK_WIDGET (dialog), GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  respond (dialog, "_Promise to Pay");
+  wait_replanned (page);
+  invoice = relance_store_get_invoice (store, "M-1", &error);
+  g_assert_no_error (error);
+  promised = relance_date_to_iso (&invoice->promise_date);
+  g_assert_cmpstr (promised, ==, "2026-03-25");
+  g_assert_cmpuint (count_task_rows (store, "call-task", "done"), ==, 1);
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 0);
+
+  relance_test_stop_application (app);
+}
+
+/* "Paid" in the outcome form records the payment of the whole invoice. */
+static void
+test_call_outcome_paid (void)
+{
+  g_autofree char *path = relance_test_new_database_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RelanceInvoice) invoice = NULL;
+  AdwMessageDialog *dialog;
+  RelanceUpcomingPage *page;
+  RelanceApplication *app;
+  RelanceStore *store;
+  GtkWidget *window;
+
+  write_friendly (path, "2026-02-08", "call-task");
+  page = open_upcoming (path, &app, &window);
+  store = relance_application_get_store (app);
+  invoice = relance_store_get_invoice (store, "M-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (invoice->paid, ==, 0);
+  g_clear_pointer (&invoice, relance_invoice_free);
+
+  dialog = click_task_button (window, "upcoming.call-outcome");
+  respond (dialog, "P_aid");
+  wait_replanned (page);
+  invoice = relance_store_get_invoice (store, "M-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (invoice->paid, ==, 80000);
+  g_assert_cmpuint (relance_upcoming_page_get_n_planned (page), ==, 0);
+
+  relance_test_stop_application (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -641,6 +952,13 @@ main (int    argc,
   g_test_add_data_func ("/ui/upcoming/reply-and-bounce", test_reply_and_bounce,
                         relance_test_run_in_subprocess);
   g_test_add_data_func ("/ui/upcoming/reply-promise", test_reply_promise,
+                        relance_test_run_in_subprocess);
+
+  g_test_add_data_func ("/ui/upcoming/whatsapp-task", test_whatsapp_task,
+                        relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/call-outcome-promise", test_call_outcome_promise,
+                        relance_test_run_in_subprocess);
+  g_test_add_data_func ("/ui/upcoming/call-outcome-paid", test_call_outcome_paid,
                         relance_test_run_in_subprocess);
 
   return g_test_run ();

@@ -94,7 +94,9 @@ relance_store_set_reminders_state (RelanceStore  *self,
   "o.template_key, o.state, o.recipients, o.subject, o.message_id, o.scheduled_at, " \
   "o.queued_at, o.next_attempt_at, o.attempts, o.sent_at, o.server_reply, o.last_error, " \
   "(SELECT group_concat (number, ',') FROM (SELECT i.number FROM reminders r " \
-  "  JOIN invoices i ON i.id = r.invoice_id WHERE r.outbox_id = o.id ORDER BY i.number))"
+  "  JOIN invoices i ON i.id = r.invoice_id WHERE r.outbox_id = o.id ORDER BY i.number)), " \
+  "o.ab_test_id, o.ab_variant"
+#define ITEM_N_COLUMNS 22
 
 static gpointer
 item_from_row (sqlite3_stmt *stmt)
@@ -123,6 +125,12 @@ item_from_row (sqlite3_stmt *stmt)
   item->server_reply = relance_store_column_dup (stmt, 17);
   item->last_error = relance_store_column_dup (stmt, 18);
   item->invoices = numbers != NULL ? g_strsplit (numbers, ",", -1) : g_new0 (char *, 1);
+  item->ab_test_id = sqlite3_column_int64 (stmt, 20);
+  if (sqlite3_column_type (stmt, 21) != SQLITE_NULL)
+    {
+      const char *variant = (const char *) sqlite3_column_text (stmt, 21);
+      item->ab_variant = variant != NULL ? variant[0] : '\0';
+    }
   return item;
 }
 
@@ -194,9 +202,9 @@ relance_store_get_outbox_item (RelanceStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       item = item_from_row (stmt);
-      if (with_raw && sqlite3_column_type (stmt, 20) != SQLITE_NULL)
-        item->raw = g_bytes_new (sqlite3_column_blob (stmt, 20),
-                                 (gsize) sqlite3_column_bytes (stmt, 20));
+      if (with_raw && sqlite3_column_type (stmt, ITEM_N_COLUMNS) != SQLITE_NULL)
+        item->raw = g_bytes_new (sqlite3_column_blob (stmt, ITEM_N_COLUMNS),
+                                 (gsize) sqlite3_column_bytes (stmt, ITEM_N_COLUMNS));
     }
   sqlite3_reset (stmt);
   if (item == NULL)

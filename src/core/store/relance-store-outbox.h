@@ -36,6 +36,8 @@ typedef struct
   gint64     sent_at;         /* 0 when not sent */
   char      *server_reply;
   char      *last_error;
+  gint64     ab_test_id;      /* 0: not part of an A/B test */
+  char       ab_variant;      /* 'a' or 'b' in an A/B test, '\0' otherwise */
 } RelanceOutboxItem;
 
 void relance_outbox_item_free (RelanceOutboxItem *item);
