@@ -471,6 +471,10 @@ queue_due (RelanceStore  *store,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
+      /* A WhatsApp message or a phone call is the owner's to do: it stays planned (shown in
+       * Upcoming) until they say it was sent or how the call went (relance_outbox_record_task). */
+      if (g_str_equal (msg->channel, "task") && !msg->handover)
+        continue;
       if (g_str_equal (msg->channel, "email"))
         {
           if (account == NULL && (account = relance_account_load (store, error)) == NULL)
@@ -506,6 +510,16 @@ queue_due (RelanceStore  *store,
       if (!write_batch (store, batch, now_unix, queued, &any_queued, error))
         return NULL;
       g_array_set_size (batch, 0);
+      if (row_queued != NULL && any_queued)
+        row_queued (row_data);
+    }
+  /* The last messages planned were the owner's tasks, left out: what came before them. */
+  if (batch->len > 0)
+    {
+      gboolean any_queued = FALSE;
+
+      if (!write_batch (store, batch, now_unix, queued, &any_queued, error))
+        return NULL;
       if (row_queued != NULL && any_queued)
         row_queued (row_data);
     }
