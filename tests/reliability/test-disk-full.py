@@ -18,6 +18,21 @@ import unittest
 RELANCE = sys.argv.pop(1)
 VFS = os.path.abspath(sys.argv.pop(1))
 
+
+
+def preload(vfs):
+    """LD_PRELOAD for the fault VFS; under AddressSanitizer its runtime must come first."""
+    libs = [vfs]
+    try:
+        out = subprocess.run(["ldd", RELANCE], capture_output=True, text=True).stdout
+    except OSError:
+        out = ""
+    for line in out.splitlines():
+        if "libasan" in line and "=>" in line:
+            libs.insert(0, line.split("=>")[1].split()[0])
+    return " ".join(libs)
+
+
 HEADER = "N° facture;Client;Courriel;Date facture;Échéance;Montant TTC;Devise\r\n"
 
 
@@ -36,7 +51,7 @@ class DiskFullTest(unittest.TestCase):
         self.db = os.path.join(self.dir, "relance.db")
         self.env = dict(os.environ, XDG_DATA_HOME=os.path.join(self.dir, "xdg"),
                         RELANCE_NOW="2026-02-24T10:00:00Z", LC_ALL="C.UTF-8", LANGUAGE="",
-                        LD_PRELOAD=VFS)
+                        LD_PRELOAD=preload(VFS))
         self.env.pop("RELANCE_DISKFULL_AFTER_BYTES", None)
         with open(os.path.join(self.dir, "first.csv"), "w", encoding="utf-8") as f:
             f.write(invoices_csv(1, 50))
