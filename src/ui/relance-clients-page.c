@@ -806,6 +806,7 @@ relance_clients_page_class_init (RelanceClientsPageClass *klass)
 
   object_class->dispose = relance_clients_page_dispose;
   RELANCE_PAGE_CLASS (klass)->reload = relance_clients_page_reload;
+  RELANCE_PAGE_CLASS (klass)->reads_in_worker = TRUE;
   object_class->finalize = relance_clients_page_finalize;
 
 

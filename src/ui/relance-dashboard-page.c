@@ -72,6 +72,7 @@ relance_dashboard_page_class_init (RelanceDashboardPageClass *klass)
 
   object_class->dispose = relance_dashboard_page_dispose;
   RELANCE_PAGE_CLASS (klass)->reload = relance_dashboard_page_reload;
+  RELANCE_PAGE_CLASS (klass)->reads_in_worker = TRUE;
 
   g_type_ensure (RELANCE_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,

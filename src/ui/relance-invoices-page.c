@@ -552,6 +552,7 @@ relance_invoices_page_class_init (RelanceInvoicesPageClass *klass)
 
   object_class->dispose = relance_invoices_page_dispose;
   RELANCE_PAGE_CLASS (klass)->reload = relance_invoices_page_reload;
+  RELANCE_PAGE_CLASS (klass)->reads_in_worker = TRUE;
   object_class->finalize = relance_invoices_page_finalize;
   object_class->get_property = relance_invoices_page_get_property;
 

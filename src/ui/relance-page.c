@@ -45,7 +45,14 @@ store_changed_cb (RelanceStore             *store,
 
   g_debug ("%s: the store changed (0x%x%s)", G_OBJECT_TYPE_NAME (self), change->what,
            change->external ? ", elsewhere" : "");
-  if ((change->what & RELANCE_PAGE_GET_CLASS (self)->changes) == 0 || priv->reload_id != 0)
+  if ((change->what & RELANCE_PAGE_GET_CLASS (self)->changes) == 0)
+    return;
+  if (RELANCE_PAGE_GET_CLASS (self)->reads_in_worker)
+    {
+      relance_page_reload (self);
+      return;
+    }
+  if (priv->reload_id != 0)
     return;
   /* Before the next frame is drawn (GDK_PRIORITY_REDRAW), after the code that committed. */
   priv->reload_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_idle, self, NULL);

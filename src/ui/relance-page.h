@@ -20,8 +20,12 @@ struct _RelancePageClass
   void                (* reload)  (RelancePage *self);
   /* Which changes make the page read again; RELANCE_STORE_CHANGED_ALL by default. */
   RelanceStoreChanged    changes;
+  /* TRUE when reload only starts a read in a worker thread (nothing shown changes until it
+   * is done): the page then starts it at once, inside the announcement, so that no frame
+   * nor test sees the old list after the commit. Otherwise it reads when idle. */
+  gboolean               reads_in_worker;
 
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 RelanceStore *relance_page_get_store (RelancePage  *self);

@@ -456,6 +456,7 @@ relance_upcoming_page_class_init (RelanceUpcomingPageClass *klass)
 
   object_class->dispose = relance_upcoming_page_dispose;
   RELANCE_PAGE_CLASS (klass)->reload = relance_upcoming_page_reload;
+  RELANCE_PAGE_CLASS (klass)->reads_in_worker = TRUE;
 
 
   gtk_widget_class_set_template_from_resource (widget_class,
