@@ -33,8 +33,10 @@ reload_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Read later, not inside the emission: the change is announced right after a commit, in
- * the middle of the code that made it (which may still hold rows of the old list). */
+/* The change is announced right after a commit, in the middle of the code that made it
+ * (which may still hold rows of the old list): a page that rebuilds what it shows reads
+ * when idle, before the next frame; a page whose reading only starts a worker starts it at
+ * once (the list changes when the worker is done, on the main loop). */
 static void
 store_changed_cb (RelanceStore             *store,
                   const RelanceStoreChange *change,
