@@ -9,6 +9,7 @@
 #include "relance-clock.h"
 #include "relance-invoice-object.h"
 #include "relance-invoices-page-private.h"
+#include "relance-store-clients.h"
 #include "relance-ui-util.h"
 
 typedef enum
@@ -184,20 +185,6 @@ dispute_action (GtkWidget  *widget,
   finish_action (self, undo, undo->numbers->len, title, _("Could Not Dispute the Invoice"), error);
 }
 
-static gboolean
-set_client_paused (RelanceStore  *store,
-                   gint64         client_id,
-                   gboolean       paused,
-                   GError       **error)
-{
-  g_autoptr(RelanceClient) client = relance_store_get_client (store, client_id, error);
-
-  if (client == NULL)
-    return FALSE;
-  client->paused = paused;
-  return relance_store_save_client (store, client, error);
-}
-
 static void
 pause_client_action (GtkWidget  *widget,
                      const char *action_name,
@@ -220,7 +207,7 @@ pause_client_action (GtkWidget  *widget,
       if (row->client_paused || g_hash_table_contains (seen, &row->client_id))
         continue;
       g_hash_table_add (seen, (gpointer) &row->client_id);
-      if (!set_client_paused (RELANCE_PAGE_STORE (self), row->client_id, TRUE, &error))
+      if (!relance_store_set_client_paused (RELANCE_PAGE_STORE (self), row->client_id, TRUE, &error))
         break;
       g_array_append_val (undo->ids, row->client_id);
     }
@@ -266,7 +253,7 @@ undo_action (GtkWidget  *widget,
 
     case UNDO_PAUSE:
       for (guint i = 0; i < undo->ids->len && error == NULL; i++)
-        set_client_paused (RELANCE_PAGE_STORE (self), g_array_index (undo->ids, gint64, i), FALSE, &error);
+        relance_store_set_client_paused (RELANCE_PAGE_STORE (self), g_array_index (undo->ids, gint64, i), FALSE, &error);
       break;
 
     default:
